@@ -1,0 +1,103 @@
+"""The one place that builds Readout and connects its parts: storage, gazetteer, sources,
+ingestion, outbox, transports, commands and the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.config import Config
+from bot.extract import Gazetteer, load_gazetteer
+from bot.outbox import DrainResult, Outbox
+from bot.pipeline import Ingestor, IngestSummary
+from bot.ports import Transport
+from bot.scheduler import Worker
+from bot.sources import FolderSource
+from handlers.commands import CommandService
+from handlers.console import ConsoleTransport
+from storage import SqlStore, connect, upgrade
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class App:
+    config: Config
+    store: SqlStore
+    gazetteer: Gazetteer
+    sources: list[FolderSource]
+    ingestor: Ingestor
+    outbox: Outbox
+    commands: CommandService
+    transports: dict[str, Transport] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, config: Config, *, transports: dict[str, Transport] | None = None) -> App:
+        """Connect to the database (migrating it to the latest schema) and wire everything."""
+        engine = connect(config.database.url)
+        upgrade(engine)
+        store = SqlStore(engine)
+        gazetteer = load_gazetteer()
+        if transports is None:
+            transports = {"console": ConsoleTransport()}
+        sources = [
+            FolderSource(folder, max_bytes=config.sources.max_file_bytes)
+            for folder in config.sources.resolved_folders()
+        ]
+        return cls(
+            config=config,
+            store=store,
+            gazetteer=gazetteer,
+            sources=sources,
+            ingestor=Ingestor(store, gazetteer),
+            outbox=Outbox(store, transports, gazetteer, config.outbox),
+            commands=CommandService(store, gazetteer, config.limits),
+            transports=transports,
+        )
+
+    def poll_sources(self, now: datetime | None = None) -> IngestSummary:
+        """Read every source once and ingest what is new."""
+        now = now or utcnow()
+        summary = IngestSummary()
+        for source in self.sources:
+            try:
+                part = self.ingestor.ingest(source.poll(), now)
+            except Exception:  # a broken source must not stop the others
+                log.exception("source %s failed", source.name)
+                continue
+            summary.ingested += part.ingested
+            summary.duplicates += part.duplicates
+            summary.problems += part.problems
+        if summary.ingested or summary.problems:
+            log.info("poll: %s", summary.line())
+        return summary
+
+    async def drain(self, now: datetime | None = None) -> DrainResult:
+        result = await self.outbox.drain_once(now or utcnow())
+        if result.handled:
+            log.info(
+                "outbox: %d sent, %d to retry, %d failed",
+                result.sent,
+                result.retried,
+                result.failed,
+            )
+        return result
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """The long-running worker: scheduled polling and delivery until `stop` is set."""
+        worker = Worker(
+            poll=self.poll_sources,
+            drain=self.drain,
+            poll_seconds=self.config.sources.poll_seconds,
+            drain_seconds=self.config.outbox.drain_seconds,
+        )
+        await worker.run(stop)
+
+    def close(self) -> None:
+        self.store.engine.dispose()

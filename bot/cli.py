@@ -1,0 +1,327 @@
+"""`readout`: the command line. `demo` shows the whole pipeline on the seed report; `run`
+is the worker; `ingest`, `chat`, `annotate` and `db upgrade` are the tools around it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from bot import __version__
+from bot.config import Config, DatabaseConfig, load_config
+from bot.errors import ReadoutError
+from bot.reports import RawDocument
+from bot.sources import FolderSource, Problem
+from bot.sources.folder import read_file
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger("readout")
+
+DESCRIPTION = """Readout: alerts for foreign-affairs watchers when a meeting they follow is
+reported. With no configuration it runs on SQLite (readout.db here), the packaged seed
+reports and a console chat. Settings: ./readout.toml or --config, then READOUT_* variables."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="readout", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"readout {__version__}")
+    parser.add_argument("--config", type=Path, help="TOML config file (default ./readout.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo",
+        help="subscribe a console chat to Pakistan, SCO and energy, ingest the seed reports "
+        "and print the alerts and the /latest digest (uses a throwaway database)",
+    )
+    demo.add_argument("--database", help="database URL to use instead of a throwaway SQLite file")
+
+    run = sub.add_parser("run", help="run the worker: poll sources, deliver alerts (Ctrl-C stops)")
+    run.add_argument("--once", action="store_true", help="poll and deliver once, then exit")
+
+    ingest = sub.add_parser("ingest", help="ingest report files or folders now")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    sub.add_parser(
+        "chat", help="an interactive console chat on the same commands as Telegram/Slack"
+    )
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
+    db_sub.add_parser("upgrade", help="migrate the database to the latest schema")
+
+    annotate = sub.add_parser(
+        "annotate",
+        help="print what extraction finds: JSON lines {id, title?, body} or plain text in, "
+        "one JSON line per document out",
+    )
+    annotate.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        config = load_config(args.config)
+        _logging(config, args.verbose)
+        return _dispatch(args, config, parser)
+    except ReadoutError as exc:
+        print(f"readout: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _logging(config: Config, verbose: bool) -> None:
+    level = logging.DEBUG if verbose else getattr(logging, config.log_level)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The Telegram API URL contains the bot token: never let HTTP client logs print it.
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.ArgumentParser) -> int:
+    if args.command == "demo":
+        if not args.verbose:  # the demo's own output says what happens
+            logging.getLogger().setLevel(logging.WARNING)
+        return demo(config, args.database, sys.stdout)
+    if args.command == "run":
+        return run(config, once=args.once)
+    if args.command == "ingest":
+        return ingest(config, args.paths, sys.stdout)
+    if args.command == "chat":
+        return chat(config, sys.stdin, sys.stdout)
+    if args.command == "db":
+        if args.db_command != "upgrade":
+            parser.parse_args(["db", "--help"])
+        return db_upgrade(config, sys.stdout)
+    if args.command == "annotate":
+        return annotate(args.file, sys.stdout)
+    parser.print_help()
+    return 2
+
+
+def demo(config: Config, database: str | None, out: TextIO) -> int:
+    from bot.app import App
+    from handlers.commands import Command
+    from handlers.console import ConsoleTransport, console_chat
+
+    with tempfile.TemporaryDirectory(prefix="readout-demo-") as tmp:
+        url = database or f"sqlite:///{Path(tmp) / 'demo.db'}"
+        config = replace(config, database=DatabaseConfig(url=url))
+        app = App.create(config, transports={"console": ConsoleTransport(out)})
+        try:
+            chat = console_chat("demo")
+            now = _now()
+            out.write("Readout demo: a console chat subscribes, then the seed reports arrive.\n\n")
+            for query in ("Pakistan", "SCO", "energy"):
+                out.write(f"> /subscribe {query}\n")
+                reply = app.commands.handle(Command(chat, "subscribe", query), now)
+                out.write(reply.text + "\n\n")
+            folders = ", ".join(str(f) for f in config.sources.resolved_folders())
+            out.write(f"Ingesting {folders} ...\n")
+            summary = app.poll_sources(now)
+            out.write(summary.line() + "\n")
+            for problem in summary.problems:
+                out.write(f"  skipped {problem.location}: {problem.reason}\n")
+            out.write("\nAlerts, exactly as they are posted:\n")
+            asyncio.run(app.drain(now))
+            out.write("\u2500" * 60 + "\n\n> /latest\n")
+            out.write(app.commands.handle(Command(chat, "latest"), now).text + "\n")
+        finally:
+            app.close()
+    return 0
+
+
+def run(config: Config, *, once: bool = False) -> int:
+    from bot.app import App
+
+    _warn_unsupported_platforms(config)
+    app = App.create(config)
+    try:
+        if once:
+            summary = app.poll_sources()
+            print(summary.line())
+            result = asyncio.run(app.drain())
+            print(f"{result.sent} alert(s) sent, {result.retried} to retry, {result.failed} failed")
+            return 0
+        asyncio.run(_run_forever(app))
+        return 0
+    finally:
+        app.close()
+
+
+async def _run_forever(app: App) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # non-Unix platforms
+            loop.add_signal_handler(sig, stop.set)
+    log.info(
+        "database %s; sources %s",
+        _redact(app.config.database.url),
+        ", ".join(s.name for s in app.sources),
+    )
+    await app.run(stop)
+
+
+def _warn_unsupported_platforms(config: Config) -> None:
+    if config.secrets.telegram_token or config.secrets.slack_bot_token:
+        log.warning(
+            "READOUT_TELEGRAM_TOKEN / READOUT_SLACK_BOT_TOKEN are set, but this version of "
+            "Readout delivers to the console only; Telegram and Slack adapters are not built yet"
+        )
+
+
+def ingest(config: Config, paths: Sequence[Path], out: TextIO) -> int:
+    from bot.app import App
+
+    app = App.create(config)
+    try:
+        items: list[RawDocument | Problem] = []
+        for path in paths:
+            items.extend(_documents(path, config.sources.max_file_bytes))
+        summary = app.ingestor.ingest(items, _now())
+        for item in summary.ingested:
+            out.write(f"ingested #{item.report_id}: {item.title[:90]} ({item.chats} chat(s))\n")
+        for item in summary.duplicates:
+            out.write(f"already known: {item.source}\n")
+        for problem in summary.problems:
+            out.write(f"skipped {problem.location}: {problem.reason}\n")
+        out.write(summary.line() + "\n")
+        if any(i.chats for i in summary.ingested):
+            out.write("`readout run` delivers the queued alerts.\n")
+        return 1 if summary.problems and not summary.ingested and not summary.duplicates else 0
+    finally:
+        app.close()
+
+
+def _documents(path: Path, max_bytes: int) -> Iterator[RawDocument | Problem]:
+    if path.is_dir():
+        yield from FolderSource(path, max_bytes=max_bytes).poll()
+    elif path.is_file():
+        yield from read_file(path, max_bytes=max_bytes)
+    else:
+        yield Problem(str(path), "no such file or folder")
+
+
+def chat(config: Config, stdin: TextIO, out: TextIO) -> int:
+    from bot.app import App
+    from handlers.console import ConsoleTransport, console_chat, run_chat
+
+    app = App.create(config, transports={"console": ConsoleTransport(out)})
+    try:
+
+        def deliver() -> None:
+            app.poll_sources()
+            asyncio.run(app.drain())
+
+        run_chat(
+            app.commands, console_chat(config.console.chat_id), stdin, out, after_command=deliver
+        )
+        return 0
+    finally:
+        app.close()
+
+
+def db_upgrade(config: Config, out: TextIO) -> int:
+    from storage import connect, upgrade
+    from storage.db import current_revision
+
+    engine = connect(config.database.url)
+    try:
+        before = current_revision(engine)
+        upgrade(engine)
+        after = current_revision(engine)
+    finally:
+        engine.dispose()
+    where = _redact(config.database.url)
+    if before == after:
+        out.write(f"{where} is up to date (revision {after}).\n")
+    else:
+        out.write(f"{where} migrated from {before or 'empty'} to revision {after}.\n")
+    return 0
+
+
+def annotate(file: str, out: TextIO) -> int:
+    from tqdm import tqdm
+
+    from bot.annotate import record
+    from bot.extract import extract, load_gazetteer
+    from bot.reports import parse_report
+
+    gazetteer = load_gazetteer()
+    stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
+    now = _now()
+    failures = 0
+    try:
+        first = stream.readline()
+        rest = stream
+        is_jsonl = first.lstrip().startswith("{")
+        if not is_jsonl:
+            text = first + rest.read()
+            report = parse_report(RawDocument(text, source=file), now=now)
+            out.write(json.dumps(record(file, extract(report, gazetteer)), ensure_ascii=False))
+            out.write("\n")
+            return 0
+        lines = _chain(first, rest)
+        for number, line in enumerate(
+            tqdm(
+                lines, desc="annotate", unit="doc", file=sys.stderr, disable=None, mininterval=1.0
+            ),
+            1,
+        ):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+                body = doc["body"]
+                if not isinstance(body, str):
+                    raise TypeError("body must be a string")
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                failures += 1
+                print(f"readout annotate: line {number}: skipped ({exc})", file=sys.stderr)
+                continue
+            raw = RawDocument(body, source=str(doc.get("id", number)), title=doc.get("title"))
+            report = parse_report(raw, now=now)
+            result = record(doc.get("id", number), extract(report, gazetteer))
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return 1 if failures else 0
+
+
+def _chain(first: str, rest: TextIO) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _redact(url: str) -> str:
+    from storage.db import redact_url
+
+    return redact_url(url)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,201 @@
+"""Configuration: a frozen dataclass tree, loaded once from TOML (`./readout.toml` or
+`--config PATH`), overridden by `READOUT_*` environment variables, validated at load.
+Secrets (tokens) come only from the environment. With nothing at all, Readout runs on the
+embedded default: SQLite `readout.db` here, the packaged seed reports, the console chat."""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError
+
+DEFAULT_CONFIG_FILE = Path("readout.toml")
+
+
+def seed_reports_dir() -> Path:
+    """The sample reports shipped with the package (`seeds/reports`)."""
+    return Path(str(importlib.resources.files("seeds").joinpath("reports")))
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = "sqlite:///readout.db"
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    folders: tuple[Path, ...] = ()  # empty: the packaged seed reports
+    poll_seconds: float = 60.0
+    max_file_bytes: int = 2_000_000
+
+    def resolved_folders(self) -> tuple[Path, ...]:
+        return self.folders or (seed_reports_dir(),)
+
+
+@dataclass(frozen=True)
+class OutboxConfig:
+    drain_seconds: float = 5.0
+    batch_size: int = 50
+    lease_seconds: float = 120.0
+    max_attempts: int = 8
+    backoff_seconds: float = 10.0
+    backoff_max_seconds: float = 3600.0
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    max_subscriptions_per_chat: int = 50
+    max_query_length: int = 200
+    latest_default: int = 5
+    latest_max: int = 20
+    search_results: int = 10
+
+
+@dataclass(frozen=True)
+class ConsoleConfig:
+    chat_id: str = "local"
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """Tokens, from the environment only; never logged (repr hides them)."""
+
+    telegram_token: str | None = field(default=None, repr=False)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Config:
+    database: DatabaseConfig = DatabaseConfig()
+    sources: SourcesConfig = SourcesConfig()
+    outbox: OutboxConfig = OutboxConfig()
+    limits: LimitsConfig = LimitsConfig()
+    console: ConsoleConfig = ConsoleConfig()
+    log_level: str = "INFO"
+    secrets: Secrets = Secrets()
+
+
+# environment variable -> (section, key); section "" is the top level
+ENVIRONMENT = {
+    "READOUT_DATABASE_URL": ("database", "url"),
+    "READOUT_SOURCES_FOLDERS": ("sources", "folders"),
+    "READOUT_POLL_SECONDS": ("sources", "poll_seconds"),
+    "READOUT_DRAIN_SECONDS": ("outbox", "drain_seconds"),
+    "READOUT_LOG_LEVEL": ("", "log_level"),
+}
+SECRETS = {
+    "READOUT_TELEGRAM_TOKEN": "telegram_token",
+    "READOUT_SLACK_BOT_TOKEN": "slack_bot_token",
+    "READOUT_SLACK_APP_TOKEN": "slack_app_token",
+    "READOUT_SLACK_SIGNING_SECRET": "slack_signing_secret",
+}
+_SECTIONS: dict[str, type[Any]] = {
+    "database": DatabaseConfig,
+    "sources": SourcesConfig,
+    "outbox": OutboxConfig,
+    "limits": LimitsConfig,
+    "console": ConsoleConfig,
+}
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Read `path` (or ./readout.toml when it exists), then apply the environment."""
+    env = os.environ if env is None else env
+    data: dict[str, Any] = {}
+    source = "defaults"
+    if path is None and DEFAULT_CONFIG_FILE.is_file():
+        path = DEFAULT_CONFIG_FILE
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist: pass --config with a TOML file")
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        source = str(path)
+    for name, (section, key) in ENVIRONMENT.items():
+        if name in env and env[name] != "":
+            target = data.setdefault(section, {}) if section else data
+            target[key] = env[name]
+    for name in ("token", "secret"):
+        _refuse_secrets_in_file(data, name, source)
+    config = _build(data, source)
+    secrets = Secrets(**{attr: env.get(var) or None for var, attr in SECRETS.items()})
+    return replace(config, secrets=secrets)
+
+
+def _refuse_secrets_in_file(data: dict[str, Any], word: str, source: str) -> None:
+    for section, values in data.items():
+        if isinstance(values, dict):
+            for key in values:
+                if word in key:
+                    raise ConfigError(
+                        f"[{section}] {key} in {source}: tokens and secrets are read only from "
+                        "the environment (READOUT_TELEGRAM_TOKEN, READOUT_SLACK_BOT_TOKEN, ...)"
+                    )
+
+
+def _build(data: dict[str, Any], source: str) -> Config:
+    top: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"[{key}] in {source} must be a table")
+            top[key] = _section(key, _SECTIONS[key], value, source)
+        elif key == "log_level":
+            level = str(value).upper()
+            if level not in _LOG_LEVELS:
+                raise ConfigError(
+                    f"log_level {value!r} in {source}: use one of {', '.join(_LOG_LEVELS)}"
+                )
+            top[key] = level
+        else:
+            known = ", ".join([*_SECTIONS, "log_level"])
+            raise ConfigError(f"unknown setting {key!r} in {source}: known ones are {known}")
+    return Config(**top)
+
+
+def _section(name: str, cls: type[Any], values: dict[str, Any], source: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(
+                f"unknown setting [{name}] {key} in {source}: known ones are {', '.join(known)}"
+            )
+        default = getattr(cls(), key)
+        kwargs[key] = _coerce(f"[{name}] {key}", value, default, source)
+    return cls(**kwargs)
+
+
+def _coerce(label: str, value: Any, default: Any, source: str) -> Any:
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                return value.lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        if isinstance(default, int):
+            count = int(value)
+            if count < 0:
+                raise ValueError("must not be negative")
+            return count
+        if isinstance(default, float):
+            seconds = float(value)
+            if seconds <= 0:
+                raise ValueError("must be positive")
+            return seconds
+        if isinstance(default, tuple):
+            items = value.split(os.pathsep) if isinstance(value, str) else list(value)
+            return tuple(Path(str(item)).expanduser() for item in items if str(item))
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{label} = {value!r} in {source}: {exc}") from exc

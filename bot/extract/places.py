@@ -1,0 +1,47 @@
+"""Places: the dateline, and cities the text puts something in ("held in Tashkent")."""
+
+from __future__ import annotations
+
+import re
+
+from bot.extract.gazetteer import Gazetteer
+from bot.models import Place, Span
+
+_CANDIDATE = re.compile(
+    r"\b(?P<cue>held in|took place in|hosted in|convened in|arrived in|visit to|visits to|"
+    r"trip to|arrival in|in|at|to|from)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'\u2019\-]+(?:\s[A-Z][\w'\u2019\-]+){0,2})"
+)
+STRONG_CUES = frozenset(
+    {"held in", "took place in", "hosted in", "convened in", "arrived in", "arrival in"}
+)
+VISIT_CUES = frozenset({"visit to", "visits to", "trip to"})
+
+
+def find_places(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str]]:
+    """Cities the text names after a place cue, longest known name first, with the cue."""
+    found: list[tuple[Place, str]] = []
+    for m in _CANDIDATE.finditer(text):
+        words = m.group("name").split()
+        for size in range(len(words), 0, -1):
+            candidate = " ".join(words[:size]).rstrip("'\u2019s").rstrip("'\u2019")
+            city = gazetteer.city(candidate)
+            if city is not None:
+                start = m.start("name")
+                span = Span(start, start + len(candidate), text[start : start + len(candidate)])
+                found.append((Place(city.name, city.country, span), m.group("cue").lower()))
+                break
+    return found
+
+
+def dateline_place(dateline: str | None, gazetteer: Gazetteer) -> Place | None:
+    """The dateline's place, with its country when the gazetteer knows the city."""
+    if not dateline:
+        return None
+    city = gazetteer.city(dateline)
+    country = city.country if city else None
+    if country is None:
+        entities = gazetteer.lookup(dateline)
+        country = next((e.id.split(":")[1] for e in entities if e.id.startswith("country:")), None)
+    name = city.name if city else dateline
+    return Place(name, country, Span(0, 0, dateline))

@@ -1,0 +1,164 @@
+"""Matching reports against subscriptions, at scale.
+
+Each compiled subscription is indexed under the keys it requires (entity ids, word forms),
+as Lucene Monitor and the Elasticsearch percolator pre-select queries. For a report, only
+the subscriptions indexed under a key the report contains are evaluated, so the cost grows
+with the report and its true candidates, not with the number of subscriptions. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.extract.gazetteer import fold
+from bot.models import Annotations, MatchedChat, Report, slug
+from bot.query import And, Node, Not, Or, Term, phrase_words, word_forms
+
+_WORD = re.compile(r"[\w]+(?:['\u2019\-][\w]+)*")
+
+
+@dataclass(frozen=True)
+class Document:
+    """What matching needs to know of one report."""
+
+    keys: frozenset[str]  # entity ids, "w:<word form>", "p:<person name part>"
+    words: tuple[str, ...]  # folded words in order, possessives stripped: for phrases
+    people: tuple[str, ...]  # person slugs
+
+    def has_phrase(self, phrase: tuple[str, ...]) -> bool:
+        n = len(phrase)
+        first = phrase[0]
+        return any(
+            self.words[i] == first and self.words[i : i + n] == phrase
+            for i in range(len(self.words) - n + 1)
+        )
+
+
+def document(report: Report, annotations: Annotations) -> Document:
+    """The matching view of a report and what extraction found in it."""
+    words = tuple(phrase_words(report.text))
+    keys: set[str] = set(annotations.entity_ids)
+    for word in set(_WORD.findall(fold(report.text))):
+        keys.update(f"w:{form}" for form in word_forms(word))
+    people = tuple(slug(p.name) for p in annotations.people)
+    for person in people:
+        keys.update(f"p:{part}" for part in person.split("-"))
+    return Document(frozenset(keys), words, people)
+
+
+def evaluate(node: Node, doc: Document) -> bool:
+    if isinstance(node, Term):
+        return _term_true(node, doc)
+    if isinstance(node, Not):
+        return not evaluate(node.child, doc)
+    if isinstance(node, And):
+        return all(evaluate(c, doc) for c in node.children)
+    return any(evaluate(c, doc) for c in node.children)
+
+
+def matched_terms(node: Node, doc: Document) -> list[str]:
+    """Labels of the positive terms that hold in `doc`: what to tell the watcher matched."""
+    if isinstance(node, Term):
+        return [node.label] if _term_true(node, doc) else []
+    if isinstance(node, Not):
+        return []
+    return [label for c in node.children for label in matched_terms(c, doc)]
+
+
+def _term_true(term: Term, doc: Document) -> bool:
+    if term.kind == "entity":
+        if term.value in doc.keys:
+            return True
+        # A place subscription also takes the city's name where no cue placed it.
+        return term.value.startswith("place:") and doc.has_phrase(tuple(term.value[6:].split("-")))
+    if term.kind == "keyword":
+        return any(f"w:{form}" in doc.keys for form in word_forms(term.value))
+    if term.kind == "phrase":
+        return doc.has_phrase(tuple(term.value.split(" ")))
+    # person: the full slug, or any run of its parts ("matviyenko", "valentina-matviyenko")
+    return any(p == term.value or f"-{term.value}" in f"-{p}-" for p in doc.people)
+
+
+def anchors(node: Node) -> frozenset[str] | None:
+    """Keys of which every matching document holds at least one; None if there are none
+    (a query such as `NOT x`), so the query must be evaluated for every document."""
+    if isinstance(node, Term):
+        if term_keys := _term_anchor(node):
+            return term_keys
+        return None
+    if isinstance(node, Not):
+        return None
+    child_anchors = [anchors(c) for c in node.children]
+    if isinstance(node, Or):
+        if any(a is None for a in child_anchors):
+            return None
+        return frozenset().union(*[a for a in child_anchors if a is not None])
+    usable = [a for a in child_anchors if a is not None]
+    return min(usable, key=len) if usable else None
+
+
+def _term_anchor(term: Term) -> frozenset[str]:
+    if term.kind == "entity":
+        if term.value.startswith("place:"):
+            return frozenset({term.value, f"w:{term.value[6:].split('-')[0]}"})
+        return frozenset({term.value})
+    if term.kind == "keyword":
+        return frozenset(f"w:{form}" for form in word_forms(term.value))
+    if term.kind == "phrase":
+        return frozenset({f"w:{term.value.split(' ')[0]}"})
+    return frozenset({f"p:{term.value.split('-')[-1]}"})
+
+
+@dataclass(frozen=True)
+class CompiledSubscription:
+    id: int
+    chat_id: int
+    node: Node
+
+
+class SubscriptionIndex:
+    """Subscriptions indexed by the keys they require."""
+
+    def __init__(self, subscriptions: Iterable[CompiledSubscription]) -> None:
+        self._by_key: dict[str, list[CompiledSubscription]] = {}
+        self._always: list[CompiledSubscription] = []
+        self.size = 0
+        for sub in subscriptions:
+            self.size += 1
+            keys = anchors(sub.node)
+            if keys is None:
+                self._always.append(sub)
+                continue
+            for key in keys:
+                self._by_key.setdefault(key, []).append(sub)
+
+    def candidates(self, doc: Document) -> list[CompiledSubscription]:
+        seen: dict[int, CompiledSubscription] = {s.id: s for s in self._always}
+        keys = doc.keys if len(doc.keys) < len(self._by_key) else None
+        if keys is None:
+            for key, subs in self._by_key.items():
+                if key in doc.keys:
+                    seen.update((s.id, s) for s in subs)
+        else:
+            for key in keys:
+                for sub in self._by_key.get(key, ()):
+                    seen[sub.id] = sub
+        return list(seen.values())
+
+    def match(self, doc: Document) -> list[MatchedChat]:
+        """Chats the document must go to, each once, with what matched there."""
+        per_chat: dict[int, tuple[list[int], list[str]]] = {}
+        for sub in sorted(self.candidates(doc), key=lambda s: s.id):
+            if not evaluate(sub.node, doc):
+                continue
+            ids, labels = per_chat.setdefault(sub.chat_id, ([], []))
+            ids.append(sub.id)
+            for label in matched_terms(sub.node, doc):
+                if label not in labels:
+                    labels.append(label)
+        return [
+            MatchedChat(chat_id, tuple(ids), tuple(labels))
+            for chat_id, (ids, labels) in sorted(per_chat.items())
+        ]

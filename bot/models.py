@@ -1,0 +1,261 @@
+"""The domain dataclasses that flow through Readout: reports, annotations, meetings,
+chats, subscriptions and deliveries. Frozen, plain, free of I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class EntityKind(enum.StrEnum):
+    COUNTRY = "country"
+    ORG = "org"
+    PERSON = "person"
+    PLACE = "place"
+    TOPIC = "topic"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something a watcher can subscribe to: `country:PK`, `org:SCO`, `topic:energy`."""
+
+    id: str
+    kind: EntityKind
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None  # ISO alpha-2 for places (and people, when known)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One published text, parsed: where it came from, when, the dateline, title and body."""
+
+    source: str
+    title: str
+    body: str
+    published_at: datetime
+    content_hash: str
+    url: str | None = None
+    dateline: str | None = None
+    date_from_text: bool = True
+    title_in_body: bool = False  # the title is the body's first sentence
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The text every annotation's offsets point into: the title (unless it is the
+        body's own first sentence), then the body."""
+        if self.title_in_body or not self.title:
+            return self.body
+        return f"{self.title}\n\n{self.body}"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity found in a report, with the spans of text that prove it."""
+
+    entity_id: str
+    kind: EntityKind
+    name: str
+    spans: tuple[Span, ...]
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str | None
+    country: str | None
+    spans: tuple[Span, ...]
+
+    @property
+    def entity_id(self) -> str:
+        return f"person:{slug(self.name)}"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None
+    span: Span
+
+    @property
+    def entity_id(self) -> str:
+        return f"place:{slug(self.name)}"
+
+
+class MeetingType(enum.StrEnum):
+    """CAMEO 042 visit, 043 host, 044 third location; plus multilateral, call, meeting."""
+
+    VISIT = "visit"
+    HOST = "host"
+    THIRD_LOCATION = "third-location"
+    MULTILATERAL = "multilateral"
+    CALL = "call"
+    MEETING = "meeting"
+
+
+MEETING_TYPE_LABELS = {
+    MeetingType.VISIT: "visit",
+    MeetingType.HOST: "hosted visit",
+    MeetingType.THIRD_LOCATION: "meeting at a third location",
+    MeetingType.MULTILATERAL: "multilateral meeting",
+    MeetingType.CALL: "call",
+    MeetingType.MEETING: "meeting",
+}
+
+
+@dataclass(frozen=True)
+class Meeting:
+    participants: tuple[Person, ...]
+    place: Place | None
+    date: str | None  # YYYY-MM-DD
+    event: Span | None
+    type: MeetingType
+    topics: tuple[str, ...]
+    countries: tuple[str, ...] = ()  # the sides: participants' countries, in order
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """Everything extraction found in one report."""
+
+    mentions: tuple[Mention, ...]
+    people: tuple[Person, ...]
+    places: tuple[Place, ...]
+    meeting: Meeting | None
+
+    def of_kind(self, kind: EntityKind) -> tuple[Mention, ...]:
+        return tuple(m for m in self.mentions if m.kind is kind)
+
+    @property
+    def entity_ids(self) -> frozenset[str]:
+        ids = {m.entity_id for m in self.mentions}
+        ids.update(p.entity_id for p in self.people)
+        ids.update(p.entity_id for p in self.places)
+        return frozenset(ids)
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """A report as kept in storage, with its id and annotations."""
+
+    id: int
+    report: Report
+    annotations: Annotations
+    ingested_at: datetime
+
+
+class DeliveryMode(enum.StrEnum):
+    INSTANT = "instant"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+@dataclass(frozen=True)
+class ChatRef:
+    """How a platform names a chat: `("telegram", "-100123")`, `("console", "local")`."""
+
+    platform: str
+    external_id: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Chat:
+    id: int
+    platform: str
+    external_id: str
+    title: str = ""
+    delivery_mode: DeliveryMode = DeliveryMode.INSTANT
+    timezone: str = "UTC"
+    active: bool = True
+    muted_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    chat_id: int
+    query: str
+    compiled: str  # the query's canonical JSON form, see bot.query
+    created_at: datetime
+    paused: bool = False
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class MatchedChat:
+    """One chat a report must go to, with every subscription of that chat that matched."""
+
+    chat_id: int
+    subscription_ids: tuple[int, ...]
+    matched_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    report_id: int
+    chat_id: int
+    status: DeliveryStatus
+    matched_terms: tuple[str, ...]
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """A report's push summary, platform-neutral: each transport renders it its own way
+    (and escapes every field, since all of them may carry report text)."""
+
+    report_id: int
+    headline: str  # "🇵🇰 Pakistan – 🇷🇺 Russia · Tashkent · 6 Apr 2025"
+    title: str
+    who: str | None  # "Senate Chairman ... (Pakistan) met Valentina Matviyenko, ... (Russia)"
+    event: str | None  # "150th Inter-Parliamentary Union (IPU) Assembly"
+    meeting_type: str | None  # "meeting at a third location"
+    topics: tuple[str, ...]
+    key_sentences: tuple[str, ...]
+    source: str
+    url: str | None
+    matched: tuple[str, ...]
+    also_reported_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a transport sends: plain text always; the card when it is a report alert."""
+
+    text: str
+    card: Card | None = None
+
+
+def slug(text: str) -> str:
+    """`'Valentina Matviyenko'` -> `'valentina-matviyenko'`."""
+    out: list[str] = []
+    dash = False
+    for ch in text.lower():
+        if ch.isalnum():
+            out.append(ch)
+            dash = False
+        elif not dash and out:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-")

@@ -1,0 +1,92 @@
+"""Ingestion: raw document -> Report -> extraction -> matching -> stored with its outbox
+rows, in one transaction. A bad document is reported and never stops the others."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.errors import QueryError
+from bot.extract import Gazetteer, extract
+from bot.match import CompiledSubscription, SubscriptionIndex, document
+from bot.ports import Store
+from bot.query import from_json
+from bot.reports import RawDocument, parse_report
+from bot.sources import Problem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ingested:
+    source: str
+    report_id: int | None  # None: the same report was already stored
+    title: str
+    chats: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class IngestSummary:
+    ingested: list[Ingested] = field(default_factory=list)
+    duplicates: list[Ingested] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{len(self.ingested)} new report(s), {len(self.duplicates)} already known, "
+            f"{len(self.problems)} skipped, "
+            f"{sum(i.chats for i in self.ingested)} alert(s) queued"
+        )
+
+
+class Ingestor:
+    def __init__(self, store: Store, gazetteer: Gazetteer) -> None:
+        self.store = store
+        self.gazetteer = gazetteer
+
+    def index(self) -> SubscriptionIndex:
+        """The current subscriptions, compiled and indexed."""
+        compiled: list[CompiledSubscription] = []
+        for sub in self.store.active_subscriptions():
+            try:
+                compiled.append(CompiledSubscription(sub.id, sub.chat_id, from_json(sub.compiled)))
+            except (QueryError, ValueError, KeyError) as exc:
+                log.error("subscription %s has a malformed stored query: %s", sub.id, exc)
+        return SubscriptionIndex(compiled)
+
+    def ingest(self, items: Iterable[RawDocument | Problem], now: datetime) -> IngestSummary:
+        summary = IngestSummary()
+        index: SubscriptionIndex | None = None
+        for item in items:
+            if isinstance(item, Problem):
+                log.warning("skipped %s: %s", item.location, item.reason)
+                summary.problems.append(item)
+                continue
+            if index is None:
+                index = self.index()
+            try:
+                result = self.ingest_one(item, index, now)
+            except Exception as exc:  # one broken document must never stop the others
+                log.exception("could not ingest %s", item.source)
+                summary.problems.append(Problem(item.source, f"could not ingest: {exc}"))
+                continue
+            if result.report_id is None:
+                summary.duplicates.append(result)
+            else:
+                summary.ingested.append(result)
+        return summary
+
+    def ingest_one(self, raw: RawDocument, index: SubscriptionIndex, now: datetime) -> Ingested:
+        report = parse_report(raw, now=now)
+        for warning in report.warnings:
+            log.warning("%s: %s", raw.source, warning)
+        if self.store.has_report(report.content_hash):
+            return Ingested(raw.source, None, report.title, 0, report.warnings)
+        annotations = extract(report, self.gazetteer)
+        matches = index.match(document(report, annotations))
+        report_id = self.store.add_report(report, annotations, matches, now)
+        chats = len(matches) if report_id is not None else 0
+        return Ingested(raw.source, report_id, report.title, chats, report.warnings)

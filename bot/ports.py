@@ -1,0 +1,90 @@
+"""What the engine needs from the outside, as Protocols: storage (implemented in
+`storage/`) and the chat transports (implemented in `handlers/`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from bot.models import (
+    Annotations,
+    Chat,
+    ChatRef,
+    Delivery,
+    MatchedChat,
+    Message,
+    Report,
+    StoredReport,
+    Subscription,
+)
+
+
+class ReportStore(Protocol):
+    def add_report(
+        self,
+        report: Report,
+        annotations: Annotations,
+        matches: list[MatchedChat],
+        now: datetime,
+    ) -> int | None:
+        """Store a report, its annotations and one pending delivery per matched chat in one
+        transaction; None (and nothing written) when the same report is already stored."""
+
+    def has_report(self, content_hash: str) -> bool: ...
+
+    def get_report(self, report_id: int) -> StoredReport | None: ...
+
+    def recent_reports(self, *, since: datetime | None, limit: int) -> list[StoredReport]:
+        """Newest first (by published time, then ingestion)."""
+
+
+class ChatStore(Protocol):
+    def ensure_chat(self, ref: ChatRef, now: datetime) -> Chat: ...
+
+    def get_chat(self, chat_id: int) -> Chat | None: ...
+
+    def retire_chat(self, chat_id: int, reason: str, now: datetime) -> int:
+        """Mark a chat inactive and cancel its pending deliveries; returns how many."""
+
+
+class SubscriptionStore(Protocol):
+    def add_subscription(
+        self, chat_id: int, query: str, compiled: str, now: datetime
+    ) -> tuple[Subscription, bool]:
+        """The subscription and whether it is new (False: the chat already had it)."""
+
+    def list_subscriptions(self, chat_id: int) -> list[Subscription]: ...
+
+    def remove_subscription(self, chat_id: int, subscription_id: int) -> bool: ...
+
+    def set_paused(self, chat_id: int, subscription_id: int, paused: bool) -> bool: ...
+
+    def active_subscriptions(self) -> list[Subscription]:
+        """Every unpaused subscription of every active chat."""
+
+
+class DeliveryStore(Protocol):
+    def claim_due(self, now: datetime, *, limit: int, lease_seconds: float) -> list[Delivery]:
+        """Take up to `limit` due pending deliveries for this worker for `lease_seconds`."""
+
+    def mark_sent(self, delivery_id: int, now: datetime) -> None: ...
+
+    def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> None: ...
+
+    def mark_failed(self, delivery_id: int, error: str) -> None: ...
+
+    def delivery_counts(self) -> dict[str, int]: ...
+
+    def deliveries_for_report(self, report_id: int) -> list[Delivery]: ...
+
+
+class Store(ReportStore, ChatStore, SubscriptionStore, DeliveryStore, Protocol):
+    """All of storage, as the engine sees it."""
+
+
+class Transport(Protocol):
+    """Sends one message to one chat of one platform; raises DeliveryError on failure."""
+
+    platform: str
+
+    async def send(self, chat: Chat, message: Message) -> None: ...

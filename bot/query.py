@@ -1,0 +1,431 @@
+"""The subscription query language: parse, resolve against the gazetteer, explain.
+
+`Pakistan` is the entity `country:PK` (matching "Pakistan", "Pakistani", "Pakistan's");
+an unknown word is a keyword (whole word, any case, plurals and possessives folded);
+`"Federation Council"` is an exact phrase; terms side by side mean AND; `OR`, `NOT`,
+`-term` and parentheses work as expected; `country:`, `org:`, `person:`, `place:` and
+`topic:` pin the kind. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.errors import QueryError
+from bot.extract.gazetteer import Gazetteer, fold
+from bot.models import Entity, EntityKind, slug
+
+MAX_QUERY_LENGTH = 200
+_MAX_ALIAS_WORDS = 8
+_KIND_PRIORITY = {
+    EntityKind.COUNTRY: 0,
+    EntityKind.ORG: 1,
+    EntityKind.TOPIC: 2,
+    EntityKind.PLACE: 3,
+    EntityKind.PERSON: 4,
+}
+_KIND_LABELS = {
+    EntityKind.COUNTRY: "country",
+    EntityKind.ORG: "organisation",
+    EntityKind.TOPIC: "topic",
+    EntityKind.PLACE: "place",
+    EntityKind.PERSON: "person",
+}
+
+TermKind = Literal["entity", "keyword", "phrase", "person"]
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: TermKind
+    value: str  # entity id, folded keyword, phrase words joined by spaces, or person slug
+    label: str  # what the user sees: "Pakistan", "SCO", "energy", "Matviyenko"
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+Node = Term | And | Or | Not
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<lparen>\()|(?P<rparen>\))|
+        "(?P<phrase>[^"]*)"|\u201c(?P<cphrase>[^\u201d]*)\u201d|
+        (?P<word>[^\s()"\u201c]+)
+    )""",
+    re.VERBOSE,
+)
+_PREFIXES = {
+    "country": EntityKind.COUNTRY,
+    "org": EntityKind.ORG,
+    "person": EntityKind.PERSON,
+    "place": EntityKind.PLACE,
+    "topic": EntityKind.TOPIC,
+}
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # "(", ")", "AND", "OR", "NOT", "phrase", "word"
+    text: str
+    negated: bool = False
+
+
+def parse(query: str, gazetteer: Gazetteer) -> Node:
+    """Parse and resolve a query; raises QueryError with a helpful message."""
+    text = query.strip()
+    if not text:
+        raise QueryError("the query is empty: try a country, organisation or topic, e.g. Pakistan")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            f"the query is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}"
+        )
+    parser = _Parser(_tokenize(text), gazetteer)
+    node = parser.parse_or()
+    if parser.pos < len(parser.tokens):
+        raise QueryError(f"unexpected {parser.tokens[parser.pos].text!r} in the query")
+    if _only_negative(node):
+        raise QueryError(
+            "a query cannot be only NOT terms: say what to follow, e.g. energy NOT Russia"
+        )
+    return node
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            if text[pos:].strip() == "":
+                break
+            raise QueryError(f"cannot read the query near {text[pos : pos + 20]!r}")
+        pos = m.end()
+        if m.group("lparen"):
+            tokens.append(_Tok("(", "("))
+        elif m.group("rparen"):
+            tokens.append(_Tok(")", ")"))
+        elif m.group("phrase") is not None or m.group("cphrase") is not None:
+            phrase = m.group("phrase") if m.group("phrase") is not None else m.group("cphrase")
+            tokens.append(_Tok("phrase", phrase))
+        else:
+            word = m.group("word")
+            if word in ("AND", "OR", "NOT"):
+                tokens.append(_Tok(word, word))
+            elif word.startswith("-") and len(word) > 1:
+                tokens.append(_Tok("word", word[1:], negated=True))
+            else:
+                tokens.append(_Tok("word", word))
+    if '"' in text and text.count('"') % 2:
+        raise QueryError('a quotation mark is not closed: write phrases as "Federation Council"')
+    return tokens
+
+
+def _is_op(tok: _Tok, op: str) -> bool:
+    """`AND`, `OR`, `NOT` in capitals; in lower case too, unless part of a name."""
+    return tok.kind == op or (tok.kind == "word" and not tok.negated and tok.text == op.lower())
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Tok], gazetteer: Gazetteer) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.gazetteer = gazetteer
+
+    def peek(self) -> _Tok | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def parse_or(self) -> Node:
+        children = [self.parse_and()]
+        while (tok := self.peek()) is not None and _is_op(tok, "OR"):
+            self.pos += 1
+            children.append(self.parse_and())
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def parse_and(self) -> Node:
+        children = [self.parse_unary()]
+        while (tok := self.peek()) is not None and tok.kind != ")" and not _is_op(tok, "OR"):
+            if _is_op(tok, "AND"):
+                self.pos += 1
+            children.append(self.parse_unary())
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def parse_unary(self) -> Node:
+        tok = self.peek()
+        if tok is None:
+            raise QueryError("the query ends too early: an operator needs a term after it")
+        if _is_op(tok, "NOT"):
+            self.pos += 1
+            return Not(self.parse_unary())
+        if tok.kind == "word" and tok.negated:
+            return Not(self.parse_primary())
+        return self.parse_primary()
+
+    def parse_primary(self) -> Node:
+        tok = self.peek()
+        if tok is None:
+            raise QueryError("the query ends too early: an operator needs a term after it")
+        if tok.kind == "(":
+            self.pos += 1
+            node = self.parse_or()
+            closing = self.peek()
+            if closing is None or closing.kind != ")":
+                raise QueryError("a parenthesis is not closed")
+            self.pos += 1
+            return node
+        if tok.kind == ")" or _is_op(tok, "AND") or _is_op(tok, "OR"):
+            raise QueryError(f"{tok.text!r} needs a term before it")
+        self.pos += 1
+        if tok.kind == "phrase":
+            return _phrase(tok.text)
+        if ":" in tok.text and tok.text.split(":", 1)[0].lower() in _PREFIXES:
+            return self.resolve_prefixed(tok.text)
+        return self.resolve_words(tok)
+
+    def resolve_words(self, first: _Tok) -> Node:
+        """Join bare words side by side into the longest name the gazetteer knows
+        (`Shanghai Cooperation Organisation`), else resolve the first word alone."""
+        words = [first.text]
+        if not first.negated:
+            i = self.pos
+            while i < len(self.tokens) and len(words) < _MAX_ALIAS_WORDS:
+                tok = self.tokens[i]
+                if tok.kind != "word" or tok.negated or ":" in tok.text:
+                    break
+                words.append(tok.text)
+                i += 1
+        for size in range(len(words), 1, -1):
+            candidate = " ".join(words[:size])
+            entities = self.gazetteer.lookup(candidate)
+            if entities:
+                self.pos += size - 1
+                return _entity_term(_best(entities))
+        for size in range(len(words), 1, -1):
+            candidate = " ".join(words[:size])
+            close = self.gazetteer.suggest(candidate, cutoff=88)
+            if close:
+                names = " or ".join(_short(e) for e in close)
+                raise QueryError(
+                    f"unknown name {candidate!r}: did you mean {names}? To follow the words "
+                    f'exactly as typed, put them in quotes: "{candidate}"',
+                    suggestions=tuple(e.name for e in close),
+                )
+        return self.resolve_word(first.text)
+
+    def resolve_word(self, word: str) -> Node:
+        entities = self.gazetteer.lookup(word)
+        if not entities and fold(word).endswith("'s"):
+            entities = self.gazetteer.lookup(word[:-2])
+        if entities:
+            return _entity_term(_best(entities))
+        cleaned = word.strip(".,;!?")
+        if not any(ch.isalnum() for ch in cleaned):
+            raise QueryError(f"{word!r} is not a word to look for")
+        suggestions = self.gazetteer.suggest(cleaned)
+        if suggestions:
+            names = " or ".join(_short(e) for e in suggestions)
+            raise QueryError(
+                f"unknown term {cleaned!r}: did you mean {names}? "
+                f'To follow the word exactly as typed, put it in quotes: "{cleaned}"',
+                suggestions=tuple(e.name for e in suggestions),
+            )
+        return Term("keyword", keyword_form(cleaned), cleaned)
+
+    def resolve_prefixed(self, text: str) -> Node:
+        prefix, _, value = text.partition(":")
+        kind = _PREFIXES[prefix.lower()]
+        value = value.replace("_", " ").replace("-", " ") if kind is EntityKind.PERSON else value
+        if not value.strip():
+            raise QueryError(f"{prefix}: needs a name after it, e.g. {prefix}:{_EXAMPLES[kind]}")
+        if kind is EntityKind.PERSON:
+            return Term("person", slug(value), value)
+        if (
+            kind is EntityKind.COUNTRY
+            and len(value) == 2
+            and f"country:{value.upper()}" in (self.gazetteer.entities)
+        ):
+            return _entity_term(self.gazetteer.entities[f"country:{value.upper()}"])
+        if kind is EntityKind.ORG and f"org:{value.upper()}" in self.gazetteer.entities:
+            return _entity_term(self.gazetteer.entities[f"org:{value.upper()}"])
+        if kind is EntityKind.TOPIC and f"topic:{value.lower()}" in self.gazetteer.entities:
+            return _entity_term(self.gazetteer.entities[f"topic:{value.lower()}"])
+        entities = [e for e in self.gazetteer.lookup(value) if e.kind is kind]
+        if entities:
+            return _entity_term(entities[0])
+        close = [e for e in self.gazetteer.suggest(value, limit=6) if e.kind is kind][:3]
+        label = _KIND_LABELS[kind]
+        if close:
+            names = " or ".join(e.name for e in close)
+            raise QueryError(
+                f"unknown {label} {value!r}: did you mean {names}?",
+                suggestions=tuple(e.name for e in close),
+            )
+        raise QueryError(f"unknown {label} {value!r}: try /help for examples")
+
+
+_EXAMPLES = {
+    EntityKind.COUNTRY: "PK",
+    EntityKind.ORG: "SCO",
+    EntityKind.PERSON: "Matviyenko",
+    EntityKind.PLACE: "Tashkent",
+    EntityKind.TOPIC: "energy",
+}
+
+
+def _short(entity: Entity) -> str:
+    return entity.id.split(":", 1)[1] if entity.kind is EntityKind.ORG else entity.name
+
+
+def _best(entities: list[Entity]) -> Entity:
+    return min(entities, key=lambda e: _KIND_PRIORITY[e.kind])
+
+
+def _entity_term(entity: Entity) -> Term:
+    label = entity.id.split(":", 1)[1] if entity.kind is EntityKind.ORG else entity.name
+    return Term("entity", entity.id, label)
+
+
+def _phrase(text: str) -> Term:
+    words = phrase_words(text)
+    if not words:
+        raise QueryError('an empty phrase "" matches nothing: put words inside the quotes')
+    return Term("phrase", " ".join(words), text.strip())
+
+
+def _only_negative(node: Node) -> bool:
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, And):
+        return all(_only_negative(c) for c in node.children)
+    if isinstance(node, Or):
+        return any(_only_negative(c) for c in node.children)
+    return False
+
+
+# -- word forms, shared with matching ------------------------------------------------------
+
+_WORD = re.compile(r"[\w]+(?:['\u2019\-][\w]+)*")
+
+
+def phrase_words(text: str) -> list[str]:
+    return [strip_possessive(w) for w in _WORD.findall(fold(text))]
+
+
+def strip_possessive(word: str) -> str:
+    for suffix in ("'s", "\u2019s", "s'"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)] + ("s" if suffix == "s'" else "")
+    return word
+
+
+def word_forms(word: str) -> set[str]:
+    """The forms a word folds to: `talks` -> {talks, talk}; `countries` -> {countries, country}."""
+    word = strip_possessive(fold(word))
+    forms = {word}
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        forms.add(word[:-1])
+        if word.endswith("ies"):
+            forms.add(word[:-3] + "y")
+        elif word.endswith("es"):
+            forms.add(word[:-2])
+    return forms
+
+
+def keyword_form(word: str) -> str:
+    return strip_possessive(fold(word))
+
+
+# -- explain and serialise -----------------------------------------------------------------
+
+
+def explain(node: Node, gazetteer: Gazetteer) -> str:
+    """Say what a query was understood as, in words a watcher reads at a glance."""
+    if isinstance(node, Term):
+        return _explain_term(node, gazetteer)
+    if isinstance(node, Not):
+        return f"NOT {explain(node.child, gazetteer)}"
+    joiner = " AND " if isinstance(node, And) else " OR "
+    parts = [explain(c, gazetteer) for c in node.children]
+    text = joiner.join(parts)
+    return f"({text})" if isinstance(node, Or) else text
+
+
+def _explain_term(term: Term, gazetteer: Gazetteer) -> str:
+    if term.kind == "keyword":
+        return f"the word \u201c{term.label}\u201d (any case, plurals too)"
+    if term.kind == "phrase":
+        return f"the exact phrase \u201c{term.label}\u201d"
+    if term.kind == "person":
+        return f"{term.label} (person)"
+    entity = gazetteer.entity(term.value)
+    if entity is None:
+        return term.label
+    if entity.kind is EntityKind.COUNTRY:
+        others = sorted((a for a in entity.aliases if a != entity.name and a.isascii()), key=len)
+        shown = [*others[:3], f"{entity.name}'s"]
+        also = f"; also matches {', '.join(shown)}"
+        return f"{entity.name} (country{also})"
+    if entity.kind is EntityKind.ORG:
+        return f"{term.label} (organisation: {entity.name})"
+    if entity.kind is EntityKind.TOPIC:
+        return f"{entity.name} (topic)"
+    if entity.kind is EntityKind.PLACE:
+        country = gazetteer.country_name(entity.country) if entity.country else "?"
+        return f"{entity.name} (place in {country})"
+    return term.label
+
+
+def terms(node: Node) -> list[Term]:
+    """Every term of the query, in order."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Not):
+        return terms(node.child)
+    return [t for c in node.children for t in terms(c)]
+
+
+def to_json(node: Node) -> str:
+    """The canonical stored form: equal queries give equal strings."""
+    return json.dumps(_to_obj(node), separators=(",", ":"), ensure_ascii=False)
+
+
+def from_json(text: str) -> Node:
+    return _from_obj(json.loads(text))
+
+
+def _to_obj(node: Node) -> object:
+    if isinstance(node, Term):
+        return {"t": node.kind, "v": node.value, "l": node.label}
+    if isinstance(node, Not):
+        return {"not": _to_obj(node.child)}
+    key = "and" if isinstance(node, And) else "or"
+    return {key: [_to_obj(c) for c in node.children]}
+
+
+def _from_obj(obj: object) -> Node:
+    if not isinstance(obj, dict):
+        raise QueryError(f"stored query is malformed: {obj!r}")
+    if "t" in obj:
+        return Term(obj["t"], obj["v"], obj["l"])
+    if "not" in obj:
+        return Not(_from_obj(obj["not"]))
+    if "and" in obj:
+        return And(tuple(_from_obj(c) for c in obj["and"]))
+    if "or" in obj:
+        return Or(tuple(_from_obj(c) for c in obj["or"]))
+    raise QueryError(f"stored query is malformed: {obj!r}")

@@ -1,0 +1,181 @@
+"""Raw text -> Report: the dateline, the published date, the title and the body.
+
+Understands the seed's form (`date 2025-04-06 ISLAMABAD: ...`) and the usual wire forms
+(`ISLAMABAD, April 6 (Reuters) -`, `MOSCOW, 6 April 2025 —`, `TASHKENT (AP) —`,
+`WASHINGTON, March 3 -`). Text that fits no pattern still becomes a Report, with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from bot.extract.text import first_sentence
+from bot.models import Report
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_MONTH = r"(?:[A-Z][a-z]{2,8}\.?)"
+_DATELINE = re.compile(
+    r"""\A\s*
+    (?:date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+)?
+    (?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})
+    (?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)(?=,))?
+    (?:,\s*(?P<date>
+        """
+    + _MONTH
+    + r"""\s+\d{1,2}(?:,?\s+\d{4})?
+        | \d{1,2}\s+"""
+    + _MONTH
+    + r"""(?:,?\s+\d{4})?
+    ))?
+    \s*(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{0,30})\))?
+    \s*(?P<sep>:|-{1,2}|\u2014|\u2013)\s+""",
+    re.VERBOSE,
+)
+_ISO_PREFIX = re.compile(r"\A\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+")
+_TITLE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A document as a source hands it over, before parsing."""
+
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published_at: datetime | None = None
+
+
+def content_hash(body: str) -> str:
+    """A stable hash of the body: same words, same hash, whatever the whitespace."""
+    normalized = " ".join(body.split()).casefold()
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def parse_report(raw: RawDocument, *, now: datetime) -> Report:
+    """Parse one raw document; never raises on odd text, it warns instead."""
+    text = raw.text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    warnings: list[str] = []
+    dateline: str | None = None
+    published: datetime | None = raw.published_at
+    date_from_text = published is not None
+
+    match = _DATELINE.match(text)
+    if match and _plausible_dateline(match):
+        dateline = _place_name(match.group("place"))
+        text_date = _parse_date(match.group("iso"), match.group("date"), now)
+        if text_date is not None and published is None:
+            published = datetime(text_date.year, text_date.month, text_date.day, tzinfo=UTC)
+            date_from_text = True
+        elif published is None:
+            warnings.append("the dateline has no date: using the ingestion time")
+        text = text[match.end() :]
+    else:
+        iso = _ISO_PREFIX.match(text)
+        if iso:
+            text_date = _parse_date(iso.group("iso"), None, now)
+            if text_date is not None and published is None:
+                published = datetime(text_date.year, text_date.month, text_date.day, tzinfo=UTC)
+                date_from_text = True
+            text = text[iso.end() :]
+        elif published is None:
+            warnings.append("no dateline or date found: using the ingestion time")
+
+    if published is None:
+        published = now
+        date_from_text = False
+    elif published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+
+    body = text.strip()
+    title = (raw.title or "").strip()
+    title_in_body = False
+    if not title:
+        title = first_sentence(body)
+        title_in_body = True
+        if len(title) > _TITLE_LIMIT:
+            title = title[: _TITLE_LIMIT - 1].rsplit(" ", 1)[0] + "\u2026"
+            title_in_body = False
+    if not body:
+        warnings.append("the report has no body text")
+    return Report(
+        source=raw.source,
+        title=" ".join(title.split()),
+        body=body,
+        published_at=published,
+        content_hash=content_hash(body or title),
+        url=raw.url,
+        dateline=dateline,
+        date_from_text=date_from_text,
+        title_in_body=title_in_body,
+        warnings=tuple(warnings),
+    )
+
+
+def _plausible_dateline(match: re.Match[str]) -> bool:
+    letters = [ch for ch in match.group("place") if ch.isalpha()]
+    if len(letters) < 3:
+        return False
+    # "NATO said -" is not a dateline; a place alone needs the colon or a date or an agency.
+    return bool(
+        match.group("date")
+        or match.group("agency")
+        or match.group("iso")
+        or match.group("sep") in (":", "\u2014", "\u2013", "-", "--")
+    )
+
+
+def _place_name(place: str) -> str:
+    return " ".join(part.capitalize() if part.isupper() else part for part in place.split())
+
+
+def _parse_date(iso: str | None, text: str | None, now: datetime) -> date | None:
+    if iso:
+        try:
+            return date.fromisoformat(iso)
+        except ValueError:
+            return None
+    if not text:
+        return None
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    month = next((MONTHS[w.lower()] for w in words if w.lower() in MONTHS), None)
+    numbers = [int(w) for w in words if w.isdigit()]
+    day = next((n for n in numbers if n <= 31), None)
+    year = next((n for n in numbers if n > 31), None)
+    if month is None or day is None:
+        return None
+    if year is None:
+        year = now.year
+        try:
+            if date(year, month, day) > (now + timedelta(days=2)).date():
+                year -= 1
+        except ValueError:
+            return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

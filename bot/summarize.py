@@ -1,0 +1,183 @@
+"""Summaries: the push card of one report (headline with flags, who met whom, the event,
+topics, the sentences that best carry what matched, source, what matched), its plain-text
+rendering within about 600 characters, and the one-line form used by digests. Pure."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.extract.gazetteer import Gazetteer, flag
+from bot.extract.text import sentences
+from bot.models import (
+    MEETING_TYPE_LABELS,
+    Annotations,
+    Card,
+    EntityKind,
+    MeetingType,
+    Person,
+    Report,
+)
+
+PUSH_LIMIT = 600
+_MEETING_WORDS = re.compile(r"\b(met|meeting|talks|call|visit|discussed|agreed)\b", re.I)
+
+
+def card(
+    report_id: int,
+    report: Report,
+    annotations: Annotations,
+    gazetteer: Gazetteer,
+    matched: tuple[str, ...] = (),
+    also_reported_by: tuple[str, ...] = (),
+) -> Card:
+    """The push summary of a report for a chat, given what matched there."""
+    meeting = annotations.meeting
+    who = _who(meeting.participants, meeting.type, gazetteer) if meeting else None
+    event = meeting.event.text if meeting and meeting.event else None
+    ranked = sorted(
+        annotations.of_kind(EntityKind.TOPIC), key=lambda m: (-len(m.spans), m.spans[0].start)
+    )
+    topics = tuple(m.name for m in ranked)
+    return Card(
+        report_id=report_id,
+        headline=headline(report, annotations, gazetteer),
+        title=report.title,
+        who=who,
+        event=event,
+        meeting_type=MEETING_TYPE_LABELS[meeting.type] if meeting else None,
+        topics=topics,
+        key_sentences=tuple(key_sentences(report, annotations, matched)),
+        source=report.source,
+        url=report.url,
+        matched=matched,
+        also_reported_by=also_reported_by,
+    )
+
+
+def headline(report: Report, annotations: Annotations, gazetteer: Gazetteer) -> str:
+    """ "🇵🇰 Pakistan – 🇷🇺 Russia · Tashkent · 6 Apr 2025"."""
+    meeting = annotations.meeting
+    countries = list(meeting.countries) if meeting else []
+    if not countries:
+        ranked = sorted(
+            annotations.of_kind(EntityKind.COUNTRY), key=lambda m: (-len(m.spans), m.spans[0].start)
+        )
+        countries = [m.entity_id.split(":", 1)[1] for m in ranked[:2]]
+    sides = " \u2013 ".join(
+        f"{flag(code)} {gazetteer.country_name(code)}".strip() for code in countries[:4]
+    )
+    place = meeting.place.name if meeting and meeting.place else report.dateline
+    parts = [p for p in (sides, place, short_date(report.published_at)) if p]
+    return " \u00b7 ".join(parts)
+
+
+def short_date(when: datetime) -> str:
+    return f"{when.day} {when:%b %Y}"
+
+
+def _who(
+    participants: tuple[Person, ...], meeting_type: MeetingType, gazetteer: Gazetteer
+) -> str | None:
+    if not participants:
+        return None
+    named = [_person(p, gazetteer) for p in participants[:4]]
+    verb = "spoke with" if meeting_type is MeetingType.CALL else "met"
+    if len(named) == 1:
+        return named[0]
+    if len(named) == 2:
+        return f"{named[0]} {verb} {named[1]}"
+    return f"{', '.join(named[:-1])} and {named[-1]} met"
+
+
+def _person(person: Person, gazetteer: Gazetteer) -> str:
+    country = f" ({gazetteer.country_name(person.country)})" if person.country else ""
+    if not person.role:
+        return f"{person.name}{country}"
+    if " of " in person.role or len(person.role.split()) > 3:
+        return f"{person.name}, {person.role}{country}"
+    return f"{person.role} {person.name}{country}"
+
+
+def key_sentences(
+    report: Report, annotations: Annotations, matched: tuple[str, ...], limit: int = 2
+) -> list[str]:
+    """The one or two sentences that best carry what matched (and the meeting itself)."""
+    text = report.text
+    spans = sentences(text)
+    if not spans:
+        return []
+    wanted = {m.lower() for m in matched}
+    mention_names = {
+        m.entity_id: {m.name.lower(), m.entity_id.split(":", 1)[1].lower()}
+        for m in annotations.mentions
+    }
+    scores: list[tuple[float, int]] = []
+    for index, sentence in enumerate(spans):
+        score = 0.0
+        for mention in annotations.mentions:
+            names = mention_names[mention.entity_id]
+            hits = sum(1 for s in mention.spans if sentence.start <= s.start < sentence.end)
+            if hits and names & wanted:
+                score += 2.0
+            elif hits:
+                score += 0.2
+        low = sentence.text.lower()
+        score += sum(
+            1.5
+            for w in wanted
+            if w and w in low and not any(w in names for names in mention_names.values())
+        )
+        if _MEETING_WORDS.search(sentence.text):
+            score += 1.0
+        if report.title_in_body and index == 0:
+            score -= 0.5  # the headline already says it
+        scores.append((score, index))
+    best = sorted(scores, key=lambda s: (-s[0], s[1]))[:limit]
+    return [spans[i].text for _, i in sorted(best, key=lambda s: s[1])]
+
+
+def render_plain(c: Card, limit: int = PUSH_LIMIT) -> str:
+    """The card as plain text within `limit` characters (console, notification fallbacks)."""
+    head = [c.headline]
+    if c.who:
+        head.append(c.who)
+    if c.event or c.meeting_type:
+        head.append(" \u00b7 ".join(x for x in (c.event, c.meeting_type) if x))
+    if c.topics:
+        more = f" +{len(c.topics) - 6}" if len(c.topics) > 6 else ""
+        head.append("Topics: " + ", ".join(c.topics[:6]) + more)
+    tail = [f"Source: {c.url or c.source}"]
+    if c.also_reported_by:
+        tail.append("Also reported by: " + ", ".join(c.also_reported_by))
+    if c.matched:
+        tail.append("matched: " + ", ".join(c.matched))
+    fixed = sum(len(x) + 1 for x in head + tail)
+    budget = max(limit - fixed - 2, 80)
+    quote = ""
+    for sentence in c.key_sentences:
+        joined = f"{quote} {sentence}".strip()
+        if len(joined) <= budget:
+            quote = joined
+        elif not quote:
+            quote = fit(sentence, budget)
+    lines = head + ([f"\u201c{quote}\u201d"] if quote else []) + tail
+    return fit("\n".join(lines), limit + 200 if len(c.headline) > limit else limit)
+
+
+def fit(text: str, limit: int) -> str:
+    """Cut `text` at a word boundary to at most `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
+
+
+def digest_line(report: Report, annotations: Annotations, gazetteer: Gazetteer) -> str:
+    """One line of a digest: headline, then who or the title."""
+    meeting = annotations.meeting
+    what = report.title
+    if meeting and meeting.participants:
+        who = " \u2013 ".join(p.name.split()[-1] for p in meeting.participants[:3])
+        what = f"{who}: {report.title}"
+    return f"{headline(report, annotations, gazetteer)} \u00b7 {fit(what, 140)}"

@@ -1,0 +1,249 @@
+"""Chat commands, platform-neutral: one function per command, taking a Command and
+returning a Reply in plain text. Adapters (console, Telegram, Slack) parse their platform's
+input into a Command and render the Reply; they escape it, since replies quote user input."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot import digest
+from bot.config import LimitsConfig
+from bot.errors import CommandError, QueryError, ReadoutError
+from bot.extract import Gazetteer
+from bot.models import Chat, ChatRef, Subscription
+from bot.ports import Store
+from bot.query import Node, explain, from_json, parse, to_json
+
+log = logging.getLogger(__name__)
+
+_COMMAND = re.compile(r"^\s*/(?P<name>[A-Za-z_]+)(?:@\S+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
+_RECENT_WINDOW = 500  # stored reports scanned for /latest and /search
+
+
+@dataclass(frozen=True)
+class Command:
+    chat: ChatRef
+    name: str
+    args: str = ""
+    user: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+
+
+def parse_command(chat: ChatRef, text: str, user: str = "") -> Command | None:
+    """`/subscribe@ReadoutBot Pakistan` -> Command("subscribe", "Pakistan"); None if no command."""
+    m = _COMMAND.match(text)
+    if m is None:
+        return None
+    return Command(chat, m.group("name").lower(), (m.group("args") or "").strip(), user)
+
+
+HELP = """Readout alerts you when a meeting you follow is reported.
+
+/subscribe <query>: follow a country, organisation, person, place, topic or word
+   examples: /subscribe Pakistan   /subscribe SCO   /subscribe energy
+             /subscribe Pakistan AND Russia   /subscribe "Federation Council"
+             /subscribe (India OR China) NOT trade   /subscribe person:Matviyenko
+/unsubscribe <number or query>: stop following (numbers as in /subscriptions)
+/subscriptions: what this chat follows
+/latest [n]: the latest n reports that match this chat's subscriptions (default 5)
+/digest [today|week]: matching reports of the last day or week
+/search <query>: stored reports matching a query, newest first
+/help: this text
+
+Queries: terms side by side must all match (AND); OR, NOT or -term, and parentheses work;
+"quotes" make an exact phrase; country:, org:, person:, place:, topic: pin the kind."""
+
+
+class CommandService:
+    """Runs chat commands against storage; every command answers, none raises."""
+
+    def __init__(self, store: Store, gazetteer: Gazetteer, limits: LimitsConfig) -> None:
+        self.store = store
+        self.gazetteer = gazetteer
+        self.limits = limits
+        self._handlers: dict[str, Callable[[Chat, Command, datetime], str]] = {
+            "start": self.start,
+            "help": self.help,
+            "subscribe": self.subscribe,
+            "unsubscribe": self.unsubscribe,
+            "subscriptions": self.subscriptions,
+            "latest": self.latest,
+            "digest": self.digest,
+            "search": self.search,
+        }
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._handlers)
+
+    def handle(self, command: Command, now: datetime) -> Reply:
+        """Run one command; user mistakes and our own failures both become a clear reply."""
+        handler = self._handlers.get(command.name)
+        if handler is None:
+            close = [n for n in self._handlers if n.startswith(command.name[:3])]
+            hint = f" Did you mean /{close[0]}?" if close else ""
+            return Reply(f"Unknown command /{command.name}.{hint} /help lists what I can do.")
+        try:
+            chat = self.store.ensure_chat(command.chat, now)
+            return Reply(handler(chat, command, now))
+        except (CommandError, QueryError) as exc:
+            message = str(exc)
+            return Reply(message[:1].upper() + message[1:])
+        except ReadoutError as exc:
+            log.error("/%s failed: %s", command.name, exc)
+            return Reply(f"Sorry, /{command.name} failed: {exc}")
+        except Exception:
+            log.exception("/%s failed in chat %s", command.name, command.chat.external_id)
+            return Reply(
+                f"Sorry, something went wrong on our side while running /{command.name}. "
+                "It has been logged; please try again later."
+            )
+
+    # -- commands --------------------------------------------------------------------------
+
+    def start(self, chat: Chat, command: Command, now: datetime) -> str:
+        return (
+            "Welcome to Readout. Tell me what to follow and I will post a short summary here "
+            "when a matching meeting is reported.\n\n" + HELP
+        )
+
+    def help(self, chat: Chat, command: Command, now: datetime) -> str:
+        return HELP
+
+    def subscribe(self, chat: Chat, command: Command, now: datetime) -> str:
+        query = command.args.strip()
+        if not query:
+            raise CommandError(
+                "Usage: /subscribe <query>, e.g. /subscribe Pakistan or /subscribe SCO"
+            )
+        if len(query) > self.limits.max_query_length:
+            raise CommandError(
+                f"That query is {len(query)} characters long; the limit is "
+                f"{self.limits.max_query_length}. Split it into several subscriptions."
+            )
+        node = self._parse(query)
+        existing = self.store.list_subscriptions(chat.id)
+        if len(existing) >= self.limits.max_subscriptions_per_chat:
+            raise CommandError(
+                f"This chat already has {len(existing)} subscriptions, the limit: remove one "
+                "with /unsubscribe <number> first (/subscriptions lists them)."
+            )
+        _subscription, created = self.store.add_subscription(chat.id, query, to_json(node), now)
+        understood = explain(node, self.gazetteer)
+        if not created:
+            return f"Already subscribed: {understood}."
+        return (
+            f"Subscribed: {understood}.\nI will post here when a matching report comes in. "
+            "/subscriptions lists what this chat follows."
+        )
+
+    def unsubscribe(self, chat: Chat, command: Command, now: datetime) -> str:
+        arg = command.args.strip()
+        subs = self.store.list_subscriptions(chat.id)
+        if not arg:
+            raise CommandError("Usage: /unsubscribe <number or query> (/subscriptions lists them)")
+        if not subs:
+            raise CommandError("This chat has no subscriptions.")
+        target = self._find(subs, arg)
+        if target is None:
+            raise CommandError(
+                f"No subscription {arg!r} here. /subscriptions lists them "
+                f"(numbers 1 to {len(subs)})."
+            )
+        self.store.remove_subscription(chat.id, target.id)
+        return f"Unsubscribed from: {target.query}."
+
+    def subscriptions(self, chat: Chat, command: Command, now: datetime) -> str:
+        subs = self.store.list_subscriptions(chat.id)
+        if not subs:
+            return "This chat follows nothing yet. Try /subscribe Pakistan or /subscribe SCO."
+        lines = [f"This chat follows {len(subs)} subscription(s):"]
+        for number, sub in enumerate(subs, start=1):
+            paused = " (paused)" if sub.paused else ""
+            lines.append(f"{number}. {sub.query}{paused}: {self._explain_stored(sub)}")
+        return "\n".join(lines)
+
+    def latest(self, chat: Chat, command: Command, now: datetime) -> str:
+        count = self.limits.latest_default
+        if command.args:
+            if not command.args.strip().isdigit() or int(command.args) < 1:
+                raise CommandError("Usage: /latest [n], where n is a number such as 5")
+            count = min(int(command.args), self.limits.latest_max)
+        queries = self._chat_queries(chat)
+        reports = self.store.recent_reports(since=None, limit=_RECENT_WINDOW)
+        items = digest.select(reports, queries, count)
+        scope = "for this chat's subscriptions" if queries else "(this chat follows nothing yet)"
+        if not items:
+            return f"No reports {scope} yet." if queries else "No reports have been ingested yet."
+        return digest.render(f"Latest meetings {scope}:", items, self.gazetteer)
+
+    def digest(self, chat: Chat, command: Command, now: datetime) -> str:
+        period = (command.args or "today").strip().lower()
+        if period not in ("today", "week"):
+            raise CommandError("Usage: /digest today or /digest week")
+        since = now - (timedelta(days=1) if period == "today" else timedelta(days=7))
+        queries = self._chat_queries(chat)
+        if not queries:
+            return "This chat follows nothing yet, so there is no digest. Try /subscribe Pakistan."
+        reports = self.store.recent_reports(since=since, limit=_RECENT_WINDOW)
+        items = digest.select(reports, queries, 30)
+        label = "the last 24 hours" if period == "today" else "the last 7 days"
+        if not items:
+            return f"No matching reports in {label}."
+        return digest.render(f"Digest of {label}:", items, self.gazetteer)
+
+    def search(self, chat: Chat, command: Command, now: datetime) -> str:
+        query = command.args.strip()
+        if not query:
+            raise CommandError('Usage: /search <query>, e.g. /search "Federation Council"')
+        node = self._parse(query)
+        reports = self.store.recent_reports(since=None, limit=_RECENT_WINDOW)
+        items = digest.select(reports, [node], self.limits.search_results)
+        understood = explain(node, self.gazetteer)
+        if not items:
+            return f"No stored report matches {understood}."
+        return digest.render(f"Reports matching {understood}:", items, self.gazetteer)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _parse(self, query: str) -> Node:
+        try:
+            return parse(query, self.gazetteer)
+        except QueryError as exc:
+            raise QueryError(f"Could not understand {query!r}: {exc}", exc.suggestions) from exc
+
+    def _find(self, subs: list[Subscription], arg: str) -> Subscription | None:
+        if arg.isdigit():
+            number = int(arg)
+            return subs[number - 1] if 1 <= number <= len(subs) else None
+        for sub in subs:
+            if sub.query.casefold() == arg.casefold():
+                return sub
+        try:
+            compiled = to_json(parse(arg, self.gazetteer))
+        except QueryError:
+            return None
+        return next((s for s in subs if s.compiled == compiled), None)
+
+    def _chat_queries(self, chat: Chat) -> list[Node]:
+        nodes: list[Node] = []
+        for sub in self.store.list_subscriptions(chat.id):
+            try:
+                nodes.append(from_json(sub.compiled))
+            except (QueryError, ValueError, KeyError):
+                log.error("subscription %s has a malformed stored query", sub.id)
+        return nodes
+
+    def _explain_stored(self, sub: Subscription) -> str:
+        try:
+            return explain(from_json(sub.compiled), self.gazetteer)
+        except (QueryError, ValueError, KeyError):
+            return "(stored query is damaged: remove and add it again)"

@@ -1,0 +1,67 @@
+"""The console chat: the Transport that prints alerts to a terminal, and the interactive
+`readout chat` loop on the same commands as Telegram and Slack."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TextIO
+
+from bot.models import Chat, ChatRef, Message
+from handlers.commands import CommandService, parse_command
+
+PLATFORM = "console"
+_RULE = "\u2500" * 60
+
+
+class ConsoleTransport:
+    """Prints each message as plain text; the console never rate-limits or fails."""
+
+    platform = PLATFORM
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+        self.sent: list[tuple[Chat, Message]] = []
+
+    async def send(self, chat: Chat, message: Message) -> None:
+        out = self.stream or sys.stdout
+        out.write(f"{_RULE}\n[alert \u2192 {chat.platform}:{chat.external_id}]\n{message.text}\n")
+        out.flush()
+        self.sent.append((chat, message))
+
+
+def console_chat(chat_id: str) -> ChatRef:
+    return ChatRef(PLATFORM, chat_id, "console")
+
+
+def run_chat(
+    service: CommandService,
+    chat: ChatRef,
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    after_command: Callable[[], None] | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    prompt: str = "readout> ",
+) -> None:
+    """Read commands line by line, answer each; `after_command` lets the caller poll
+    sources and deliver alerts between commands."""
+    out.write("Readout console chat. Type /help for commands, /quit to leave.\n")
+    out.write(prompt)
+    out.flush()
+    for raw in lines:
+        text = raw.strip()
+        if text in ("/quit", "/exit", "quit", "exit"):
+            break
+        if text:
+            command = parse_command(chat, text if text.startswith("/") else f"/{text}")
+            if command is None:
+                out.write("Commands start with /, e.g. /subscribe Pakistan. /help lists them.\n")
+            else:
+                out.write(service.handle(command, clock()).text + "\n")
+            if after_command is not None:
+                after_command()
+        out.write(prompt)
+        out.flush()
+    out.write("\nBye.\n")

@@ -1,0 +1,389 @@
+"""`SqlStore`: the one repository behind `bot.ports.Store`, on SQLite or PostgreSQL.
+
+Rows become `bot.models` dataclasses before they leave; each public method is one
+transaction. Claiming due deliveries uses `FOR UPDATE SKIP LOCKED` on PostgreSQL so any
+number of workers can share the outbox; SQLite runs one worker.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.models import (
+    Annotations,
+    Chat,
+    ChatRef,
+    Delivery,
+    DeliveryMode,
+    DeliveryStatus,
+    MatchedChat,
+    Report,
+    StoredReport,
+    Subscription,
+)
+from storage import codec
+from storage.models import AnnotationRow, ChatRow, DeliveryRow, ReportRow, SubscriptionRow
+
+
+class SqlStore:
+    """All of Readout's storage on one SQLAlchemy engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def add_report(
+        self,
+        report: Report,
+        annotations: Annotations,
+        matches: list[MatchedChat],
+        now: datetime,
+    ) -> int | None:
+        try:
+            with self._tx() as session:
+                exists = session.scalar(
+                    select(ReportRow.id).where(ReportRow.content_hash == report.content_hash)
+                )
+                if exists is not None:
+                    return None
+                row = ReportRow(
+                    source=report.source[:500],
+                    url=report.url,
+                    title=report.title,
+                    body=report.body,
+                    dateline=report.dateline,
+                    published_at=report.published_at,
+                    date_from_text=report.date_from_text,
+                    title_in_body=report.title_in_body,
+                    content_hash=report.content_hash,
+                    annotations_json=codec.dumps(annotations),
+                    ingested_at=now,
+                    matched_at=now,
+                )
+                session.add(row)
+                session.flush()
+                session.add_all(_annotation_rows(row.id, annotations))
+                session.add_all(
+                    DeliveryRow(
+                        report_id=row.id,
+                        chat_id=match.chat_id,
+                        status=DeliveryStatus.PENDING.value,
+                        matched_json=json.dumps(list(match.matched_terms), ensure_ascii=False),
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                    for match in matches
+                )
+                return row.id
+        except IntegrityError:
+            # Another worker stored the same report between our check and our insert.
+            return None
+
+    def has_report(self, content_hash: str) -> bool:
+        with self._tx() as session:
+            found = session.scalar(
+                select(ReportRow.id).where(ReportRow.content_hash == content_hash)
+            )
+            return found is not None
+
+    def get_report(self, report_id: int) -> StoredReport | None:
+        with self._tx() as session:
+            row = session.get(ReportRow, report_id)
+            return _stored(row) if row else None
+
+    def recent_reports(self, *, since: datetime | None, limit: int) -> list[StoredReport]:
+        with self._tx() as session:
+            query = select(ReportRow)
+            if since is not None:
+                query = query.where(ReportRow.published_at >= since)
+            query = query.order_by(ReportRow.published_at.desc(), ReportRow.id.desc()).limit(limit)
+            return [_stored(row) for row in session.scalars(query)]
+
+    def report_count(self) -> int:
+        with self._tx() as session:
+            return int(session.scalar(select(func.count(ReportRow.id))) or 0)
+
+    # -- chats -----------------------------------------------------------------------------
+
+    def ensure_chat(self, ref: ChatRef, now: datetime) -> Chat:
+        for _ in range(2):
+            try:
+                with self._tx() as session:
+                    row = session.scalar(
+                        select(ChatRow).where(
+                            ChatRow.platform == ref.platform,
+                            ChatRow.external_id == ref.external_id,
+                        )
+                    )
+                    if row is None:
+                        row = ChatRow(
+                            platform=ref.platform,
+                            external_id=ref.external_id,
+                            title=ref.title[:300],
+                            delivery_mode=DeliveryMode.INSTANT.value,
+                            timezone="UTC",
+                            active=True,
+                            created_at=now,
+                        )
+                        session.add(row)
+                    else:
+                        if not row.active:  # a chat that talks to us again is back
+                            row.active = True
+                            row.retired_reason = None
+                        if ref.title and row.title != ref.title:
+                            row.title = ref.title[:300]
+                    session.flush()
+                    return _chat(row)
+            except IntegrityError:
+                continue  # created concurrently: read it on the second pass
+        raise RuntimeError(f"could not create chat {ref}")
+
+    def get_chat(self, chat_id: int) -> Chat | None:
+        with self._tx() as session:
+            row = session.get(ChatRow, chat_id)
+            return _chat(row) if row else None
+
+    def retire_chat(self, chat_id: int, reason: str, now: datetime) -> int:
+        with self._tx() as session:
+            session.execute(
+                update(ChatRow)
+                .where(ChatRow.id == chat_id)
+                .values(active=False, retired_reason=reason[:500])
+            )
+            result = session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.chat_id == chat_id,
+                    DeliveryRow.status == DeliveryStatus.PENDING.value,
+                )
+                .values(status=DeliveryStatus.CANCELLED.value, last_error=reason)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    # -- subscriptions ---------------------------------------------------------------------
+
+    def add_subscription(
+        self, chat_id: int, query: str, compiled: str, now: datetime
+    ) -> tuple[Subscription, bool]:
+        with self._tx() as session:
+            existing = session.scalar(
+                select(SubscriptionRow).where(
+                    SubscriptionRow.chat_id == chat_id, SubscriptionRow.compiled == compiled
+                )
+            )
+            if existing is not None:
+                if existing.paused:
+                    existing.paused = False
+                return _subscription(existing), False
+            row = SubscriptionRow(
+                chat_id=chat_id, query=query, compiled=compiled, paused=False, created_at=now
+            )
+            session.add(row)
+            session.flush()
+            return _subscription(row), True
+
+    def list_subscriptions(self, chat_id: int) -> list[Subscription]:
+        with self._tx() as session:
+            rows = session.scalars(
+                select(SubscriptionRow)
+                .where(SubscriptionRow.chat_id == chat_id)
+                .order_by(SubscriptionRow.id)
+            )
+            return [_subscription(r) for r in rows]
+
+    def remove_subscription(self, chat_id: int, subscription_id: int) -> bool:
+        with self._tx() as session:
+            row = session.get(SubscriptionRow, subscription_id)
+            if row is None or row.chat_id != chat_id:
+                return False
+            session.delete(row)
+            return True
+
+    def set_paused(self, chat_id: int, subscription_id: int, paused: bool) -> bool:
+        with self._tx() as session:
+            row = session.get(SubscriptionRow, subscription_id)
+            if row is None or row.chat_id != chat_id:
+                return False
+            row.paused = paused
+            return True
+
+    def active_subscriptions(self) -> list[Subscription]:
+        with self._tx() as session:
+            rows = session.scalars(
+                select(SubscriptionRow)
+                .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
+                .where(SubscriptionRow.paused.is_(False), ChatRow.active.is_(True))
+                .order_by(SubscriptionRow.id)
+            )
+            return [_subscription(r) for r in rows]
+
+    # -- deliveries ------------------------------------------------------------------------
+
+    def claim_due(self, now: datetime, *, limit: int, lease_seconds: float) -> list[Delivery]:
+        with self._tx() as session:
+            query = (
+                select(DeliveryRow)
+                .where(
+                    DeliveryRow.status == DeliveryStatus.PENDING.value,
+                    DeliveryRow.next_attempt_at <= now,
+                )
+                .order_by(DeliveryRow.next_attempt_at, DeliveryRow.id)
+                .limit(limit)
+            )
+            if self.engine.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list(session.scalars(query))
+            lease_until = now + timedelta(seconds=lease_seconds)
+            for row in rows:
+                # The lease: if this worker dies mid-send, the row is due again after it.
+                row.next_attempt_at = lease_until
+                row.attempts += 1
+            session.flush()
+            return [_delivery(r) for r in rows]
+
+    def mark_sent(self, delivery_id: int, now: datetime) -> None:
+        with self._tx() as session:
+            session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(status=DeliveryStatus.SENT.value, sent_at=now, last_error=None)
+            )
+
+    def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> None:
+        with self._tx() as session:
+            session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(next_attempt_at=next_attempt_at, last_error=error[:2000])
+            )
+
+    def mark_failed(self, delivery_id: int, error: str) -> None:
+        with self._tx() as session:
+            session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(status=DeliveryStatus.FAILED.value, last_error=error[:2000])
+            )
+
+    def delivery_counts(self) -> dict[str, int]:
+        with self._tx() as session:
+            rows = session.execute(
+                select(DeliveryRow.status, func.count(DeliveryRow.id)).group_by(DeliveryRow.status)
+            )
+            return {str(status): int(count) for status, count in rows}
+
+    def deliveries_for_report(self, report_id: int) -> list[Delivery]:
+        with self._tx() as session:
+            rows = session.scalars(
+                select(DeliveryRow)
+                .where(DeliveryRow.report_id == report_id)
+                .order_by(DeliveryRow.id)
+            )
+            return [_delivery(r) for r in rows]
+
+
+def _annotation_rows(report_id: int, annotations: Annotations) -> list[AnnotationRow]:
+    rows: list[AnnotationRow] = []
+    for mention in annotations.mentions:
+        span = mention.spans[0]
+        rows.append(
+            AnnotationRow(
+                report_id=report_id,
+                entity_id=mention.entity_id,
+                kind=mention.kind.value,
+                name=mention.name[:300],
+                span_start=span.start,
+                span_end=span.end,
+            )
+        )
+    for person in annotations.people:
+        rows.append(
+            AnnotationRow(
+                report_id=report_id,
+                entity_id=person.entity_id[:200],
+                kind="person",
+                name=person.name[:300],
+                span_start=person.spans[0].start,
+                span_end=person.spans[0].end,
+            )
+        )
+    for place in annotations.places:
+        rows.append(
+            AnnotationRow(
+                report_id=report_id,
+                entity_id=place.entity_id[:200],
+                kind="place",
+                name=place.name[:300],
+                span_start=place.span.start,
+                span_end=place.span.end,
+            )
+        )
+    return rows
+
+
+def _stored(row: ReportRow) -> StoredReport:
+    report = Report(
+        source=row.source,
+        title=row.title,
+        body=row.body,
+        published_at=row.published_at,
+        content_hash=row.content_hash,
+        url=row.url,
+        dateline=row.dateline,
+        date_from_text=row.date_from_text,
+        title_in_body=row.title_in_body,
+    )
+    return StoredReport(row.id, report, codec.loads(row.annotations_json), row.ingested_at)
+
+
+def _chat(row: ChatRow) -> Chat:
+    return Chat(
+        id=row.id,
+        platform=row.platform,
+        external_id=row.external_id,
+        title=row.title,
+        delivery_mode=DeliveryMode(row.delivery_mode),
+        timezone=row.timezone,
+        active=row.active,
+        muted_until=row.muted_until,
+    )
+
+
+def _subscription(row: SubscriptionRow) -> Subscription:
+    return Subscription(
+        id=row.id,
+        chat_id=row.chat_id,
+        query=row.query,
+        compiled=row.compiled,
+        created_at=row.created_at,
+        paused=row.paused,
+    )
+
+
+def _delivery(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        report_id=row.report_id,
+        chat_id=row.chat_id,
+        status=DeliveryStatus(row.status),
+        matched_terms=tuple(json.loads(row.matched_json)),
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        sent_at=row.sent_at,
+    )
