@@ -86,15 +86,13 @@ class _Tok:
     negated: bool = False
 
 
-def parse(query: str, gazetteer: Gazetteer) -> Node:
+def parse(query: str, gazetteer: Gazetteer, *, max_length: int = MAX_QUERY_LENGTH) -> Node:
     """Parse and resolve a query; raises QueryError with a helpful message."""
     text = query.strip()
     if not text:
         raise QueryError("the query is empty: try a country, organisation or topic, e.g. Pakistan")
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(
-            f"the query is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}"
-        )
+    if len(text) > max_length:
+        raise QueryError(f"the query is {len(text)} characters long; the limit is {max_length}")
     parser = _Parser(_tokenize(text), gazetteer)
     node = parser.parse_or()
     if parser.pos < len(parser.tokens):
@@ -107,6 +105,8 @@ def parse(query: str, gazetteer: Gazetteer) -> Node:
 
 
 def _tokenize(text: str) -> list[_Tok]:
+    if text.count('"') % 2:
+        raise QueryError('a quotation mark is not closed: write phrases as "Federation Council"')
     tokens: list[_Tok] = []
     pos = 0
     while pos < len(text):
@@ -131,8 +131,6 @@ def _tokenize(text: str) -> list[_Tok]:
                 tokens.append(_Tok("word", word[1:], negated=True))
             else:
                 tokens.append(_Tok("word", word))
-    if '"' in text and text.count('"') % 2:
-        raise QueryError('a quotation mark is not closed: write phrases as "Federation Council"')
     return tokens
 
 

@@ -35,8 +35,10 @@ def card(
     meeting = annotations.meeting
     who = _who(meeting.participants, meeting.type, gazetteer) if meeting else None
     event = meeting.event.text if meeting and meeting.event else None
+    wanted = {m.lower() for m in matched}
     ranked = sorted(
-        annotations.of_kind(EntityKind.TOPIC), key=lambda m: (-len(m.spans), m.spans[0].start)
+        annotations.of_kind(EntityKind.TOPIC),
+        key=lambda m: (m.name.lower() not in wanted, -len(m.spans), m.spans[0].start),
     )
     topics = tuple(m.name for m in ranked)
     return Card(

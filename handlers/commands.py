@@ -179,7 +179,7 @@ class CommandService:
             count = min(int(command.args), self.limits.latest_max)
         queries = self._chat_queries(chat)
         reports = self.store.recent_reports(since=None, limit=_RECENT_WINDOW)
-        items = digest.select(reports, queries, count)
+        items = digest.select(reports, queries or None, count)
         scope = "for this chat's subscriptions" if queries else "(this chat follows nothing yet)"
         if not items:
             return f"No reports {scope} yet." if queries else "No reports have been ingested yet."
@@ -216,7 +216,7 @@ class CommandService:
 
     def _parse(self, query: str) -> Node:
         try:
-            return parse(query, self.gazetteer)
+            return parse(query, self.gazetteer, max_length=self.limits.max_query_length)
         except QueryError as exc:
             raise QueryError(f"Could not understand {query!r}: {exc}", exc.suggestions) from exc
 

@@ -28,6 +28,7 @@ class Alias:
     exact_case: bool
     proper_noun: bool  # the text must start with a capital letter (a name, not a word)
     weight: float = 1.0
+    curated: bool = False  # from a hand-kept list: wins over generated data on a shared alias
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Gazetteer:
             key = fold(alias.text)
             self._by_lower.setdefault(key, []).append(alias)
         for key, entries in self._by_lower.items():
+            entries.sort(key=lambda a: not a.curated)  # stable: curated first, then file order
             automaton.add_word(key, (len(key), tuple(entries)))
         automaton.make_automaton()
         self._automaton = automaton
@@ -210,8 +212,8 @@ def _is_acronym(alias: str) -> bool:
     return uppers >= 2 and (lowers == 0 or len(alias) <= 5)
 
 
-def _name_alias(text: str, entity_id: str) -> Alias:
-    return Alias(text, entity_id, exact_case=_is_acronym(text), proper_noun=True)
+def _name_alias(text: str, entity_id: str, *, curated: bool = False) -> Alias:
+    return Alias(text, entity_id, exact_case=_is_acronym(text), proper_noun=True, curated=curated)
 
 
 def _plural(demonym: str) -> str | None:
@@ -256,17 +258,19 @@ def _load_countries(entities: dict[str, Entity], aliases: list[Alias]) -> None:
         code, name, alias_cell, demonym_cell, _capital = row
         names = [name, *_split(alias_cell)]
         demonyms = _split(demonym_cell)
+        curated = set()
         for kind, value in extra.pop(code, []):
             (demonyms if kind == "demonym" else names).append(value)
+            curated.add(value)
         entity_id = f"country:{code}"
         all_aliases = list(dict.fromkeys(names + demonyms))
         entities[entity_id] = Entity(entity_id, EntityKind.COUNTRY, name, tuple(all_aliases))
         for text in all_aliases:
-            aliases.append(_name_alias(text, entity_id))
+            aliases.append(_name_alias(text, entity_id, curated=text in curated))
         for demonym in demonyms:
             plural = _plural(demonym)
             if plural:
-                aliases.append(_name_alias(plural, entity_id))
+                aliases.append(_name_alias(plural, entity_id, curated=demonym in curated))
     if extra:
         raise GazetteerError(f"country_aliases.tsv names unknown countries: {sorted(extra)}")
 
@@ -304,6 +308,9 @@ def _load_cities() -> dict[str, City]:
     for row in _rows("cities.tsv"):
         name, country, population = row
         cities[fold(name)] = City(name, country, int(population))
+    for row in _rows("places_extra.tsv"):
+        name, country = row
+        cities.setdefault(fold(name), City(name, country, 0))
     for row in _rows("countries.tsv"):
         capital, country = row[4], row[0]
         if capital and fold(capital) not in cities:

@@ -80,7 +80,7 @@ def _participants(
         if person.country is None:
             candidates = [c for c, _ in country_counts.most_common() if c not in taken]
             home = dateline.country if dateline else None
-            if home in candidates:
+            if home and home not in taken and (home in candidates or not candidates):
                 person = replace(person, country=home)
             elif len(candidates) == 1 and len(people) > 1:
                 person = replace(person, country=candidates[0])
@@ -149,14 +149,12 @@ def _meeting_type(
     if where and sides and where not in sides:
         return MeetingType.THIRD_LOCATION
     if where and where in sides:
-        if where == home and (_HOST.search(text) or len(sides) > 1):
-            return MeetingType.HOST
-        if where != home and home in sides:
-            return MeetingType.VISIT
-        if _VISIT.search(text):
-            return MeetingType.VISIT
+        # Explicit words first ("received", "on a visit to"), then the dateline's side.
         if _HOST.search(text):
             return MeetingType.HOST
+        if _VISIT.search(text):
+            return MeetingType.VISIT
+        return MeetingType.HOST if where == home else MeetingType.VISIT
     if event is not None and len(sides) < 2:
         return MeetingType.MULTILATERAL
     return MeetingType.MEETING
