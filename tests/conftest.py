@@ -1,0 +1,149 @@
+"""Shared fixtures: the gazetteer, the seed report, a fixed clock, and a store on SQLite
+and (when READOUT_TEST_POSTGRES_URL is set) on the real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot.extract import Gazetteer, extract, load_gazetteer
+from bot.models import Annotations, Report
+from bot.reports import RawDocument, parse_report
+from storage import SqlStore, connect, upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "reports" / "000_6ef0b7c9eee25884.txt"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+POSTGRES_URL = os.environ.get("READOUT_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to reach a host other than this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")
+        ):
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_report(seed_text: str) -> Report:
+    return parse_report(RawDocument(seed_text, source="reports/000_6ef0b7c9eee25884.txt"), now=NOW)
+
+
+@pytest.fixture(scope="session")
+def seed_annotations(seed_report: Report, gazetteer: Gazetteer) -> Annotations:
+    return extract(seed_report, gazetteer)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+def make_report(text: str, *, title: str | None = None, source: str = "test") -> Report:
+    return parse_report(RawDocument(text, source=source, title=title), now=NOW)
+
+
+# -- storage on both databases -------------------------------------------------------------
+
+_BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgresql",
+        id="postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES_URL,
+            reason="READOUT_TEST_POSTGRES_URL is not set: PostgreSQL storage tests skipped "
+            "(.ci/run sets it; e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)",
+        ),
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str | None]:
+    """A throwaway schema for this test session on the shared `test` database."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    schema = f"readout_test_{uuid.uuid4().hex[:10]}"
+    admin = connect(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def postgres_url_for(schema: str) -> str:
+    """The test server's URL, with every connection working in `schema`."""
+    assert POSTGRES_URL
+    joiner = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{joiner}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=_BACKENDS)
+def engine(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_schema: str | None
+) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = connect(f"sqlite:///{tmp_path / 'test.db'}")
+        upgrade(eng)
+        yield eng
+        eng.dispose()
+        return
+    assert POSTGRES_URL and postgres_schema
+    eng = connect(postgres_url_for(postgres_schema))
+    upgrade(eng)
+    with eng.begin() as conn:
+        conn.execute(
+            text(
+                "TRUNCATE reports, annotations, chats, subscriptions, deliveries "
+                "RESTART IDENTITY CASCADE"
+            )
+        )
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def store(engine: Engine) -> SqlStore:
+    return SqlStore(engine)
+
+
+@pytest.fixture
+def database_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+Clock = Callable[[], datetime]

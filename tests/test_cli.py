@@ -1,0 +1,166 @@
+"""The `readout` command, run as a user runs it: the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED
+
+READOUT = shutil.which("readout") or str(Path(sys.executable).parent / "readout")
+
+
+def run(
+    *args: str,
+    cwd: Path,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("READOUT_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [READOUT, *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("demo", "run", "ingest", "chat", "db", "annotate"):
+        assert command in result.stdout
+
+
+def test_demo_on_a_fresh_directory_prints_the_seed_summary(tmp_path: Path) -> None:
+    result = run("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Subscribed: Pakistan (country; also matches Pakistani" in out
+    headline = "\U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia \u00b7 Tashkent"
+    assert f"{headline} \u00b7 6 Apr 2025" in out
+    assert "Senate Chairman Syed Yousuf Raza Gilani (Pakistan) met Valentina Matviyenko" in out
+    assert "150th Inter-Parliamentary Union (IPU) Assembly" in out
+    assert "matched: Pakistan, SCO, energy" in out
+    assert out.count("[alert \u2192 console:demo]") == 1
+    assert "> /latest\nLatest meetings for this chat's subscriptions:\n1. " in out
+    assert not (tmp_path / "readout.db").exists()  # the demo leaves nothing behind
+    assert "Traceback" not in result.stderr
+
+
+def test_annotate_json_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "seed", "body": SEED.read_text()}),
+        "not json",
+        json.dumps({"id": 2, "title": "Talks", "body": "Chinese and Indian envoys met in Delhi."}),
+    ]
+    result = run("annotate", "-", cwd=tmp_path, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 1  # one line was skipped, and said so
+    assert "line 2: skipped" in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["seed", 2]
+    seed = records[0]
+    assert {"PK", "RU"} <= set(seed["countries"]) and "UZ" not in seed["countries"]
+    assert {"SCO", "IPU", "UN"} <= set(seed["orgs"])
+    assert seed["meeting"]["type"] == "third-location"
+    assert seed["meeting"]["date"] == "2025-04-06"
+    assert seed["meeting"]["event"] == "150th Inter-Parliamentary Union (IPU) Assembly"
+    assert {"name": "Syed Yousuf Raza Gilani", "role": "Senate Chairman", "country": "PK"} in (
+        seed["meeting"]["participants"]
+    )
+    assert set(records[1]["countries"]) == {"CN", "IN"}
+
+
+def test_annotate_plain_text_file(tmp_path: Path) -> None:
+    result = run("annotate", str(SEED), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["meeting"]["place"] == {"name": "Tashkent", "country": "UZ"}
+
+
+def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
+    env = {"READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
+    first = run("db", "upgrade", cwd=tmp_path, env=env)
+    assert first.returncode == 0 and "migrated from empty to revision 0001" in first.stdout
+    again = run("db", "upgrade", cwd=tmp_path, env=env)
+    assert "is up to date (revision 0001)" in again.stdout
+
+    reports = tmp_path / "in"
+    reports.mkdir()
+    shutil.copy(SEED, reports)
+    (reports / "junk.txt").write_bytes(b"\x00\x01\x02")
+    ingest = run("ingest", str(reports), cwd=tmp_path, env=env)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "ingested #1: Senate Chairman Syed Yousuf Raza Gilani" in ingest.stdout
+    assert "skipped" in ingest.stdout and "binary" in ingest.stdout
+    again_ingest = run("ingest", str(reports / SEED.name), cwd=tmp_path, env=env)
+    assert "already known" in again_ingest.stdout
+
+    chat = run(
+        "chat",
+        cwd=tmp_path,
+        env={**env, "READOUT_SOURCES_FOLDERS": str(reports)},
+        stdin="/subscribe SCO\n/latest\n/quit\n",
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert "Subscribed: SCO" in chat.stdout
+    assert "Latest meetings for this chat's subscriptions:" in chat.stdout
+
+    once = run("run", "--once", cwd=tmp_path, env={**env, "READOUT_SOURCES_FOLDERS": str(reports)})
+    assert once.returncode == 0, once.stderr
+    assert "0 new report(s), 1 already known, 1 skipped" in once.stdout
+
+
+def test_bad_configuration_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "readout.toml").write_text("[database]\nuri = 'x'\n")
+    result = run("demo", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("readout: unknown setting [database] uri")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.timeout(60)
+def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READOUT_")}
+    env.update(
+        {
+            "READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+            "READOUT_POLL_SECONDS": "0.2",
+            "READOUT_DRAIN_SECONDS": "0.2",
+        }
+    )
+    proc = subprocess.Popen(
+        [READOUT, "run"],
+        cwd=tmp_path,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (tmp_path / "r.db").exists():
+            time.sleep(0.1)
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "worker running" in err and "worker stopped" in err
+    assert "1 new report(s)" in err

@@ -1,0 +1,185 @@
+"""Chat commands through the platform-neutral CommandService, on both databases."""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.config import LimitsConfig
+from bot.extract import Gazetteer
+from bot.models import ChatRef
+from bot.pipeline import Ingestor
+from bot.sources import FolderSource
+from handlers.commands import CommandService, parse_command
+from handlers.console import run_chat
+from storage import SqlStore
+from tests.conftest import NOW, SEED
+
+CHAT = ChatRef("console", "c1", "desk")
+
+
+@pytest.fixture
+def service(store: SqlStore, gazetteer: Gazetteer) -> CommandService:
+    return CommandService(store, gazetteer, LimitsConfig(max_subscriptions_per_chat=3))
+
+
+def say(service: CommandService, text: str, chat: ChatRef = CHAT) -> str:
+    command = parse_command(chat, text)
+    assert command is not None
+    return service.handle(command, NOW).text
+
+
+def ingest_seed(store: SqlStore, gazetteer: Gazetteer, tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    Ingestor(store, gazetteer).ingest(FolderSource(folder).poll(), NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "args"),
+    [
+        ("/subscribe Pakistan", "subscribe", "Pakistan"),
+        ("/subscribe@ReadoutBot  SCO ", "subscribe", "SCO"),
+        ("/LATEST 3", "latest", "3"),
+        ("/help", "help", ""),
+    ],
+)
+def test_parse_command(text: str, name: str, args: str) -> None:
+    command = parse_command(CHAT, text)
+    assert command is not None and (command.name, command.args) == (name, args)
+
+
+def test_plain_text_is_not_a_command() -> None:
+    assert parse_command(CHAT, "hello there") is None
+
+
+def test_subscribe_says_what_was_understood(service: CommandService) -> None:
+    reply = say(service, "/subscribe Pakistan")
+    assert reply.startswith("Subscribed: Pakistan (country; also matches Pakistani")
+    assert say(service, "/subscribe pakistan").startswith("Already subscribed: Pakistan")
+
+
+def test_subscribe_misspelt_suggests(service: CommandService) -> None:
+    reply = say(service, "/subscribe Pakistn")
+    assert reply == (
+        "Could not understand 'Pakistn': unknown term 'Pakistn': did you mean Pakistan? "
+        'To follow the word exactly as typed, put it in quotes: "Pakistn"'
+    )
+    assert say(service, "/subscriptions").startswith("This chat follows nothing yet")
+
+
+def test_subscription_limits(service: CommandService) -> None:
+    for query in ("Pakistan", "SCO", "energy"):
+        assert say(service, f"/subscribe {query}").startswith("Subscribed")
+    assert "the limit" in say(service, "/subscribe India")
+    assert "limit is 200" in say(service, "/subscribe " + "word " * 50)
+    assert say(service, "/subscribe").startswith("Usage: /subscribe")
+
+
+def test_list_and_unsubscribe_by_number_or_query(service: CommandService) -> None:
+    say(service, "/subscribe Pakistan")
+    say(service, "/subscribe SCO")
+    listing = say(service, "/subscriptions")
+    assert "1. Pakistan: Pakistan (country" in listing
+    assert "2. SCO: SCO (organisation" in listing
+    assert say(service, "/unsubscribe 1") == "Unsubscribed from: Pakistan."
+    assert "numbers 1 to 1" in say(service, "/unsubscribe 7")
+    assert say(service, "/unsubscribe shanghai cooperation organisation") == (
+        "Unsubscribed from: SCO."
+    )
+    assert say(service, "/unsubscribe 1") == "This chat has no subscriptions."
+
+
+def test_subscriptions_belong_to_their_chat(service: CommandService) -> None:
+    say(service, "/subscribe Pakistan")
+    assert "nothing yet" in say(service, "/subscriptions", ChatRef("console", "other"))
+
+
+def test_latest_digest_and_search(
+    service: CommandService, store: SqlStore, gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    assert say(service, "/latest") == "No reports have been ingested yet."
+    ingest_seed(store, gazetteer, tmp_path)
+    everything = say(service, "/latest")
+    assert everything.startswith("Latest meetings (this chat follows nothing yet):")
+    say(service, "/subscribe SCO")
+    latest = say(service, "/latest 3")
+    assert latest.startswith("Latest meetings for this chat's subscriptions:")
+    assert "1. \U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia" in latest
+    assert latest.endswith("[SCO]")
+    assert "Usage: /latest" in say(service, "/latest many")
+    # the seed was published on 6 Apr 2025: not in today's digest
+    assert say(service, "/digest today") == "No matching reports in the last 24 hours."
+    assert "Usage: /digest" in say(service, "/digest month")
+    found = say(service, '/search "Federation Council"')
+    assert found.startswith("Reports matching the exact phrase \u201cFederation Council\u201d:")
+    assert "No stored report matches India" in say(service, "/search India")
+
+
+def test_digest_of_the_week_lists_new_reports(
+    service: CommandService, store: SqlStore, gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    folder = tmp_path / "new"
+    folder.mkdir()
+    day = (NOW - timedelta(days=2)).strftime("%B %d")
+    (folder / "a.txt").write_text(
+        f"MOSCOW, {day} (Reuters) - Russian Foreign Minister Sergei Lavrov met Indian "
+        "Foreign Minister S. Jaishankar for talks on energy."
+    )
+    Ingestor(store, gazetteer).ingest(FolderSource(folder).poll(), NOW)
+    say(service, "/subscribe energy")
+    week = say(service, "/digest week")
+    assert week.startswith("Digest of the last 7 days:")
+    assert "Russia" in week and "[energy]" in week
+    assert say(service, "/digest today") == "No matching reports in the last 24 hours."
+
+
+def test_unknown_command_and_help(service: CommandService) -> None:
+    assert say(service, "/subscrbe x") == (
+        "Unknown command /subscrbe. Did you mean /subscribe? /help lists what I can do."
+    )
+    help_text = say(service, "/help")
+    for name in service.names:
+        assert f"/{name}" in help_text or name == "start"
+    assert say(service, "/start").startswith("Welcome to Readout")
+
+
+def test_a_failure_on_our_side_is_a_polite_reply_not_a_stack_trace(
+    service: CommandService, store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    with store.engine.begin() as conn:  # the table is gone from under us
+        conn.execute(text("ALTER TABLE subscriptions RENAME TO subscriptions_gone"))
+    try:
+        with caplog.at_level(logging.ERROR):
+            reply = say(service, "/subscriptions")
+    finally:
+        with store.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE subscriptions_gone RENAME TO subscriptions"))
+    assert reply.startswith("Sorry, something went wrong on our side while running /subscriptions")
+    assert "Traceback" not in reply
+    assert any("/subscriptions failed" in r.message for r in caplog.records)
+
+
+def test_console_chat_loop(service: CommandService) -> None:
+    out = io.StringIO()
+    polls: list[int] = []
+    run_chat(
+        service,
+        CHAT,
+        ["/subscribe SCO\n", "subscriptions\n", "\n", "/quit\n", "/help\n"],
+        out,
+        after_command=lambda: polls.append(1),
+        clock=lambda: NOW,
+    )
+    text = out.getvalue()
+    assert "Subscribed: SCO (organisation: Shanghai Cooperation Organisation)" in text
+    assert "1. SCO: SCO" in text
+    assert "Readout alerts you" not in text  # nothing after /quit
+    assert polls == [1, 1]

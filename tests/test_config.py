@@ -1,0 +1,80 @@
+"""Configuration: defaults, the TOML file, environment overrides, helpful errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, load_config, seed_reports_dir
+from bot.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_are_the_embedded_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = load_config(env={})
+    assert config == Config()
+    assert config.database.url == "sqlite:///readout.db"
+    assert config.sources.resolved_folders() == (seed_reports_dir(),)
+    assert (seed_reports_dir() / "000_6ef0b7c9eee25884.txt").is_file()
+
+
+def test_example_config_loads_and_matches_defaults() -> None:
+    config = load_config(ROOT / "config.example.toml", env={})
+    assert config.outbox == Config().outbox
+    assert config.limits == Config().limits
+    assert config.database == Config().database
+
+
+def test_file_then_environment(tmp_path: Path) -> None:
+    path = tmp_path / "readout.toml"
+    path.write_text(
+        'log_level = "debug"\n[database]\nurl = "sqlite:///x.db"\n'
+        '[sources]\nfolders = ["/srv/reports"]\npoll_seconds = 30\n'
+    )
+    env = {
+        "READOUT_DATABASE_URL": "postgresql+psycopg://u@db/readout",
+        "READOUT_POLL_SECONDS": "15",
+        "READOUT_TELEGRAM_TOKEN": "123:abc",
+    }
+    config = load_config(path, env=env)
+    assert config.log_level == "DEBUG"
+    assert config.database.url == "postgresql+psycopg://u@db/readout"
+    assert config.sources.folders == (Path("/srv/reports"),)
+    assert config.sources.poll_seconds == 15.0
+    assert config.secrets.telegram_token == "123:abc"
+    assert "123:abc" not in repr(config)
+
+
+def test_readout_toml_in_the_working_directory_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "readout.toml").write_text("[outbox]\ndrain_seconds = 2.5\n")
+    assert load_config(env={}).outbox.drain_seconds == 2.5
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        pytest.param("[database]\nuri = 'x'\n", "unknown setting [database] uri", id="typo"),
+        pytest.param("[outbox]\nbatch_size = 'many'\n", "batch_size = 'many'", id="type"),
+        pytest.param("[outbox]\ndrain_seconds = 0\n", "must be positive", id="range"),
+        pytest.param("[telegram]\ntoken = 'x'\n", "read only from the environment", id="secret"),
+        pytest.param("colour = 'red'\n", "unknown setting 'colour'", id="top-level"),
+        pytest.param("log_level = 'loud'\n", "use one of DEBUG", id="log-level"),
+        pytest.param("[database\n", "not valid TOML", id="syntax"),
+    ],
+)
+def test_errors_name_the_setting(tmp_path: Path, toml: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
+        load_config(path, env={})
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.toml", env={})

@@ -1,0 +1,212 @@
+"""Extraction on the seed report (the acceptance list of issue 2) and on small cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.annotate import record
+from bot.extract import Gazetteer, extract
+from bot.models import Annotations, EntityKind, MeetingType, Report
+from tests.conftest import make_report
+
+
+def ids(annotations: Annotations, kind: EntityKind) -> set[str]:
+    return {m.entity_id.split(":", 1)[1] for m in annotations.of_kind(kind)}
+
+
+def test_seed_countries_and_orgs(seed_annotations: Annotations) -> None:
+    countries = ids(seed_annotations, EntityKind.COUNTRY)
+    assert {"PK", "RU"} <= countries
+    assert "UZ" not in countries  # Tashkent is a place, not a country the text names
+    assert {"SCO", "IPU", "UN"} <= ids(seed_annotations, EntityKind.ORG)
+
+
+def test_seed_people(seed_annotations: Annotations) -> None:
+    people = {p.name: p for p in seed_annotations.people}
+    gilani = people["Syed Yousuf Raza Gilani"]
+    assert (gilani.role, gilani.country) == ("Senate Chairman", "PK")
+    matviyenko = people["Valentina Matviyenko"]
+    assert (matviyenko.role, matviyenko.country) == ("Chairwoman of the Federation Council", "RU")
+    assert len(gilani.spans) >= 4  # full name plus the later "Gilani" mentions
+
+
+def test_seed_meeting(seed_annotations: Annotations) -> None:
+    meeting = seed_annotations.meeting
+    assert meeting is not None
+    assert meeting.place is not None
+    assert (meeting.place.name, meeting.place.country) == ("Tashkent", "UZ")
+    assert meeting.date == "2025-04-06"
+    assert meeting.event is not None
+    assert meeting.event.text == "150th Inter-Parliamentary Union (IPU) Assembly"
+    assert meeting.type is MeetingType.THIRD_LOCATION
+    assert [p.name for p in meeting.participants] == [
+        "Syed Yousuf Raza Gilani",
+        "Valentina Matviyenko",
+    ]
+    assert meeting.countries == ("PK", "RU")
+
+
+def test_seed_topics(seed_annotations: Annotations) -> None:
+    topics = ids(seed_annotations, EntityKind.TOPIC)
+    expected = {
+        "defence",
+        "trade",
+        "energy",
+        "agriculture",
+        "pharmaceuticals",
+        "information-technology",
+        "climate",
+        "food-security",
+        "counter-narcotics",
+        "counterterrorism",
+    }
+    assert expected <= topics
+    assert "nuclear" not in topics
+
+
+def test_every_annotation_carries_its_proving_span(
+    seed_report: Report, seed_annotations: Annotations
+) -> None:
+    text = seed_report.text
+    for mention in seed_annotations.mentions:
+        assert mention.spans
+        for span in mention.spans:
+            assert text[span.start : span.end] == span.text
+    for person in seed_annotations.people:
+        for span in person.spans:
+            assert text[span.start : span.end] == span.text
+    meeting = seed_annotations.meeting
+    assert meeting is not None and meeting.event is not None
+    assert text[meeting.event.start : meeting.event.end] == meeting.event.text
+
+
+def test_seed_annotate_record(seed_annotations: Annotations) -> None:
+    rec = record("seed", seed_annotations)
+    assert rec["meeting"]["type"] == "third-location"
+    assert rec["meeting"]["place"] == {"name": "Tashkent", "country": "UZ"}
+    assert {
+        "name": "Valentina Matviyenko",
+        "role": "Chairwoman of the Federation Council",
+        "country": "RU",
+    } in rec["people"]
+    assert {"name": "Tashkent", "country": "UZ"} in rec["places"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Pakistani officials arrived.", {"PK"}, id="demonym"),
+        pytest.param("Russia's position was clear.", {"RU"}, id="possessive"),
+        pytest.param("Russia\u2019s position was clear.", {"RU"}, id="curly-possessive"),
+        pytest.param("PAKISTAN AND RUSSIA SIGN DEAL", {"PK", "RU"}, id="all-caps-title"),
+        pytest.param("The U.S. and the UK agreed.", {"US", "GB"}, id="dotted-and-short"),
+        pytest.param("Officials from Britain and South Korea met.", {"GB", "KR"}, id="short-names"),
+        pytest.param("Trade with Latin America grew.", set(), id="region-is-not-a-country"),
+        pytest.param("Let us meet and tell us more.", set(), id="us-lower-case-is-a-word"),
+        pytest.param("We ate turkey and fine china.", set(), id="common-words"),
+        pytest.param("The Soviet Union and West Germany.", {"SU", "DE"}, id="historical"),
+        pytest.param("Burma and Zaire were renamed.", {"MM", "CD"}, id="old-names"),
+        pytest.param("Americans and Iranians talked.", {"US", "IR"}, id="plural-demonyms"),
+    ],
+)
+def test_countries(gazetteer: Gazetteer, text: str, expected: set[str]) -> None:
+    annotations = extract(make_report(text), gazetteer)
+    assert ids(annotations, EntityKind.COUNTRY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("The Shanghai Cooperation Organisation met.", {"SCO"}, id="british-spelling"),
+        pytest.param("The Shanghai Cooperation Organization met.", {"SCO"}, id="us-spelling"),
+        pytest.param("NATO and the EU agreed.", {"NATO", "EU"}, id="acronyms"),
+        pytest.param("Who said so? The who and the nato.", set(), id="acronyms-need-capitals"),
+        pytest.param("The World Health Organization (WHO) warned.", {"WHO"}, id="who"),
+        pytest.param("The European Community and the World Bank.", {"EU", "WB"}, id="long-names"),
+        pytest.param("BRICS, the G20 and OPEC+ met.", {"BRICS", "G20", "OPEC"}, id="groups"),
+    ],
+)
+def test_orgs(gazetteer: Gazetteer, text: str, expected: set[str]) -> None:
+    assert ids(extract(make_report(text), gazetteer), EntityKind.ORG) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "fires"),
+    [
+        pytest.param("They discussed defence cooperation.", "defence", True, id="defence-phrase"),
+        pytest.param("The power of persuasion.", "energy", False, id="one-weak-word-is-not-energy"),
+        pytest.param("Power and gas and fuel.", "energy", True, id="weak-words-add-up"),
+        pytest.param("Food security was discussed.", "security", False, id="food-security"),
+        pytest.param("Food security was discussed.", "food-security", True, id="food-security-2"),
+        pytest.param("Nuclear talks resumed.", "nuclear", True, id="nuclear"),
+    ],
+)
+def test_topics_need_enough_evidence(
+    gazetteer: Gazetteer, text: str, topic: str, fires: bool
+) -> None:
+    assert (topic in ids(extract(make_report(text), gazetteer), EntityKind.TOPIC)) is fires
+
+
+def test_person_country_from_demonym_before_title(gazetteer: Gazetteer) -> None:
+    text = (
+        "MOSCOW, 6 April 2025 - Russian Foreign Minister Sergei Lavrov met Pakistan's "
+        "Deputy Prime Minister Ishaq Dar in Moscow on Monday."
+    )
+    annotations = extract(make_report(text), gazetteer)
+    people = {p.name: (p.role, p.country) for p in annotations.people}
+    assert people["Sergei Lavrov"] == ("Foreign Minister", "RU")
+    assert people["Ishaq Dar"] == ("Deputy Prime Minister", "PK")
+    meeting = annotations.meeting
+    assert meeting is not None
+    assert meeting.type is MeetingType.HOST  # in Moscow, reported from Moscow
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param(
+            "ISLAMABAD, May 2 (Reuters) - Prime Minister Shehbaz Sharif held a telephone "
+            "conversation with Turkish President Recep Tayyip Erdogan.",
+            MeetingType.CALL,
+            id="call",
+        ),
+        pytest.param(
+            "BEIJING, May 2 (Reuters) - Pakistani Foreign Minister Ishaq Dar, on a visit to "
+            "China, met Chinese Foreign Minister Wang Yi in Beijing.",
+            MeetingType.VISIT,
+            id="visit",
+        ),
+        pytest.param(
+            "ISLAMABAD, May 2 - President Asif Ali Zardari received Chinese Foreign Minister "
+            "Wang Yi in Islamabad.",
+            MeetingType.HOST,
+            id="host",
+        ),
+        pytest.param(
+            "TASHKENT, May 2 - Leaders of India, China, Russia and Iran met at the summit held "
+            "in Tashkent on Friday. Indian Prime Minister Narendra Modi, Chinese President Xi "
+            "Jinping, Russian President Vladimir Putin and Iranian President Masoud Pezeshkian "
+            "attended.",
+            MeetingType.MULTILATERAL,
+            id="multilateral",
+        ),
+    ],
+)
+def test_meeting_types(gazetteer: Gazetteer, text: str, kind: MeetingType) -> None:
+    meeting = extract(make_report(text), gazetteer).meeting
+    assert meeting is not None
+    assert meeting.type is kind
+
+
+def test_no_meeting_in_a_plain_statement(gazetteer: Gazetteer) -> None:
+    text = "OTTAWA, May 2 - Canada raised its interest rate by a quarter point."
+    assert extract(make_report(text), gazetteer).meeting is None
+
+
+def test_places_from_dateline_and_cues(gazetteer: Gazetteer) -> None:
+    text = "ANKARA, May 2 - The talks, held in Geneva, ended. A second round follows in Doha."
+    annotations = extract(make_report(text), gazetteer)
+    names = [(p.name, p.country) for p in annotations.places]
+    assert names[0] == ("Ankara", "TR")
+    assert ("Geneva", "CH") in names
+    assert ("Doha", "QA") in names

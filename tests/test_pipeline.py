@@ -1,0 +1,216 @@
+"""Source -> report -> extraction -> match -> outbox -> transport, on both databases."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import OutboxConfig
+from bot.errors import DeliveryError
+from bot.extract import Gazetteer
+from bot.models import Chat, ChatRef, DeliveryStatus, Message
+from bot.outbox import Outbox, backoff
+from bot.pipeline import Ingestor
+from bot.query import parse, to_json
+from bot.sources import FolderSource
+from handlers.console import ConsoleTransport
+from storage import SqlStore
+from tests.conftest import NOW, SEED
+
+
+class RecordingTransport:
+    """A chat platform that records what it is sent and fails as told (a port double)."""
+
+    platform = "console"
+
+    def __init__(self, failures: list[DeliveryError] | None = None) -> None:
+        self.failures = list(failures or [])
+        self.sent: list[tuple[Chat, Message]] = []
+
+    async def send(self, chat: Chat, message: Message) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((chat, message))
+
+
+@pytest.fixture
+def seed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def subscribe(store: SqlStore, gazetteer: Gazetteer, chat: str, *queries: str) -> int:
+    chat_row = store.ensure_chat(ChatRef("console", chat), NOW)
+    for query in queries:
+        store.add_subscription(chat_row.id, query, to_json(parse(query, gazetteer)), NOW)
+    return chat_row.id
+
+
+def outbox(store: SqlStore, gazetteer: Gazetteer, transport: RecordingTransport) -> Outbox:
+    config = OutboxConfig(max_attempts=3, backoff_seconds=10)
+    return Outbox(store, {"console": transport}, gazetteer, config)
+
+
+async def test_one_report_three_subscriptions_one_message(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    subscribe(store, gazetteer, "watcher", "Pakistan", "SCO", "energy")
+    subscribe(store, gazetteer, "other", "India")
+    summary = Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    assert len(summary.ingested) == 1 and summary.ingested[0].chats == 1
+    transport = RecordingTransport()
+    result = await outbox(store, gazetteer, transport).drain_once(NOW)
+    assert result.sent == 1
+    [(chat, message)] = transport.sent
+    assert chat.external_id == "watcher"
+    assert "matched: Pakistan, SCO, energy" in message.text
+    assert message.card is not None and message.card.matched == ("Pakistan", "SCO", "energy")
+    assert "\U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia \u00b7 Tashkent" in (
+        message.text
+    )
+    assert len(message.text) <= 650
+
+
+async def test_ingesting_the_same_report_twice_posts_nothing_more(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path, tmp_path: Path
+) -> None:
+    subscribe(store, gazetteer, "watcher", "Pakistan")
+    ingestor = Ingestor(store, gazetteer)
+    ingestor.ingest(FolderSource(seed_folder).poll(), NOW)
+    transport = RecordingTransport()
+    box = outbox(store, gazetteer, transport)
+    await box.drain_once(NOW)
+    # the same text again, from another folder and with other whitespace
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "copy.txt").write_text(SEED.read_text() + "\n\n", encoding="utf-8")
+    summary = ingestor.ingest(FolderSource(again).poll(), NOW)
+    assert summary.ingested == [] and len(summary.duplicates) == 1
+    await box.drain_once(NOW + timedelta(minutes=5))
+    assert len(transport.sent) == 1
+
+
+def test_garbage_files_are_reported_and_skipped(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    (seed_folder / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (seed_folder / "empty.txt").write_bytes(b"")
+    (seed_folder / "huge.txt").write_text("Pakistan and Russia met. " * 420_000)  # ~10 MB
+    (seed_folder / "latin1.txt").write_bytes("ISLAMABAD: Caf\xe9 talks".encode("latin-1"))
+    (seed_folder / "broken.json").write_text('{"body": "unterminated')
+    (seed_folder / "nobody.json").write_text('{"title": "no body"}')
+    (seed_folder / "ok.json").write_text(
+        '{"title": "Lavrov meets Dar", "body": "MOSCOW, 6 April 2025 - Russian Foreign '
+        'Minister Sergei Lavrov met Pakistan\'s Ishaq Dar.", "url": "https://example.org/1"}'
+    )
+    (seed_folder / "page.html").write_text(
+        "<html><script>var x=1;</script><body><p>TASHKENT (AP) \u2014 Uzbek and Indian "
+        "ministers met.</p></body></html>"
+    )
+    summary = Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    reasons = {Path(p.location).name: p.reason for p in summary.problems}
+    assert set(reasons) == {
+        "binary.txt",
+        "empty.txt",
+        "huge.txt",
+        "latin1.txt",
+        "broken.json",
+        "nobody.json",
+    }
+    assert "binary" in reasons["binary.txt"]
+    assert "empty" in reasons["empty.txt"]
+    assert "too large" in reasons["huge.txt"]
+    assert "not UTF-8" in reasons["latin1.txt"]
+    assert "malformed JSON" in reasons["broken.json"]
+    assert len(summary.ingested) == 3  # the seed, the JSON report, the HTML page
+    titles = {i.title for i in summary.ingested}
+    assert "Lavrov meets Dar" in titles
+    assert any(t.startswith("Uzbek and Indian ministers met") for t in titles)
+
+
+def test_an_unchanged_folder_is_not_read_again(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    source = FolderSource(seed_folder)
+    assert len(list(source.poll())) == 1
+    assert list(source.poll()) == []
+    (seed_folder / "new.txt").write_text("MOSCOW, 6 April 2025 - New talks.")
+    assert len(list(source.poll())) == 1
+
+
+async def test_retry_after_is_honoured_then_delivered_once(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    subscribe(store, gazetteer, "watcher", "Pakistan")
+    Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    transport = RecordingTransport([DeliveryError("429 Too Many Requests", retry_after=2)])
+    box = outbox(store, gazetteer, transport)
+    assert (await box.drain_once(NOW)).retried == 1
+    assert (await box.drain_once(NOW + timedelta(seconds=1))).handled == 0  # not yet
+    assert (await box.drain_once(NOW + timedelta(seconds=2))).sent == 1
+    assert (await box.drain_once(NOW + timedelta(minutes=10))).handled == 0
+    assert len(transport.sent) == 1
+
+
+async def test_transient_errors_back_off_then_give_up(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    subscribe(store, gazetteer, "watcher", "Pakistan")
+    Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    transport = RecordingTransport([DeliveryError("timeout")] * 3)
+    box = outbox(store, gazetteer, transport)
+    when: datetime = NOW
+    for attempt in (1, 2):
+        assert (await box.drain_once(when)).retried == 1
+        when += timedelta(seconds=backoff(attempt, box.config))
+    assert (await box.drain_once(when)).failed == 1  # third attempt was the last
+    [delivery] = store.deliveries_for_report(1)
+    assert delivery.status is DeliveryStatus.FAILED
+    assert "gave up after 3 attempts: timeout" in (delivery.last_error or "")
+
+
+async def test_a_chat_that_removed_the_bot_is_retired(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    chat_id = subscribe(store, gazetteer, "gone", "Pakistan")
+    Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    transport = RecordingTransport([DeliveryError("bot was kicked", retire_chat=True)])
+    assert (await outbox(store, gazetteer, transport).drain_once(NOW)).failed == 1
+    chat = store.get_chat(chat_id)
+    assert chat is not None and not chat.active
+    assert store.active_subscriptions() == []
+
+
+async def test_a_transport_bug_does_not_lose_the_delivery(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    class Broken(RecordingTransport):
+        async def send(self, chat: Chat, message: Message) -> None:
+            raise KeyError("oops")
+
+    subscribe(store, gazetteer, "watcher", "Pakistan")
+    Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    result = await outbox(store, gazetteer, Broken()).drain_once(NOW)
+    assert result.retried == 1
+    [delivery] = store.deliveries_for_report(1)
+    assert delivery.status is DeliveryStatus.PENDING and "oops" in (delivery.last_error or "")
+
+
+async def test_console_transport_prints_the_alert(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    subscribe(store, gazetteer, "watcher", "SCO")
+    Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    out = io.StringIO()
+    box = Outbox(store, {"console": ConsoleTransport(out)}, gazetteer, OutboxConfig())
+    await box.drain_once(NOW)
+    printed = out.getvalue()
+    assert "[alert \u2192 console:watcher]" in printed
+    assert "matched: SCO" in printed
+    assert "150th Inter-Parliamentary Union (IPU) Assembly" in printed

@@ -1,0 +1,110 @@
+"""Report parsing: datelines, dates, titles, hashes; odd text never crashes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.models import Report
+from bot.reports import RawDocument, content_hash, parse_report
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline", "day"),
+    [
+        pytest.param(
+            "date 2025-04-06 ISLAMABAD: Senate Chairman met the envoy.",
+            "Islamabad",
+            date(2025, 4, 6),
+            id="seed-form",
+        ),
+        pytest.param(
+            "ISLAMABAD, April 6 (Reuters) - Pakistan and Russia met.",
+            "Islamabad",
+            date(2026, 4, 6),
+            id="reuters-no-year",
+        ),
+        pytest.param(
+            "MOSCOW, 6 April 2025 \u2014 Lavrov met Dar.",
+            "Moscow",
+            date(2025, 4, 6),
+            id="day-month",
+        ),
+        pytest.param("TASHKENT (AP) \u2014 Leaders met.", "Tashkent", date(2026, 11, 27), id="ap"),
+        pytest.param("WASHINGTON, March 3 - Talks held.", "Washington", date(2026, 3, 3), id="us"),
+        pytest.param(
+            "NEW DELHI, Dec. 2, 2025 (PTI) - Modi met Putin.",
+            "New Delhi",
+            date(2025, 12, 2),
+            id="two-word-place",
+        ),
+        pytest.param(
+            "BEIJING, Dec 30 (Reuters) - A meeting.",
+            "Beijing",
+            date(2025, 12, 30),
+            id="future-date-is-last-year",
+        ),
+    ],
+)
+def test_datelines(text: str, dateline: str, day: date) -> None:
+    report = parse_report(RawDocument(text, source="t"), now=NOW)
+    assert report.dateline == dateline
+    assert report.published_at.date() == day
+    assert report.published_at.tzinfo is not None
+    assert not report.body.startswith(dateline.upper())
+
+
+def test_seed_report(seed_report: Report) -> None:
+    assert seed_report.dateline == "Islamabad"
+    assert seed_report.published_at == datetime(2025, 4, 6, tzinfo=UTC)
+    assert seed_report.title.startswith("Senate Chairman Syed Yousuf Raza Gilani has stated")
+    assert seed_report.title.endswith("multipolar world order.")
+    assert seed_report.body.startswith("Senate Chairman")
+    assert seed_report.text == seed_report.body  # the title is the body's first sentence
+    assert not seed_report.warnings
+
+
+def test_given_title_is_kept_and_prefixed_to_text() -> None:
+    report = parse_report(
+        RawDocument("MOSCOW, 6 April 2025 - Lavrov met Dar.", source="t", title="Talks"), now=NOW
+    )
+    assert report.title == "Talks"
+    assert report.text == "Talks\n\nLavrov met Dar."
+
+
+def test_text_without_dateline_uses_ingestion_time_and_warns() -> None:
+    report = parse_report(RawDocument("just some words about things", source="t"), now=NOW)
+    assert report.published_at == NOW
+    assert report.date_from_text is False
+    assert report.dateline is None
+    assert any("ingestion time" in w for w in report.warnings)
+
+
+def test_not_a_dateline_when_an_organisation_opens_the_text() -> None:
+    report = parse_report(RawDocument("NATO said on Monday that talks went well.", "t"), now=NOW)
+    assert report.dateline is None
+
+
+def test_content_hash_ignores_whitespace_and_case() -> None:
+    assert content_hash("Pakistan  and\nRussia met.") == content_hash("pakistan and Russia met.")
+    assert content_hash("Pakistan met") != content_hash("India met")
+
+
+def test_published_at_from_source_wins() -> None:
+    given_time = datetime(2025, 1, 2, 3, 4, tzinfo=UTC)
+    report = parse_report(
+        RawDocument("MOSCOW, 6 April 2025 - x.", "t", published_at=given_time), now=NOW
+    )
+    assert report.published_at == given_time
+
+
+@given(st.text(max_size=400))
+def test_any_text_becomes_a_report(text: str) -> None:
+    report = parse_report(RawDocument(text, source="fuzz"), now=NOW)
+    assert report.published_at.tzinfo is not None
+    assert len(report.content_hash) == 64

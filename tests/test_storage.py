@@ -1,0 +1,162 @@
+"""Storage on SQLite and on the real PostgreSQL server: schema, reports, chats,
+subscriptions and the outbox rows."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine
+
+from bot.models import Annotations, ChatRef, DeliveryStatus, MatchedChat, Report
+from storage import SqlStore, upgrade
+from storage.db import current_revision
+from storage.models import Base
+from tests.conftest import NOW, make_report
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert current_revision(engine) == "0001"
+    upgrade(engine)  # idempotent
+    assert current_revision(engine) == "0001"
+
+
+def test_report_round_trip(
+    store: SqlStore, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    report_id = store.add_report(seed_report, seed_annotations, [], NOW)
+    assert report_id is not None
+    stored = store.get_report(report_id)
+    assert stored is not None
+    assert stored.report == replace(seed_report, warnings=())  # warnings are not kept
+    assert stored.annotations == seed_annotations
+    assert stored.report.published_at.tzinfo is not None
+    assert store.has_report(seed_report.content_hash)
+
+
+def test_same_report_twice_is_stored_once(
+    store: SqlStore, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    chat = store.ensure_chat(ChatRef("console", "a"), NOW)
+    first = store.add_report(
+        seed_report, seed_annotations, [MatchedChat(chat.id, (1,), ("x",))], NOW
+    )
+    second = store.add_report(
+        seed_report, seed_annotations, [MatchedChat(chat.id, (1,), ("x",))], NOW
+    )
+    assert first is not None and second is None
+    assert store.delivery_counts() == {"pending": 1}
+
+
+def test_recent_reports_newest_first(store: SqlStore) -> None:
+    old = make_report("MOSCOW, 6 April 2024 - Old talks.")
+    new = make_report("MOSCOW, 6 April 2025 - New talks.")
+    empty = Annotations((), (), (), None)
+    store.add_report(new, empty, [], NOW)
+    store.add_report(old, empty, [], NOW)
+    titles = [s.report.title for s in store.recent_reports(since=None, limit=10)]
+    assert titles == ["New talks.", "Old talks."]
+    since = store.recent_reports(since=new.published_at - timedelta(days=1), limit=10)
+    assert [s.report.title for s in since] == ["New talks."]
+
+
+def test_chats_are_unique_per_platform_id(store: SqlStore) -> None:
+    a = store.ensure_chat(ChatRef("telegram", "42", "Team"), NOW)
+    b = store.ensure_chat(ChatRef("telegram", "42", "Team renamed"), NOW)
+    c = store.ensure_chat(ChatRef("slack", "42"), NOW)
+    assert a.id == b.id != c.id
+    got = store.get_chat(a.id)
+    assert got is not None and got.title == "Team renamed"
+
+
+def test_subscriptions(store: SqlStore) -> None:
+    chat = store.ensure_chat(ChatRef("console", "a"), NOW)
+    sub, created = store.add_subscription(chat.id, "Pakistan", '{"t":"entity"}', NOW)
+    again, created_again = store.add_subscription(chat.id, "pakistan", '{"t":"entity"}', NOW)
+    assert created and not created_again and again.id == sub.id
+    assert [s.query for s in store.list_subscriptions(chat.id)] == ["Pakistan"]
+    assert store.set_paused(chat.id, sub.id, True)
+    assert store.active_subscriptions() == []
+    assert store.set_paused(chat.id, sub.id, False)
+    assert [s.id for s in store.active_subscriptions()] == [sub.id]
+    other = store.ensure_chat(ChatRef("console", "b"), NOW)
+    assert not store.remove_subscription(other.id, sub.id)  # not that chat's
+    assert store.remove_subscription(chat.id, sub.id)
+    assert store.list_subscriptions(chat.id) == []
+
+
+def _queued(store: SqlStore, n_chats: int = 1) -> list[int]:
+    chats = [store.ensure_chat(ChatRef("console", str(i)), NOW) for i in range(n_chats)]
+    report = make_report("MOSCOW, 6 April 2025 - Talks.")
+    report_id = store.add_report(
+        report,
+        Annotations((), (), (), None),
+        [MatchedChat(c.id, (1,), ("Russia",)) for c in chats],
+        NOW,
+    )
+    assert report_id is not None
+    return [c.id for c in chats]
+
+
+def test_claim_takes_a_lease(store: SqlStore) -> None:
+    _queued(store)
+    claimed = store.claim_due(NOW, limit=10, lease_seconds=60)
+    assert len(claimed) == 1 and claimed[0].attempts == 1
+    assert claimed[0].matched_terms == ("Russia",)
+    assert store.claim_due(NOW, limit=10, lease_seconds=60) == []  # leased
+    # a worker that died mid-send: the row is due again once the lease is over
+    again = store.claim_due(NOW + timedelta(seconds=61), limit=10, lease_seconds=60)
+    assert [d.id for d in again] == [claimed[0].id] and again[0].attempts == 2
+
+
+def test_sent_retry_failed(store: SqlStore) -> None:
+    _queued(store, 3)
+    a, b, c = store.claim_due(NOW, limit=10, lease_seconds=60)
+    store.mark_sent(a.id, NOW)
+    store.mark_retry(b.id, "rate limited", NOW + timedelta(seconds=5))
+    store.mark_failed(c.id, "bad request")
+    assert store.delivery_counts() == {"sent": 1, "pending": 1, "failed": 1}
+    due = store.claim_due(NOW + timedelta(seconds=6), limit=10, lease_seconds=60)
+    assert [d.id for d in due] == [b.id] and due[0].last_error == "rate limited"
+
+
+def test_retire_chat_cancels_its_pending_deliveries(store: SqlStore) -> None:
+    chat_ids = _queued(store, 2)
+    assert store.retire_chat(chat_ids[0], "bot was blocked", NOW) == 1
+    retired = store.get_chat(chat_ids[0])
+    assert retired is not None and not retired.active
+    statuses = sorted(d.status for d in store.deliveries_for_report(1))
+    assert statuses == [DeliveryStatus.CANCELLED, DeliveryStatus.PENDING]
+    # a retired chat's subscriptions are not matched any more
+    store.add_subscription(chat_ids[0], "x", "{}", NOW)
+    assert store.active_subscriptions() == []
+
+
+def test_concurrent_workers_never_claim_the_same_row(store: SqlStore) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one worker; SKIP LOCKED is a PostgreSQL feature")
+    _queued(store, 40)
+    claimed: list[list[int]] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        got: list[int] = []
+        while batch := store.claim_due(NOW, limit=3, lease_seconds=60):
+            got.extend(d.id for d in batch)
+        with lock:
+            claimed.append(got)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    all_ids = [i for got in claimed for i in got]
+    assert sorted(all_ids) == sorted(set(all_ids)) and len(all_ids) == 40

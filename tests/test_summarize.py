@@ -1,0 +1,61 @@
+"""The push card and its plain rendering."""
+
+from __future__ import annotations
+
+from bot.extract import Gazetteer, extract
+from bot.models import Annotations, Report
+from bot.summarize import PUSH_LIMIT, card, headline, key_sentences, render_plain
+from tests.conftest import make_report
+
+
+def test_headline(seed_report: Report, seed_annotations: Annotations, gazetteer: Gazetteer) -> None:
+    assert headline(seed_report, seed_annotations, gazetteer) == (
+        "\U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia \u00b7 Tashkent "
+        "\u00b7 6 Apr 2025"
+    )
+
+
+def test_card_says_who_where_what(
+    seed_report: Report, seed_annotations: Annotations, gazetteer: Gazetteer
+) -> None:
+    c = card(7, seed_report, seed_annotations, gazetteer, matched=("SCO", "energy"))
+    assert c.who == (
+        "Senate Chairman Syed Yousuf Raza Gilani (Pakistan) met Valentina Matviyenko, "
+        "Chairwoman of the Federation Council (Russia)"
+    )
+    assert c.event == "150th Inter-Parliamentary Union (IPU) Assembly"
+    assert c.meeting_type == "meeting at a third location"
+    assert "energy" in c.topics
+    text = render_plain(c)
+    assert len(text) <= PUSH_LIMIT
+    assert text.endswith("matched: SCO, energy")
+    assert "Source: reports/000_6ef0b7c9eee25884.txt" in text
+
+
+def test_key_sentences_carry_what_matched(
+    seed_report: Report, seed_annotations: Annotations
+) -> None:
+    sentences = key_sentences(seed_report, seed_annotations, ("SCO",))
+    assert len(sentences) == 2
+    assert any("SCO" in s for s in sentences)
+    narcotics = key_sentences(seed_report, seed_annotations, ("counter-narcotics",))
+    assert any("counter-narcotics" in s for s in narcotics)
+
+
+def test_a_long_report_stays_within_the_limit(gazetteer: Gazetteer) -> None:
+    text = "MOSCOW, 6 April 2025 - Russian Foreign Minister Sergei Lavrov met Pakistan's " + (
+        "Deputy Prime Minister Ishaq Dar and discussed energy " * 200
+    )
+    report = make_report(text)
+    rendered = render_plain(card(1, report, extract(report, gazetteer), gazetteer, ("energy",)))
+    assert len(rendered) <= PUSH_LIMIT
+    assert rendered.endswith("matched: energy")
+    assert "\u2026" in rendered
+
+
+def test_a_report_without_a_meeting_still_has_a_headline(gazetteer: Gazetteer) -> None:
+    report = make_report("OTTAWA, May 2 - Canada and Mexico raised tariffs on steel.")
+    c = card(1, report, extract(report, gazetteer), gazetteer, ("trade",))
+    assert c.who is None
+    assert c.headline.startswith("\U0001f1e8\U0001f1e6 Canada \u2013 \U0001f1f2\U0001f1fd Mexico")
+    assert "Ottawa" in c.headline
