@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from bot.config import Config
 from bot.extract import Gazetteer, load_gazetteer
+from bot.httpserver import HttpServer
 from bot.outbox import DrainResult, Outbox
 from bot.pipeline import Ingestor, IngestSummary
 from bot.ports import Transport
@@ -17,6 +18,7 @@ from bot.scheduler import Worker
 from bot.sources import FolderSource
 from handlers.commands import CommandService
 from handlers.console import ConsoleTransport
+from handlers.telegram import WEBHOOK_PATH, TelegramBot
 from storage import SqlStore, connect, upgrade
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,8 @@ class App:
     outbox: Outbox
     commands: CommandService
     transports: dict[str, Transport] = field(default_factory=dict)
+    telegram: TelegramBot | None = None
+    http: HttpServer | None = None
 
     @classmethod
     def create(cls, config: Config, *, transports: dict[str, Transport] | None = None) -> App:
@@ -44,8 +48,20 @@ class App:
         upgrade(engine)
         store = SqlStore(engine)
         gazetteer = load_gazetteer()
-        if transports is None:
-            transports = {"console": ConsoleTransport()}
+        commands = CommandService(store, gazetteer, config.limits)
+        transports = dict(transports or {"console": ConsoleTransport()})
+        telegram = None
+        if config.secrets.telegram_token:
+            telegram = TelegramBot(
+                config.secrets.telegram_token,
+                commands,
+                store,
+                base_url=config.telegram.base_url,
+                mode=config.telegram.mode,
+                webhook_url=config.telegram.webhook_url,
+                link_previews=config.telegram.link_previews,
+            )
+            transports.setdefault("telegram", telegram.transport)
         sources = [
             FolderSource(folder, max_bytes=config.sources.max_file_bytes)
             for folder in config.sources.resolved_folders()
@@ -57,8 +73,9 @@ class App:
             sources=sources,
             ingestor=Ingestor(store, gazetteer),
             outbox=Outbox(store, transports, gazetteer, config.outbox),
-            commands=CommandService(store, gazetteer, config.limits),
+            commands=commands,
             transports=transports,
+            telegram=telegram,
         )
 
     def poll_sources(self, now: datetime | None = None) -> IngestSummary:
@@ -90,14 +107,28 @@ class App:
         return result
 
     async def run(self, stop: asyncio.Event) -> None:
-        """The long-running worker: scheduled polling and delivery until `stop` is set."""
+        """The long-running worker: chat platforms, their inbound HTTP routes, scheduled
+        polling and delivery, in one asyncio process until `stop` is set."""
         worker = Worker(
             poll=self.poll_sources,
             drain=self.drain,
             poll_seconds=self.config.sources.poll_seconds,
             drain_seconds=self.config.outbox.drain_seconds,
         )
-        await worker.run(stop)
+        try:
+            if self.telegram is not None:
+                await self.telegram.start()
+                if self.telegram.mode == "webhook":
+                    self.http = HttpServer(self.config.http.host, self.config.http.port)
+                    self.http.add_post(WEBHOOK_PATH, self.telegram.webhook)
+            if self.http is not None:
+                await self.http.start()
+            await worker.run(stop)
+        finally:
+            if self.http is not None:
+                await self.http.stop()
+            if self.telegram is not None:
+                await self.telegram.stop()
 
     def close(self) -> None:
         self.store.engine.dispose()

@@ -26,6 +26,7 @@ from bot.sources.folder import read_file
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.outbox import DrainResult
 
 log = logging.getLogger("readout")
 
@@ -158,13 +159,21 @@ def run(config: Config, *, once: bool = False) -> int:
         if once:
             summary = app.poll_sources()
             print(summary.line())
-            result = asyncio.run(app.drain())
+            result = asyncio.run(_drain_and_close(app))
             print(f"{result.sent} alert(s) sent, {result.retried} to retry, {result.failed} failed")
             return 0
         asyncio.run(_run_forever(app))
         return 0
     finally:
         app.close()
+
+
+async def _drain_and_close(app: App) -> DrainResult:
+    try:
+        return await app.drain()
+    finally:
+        if app.telegram is not None:
+            await app.telegram.stop()
 
 
 async def _run_forever(app: App) -> None:
@@ -182,10 +191,10 @@ async def _run_forever(app: App) -> None:
 
 
 def _warn_unsupported_platforms(config: Config) -> None:
-    if config.secrets.telegram_token or config.secrets.slack_bot_token:
+    if config.secrets.slack_bot_token:
         log.warning(
-            "READOUT_TELEGRAM_TOKEN / READOUT_SLACK_BOT_TOKEN are set, but this version of "
-            "Readout delivers to the console only; Telegram and Slack adapters are not built yet"
+            "READOUT_SLACK_BOT_TOKEN is set, but this version of Readout has no Slack adapter "
+            "yet: alerts go to the console and Telegram only"
         )
 
 

@@ -63,6 +63,33 @@ class ConsoleConfig:
 
 
 @dataclass(frozen=True)
+class TelegramConfig:
+    # The Bot API endpoint; python-telegram-bot appends the token. A self-hosted Bot API
+    # server: "http://botapi.internal:8081/bot".
+    base_url: str = "https://api.telegram.org/bot"
+    mode: str = "polling"  # or "webhook" (behind a load balancer; needs webhook_url)
+    webhook_url: str = ""  # public https URL that reaches /telegram/webhook on this worker
+    link_previews: bool = False
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("polling", "webhook"):
+            raise ConfigError(f"[telegram] mode = {self.mode!r}: use 'polling' or 'webhook'")
+        if self.mode == "webhook" and not self.webhook_url.startswith("https://"):
+            raise ConfigError(
+                "[telegram] mode = 'webhook' needs webhook_url, the public https:// URL of "
+                "this worker's /telegram/webhook (READOUT_TELEGRAM_WEBHOOK_URL)"
+            )
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """The worker's one HTTP server (webhooks, health), started only when something needs it."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+@dataclass(frozen=True)
 class Secrets:
     """Tokens, from the environment only; never logged (repr hides them)."""
 
@@ -79,6 +106,8 @@ class Config:
     outbox: OutboxConfig = OutboxConfig()
     limits: LimitsConfig = LimitsConfig()
     console: ConsoleConfig = ConsoleConfig()
+    telegram: TelegramConfig = TelegramConfig()
+    http: HttpConfig = HttpConfig()
     log_level: str = "INFO"
     secrets: Secrets = Secrets()
 
@@ -90,6 +119,11 @@ ENVIRONMENT = {
     "READOUT_POLL_SECONDS": ("sources", "poll_seconds"),
     "READOUT_DRAIN_SECONDS": ("outbox", "drain_seconds"),
     "READOUT_LOG_LEVEL": ("", "log_level"),
+    "READOUT_TELEGRAM_BASE_URL": ("telegram", "base_url"),
+    "READOUT_TELEGRAM_MODE": ("telegram", "mode"),
+    "READOUT_TELEGRAM_WEBHOOK_URL": ("telegram", "webhook_url"),
+    "READOUT_HTTP_HOST": ("http", "host"),
+    "READOUT_HTTP_PORT": ("http", "port"),
 }
 SECRETS = {
     "READOUT_TELEGRAM_TOKEN": "telegram_token",
@@ -103,6 +137,8 @@ _SECTIONS: dict[str, type[Any]] = {
     "outbox": OutboxConfig,
     "limits": LimitsConfig,
     "console": ConsoleConfig,
+    "telegram": TelegramConfig,
+    "http": HttpConfig,
 }
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -126,8 +162,8 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         if name in env and env[name] != "":
             target = data.setdefault(section, {}) if section else data
             target[key] = env[name]
-    for name in ("token", "secret"):
-        _refuse_secrets_in_file(data, name, source)
+    for word in ("token", "secret"):
+        _refuse_secrets_in_file(data, word, source)
     config = _build(data, source)
     secrets = Secrets(**{attr: env.get(var) or None for var, attr in SECRETS.items()})
     return replace(config, secrets=secrets)

@@ -218,6 +218,7 @@ class Delivery:
     next_attempt_at: datetime
     last_error: str | None = None
     sent_at: datetime | None = None
+    subscription_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ class Card:
     url: str | None
     matched: tuple[str, ...]
     also_reported_by: tuple[str, ...] = ()
+    subscription_ids: tuple[int, ...] = ()  # what a "Mute" button pauses
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ class Outbox:
             stored.annotations,
             self.gazetteer,
             matched=delivery.matched_terms,
+            subscription_ids=delivery.subscription_ids,
         )
         return Message(text=render_plain(c), card=c)
 

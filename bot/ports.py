@@ -43,6 +43,9 @@ class ChatStore(Protocol):
 
     def get_chat(self, chat_id: int) -> Chat | None: ...
 
+    def migrate_chat(self, chat_id: int, new_external_id: str) -> Chat:
+        """Move a chat to the platform's new id for it (a group that became a supergroup)."""
+
     def retire_chat(self, chat_id: int, reason: str, now: datetime) -> int:
         """Mark a chat inactive and cancel its pending deliveries; returns how many."""
 

@@ -30,6 +30,7 @@ def card(
     gazetteer: Gazetteer,
     matched: tuple[str, ...] = (),
     also_reported_by: tuple[str, ...] = (),
+    subscription_ids: tuple[int, ...] = (),
 ) -> Card:
     """The push summary of a report for a chat, given what matched there."""
     meeting = annotations.meeting
@@ -54,6 +55,7 @@ def card(
         url=report.url,
         matched=matched,
         also_reported_by=also_reported_by,
+        subscription_ids=subscription_ids,
     )
 
 

@@ -82,7 +82,13 @@ class SqlStore:
                         report_id=row.id,
                         chat_id=match.chat_id,
                         status=DeliveryStatus.PENDING.value,
-                        matched_json=json.dumps(list(match.matched_terms), ensure_ascii=False),
+                        matched_json=json.dumps(
+                            {
+                                "terms": list(match.matched_terms),
+                                "subscriptions": list(match.subscription_ids),
+                            },
+                            ensure_ascii=False,
+                        ),
                         attempts=0,
                         next_attempt_at=now,
                         created_at=now,
@@ -152,6 +158,37 @@ class SqlStore:
             except IntegrityError:
                 continue  # created concurrently: read it on the second pass
         raise RuntimeError(f"could not create chat {ref}")
+
+    def migrate_chat(self, chat_id: int, new_external_id: str) -> Chat:
+        """A Telegram group that became a supergroup keeps its subscriptions under its new id."""
+        with self._tx() as session:
+            row = session.get(ChatRow, chat_id)
+            if row is None:
+                raise KeyError(chat_id)
+            clash = session.scalar(
+                select(ChatRow).where(
+                    ChatRow.platform == row.platform, ChatRow.external_id == new_external_id
+                )
+            )
+            if clash is not None and clash.id != row.id:
+                # Someone already used the new id: keep one chat, move what the old one had.
+                session.execute(
+                    update(SubscriptionRow)
+                    .where(SubscriptionRow.chat_id == row.id)
+                    .values(chat_id=clash.id)
+                )
+                session.execute(
+                    update(DeliveryRow)
+                    .where(DeliveryRow.chat_id == row.id, DeliveryRow.status == "pending")
+                    .values(chat_id=clash.id)
+                )
+                row.active = False
+                row.retired_reason = f"migrated to {new_external_id}"
+                session.flush()
+                return _chat(clash)
+            row.external_id = new_external_id
+            session.flush()
+            return _chat(row)
 
     def get_chat(self, chat_id: int) -> Chat | None:
         with self._tx() as session:
@@ -376,12 +413,16 @@ def _subscription(row: SubscriptionRow) -> Subscription:
 
 
 def _delivery(row: DeliveryRow) -> Delivery:
+    matched = json.loads(row.matched_json)
+    if isinstance(matched, list):  # the first form: terms only
+        matched = {"terms": matched, "subscriptions": []}
     return Delivery(
         id=row.id,
         report_id=row.report_id,
         chat_id=row.chat_id,
         status=DeliveryStatus(row.status),
-        matched_terms=tuple(json.loads(row.matched_json)),
+        matched_terms=tuple(matched["terms"]),
+        subscription_ids=tuple(int(i) for i in matched["subscriptions"]),
         attempts=row.attempts,
         next_attempt_at=row.next_attempt_at,
         last_error=row.last_error,

@@ -1,0 +1,45 @@
+"""The worker's one HTTP server (aiohttp): every inbound route (Telegram's webhook, later
+Slack's events and the report webhook) plus `/healthz`, on READOUT_HTTP_HOST:PORT."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class HttpServer:
+    def __init__(self, host: str, port: int) -> None:
+        self.host = host
+        self.port = port
+        self.app = web.Application(client_max_size=2 * 1024 * 1024)
+        self.app.router.add_get("/healthz", self._health)
+        self._runner: web.AppRunner | None = None
+        self.routes: list[str] = ["/healthz"]
+
+    def add_post(self, path: str, handler: Handler) -> None:
+        self.app.router.add_post(path, handler)
+        self.routes.append(path)
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        sockets = getattr(site, "_server", None)
+        if sockets is not None and getattr(sockets, "sockets", None):
+            self.port = sockets.sockets[0].getsockname()[1]  # port 0: the one the OS chose
+        log.info("HTTP server on %s:%s (%s)", self.host, self.port, ", ".join(self.routes))
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None

@@ -1,0 +1,45 @@
+"""Platform rate limits as DESIGN.md gives them, on aiolimiter's leaky buckets: an overall
+rate, a per-chat rate and, for Telegram groups, a per-minute group rate."""
+
+from __future__ import annotations
+
+from aiolimiter import AsyncLimiter
+
+
+class RateLimits:
+    """Waits until one more message may go to `chat`; buckets are made on first use."""
+
+    def __init__(
+        self,
+        *,
+        overall_per_second: float,
+        per_chat_per_second: float,
+        group_per_minute: float | None = None,
+    ) -> None:
+        self._overall = AsyncLimiter(overall_per_second, 1)
+        self._per_chat_rate = per_chat_per_second
+        self._group_rate = group_per_minute
+        self._chats: dict[str, AsyncLimiter] = {}
+        self._groups: dict[str, AsyncLimiter] = {}
+
+    async def wait(self, chat: str, *, group: bool = False) -> None:
+        if group and self._group_rate:
+            limiter = self._groups.get(chat)
+            if limiter is None:
+                limiter = self._groups[chat] = AsyncLimiter(self._group_rate, 60)
+            await limiter.acquire()
+        per_chat = self._chats.get(chat)
+        if per_chat is None:
+            per_chat = self._chats[chat] = AsyncLimiter(1, 1 / self._per_chat_rate)
+        await per_chat.acquire()
+        await self._overall.acquire()
+
+
+def telegram_limits() -> RateLimits:
+    """About 30 messages/s overall, 1/s per chat, 20/min per group (Telegram's FAQ)."""
+    return RateLimits(overall_per_second=30, per_chat_per_second=1, group_per_minute=20)
+
+
+def slack_limits() -> RateLimits:
+    """About 1 message/s per channel (Slack's chat.postMessage limit)."""
+    return RateLimits(overall_per_second=20, per_chat_per_second=1)

@@ -1,0 +1,417 @@
+"""Telegram, with python-telegram-bot 22: commands in private chats, groups, forum topics and
+channels; alerts as escaped HTML with "Full report" and "Mute" buttons; Telegram's errors
+mapped to ours in one place; long polling or a webhook on the worker's HTTP server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import html
+import logging
+import warnings
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.errors import ConfigError, DeliveryError
+from bot.models import Card, Chat, ChatRef, Message
+from bot.ports import Store
+from bot.summarize import fit
+from handlers.commands import CommandService, parse_command
+from handlers.ratelimit import RateLimits, telegram_limits
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+MAX_TEXT = 4096
+WEBHOOK_PATH = "/telegram/webhook"
+CHANGES_SUBSCRIPTIONS = frozenset({"subscribe", "unsubscribe"})
+COMMAND_MENU = [
+    ("subscribe", "Follow a country, organisation, topic or word"),
+    ("unsubscribe", "Stop following (by number or query)"),
+    ("subscriptions", "What this chat follows"),
+    ("latest", "The latest matching meeting reports"),
+    ("digest", "Matching reports of today or this week"),
+    ("search", "Search stored reports"),
+    ("help", "How Readout works"),
+]
+
+
+# -- chat ids ------------------------------------------------------------------------------
+
+
+def external_id(chat_id: int, thread_id: int | None = None) -> str:
+    """A forum topic is a chat of its own: `-100123:7`."""
+    return f"{chat_id}:{thread_id}" if thread_id else str(chat_id)
+
+
+def split_external_id(value: str) -> tuple[int, int | None]:
+    chat, _, thread = value.partition(":")
+    return int(chat), int(thread) if thread else None
+
+
+def chat_ref(update: Update) -> ChatRef | None:
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None:
+        return None
+    thread = message.message_thread_id if message and message.is_topic_message else None
+    title = chat.title or chat.full_name or chat.username or ""
+    return ChatRef(PLATFORM, external_id(chat.id, thread), title)
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def render_html(card: Card, limit: int = MAX_TEXT) -> str:
+    """The alert as Telegram HTML; every piece of report text is escaped."""
+    head = [f"<b>{_e(card.headline)}</b>"]
+    if card.who:
+        head.append(_e(card.who))
+    if card.event or card.meeting_type:
+        head.append(
+            "<i>" + _e(" \u00b7 ".join(x for x in (card.event, card.meeting_type) if x)) + "</i>"
+        )
+    if card.topics:
+        head.append("Topics: " + _e(", ".join(card.topics[:8])))
+    source = _e(card.source)
+    if card.url:
+        source = f'<a href="{html.escape(card.url, quote=True)}">{source}</a>'
+    tail = [f"Source: {source}"]
+    if card.also_reported_by:
+        tail.append("Also reported by: " + _e(", ".join(card.also_reported_by)))
+    if card.matched:
+        tail.append("matched: " + _e(", ".join(card.matched)))
+    budget = limit - sum(len(x) + 1 for x in head + tail) - len("<blockquote></blockquote>\n")
+    quote = fit(" ".join(card.key_sentences), max(budget // 2, 100))
+    # Escaping can lengthen the text: cut the plain text until its escaped form fits.
+    while len(_e(quote)) > budget and quote:
+        quote = fit(quote, len(quote) - max(len(_e(quote)) - budget, 10))
+    lines = [*head, *([f"<blockquote>{_e(quote)}</blockquote>"] if quote else []), *tail]
+    return "\n".join(lines)
+
+
+def keyboard(card: Card) -> InlineKeyboardMarkup | None:
+    buttons = []
+    if card.url:
+        buttons.append(InlineKeyboardButton("Full report", url=card.url))
+    if card.subscription_ids:
+        data = "mute:"
+        for sid in card.subscription_ids:
+            if len(data) + len(str(sid)) + 1 > 64:  # Telegram's callback_data limit
+                break
+            data += ("" if data.endswith(":") else ",") + str(sid)
+        buttons.append(InlineKeyboardButton("Mute", callback_data=data))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split plain text into messages within `limit`, at line breaks where possible."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            head, line = line[:limit], line[limit:]
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(head)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not chunks:
+        chunks.append(current)
+    return chunks
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+# -- outbound ------------------------------------------------------------------------------
+
+
+class TelegramTransport:
+    """Sends alerts with the Bot API; Telegram's errors become DeliveryErrors here only."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        store: Store,
+        *,
+        limits: RateLimits | None = None,
+        link_previews: bool = False,
+    ) -> None:
+        self.application = application
+        self.store = store
+        self.limits = limits or telegram_limits()
+        self.link_previews = link_previews
+
+    async def send(self, chat: Chat, message: Message) -> None:
+        chat_id, thread_id = split_external_id(chat.external_id)
+        await self.application.initialize()  # a no-op once done (`run --once` needs it)
+        try:
+            await self._send(chat_id, thread_id, message)
+        except ChatMigrated as exc:
+            new_id = external_id(exc.new_chat_id, thread_id)
+            log.info("telegram chat %s became %s; moving its subscriptions", chat_id, new_id)
+            await asyncio.to_thread(self.store.migrate_chat, chat.id, new_id)
+            try:
+                await self._send(exc.new_chat_id, thread_id, message)
+            except TelegramError as again:
+                raise _delivery_error(again) from again
+        except BadRequest as exc:
+            if _chat_is_gone(exc):
+                raise DeliveryError(f"telegram: {exc.message}", retire_chat=True) from exc
+            if message.card is None:
+                raise DeliveryError(
+                    f"telegram rejected the message: {exc.message}", permanent=True
+                ) from exc
+            # Our own HTML was refused: never drop the alert, send it as plain text.
+            log.error(
+                "telegram refused the HTML of report %s (%s); sending plain text",
+                message.card.report_id,
+                exc.message,
+            )
+            try:
+                await self._send(
+                    chat_id, thread_id, Message(message.text), markup=keyboard(message.card)
+                )
+            except TelegramError as again:
+                raise _delivery_error(again) from again
+        except TelegramError as exc:
+            raise _delivery_error(exc) from exc
+
+    async def _send(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        message: Message,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        if message.card is not None:
+            chunks = [render_html(message.card)]
+            parse_mode: str | None = ParseMode.HTML
+            markup = keyboard(message.card)
+        else:
+            chunks = split_text(message.text)
+            parse_mode = None
+        for index, chunk in enumerate(chunks):
+            await self.limits.wait(str(chat_id), group=chat_id < 0)
+            await self.application.bot.send_message(
+                chat_id=chat_id,
+                text=chunk,
+                parse_mode=parse_mode,
+                message_thread_id=thread_id,
+                link_preview_options=LinkPreviewOptions(is_disabled=not self.link_previews),
+                reply_markup=markup if index == len(chunks) - 1 else None,
+            )
+
+
+def _chat_is_gone(exc: BadRequest) -> bool:
+    text = exc.message.lower()
+    return "chat not found" in text or "group chat was deactivated" in text
+
+
+def _delivery_error(exc: TelegramError) -> DeliveryError:
+    """Every Telegram error, mapped once."""
+    if isinstance(exc, RetryAfter):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # int vs timedelta deprecation of PTB 22.2
+            wait = _seconds(exc.retry_after)
+        return DeliveryError(f"telegram flood control: retry in {wait:g}s", retry_after=wait)
+    if isinstance(exc, Forbidden):
+        return DeliveryError(f"telegram: {exc.message}", retire_chat=True)
+    if isinstance(exc, InvalidToken):
+        log.critical("READOUT_TELEGRAM_TOKEN was rejected by Telegram: check it with @BotFather")
+        return DeliveryError("telegram rejected the bot token")
+    if isinstance(exc, BadRequest):
+        return DeliveryError(f"telegram rejected the message: {exc.message}", permanent=True)
+    if isinstance(exc, (TimedOut, NetworkError)):
+        return DeliveryError(f"telegram network error: {exc.message}")
+    return DeliveryError(f"telegram error: {exc}")
+
+
+# -- inbound -------------------------------------------------------------------------------
+
+
+class TelegramBot:
+    """The Application: inbound commands and button presses, and its lifecycle."""
+
+    def __init__(
+        self,
+        token: str,
+        service: CommandService,
+        store: Store,
+        *,
+        base_url: str = "https://api.telegram.org/bot",
+        mode: str = "polling",
+        webhook_url: str = "",
+        link_previews: bool = False,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.service = service
+        self.store = store
+        self.mode = mode
+        self.webhook_url = webhook_url.rstrip("/")
+        self.clock = clock
+        # Telegram echoes this in X-Telegram-Bot-Api-Secret-Token on every webhook call.
+        self.secret_token = hashlib.sha256(f"readout-webhook:{token}".encode()).hexdigest()[:48]
+        self.application = ApplicationBuilder().token(token).base_url(base_url).build()
+        self.application.add_handler(
+            MessageHandler(
+                filters.COMMAND & (filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST),
+                self.on_command,
+            )
+        )
+        self.application.add_handler(CallbackQueryHandler(self.on_mute, pattern=r"^mute:"))
+        self.application.add_error_handler(self.on_error)
+        self.transport = TelegramTransport(self.application, store, link_previews=link_previews)
+
+    async def start(self) -> None:
+        app = self.application
+        try:
+            await app.initialize()  # calls getMe: a wrong token fails here, loudly
+        except InvalidToken:  # its message contains the token: never show it
+            raise ConfigError(
+                "READOUT_TELEGRAM_TOKEN was rejected by Telegram: copy the token @BotFather "
+                "gave you (it looks like 123456789:AA...)"
+            ) from None
+        await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMAND_MENU])
+        if self.mode == "webhook":
+            await app.bot.set_webhook(
+                url=f"{self.webhook_url}",
+                secret_token=self.secret_token,
+                allowed_updates=["message", "channel_post", "callback_query"],
+            )
+        else:
+            assert app.updater is not None  # start_polling also removes any webhook
+            await app.updater.start_polling(
+                allowed_updates=["message", "channel_post", "callback_query"]
+            )
+        await app.start()
+        log.info("telegram bot @%s is up (%s)", app.bot.username, self.mode)
+
+    async def stop(self) -> None:
+        """Stop polling, let handlers finish, close the HTTP client (safe to call twice)."""
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()  # a no-op when it was never initialised
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        """POST /telegram/webhook: only Telegram, which knows the secret, gets through."""
+        if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != self.secret_token:
+            return web.Response(status=403, text="wrong secret token")
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except (ValueError, KeyError, TypeError):
+            return web.Response(status=400, text="not a Telegram update")
+        await self.application.update_queue.put(update)
+        return web.Response(text="ok")
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Any /command: run it through the platform-neutral commands and reply."""
+        message, ref = update.effective_message, chat_ref(update)
+        if message is None or message.text is None or ref is None:
+            return
+        first = message.text.split(maxsplit=1)[0]
+        if "@" in first and first.split("@", 1)[1].lower() != (context.bot.username or "").lower():
+            return  # addressed to another bot in this group
+        user = update.effective_user
+        command = parse_command(ref, message.text, user=str(user.id) if user else "")
+        if command is None:
+            return
+        if command.name in CHANGES_SUBSCRIPTIONS and not await self._may_change(update, context):
+            text = (
+                "Only this group's administrators can change its subscriptions. Anyone may use "
+                "/latest, /subscriptions and /help."
+            )
+        else:
+            reply = await asyncio.to_thread(self.service.handle, command, self.clock())
+            text = reply.text
+        for chunk in split_text(text):
+            await message.reply_text(chunk, do_quote=False)
+
+    async def on_mute(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The "Mute" button: pause the subscriptions that matched that alert."""
+        query, ref = update.callback_query, chat_ref(update)
+        if query is None or ref is None or query.data is None:
+            return
+        if not await self._may_change(update, context):
+            await query.answer(
+                "Only administrators can mute this group's subscriptions.", show_alert=True
+            )
+            return
+        ids = [int(x) for x in query.data.removeprefix("mute:").split(",") if x.isdigit()]
+        paused = await asyncio.to_thread(self._pause, ref, ids)
+        if paused:
+            await query.answer(f"Paused: {', '.join(paused)}. /subscribe it again to resume.")
+        else:
+            await query.answer("Nothing to pause: that subscription is gone.")
+
+    def _pause(self, ref: ChatRef, ids: list[int]) -> list[str]:
+        chat = self.store.ensure_chat(ref, self.clock())
+        own = {s.id: s for s in self.store.list_subscriptions(chat.id)}
+        paused = []
+        for sid in ids:
+            if sid in own and self.store.set_paused(chat.id, sid, True):
+                paused.append(own[sid].query)
+        return paused
+
+    async def _may_change(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+        if chat is None or chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
+            return True  # a private chat is the user's; only admins post in a channel
+        if message is not None and message.sender_chat is not None:
+            return message.sender_chat.id == chat.id  # an anonymous administrator
+        if user is None:
+            return False
+        member = await context.bot.get_chat_member(chat.id, user.id)
+        return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram handler failed: %s", context.error, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_message is not None:
+            with contextlib.suppress(TelegramError):
+                await update.effective_message.reply_text(
+                    "Sorry, something went wrong on our side. It has been logged.", do_quote=False
+                )

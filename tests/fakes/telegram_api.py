@@ -1,0 +1,246 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for the real python-telegram-bot client.
+
+It answers `/bot<TOKEN>/<method>` as Telegram does (`{"ok": true, "result": ...}`, errors
+with `error_code`, `description` and `parameters`), records every request, hands out the
+updates a test pushes through `getUpdates`, and fails on request to script error cases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 4242
+BOT_USERNAME = "ReadoutBot"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+class FakeTelegram:
+    def __init__(self, token: str = "123456:TEST-TOKEN") -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.updates: list[dict[str, Any]] = []
+        self.failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.admins: set[int] = set()
+        self._next_update = 1
+        self._next_message = 100
+        self._new_update = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- what tests use ------------------------------------------------------------------
+
+    def fail(self, method: str, status: int, body: dict[str, Any]) -> None:
+        """The next call of `method` answers `status` with `body`."""
+        self.failures.setdefault(method, []).append((status, body))
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        return [c.params for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, timeout: float = 10.0, **match: Any) -> dict[str, Any]:
+        """The first `method` call whose params contain `match` (waiting for it)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for params in self.of(method):
+                if all(_contains(params.get(k), v) for k, v in match.items()):
+                    return params
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no {method} with {match}; calls: {[c.method for c in self.calls]}")
+
+    def push_message(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int = 1001,
+        chat_type: str | None = None,
+        thread_id: int | None = None,
+        title: str = "Policy desk",
+    ) -> None:
+        kind = chat_type or ("private" if chat_id > 0 else "supergroup")
+        chat: dict[str, Any] = {"id": chat_id, "type": kind}
+        if kind == "private":
+            chat["first_name"] = "Ana"
+        else:
+            chat["title"] = title
+        message: dict[str, Any] = {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "chat": chat,
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        key = "message"
+        if kind == "channel":
+            key = "channel_post"
+            message["sender_chat"] = chat
+        else:
+            message["from"] = {"id": user_id, "is_bot": False, "first_name": "Ana"}
+        self._push({key: message})
+
+    def push_callback(self, chat_id: int, data: str, *, user_id: int = 1001) -> None:
+        kind = "private" if chat_id > 0 else "supergroup"
+        self._push(
+            {
+                "callback_query": {
+                    "id": f"cb{self._next_update}",
+                    "from": {"id": user_id, "is_bot": False, "first_name": "Ana"},
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": {
+                        "message_id": self._message_id(),
+                        "date": int(time.time()),
+                        "chat": {"id": chat_id, "type": kind, "title": "t", "first_name": "A"},
+                        "text": "an alert",
+                    },
+                }
+            }
+        )
+
+    # -- the API -------------------------------------------------------------------------
+
+    def _push(self, update: dict[str, Any]) -> None:
+        update["update_id"] = self._next_update
+        self._next_update += 1
+        self.updates.append(update)
+        self._new_update.set()
+
+    def _message_id(self) -> int:
+        self._next_message += 1
+        return self._next_message
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.match_info["method"]
+        params = await _params(request)
+        self.calls.append(Call(method, params))
+        scripted = self.failures.get(method)
+        if scripted:
+            status, body = scripted.pop(0)
+            return web.json_response(body, status=status)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return _ok(True)
+        return await handler(params)
+
+    async def _api_getMe(self, params: dict[str, Any]) -> web.Response:
+        return _ok(
+            {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Readout",
+                "username": BOT_USERNAME,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        )
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> web.Response:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 0.2)
+        while True:
+            pending = [u for u in self.updates if u["update_id"] >= offset]
+            if pending or time.monotonic() >= deadline:
+                return _ok(pending)
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> web.Response:
+        chat_id = int(params["chat_id"])
+        kind = "private" if chat_id > 0 else "supergroup"
+        result: dict[str, Any] = {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": kind, "first_name": "A", "title": "T"},
+            "text": str(params.get("text", "")),
+        }
+        if params.get("message_thread_id"):
+            result["message_thread_id"] = int(params["message_thread_id"])
+        return _ok(result)
+
+    async def _api_getChatMember(self, params: dict[str, Any]) -> web.Response:
+        user_id = int(params["user_id"])
+        user = {"id": user_id, "is_bot": False, "first_name": "Ana"}
+        if user_id in self.admins:
+            return _ok({"user": user, "status": "creator", "is_anonymous": False})
+        return _ok({"user": user, "status": "member"})
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, str) and isinstance(actual, str) and expected.startswith("~"):
+        return expected[1:] in actual
+    return bool(actual == expected)
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        data: dict[str, Any] = await request.json()
+        return data
+    form = await request.post()
+    params: dict[str, Any] = {}
+    for key, value in form.items():
+        if not isinstance(value, str):
+            continue
+        try:
+            params[key] = json.loads(value)
+        except ValueError:
+            params[key] = value
+        if key == "text":
+            params[key] = value  # text is sent as is, never JSON-encoded
+    return params
+
+
+def _ok(result: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result})
+
+
+def _error(status: int, description: str, **parameters: Any) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=status)
+
+
+def error_body(status: int, description: str, **parameters: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return body

@@ -1,0 +1,393 @@
+"""Telegram end to end: the real python-telegram-bot Application and Bot against a fake Bot
+API server on 127.0.0.1; every assertion is on what that server received."""
+
+from __future__ import annotations
+
+import asyncio
+import html.parser
+import shutil
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.app import App
+from bot.config import (
+    Config,
+    DatabaseConfig,
+    HttpConfig,
+    LimitsConfig,
+    OutboxConfig,
+    Secrets,
+    SourcesConfig,
+    TelegramConfig,
+)
+from bot.extract import Gazetteer
+from bot.models import Card, Chat
+from bot.outbox import Outbox
+from bot.pipeline import Ingestor
+from bot.reports import RawDocument
+from handlers.commands import CommandService
+from handlers.telegram import MAX_TEXT, TelegramBot, render_html, split_text
+from storage import SqlStore
+from tests.conftest import NOW, SEED
+from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, error_body
+
+TOKEN = "123456:TEST-TOKEN"
+USER = 1001
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def telegram(
+    fake: FakeTelegram, store: SqlStore, gazetteer: Gazetteer
+) -> AsyncIterator[TelegramBot]:
+    service = CommandService(store, gazetteer, LimitsConfig())
+    bot = TelegramBot(TOKEN, service, store, base_url=fake.base_url, clock=lambda: NOW)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+def ingest(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> None:
+    raw = RawDocument(
+        text or SEED.read_text(), source="reports/seed.txt", url="https://example.org/report"
+    )
+    Ingestor(store, gazetteer).ingest([raw], NOW)
+
+
+def outbox(store: SqlStore, gazetteer: Gazetteer, bot: TelegramBot) -> Outbox:
+    return Outbox(store, {"telegram": bot.transport}, gazetteer, OutboxConfig())
+
+
+async def test_private_subscribe_then_one_alert(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    assert [c["command"] for c in fake.of("setMyCommands")[0]["commands"]][:2] == [
+        "subscribe",
+        "unsubscribe",
+    ]
+    assert fake.of("deleteWebhook")
+    fake.push_message(USER, "/subscribe Pakistan")
+    reply = await fake.wait_for("sendMessage", chat_id=USER, text="~Subscribed: Pakistan")
+    assert "country; also matches Pakistani" in reply["text"]
+    assert "parse_mode" not in reply  # replies are plain text: nothing to escape wrongly
+
+    ingest(store, gazetteer)
+    box = outbox(store, gazetteer, telegram)
+    assert (await box.drain_once(NOW)).sent == 1
+    assert (await box.drain_once(NOW)).handled == 0
+    alerts = [p for p in fake.of("sendMessage") if p.get("parse_mode") == "HTML"]
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert alert["chat_id"] == USER
+    assert alert["text"].startswith("<b>\U0001f1f5\U0001f1f0 Pakistan \u2013 ")
+    assert "matched: Pakistan" in alert["text"]
+    assert alert["link_preview_options"] == {"is_disabled": True}
+    buttons = alert["reply_markup"]["inline_keyboard"][0]
+    assert buttons[0] == {"text": "Full report", "url": "https://example.org/report"}
+    assert buttons[1]["text"] == "Mute" and buttons[1]["callback_data"].startswith("mute:")
+
+
+async def test_latest_unsubscribe_subscriptions(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    ingest(store, gazetteer)
+    fake.push_message(USER, "/subscribe SCO")
+    await fake.wait_for("sendMessage", text="~Subscribed: SCO")
+    fake.push_message(USER, f"/latest@{BOT_USERNAME}")
+    latest = await fake.wait_for("sendMessage", text="~Latest meetings for this chat")
+    assert "Gilani \u2013 Matviyenko" in latest["text"]
+    fake.push_message(USER, "/subscriptions")
+    await fake.wait_for("sendMessage", text="~1. SCO: SCO (organisation")
+    fake.push_message(USER, "/unsubscribe 1")
+    await fake.wait_for("sendMessage", text="Unsubscribed from: SCO.")
+    fake.push_message(USER, "/subscriptions@SomeOtherBot")  # not for us: no answer
+    fake.push_message(USER, "/subscriptions")
+    await fake.wait_for("sendMessage", text="~This chat follows nothing yet")
+    assert not any("SomeOtherBot" in p.get("text", "") for p in fake.of("sendMessage"))
+
+
+async def test_groups_only_admins_change_subscriptions(
+    fake: FakeTelegram, telegram: TelegramBot
+) -> None:
+    group = -100200
+    fake.push_message(group, "/subscribe NATO", user_id=7)
+    refusal = await fake.wait_for("sendMessage", chat_id=group, text="~Only this group's")
+    assert "administrators" in refusal["text"]
+    assert fake.of("getChatMember")[0]["user_id"] == 7
+    fake.push_message(group, "/latest", user_id=7)  # anyone may read
+    await fake.wait_for("sendMessage", chat_id=group, text="~No reports")
+    fake.admins.add(8)
+    fake.push_message(group, "/subscribe NATO", user_id=8)
+    await fake.wait_for("sendMessage", chat_id=group, text="~Subscribed: NATO")
+
+
+async def test_a_forum_topic_subscription_posts_into_that_topic(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    group = -100300
+    fake.admins.add(USER)
+    fake.push_message(group, "/subscribe energy", thread_id=42)
+    reply = await fake.wait_for("sendMessage", chat_id=group, text="~Subscribed: energy")
+    assert reply["message_thread_id"] == 42
+    ingest(store, gazetteer)
+    await outbox(store, gazetteer, telegram).drain_once(NOW)
+    alert = await fake.wait_for("sendMessage", chat_id=group, parse_mode="HTML")
+    assert alert["message_thread_id"] == 42
+
+
+async def test_channel_posts_are_commands_too(fake: FakeTelegram, telegram: TelegramBot) -> None:
+    channel = -100400
+    fake.push_message(channel, "/subscribe SCO", chat_type="channel", title="News")
+    await fake.wait_for("sendMessage", chat_id=channel, text="~Subscribed: SCO")
+
+
+async def subscribe(fake: FakeTelegram, chat_id: int, query: str) -> None:
+    fake.push_message(chat_id, f"/subscribe {query}")
+    await fake.wait_for("sendMessage", chat_id=chat_id, text=f"~Subscribed: {query}")
+
+
+async def test_retry_after_is_honoured_and_delivered_once(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    await subscribe(fake, USER, "Pakistan")
+    ingest(store, gazetteer)
+    fake.fail(
+        "sendMessage", 429, error_body(429, "Too Many Requests: retry after 2", retry_after=2)
+    )
+    box = outbox(store, gazetteer, telegram)
+    from datetime import UTC, datetime
+
+    start = time.monotonic()
+    sent = 0
+    while sent == 0 and time.monotonic() - start < 10:
+        sent += (await box.drain_once(datetime.now(UTC))).sent
+        await asyncio.sleep(0.1)
+    attempts = [c for c in fake.calls if c.method == "sendMessage" and c.params.get("parse_mode")]
+    assert len(attempts) == 2
+    assert attempts[1].at - attempts[0].at >= 2.0
+    await box.drain_once(datetime.now(UTC))
+    assert len([p for p in fake.of("sendMessage") if p.get("parse_mode")]) == 2  # once more only
+
+
+async def test_forbidden_retires_the_chat(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    await subscribe(fake, USER, "Pakistan")
+    ingest(store, gazetteer)
+    fake.fail("sendMessage", 403, error_body(403, "Forbidden: bot was blocked by the user"))
+    result = await outbox(store, gazetteer, telegram).drain_once(NOW)
+    assert result.failed == 1
+    assert store.active_subscriptions() == []
+    [delivery] = store.deliveries_for_report(1)
+    assert "blocked" in (delivery.last_error or "")
+
+
+async def test_a_migrated_group_continues_under_its_new_id(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    old, new = -300, -100500
+    fake.admins.add(USER)
+    await subscribe(fake, old, "Pakistan")
+    ingest(store, gazetteer)
+    fake.fail(
+        "sendMessage",
+        400,
+        error_body(
+            400, "Bad Request: group chat was upgraded to a supergroup chat", migrate_to_chat_id=new
+        ),
+    )
+    assert (await outbox(store, gazetteer, telegram).drain_once(NOW)).sent == 1
+    alert = await fake.wait_for("sendMessage", chat_id=new, parse_mode="HTML")
+    assert "matched: Pakistan" in alert["text"]
+    fake.push_message(new, "/subscriptions")
+    await fake.wait_for("sendMessage", chat_id=new, text="~1. Pakistan")
+
+
+async def test_untrusted_report_text_becomes_valid_escaped_html(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    fake.push_message(USER, "/subscribe envoys")
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Subscribed: the word \u201cenvoys")
+    body = (
+        "ISLAMABAD, May 2 - Pakistan's <b>Foreign Minister</b> met </code> envoys & "
+        "friends <a href='x'>here</a>. " + ("Pakistan and Russia discussed trade. " * 140)
+    )
+    assert len(body) > 5000
+    ingest(store, gazetteer, body)
+    await outbox(store, gazetteer, telegram).drain_once(NOW)
+    alert = await fake.wait_for("sendMessage", chat_id=USER, parse_mode="HTML")
+    text = alert["text"]
+    assert len(text) <= MAX_TEXT
+    assert "&lt;b&gt;Foreign Minister&lt;/b&gt; met &lt;/code&gt; envoys &amp; friends" in text
+    assert_valid_telegram_html(text)
+
+
+class _TagChecker(html.parser.HTMLParser):
+    ALLOWED = frozenset({"b", "i", "a", "blockquote", "code", "pre", "u", "s"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in self.ALLOWED, f"unexpected <{tag}>"
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, f"unbalanced </{tag}>"
+        self.stack.pop()
+
+
+def assert_valid_telegram_html(text: str) -> None:
+    checker = _TagChecker()
+    checker.feed(text)
+    checker.close()
+    assert checker.stack == []
+    stripped = text
+    for entity in ("&lt;", "&gt;", "&amp;", "&quot;"):
+        stripped = stripped.replace(entity, "")
+    assert "&" not in stripped  # every & is an entity
+
+
+def test_render_html_escapes_every_field() -> None:
+    card = Card(
+        report_id=1,
+        headline="A <b> & B",
+        title="t",
+        who="<i>x</i>",
+        event="E & F",
+        meeting_type="call",
+        topics=("t<1>",),
+        key_sentences=("Say </code> & <b>",),
+        source="src<>",
+        url='https://e.org/?a=1&b="2"',
+        matched=("<!channel>",),
+    )
+    rendered = render_html(card)
+    assert_valid_telegram_html(rendered)
+    assert 'href="https://e.org/?a=1&amp;b=&quot;2&quot;"' in rendered
+    assert "&lt;!channel&gt;" in rendered
+
+
+def test_a_long_digest_is_split_cleanly() -> None:
+    lines = [f"{i}. " + "x" * 90 for i in range(200)]
+    chunks = split_text("\n".join(lines))
+    assert all(len(c) <= MAX_TEXT for c in chunks)
+    assert "\n".join(chunks) == "\n".join(lines)
+    assert all(c.split("\n")[0][0].isdigit() for c in chunks)  # cut at line starts
+
+
+async def test_mute_button_pauses_the_subscription(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    await subscribe(fake, USER, "Pakistan")
+    ingest(store, gazetteer)
+    await outbox(store, gazetteer, telegram).drain_once(NOW)
+    alert = await fake.wait_for("sendMessage", chat_id=USER, parse_mode="HTML")
+    data = alert["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    fake.push_callback(USER, data)
+    answer = await fake.wait_for("answerCallbackQuery", text="~Paused: Pakistan")
+    assert answer["callback_query_id"].startswith("cb")
+    assert store.active_subscriptions() == []
+
+
+async def test_webhook_mode_checks_the_secret(
+    fake: FakeTelegram, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    from bot.httpserver import HttpServer
+    from handlers.telegram import WEBHOOK_PATH
+
+    service = CommandService(store, gazetteer, LimitsConfig())
+    bot = TelegramBot(
+        TOKEN,
+        service,
+        store,
+        base_url=fake.base_url,
+        mode="webhook",
+        webhook_url="https://readout.example.org/telegram/webhook",
+    )
+    server = HttpServer("127.0.0.1", 0)
+    server.add_post(WEBHOOK_PATH, bot.webhook)
+    await bot.start()
+    await server.start()
+    try:
+        hook = fake.of("setWebhook")[0]
+        assert hook["url"] == "https://readout.example.org/telegram/webhook"
+        assert hook["secret_token"] == bot.secret_token
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 5,
+                "date": 0,
+                "chat": {"id": USER, "type": "private", "first_name": "A"},
+                "from": {"id": USER, "is_bot": False, "first_name": "A"},
+                "text": "/help",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            },
+        }
+        url = f"http://127.0.0.1:{server.port}{WEBHOOK_PATH}"
+        async with aiohttp.ClientSession() as session:
+            async with session.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            ) as r:
+                assert r.status == 403
+            async with session.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": bot.secret_token}
+            ) as r:
+                assert r.status == 200
+        await fake.wait_for("sendMessage", chat_id=USER, text="~Readout alerts you")
+        assert len([p for p in fake.of("sendMessage") if p["chat_id"] == USER]) == 1
+        assert not fake.of("getUpdates")  # no polling in webhook mode
+    finally:
+        await server.stop()
+        await bot.stop()
+
+
+async def test_readout_run_serves_telegram_and_delivers(
+    fake: FakeTelegram, tmp_path: Path, database_url: str
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(folders=(folder,), poll_seconds=0.2),
+        outbox=OutboxConfig(drain_seconds=0.2),
+        telegram=TelegramConfig(base_url=fake.base_url),
+        http=HttpConfig(port=0),
+        secrets=Secrets(telegram_token=TOKEN),
+    )
+    app = App.create(config)
+    stop = asyncio.Event()
+    task = asyncio.create_task(app.run(stop))
+    try:
+        fake.push_message(USER, "/subscribe SCO")
+        await fake.wait_for("sendMessage", chat_id=USER, text="~Subscribed: SCO")
+        shutil.copy(SEED, folder)
+        alert = await fake.wait_for("sendMessage", chat_id=USER, parse_mode="HTML")
+        assert "matched: SCO" in alert["text"]
+        await asyncio.sleep(0.6)
+        assert len([p for p in fake.of("sendMessage") if p.get("parse_mode")]) == 1
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+        app.close()
+
+
+def test_transport_needs_nothing_but_the_chat(store: SqlStore) -> None:
+    # The transport is addressed by our Chat; its external id carries a forum topic.
+    from handlers.telegram import external_id, split_external_id
+
+    assert split_external_id(external_id(-100, 7)) == (-100, 7)
+    assert split_external_id("12345") == (12345, None)
+    assert Chat(1, "telegram", "-100:7").external_id == "-100:7"
