@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Config
+from bot.errors import ConfigError
 from bot.extract import Gazetteer, load_gazetteer
 from bot.httpserver import HttpServer
 from bot.outbox import DrainResult, Outbox
@@ -18,6 +19,7 @@ from bot.scheduler import Worker
 from bot.sources import FolderSource
 from handlers.commands import CommandService
 from handlers.console import ConsoleTransport
+from handlers.slack import EVENTS_PATH, SlackBot
 from handlers.telegram import WEBHOOK_PATH, TelegramBot
 from storage import SqlStore, connect, upgrade
 
@@ -39,6 +41,7 @@ class App:
     commands: CommandService
     transports: dict[str, Transport] = field(default_factory=dict)
     telegram: TelegramBot | None = None
+    slack: SlackBot | None = None
     http: HttpServer | None = None
 
     @classmethod
@@ -62,6 +65,17 @@ class App:
                 link_previews=config.telegram.link_previews,
             )
             transports.setdefault("telegram", telegram.transport)
+        slack = None
+        if config.secrets.slack_bot_token:
+            slack = SlackBot(
+                config.secrets.slack_bot_token,
+                commands,
+                store,
+                api_url=config.slack.api_url,
+                app_token=config.secrets.slack_app_token,
+                signing_secret=config.secrets.slack_signing_secret,
+            )
+            transports.setdefault("slack", slack.transport)
         sources = [
             FolderSource(folder, max_bytes=config.sources.max_file_bytes)
             for folder in config.sources.resolved_folders()
@@ -76,6 +90,7 @@ class App:
             commands=commands,
             transports=transports,
             telegram=telegram,
+            slack=slack,
         )
 
     def poll_sources(self, now: datetime | None = None) -> IngestSummary:
@@ -115,18 +130,31 @@ class App:
             poll_seconds=self.config.sources.poll_seconds,
             drain_seconds=self.config.outbox.drain_seconds,
         )
+        http = HttpServer(self.config.http.host, self.config.http.port)
         try:
             if self.telegram is not None:
                 await self.telegram.start()
                 if self.telegram.mode == "webhook":
-                    self.http = HttpServer(self.config.http.host, self.config.http.port)
-                    self.http.add_post(WEBHOOK_PATH, self.telegram.webhook)
-            if self.http is not None:
-                await self.http.start()
+                    http.add_post(WEBHOOK_PATH, self.telegram.webhook)
+            if self.slack is not None:
+                try:
+                    await self.slack.start()
+                except ConfigError as exc:
+                    # A bad Slack token stops the Slack side only; the rest keeps working.
+                    log.critical("%s", exc)
+                    self.slack.transport.disabled = str(exc)
+                else:
+                    if self.slack.mode == "http":
+                        http.add_post(EVENTS_PATH, self.slack.events)
+            if len(http.routes) > 1:
+                self.http = http
+                await http.start()
             await worker.run(stop)
         finally:
             if self.http is not None:
                 await self.http.stop()
+            if self.slack is not None:
+                await self.slack.stop()
             if self.telegram is not None:
                 await self.telegram.stop()
 

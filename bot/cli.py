@@ -153,7 +153,6 @@ def demo(config: Config, database: str | None, out: TextIO) -> int:
 def run(config: Config, *, once: bool = False) -> int:
     from bot.app import App
 
-    _warn_unsupported_platforms(config)
     app = App.create(config)
     try:
         if once:
@@ -188,14 +187,6 @@ async def _run_forever(app: App) -> None:
         ", ".join(s.name for s in app.sources),
     )
     await app.run(stop)
-
-
-def _warn_unsupported_platforms(config: Config) -> None:
-    if config.secrets.slack_bot_token:
-        log.warning(
-            "READOUT_SLACK_BOT_TOKEN is set, but this version of Readout has no Slack adapter "
-            "yet: alerts go to the console and Telegram only"
-        )
 
 
 def ingest(config: Config, paths: Sequence[Path], out: TextIO) -> int:

@@ -82,6 +82,16 @@ class TelegramConfig:
 
 
 @dataclass(frozen=True)
+class SlackConfig:
+    # Slack's Web API; another deployment (GovSlack) or a proxy. Keep the trailing slash.
+    api_url: str = "https://slack.com/api/"
+
+    def __post_init__(self) -> None:
+        if not self.api_url.endswith("/"):
+            raise ConfigError(f"[slack] api_url = {self.api_url!r} must end with '/'")
+
+
+@dataclass(frozen=True)
 class HttpConfig:
     """The worker's one HTTP server (webhooks, health), started only when something needs it."""
 
@@ -107,6 +117,7 @@ class Config:
     limits: LimitsConfig = LimitsConfig()
     console: ConsoleConfig = ConsoleConfig()
     telegram: TelegramConfig = TelegramConfig()
+    slack: SlackConfig = SlackConfig()
     http: HttpConfig = HttpConfig()
     log_level: str = "INFO"
     secrets: Secrets = Secrets()
@@ -122,6 +133,7 @@ ENVIRONMENT = {
     "READOUT_TELEGRAM_BASE_URL": ("telegram", "base_url"),
     "READOUT_TELEGRAM_MODE": ("telegram", "mode"),
     "READOUT_TELEGRAM_WEBHOOK_URL": ("telegram", "webhook_url"),
+    "READOUT_SLACK_API_URL": ("slack", "api_url"),
     "READOUT_HTTP_HOST": ("http", "host"),
     "READOUT_HTTP_PORT": ("http", "port"),
 }
@@ -138,6 +150,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "limits": LimitsConfig,
     "console": ConsoleConfig,
     "telegram": TelegramConfig,
+    "slack": SlackConfig,
     "http": HttpConfig,
 }
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")

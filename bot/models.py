@@ -179,6 +179,7 @@ class Chat:
     timezone: str = "UTC"
     active: bool = True
     muted_until: datetime | None = None
+    retired_reason: str | None = None  # why it was retired (kept when it comes back)
 
 
 @dataclass(frozen=True)

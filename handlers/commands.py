@@ -212,6 +212,16 @@ class CommandService:
             return f"No stored report matches {understood}."
         return digest.render(f"Reports matching {understood}:", items, self.gazetteer)
 
+    def pause(self, ref: ChatRef, subscription_ids: list[int], now: datetime) -> list[str]:
+        """A "Mute" button: pause those of `subscription_ids` that belong to this chat."""
+        chat = self.store.ensure_chat(ref, now)
+        own = {s.id: s for s in self.store.list_subscriptions(chat.id)}
+        return [
+            own[i].query
+            for i in subscription_ids
+            if i in own and self.store.set_paused(chat.id, i, True)
+        ]
+
     # -- helpers ---------------------------------------------------------------------------
 
     def _parse(self, query: str) -> Node:

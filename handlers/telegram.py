@@ -382,20 +382,11 @@ class TelegramBot:
             )
             return
         ids = [int(x) for x in query.data.removeprefix("mute:").split(",") if x.isdigit()]
-        paused = await asyncio.to_thread(self._pause, ref, ids)
+        paused = await asyncio.to_thread(self.service.pause, ref, ids, self.clock())
         if paused:
             await query.answer(f"Paused: {', '.join(paused)}. /subscribe it again to resume.")
         else:
             await query.answer("Nothing to pause: that subscription is gone.")
-
-    def _pause(self, ref: ChatRef, ids: list[int]) -> list[str]:
-        chat = self.store.ensure_chat(ref, self.clock())
-        own = {s.id: s for s in self.store.list_subscriptions(chat.id)}
-        paused = []
-        for sid in ids:
-            if sid in own and self.store.set_paused(chat.id, sid, True):
-                paused.append(own[sid].query)
-        return paused
 
     async def _may_change(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message

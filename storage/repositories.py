@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, func, select, update
@@ -147,14 +148,17 @@ class SqlStore:
                             created_at=now,
                         )
                         session.add(row)
-                    else:
-                        if not row.active:  # a chat that talks to us again is back
-                            row.active = True
-                            row.retired_reason = None
-                        if ref.title and row.title != ref.title:
-                            row.title = ref.title[:300]
+                        session.flush()
+                        return _chat(row)
+                    previous = _chat(row)
+                    if not row.active:  # a chat that talks to us again is back
+                        row.active = True
+                        row.retired_reason = None
+                    if ref.title and row.title != ref.title:
+                        row.title = ref.title[:300]
                     session.flush()
-                    return _chat(row)
+                    # The caller learns why it had been retired (Slack: "invite the app").
+                    return replace(_chat(row), retired_reason=previous.retired_reason)
             except IntegrityError:
                 continue  # created concurrently: read it on the second pass
         raise RuntimeError(f"could not create chat {ref}")
@@ -398,6 +402,7 @@ def _chat(row: ChatRow) -> Chat:
         timezone=row.timezone,
         active=row.active,
         muted_until=row.muted_until,
+        retired_reason=row.retired_reason,
     )
 
 

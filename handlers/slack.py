@@ -1,0 +1,287 @@
+"""Slack, with slack-bolt (async) and slack-sdk: `/readout <command>`, `@Readout <command>`
+and direct messages through the platform-neutral commands; alerts as Block Kit with a
+plain-text fallback, every piece of report text escaped; Slack's errors mapped to ours in
+one place; Socket Mode with an app token, else HTTP at /slack/events on the worker's server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import ConfigError, DeliveryError
+from bot.models import Card, Chat, ChatRef, Message
+from bot.ports import Store
+from bot.summarize import fit
+from handlers.commands import CommandService, parse_command
+from handlers.ratelimit import RateLimits, slack_limits
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+EVENTS_PATH = "/slack/events"
+RETIRING_ERRORS = frozenset(
+    {"channel_not_found", "not_in_channel", "is_archived", "account_inactive"}
+)
+AUTH_ERRORS = frozenset({"invalid_auth", "token_revoked", "not_authed", "account_inactive_app"})
+INVITE_HINT = (
+    "Readout could not post its last alert here because the app is not in this channel: "
+    "invite it with /invite @Readout so alerts can reach you."
+)
+_MENTION = re.compile(r"^\s*<@[A-Z0-9]+>\s*")
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters: with them escaped, `<!channel>` pings nobody."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_blocks(card: Card) -> list[dict[str, Any]]:
+    """The alert as Block Kit: header, who and what, the key sentences, context, buttons."""
+    lines = []
+    if card.who:
+        lines.append(escape(card.who))
+    if card.event or card.meeting_type:
+        lines.append(
+            "_" + escape(" \u00b7 ".join(x for x in (card.event, card.meeting_type) if x)) + "_"
+        )
+    if card.topics:
+        lines.append("*Topics:* " + escape(", ".join(card.topics[:8])))
+    quote = fit(" ".join(card.key_sentences), 1200)
+    if quote:
+        lines.append("> " + escape(quote))
+    source = escape(card.source)
+    if card.url:
+        source = f"<{card.url.replace('|', '%7C').replace('>', '%3E')}|{source.replace('|', '/')}>"
+    context = [f"Source: {source}"]
+    if card.also_reported_by:
+        context.append("also reported by: " + escape(", ".join(card.also_reported_by)))
+    if card.matched:
+        context.append("matched: " + escape(", ".join(card.matched)))
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": fit(card.headline, 150), "emoji": True},
+        },
+        {"type": "section", "text": {"type": "mrkdwn", "text": fit("\n".join(lines), 3000)}},
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": fit(" \u00b7 ".join(context), 3000)}],
+        },
+    ]
+    buttons: list[dict[str, Any]] = []
+    if card.url:
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": "full_report",
+                "url": card.url,
+                "text": {"type": "plain_text", "text": "Full report"},
+            }
+        )
+    if card.subscription_ids:
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": "mute",
+                "value": ",".join(str(i) for i in card.subscription_ids)[:2000],
+                "text": {"type": "plain_text", "text": "Mute"},
+            }
+        )
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    return blocks
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    headers = getattr(exc.response, "headers", {}) or {}
+    value = headers.get("Retry-After") or headers.get("retry-after") or 1
+    if isinstance(value, list):
+        value = value[0]
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 1.0
+
+
+class SlackTransport:
+    """Posts alerts with chat.postMessage; Slack's errors become DeliveryErrors here only."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: AsyncWebClient, *, limits: RateLimits | None = None) -> None:
+        self.client = client
+        self.limits = limits or slack_limits()
+        self.disabled: str | None = None  # set when Slack rejects our token
+
+    async def send(self, chat: Chat, message: Message) -> None:
+        if self.disabled:
+            raise DeliveryError(f"slack is stopped: {self.disabled}", retry_after=3600)
+        await self.limits.wait(chat.external_id)
+        kwargs: dict[str, Any] = {"channel": chat.external_id, "text": escape(message.text)}
+        if message.card is not None:
+            kwargs["blocks"] = render_blocks(message.card)
+            kwargs["unfurl_links"] = False
+            kwargs["unfurl_media"] = False
+        try:
+            await self.client.chat_postMessage(**kwargs)
+        except SlackApiError as exc:
+            raise self._delivery_error(exc) from exc
+        except (TimeoutError, SlackClientError, OSError) as exc:
+            raise DeliveryError(f"slack network error: {exc}") from exc
+
+    def _delivery_error(self, exc: SlackApiError) -> DeliveryError:
+        """Every Slack API error, mapped once."""
+        error = str(exc.response.get("error", "unknown_error"))
+        if error == "ratelimited" or exc.response.status_code == 429:
+            return DeliveryError("slack rate limit", retry_after=_retry_after(exc))
+        if error in RETIRING_ERRORS:
+            return DeliveryError(f"slack: {error}", retire_chat=True)
+        if error in AUTH_ERRORS:
+            self.disabled = error
+            log.critical(
+                "Slack rejected READOUT_SLACK_BOT_TOKEN (%s): the Slack side is stopped; "
+                "reinstall the app and set a new token. Other platforms keep working.",
+                error,
+            )
+            return DeliveryError(f"slack: {error}", retry_after=3600)
+        if exc.response.status_code >= 500 or error in (
+            "internal_error",
+            "fatal_error",
+            "service_unavailable",
+        ):
+            return DeliveryError(f"slack server error: {error}")
+        return DeliveryError(f"slack rejected the message: {error}", permanent=True)
+
+
+class SlackBot:
+    """The Bolt app: inbound commands, mentions, DMs and the Mute button, and its lifecycle."""
+
+    def __init__(
+        self,
+        bot_token: str,
+        service: CommandService,
+        store: Store,
+        *,
+        api_url: str = "https://slack.com/api/",
+        app_token: str | None = None,
+        signing_secret: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        if not app_token and not signing_secret:
+            raise ConfigError(
+                "Slack needs READOUT_SLACK_APP_TOKEN (Socket Mode, no public URL) or "
+                "READOUT_SLACK_SIGNING_SECRET (HTTP mode at /slack/events): set one of them"
+            )
+        self.service = service
+        self.store = store
+        self.clock = clock
+        self.app_token = app_token
+        self.client = AsyncWebClient(token=bot_token, base_url=api_url)
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=signing_secret or "",
+            request_verification_enabled=not app_token,
+        )
+        self.transport = SlackTransport(self.client)
+        self._socket: AsyncSocketModeHandler | None = None
+        self.app.command("/readout")(self.on_slash_command)
+        self.app.event("app_mention")(self.on_mention)
+        self.app.event("message")(self.on_message)
+        self.app.action("mute")(self.on_mute)
+        self.app.action("full_report")(self.on_link)
+
+    @property
+    def mode(self) -> str:
+        return "socket" if self.app_token else "http"
+
+    async def start(self) -> None:
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as exc:
+            raise ConfigError(
+                f"Slack rejected READOUT_SLACK_BOT_TOKEN ({exc.response.get('error')}): copy "
+                "the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page"
+            ) from None
+        log.info(
+            "slack app is up as %s in %s (%s mode)", auth.get("user"), auth.get("team"), self.mode
+        )
+        if self.app_token:
+            self._socket = AsyncSocketModeHandler(self.app, self.app_token)
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            self._socket = None
+
+    async def events(self, request: web.Request) -> web.Response:
+        """POST /slack/events: Bolt checks the signature (401 when wrong or stale)."""
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    # -- listeners -------------------------------------------------------------------------
+
+    async def on_slash_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        """`/readout subscribe SCO`: acknowledged at once, answered ephemerally."""
+        await ack()
+        ref = ChatRef(PLATFORM, command["channel_id"], command.get("channel_name", ""))
+        text = await self._run(ref, command.get("text", ""), command.get("user_id", ""))
+        await respond(text=escape(text), response_type="ephemeral")
+
+    async def on_mention(self, event: dict[str, Any], say: Any) -> None:
+        """`@Readout latest` in a channel: answered in a thread under the mention."""
+        ref = ChatRef(PLATFORM, event["channel"])
+        text = await self._run(ref, _MENTION.sub("", event.get("text", "")), event.get("user", ""))
+        await say(text=escape(text), thread_ts=event.get("thread_ts") or event.get("ts"))
+
+    async def on_message(self, event: dict[str, Any], say: Any) -> None:
+        """A direct message to the app: the message is the command."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        ref = ChatRef(PLATFORM, event["channel"], "direct message")
+        text = await self._run(ref, event.get("text", ""), event.get("user", ""))
+        await say(text=escape(text))
+
+    async def on_mute(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+        await ack()
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+            "channel_id", ""
+        )
+        value = body["actions"][0].get("value", "")
+        ids = [int(x) for x in value.split(",") if x.isdigit()]
+        paused = await asyncio.to_thread(
+            self.service.pause, ChatRef(PLATFORM, channel), ids, self.clock()
+        )
+        text = (
+            f"Paused: {', '.join(paused)}. Subscribe again to resume."
+            if paused
+            else "Nothing to pause: that subscription is gone."
+        )
+        await respond(text=escape(text), response_type="ephemeral", replace_original=False)
+
+    async def on_link(self, ack: Any) -> None:
+        await ack()  # the button opens its URL in the browser; Slack still wants an ack
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    async def _run(self, ref: ChatRef, text: str, user: str) -> str:
+        words = text.strip()
+        command = parse_command(ref, "/" + (words or "help").lstrip("/"), user=user)
+        if command is None:
+            return "Try `/readout help`."
+        chat = await asyncio.to_thread(self.store.ensure_chat, ref, self.clock())
+        reply = await asyncio.to_thread(self.service.handle, command, self.clock())
+        if chat.retired_reason and "not_in_channel" in chat.retired_reason:
+            return f"{reply.text}\n\n{INVITE_HINT}"
+        return reply.text

@@ -1,0 +1,198 @@
+"""A fake Slack Web API on 127.0.0.1 for the real slack-sdk AsyncWebClient (as slack-sdk's
+own tests/mock_web_api_server does), plus the `response_url` endpoint, and a helper that
+signs inbound requests the way Slack does."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from aiohttp import web
+
+BOT_USER = "UBOT"
+TEAM = "T0001"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._ts = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, key: str = "1") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{key}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{key}", self._response)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def fail(
+        self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
+        self.failures.setdefault(method, []).append((status, body, headers or {}))
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        return [c.params for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, timeout: float = 10.0, **match: Any) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for params in self.of(method):
+                if all(_contains(params.get(k), v) for k, v in match.items()):
+                    return params
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no {method} with {match}; calls: {[c.method for c in self.calls]}")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        self.calls.append(Call(method, params))
+        scripted = self.failures.get(method)
+        if scripted:
+            status, body, headers = scripted.pop(0)
+            return web.json_response(body, status=status, headers=headers)
+        if method == "auth.test":
+            return web.json_response(
+                {
+                    "ok": True,
+                    "url": "https://policy.slack.com/",
+                    "team": "Policy",
+                    "user": "readout",
+                    "team_id": TEAM,
+                    "user_id": BOT_USER,
+                    "bot_id": "B0001",
+                }
+            )
+        if method == "chat.postMessage":
+            self._ts += 1
+            ts = f"1700000000.{self._ts:06d}"
+            return web.json_response(
+                {
+                    "ok": True,
+                    "channel": params.get("channel"),
+                    "ts": ts,
+                    "message": {"text": params.get("text"), "ts": ts},
+                }
+            )
+        if method == "chat.postEphemeral":
+            return web.json_response({"ok": True, "message_ts": "1700000000.000001"})
+        if method == "conversations.info":
+            return web.json_response(
+                {"ok": True, "channel": {"id": params.get("channel"), "name": "general"}}
+            )
+        if method == "users.info":
+            return web.json_response(
+                {"ok": True, "user": {"id": params.get("user"), "name": "ana"}}
+            )
+        return web.json_response({"ok": False, "error": "unknown_method"})
+
+    async def _response(self, request: web.Request) -> web.Response:
+        self.calls.append(Call("response_url", await request.json()))
+        return web.Response(text="ok")
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, str) and isinstance(actual, str) and expected.startswith("~"):
+        return expected[1:] in actual
+    return bool(actual == expected)
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    text = await request.text()
+    if request.content_type == "application/json":
+        data: dict[str, Any] = json.loads(text) if text else {}
+        return data
+    return dict(parse_qsl(text))
+
+
+def signed(secret: str, body: str, *, timestamp: int | None = None) -> dict[str, str]:
+    """Headers Slack sends: X-Slack-Request-Timestamp and the v0 HMAC-SHA256 signature."""
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def slash_command(text: str, *, channel: str, response_url: str, user: str = "U0001") -> str:
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "team_domain": "policy",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "ana",
+            "command": "/readout",
+            "text": text,
+            "api_app_id": "A0001",
+            "response_url": response_url,
+            "trigger_id": "t1",
+        }
+    )
+
+
+def event(inner: dict[str, Any]) -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0001",
+            "type": "event_callback",
+            "event_id": f"Ev{time.monotonic_ns()}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "event": inner,
+        }
+    )
+
+
+def block_action(action_id: str, value: str, *, channel: str, response_url: str) -> str:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": "U0001"},
+        "api_app_id": "A0001",
+        "channel": {"id": channel},
+        "trigger_id": "t2",
+        "container": {"type": "message", "channel_id": channel, "message_ts": "1.1"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "b",
+                "value": value,
+                "type": "button",
+                "action_ts": "1.2",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
