@@ -130,16 +130,18 @@ class CommandService:
                 f"{self.limits.max_query_length}. Split it into several subscriptions."
             )
         node = self._parse(query)
+        compiled = to_json(node)
+        understood = explain(node, self.gazetteer)
         existing = self.store.list_subscriptions(chat.id)
-        if len(existing) >= self.limits.max_subscriptions_per_chat:
+        same = next((s for s in existing if s.compiled == compiled), None)
+        if same is None and len(existing) >= self.limits.max_subscriptions_per_chat:
             raise CommandError(
                 f"This chat already has {len(existing)} subscriptions, the limit: remove one "
                 "with /unsubscribe <number> first (/subscriptions lists them)."
             )
-        _subscription, created = self.store.add_subscription(chat.id, query, to_json(node), now)
-        understood = explain(node, self.gazetteer)
-        if not created:
-            return f"Already subscribed: {understood}."
+        self.store.add_subscription(chat.id, query, compiled, now)  # also un-pauses
+        if same is not None:
+            return f"{'Resumed' if same.paused else 'Already subscribed'}: {understood}."
         return (
             f"Subscribed: {understood}.\nI will post here when a matching report comes in. "
             "/subscriptions lists what this chat follows."

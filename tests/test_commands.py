@@ -183,3 +183,15 @@ def test_console_chat_loop(service: CommandService) -> None:
     assert "1. SCO: SCO" in text
     assert "Readout alerts you" not in text  # nothing after /quit
     assert polls == [1, 1]
+
+
+def test_a_muted_subscription_resumes_when_subscribed_again(
+    service: CommandService, store: SqlStore
+) -> None:
+    say(service, "/subscribe Pakistan")
+    chat = store.ensure_chat(CHAT, NOW)
+    [sub] = store.list_subscriptions(chat.id)
+    assert service.pause(CHAT, [sub.id, 999], NOW) == ["Pakistan"]
+    assert "(paused)" in say(service, "/subscriptions")
+    assert say(service, "/subscribe Pakistan").startswith("Resumed: Pakistan (country")
+    assert "(paused)" not in say(service, "/subscriptions")

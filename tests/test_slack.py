@@ -351,3 +351,39 @@ async def test_one_run_posts_to_telegram_and_slack(
         await asyncio.wait_for(task, timeout=10)
         app.close()
         await telegram.stop()
+
+
+async def test_socket_mode_needs_no_public_url(
+    fake: FakeSlack, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    service = CommandService(store, gazetteer, LimitsConfig())
+    bot = SlackBot(
+        TOKEN, service, store, api_url=fake.api_url, app_token="xapp-1-test", clock=lambda: NOW
+    )
+    assert bot.mode == "socket"
+    await bot.start()
+    try:
+        await fake.wait_for("apps.connections.open")  # the app token asked for a WebSocket
+        for _ in range(100):
+            if fake.sockets:
+                break
+            await asyncio.sleep(0.05)
+        envelope = await fake.send_envelope(
+            "slash_commands",
+            {
+                "command": "/readout",
+                "text": "subscribe SCO",
+                "channel_id": "C5",
+                "channel_name": "general",
+                "user_id": "U0001",
+                "team_id": "T0001",
+                "response_url": fake.response_url("s"),
+                "trigger_id": "t",
+            },
+        )
+        await fake.wait_for("response_url", text="~Subscribed: SCO")
+        assert any(a.get("envelope_id") == envelope for a in fake.acks)
+    finally:
+        await bot.stop()
+    [sub] = store.active_subscriptions()
+    assert sub.query == "SCO"

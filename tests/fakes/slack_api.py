@@ -33,6 +33,8 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._ts = 0
+        self.sockets: list[web.WebSocketResponse] = []
+        self.acks: list[dict[str, Any]] = []
 
     @property
     def api_url(self) -> str:
@@ -45,6 +47,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response)
+        app.router.add_get("/ws", self._websocket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -52,8 +55,42 @@ class FakeSlack:
         self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        """Push a Socket Mode envelope to the connected app; returns its envelope id."""
+        envelope_id = f"env-{time.monotonic_ns()}"
+        live = [ws for ws in self.sockets if not ws.closed]
+        assert live, "no Socket Mode connection"
+        await live[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind == "slash_commands",
+            }
+        )
+        return envelope_id
+
+    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": 1,
+                "connection_info": {"app_id": "A0001"},
+                "debug_info": {"host": "fake", "approximate_connection_time": 3600},
+            }
+        )
+        async for message in ws:
+            if message.type == web.WSMsgType.TEXT:
+                self.acks.append(json.loads(message.data))
+        return ws
 
     def fail(
         self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
@@ -103,6 +140,8 @@ class FakeSlack:
                     "message": {"text": params.get("text"), "ts": ts},
                 }
             )
+        if method == "apps.connections.open":
+            return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/ws"})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": "1700000000.000001"})
         if method == "conversations.info":
