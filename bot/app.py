@@ -77,7 +77,11 @@ class App:
             )
             transports.setdefault("slack", slack.transport)
         sources = [
-            FolderSource(folder, max_bytes=config.sources.max_file_bytes)
+            FolderSource(
+                folder,
+                max_bytes=config.sources.max_file_bytes,
+                home_country=config.sources.home_country,
+            )
             for folder in config.sources.resolved_folders()
         ]
         return cls(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from bot import __version__
 from bot.config import Config, DatabaseConfig, load_config
 from bot.errors import ReadoutError
+from bot.models import Report
 from bot.reports import RawDocument
 from bot.sources import FolderSource, Problem
 from bot.sources.folder import read_file
@@ -69,6 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
         "one JSON line per document out",
     )
     annotate.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
+
+    match = sub.add_parser(
+        "match",
+        help="print which documents match which queries (for tuning subscriptions): JSON "
+        "lines or plain text in, one JSON line per document out",
+    )
+    match.add_argument(
+        "--query",
+        "-q",
+        action="append",
+        required=True,
+        metavar="QUERY",
+        help="a subscription query; repeat for several",
+    )
+    match.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
     return parser
 
 
@@ -114,6 +130,8 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
         return db_upgrade(config, sys.stdout)
     if args.command == "annotate":
         return annotate(args.file, sys.stdout)
+    if args.command == "match":
+        return match(args.file, args.query, sys.stdout)
     parser.print_help()
     return 2
 
@@ -260,33 +278,63 @@ def db_upgrade(config: Config, out: TextIO) -> int:
 
 
 def annotate(file: str, out: TextIO) -> int:
-    from tqdm import tqdm
-
     from bot.annotate import record
     from bot.extract import extract, load_gazetteer
-    from bot.reports import parse_report
 
     gazetteer = load_gazetteer()
-    stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
-    now = _now()
     failures = 0
+    for doc_id, report in _read_documents(file, "annotate"):
+        if report is None:
+            failures += 1
+            continue
+        out.write(json.dumps(record(doc_id, extract(report, gazetteer)), ensure_ascii=False))
+        out.write("\n")
+    return 1 if failures else 0
+
+
+def match(file: str, queries: Sequence[str], out: TextIO) -> int:
+    from bot.extract import extract, load_gazetteer
+    from bot.match import document, evaluate, matched_terms
+    from bot.query import parse
+
+    gazetteer = load_gazetteer()
+    parsed = [(q, parse(q, gazetteer)) for q in queries]  # a QueryError says what is wrong
+    failures = 0
+    for doc_id, report in _read_documents(file, "match"):
+        if report is None:
+            failures += 1
+            continue
+        doc = document(report, extract(report, gazetteer))
+        hits = {q: matched_terms(node, doc) for q, node in parsed if evaluate(node, doc)}
+        line = {"id": doc_id, "matches": list(hits), "matched_terms": hits}
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return 1 if failures else 0
+
+
+def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | None]]:
+    """JSON lines `{"id", "title"?, "body", "home_country"?}` or one plain text, parsed;
+    a bad line yields (line number, None) after saying why on stderr."""
+    from tqdm import tqdm
+
+    from bot.reports import parse_report
+
+    now = _now()
+    stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
     try:
         first = stream.readline()
-        rest = stream
-        is_jsonl = first.lstrip().startswith("{")
-        if not is_jsonl:
-            text = first + rest.read()
-            report = parse_report(RawDocument(text, source=file), now=now)
-            out.write(json.dumps(record(file, extract(report, gazetteer)), ensure_ascii=False))
-            out.write("\n")
-            return 0
-        lines = _chain(first, rest)
-        for number, line in enumerate(
-            tqdm(
-                lines, desc="annotate", unit="doc", file=sys.stderr, disable=None, mininterval=1.0
-            ),
-            1,
-        ):
+        if not first.lstrip().startswith("{"):
+            text = first + stream.read()
+            yield file, parse_report(RawDocument(text, source=file), now=now)
+            return
+        lines = tqdm(
+            _chain(first, stream),
+            desc=command,
+            unit="doc",
+            file=sys.stderr,
+            disable=None,
+            mininterval=1.0,
+        )
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
@@ -295,17 +343,19 @@ def annotate(file: str, out: TextIO) -> int:
                 if not isinstance(body, str):
                     raise TypeError("body must be a string")
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                failures += 1
-                print(f"readout annotate: line {number}: skipped ({exc})", file=sys.stderr)
+                print(f"readout {command}: line {number}: skipped ({exc})", file=sys.stderr)
+                yield number, None
                 continue
-            raw = RawDocument(body, source=str(doc.get("id", number)), title=doc.get("title"))
-            report = parse_report(raw, now=now)
-            result = record(doc.get("id", number), extract(report, gazetteer))
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            raw = RawDocument(
+                body,
+                source=str(doc.get("id", number)),
+                title=doc.get("title"),
+                home_country=doc.get("home_country"),
+            )
+            yield doc.get("id", number), parse_report(raw, now=now)
     finally:
         if stream is not sys.stdin:
             stream.close()
-    return 1 if failures else 0
 
 
 def _chain(first: str, rest: TextIO) -> Iterator[str]:

@@ -33,6 +33,9 @@ class SourcesConfig:
     folders: tuple[Path, ...] = ()  # empty: the packaged seed reports
     poll_seconds: float = 60.0
     max_file_bytes: int = 2_000_000
+    # The publisher's country (ISO alpha-2) for the folders' reports, when one government
+    # publishes them all: its officials, named without a country, are that country's.
+    home_country: str = ""
 
     def resolved_folders(self) -> tuple[Path, ...]:
         return self.folders or (seed_reports_dir(),)

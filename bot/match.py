@@ -40,6 +40,9 @@ def document(report: Report, annotations: Annotations) -> Document:
     """The matching view of a report and what extraction found in it."""
     words = tuple(phrase_words(report.text))
     keys: set[str] = set(annotations.entity_ids)
+    # A report from or about a place is about its country too: "TOKYO, March 3 -" is Japan,
+    # a meeting "held in Tashkent" is Uzbekistan's business.
+    keys.update(f"country:{p.country}" for p in annotations.places if p.country)
     for word in set(_WORD.findall(fold(report.text))):
         keys.update(f"w:{form}" for form in word_forms(word))
     people = tuple(slug(p.name) for p in annotations.people)

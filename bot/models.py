@@ -40,6 +40,7 @@ class Report:
     dateline: str | None = None
     date_from_text: bool = True
     title_in_body: bool = False  # the title is the body's first sentence
+    home_country: str | None = None  # the publisher's country (ISO alpha-2), when known
     warnings: tuple[str, ...] = ()
 
     @property

@@ -215,7 +215,9 @@ class _Parser:
                 return _entity_term(_best(entities))
         for size in range(len(words), 1, -1):
             candidate = " ".join(words[:size])
-            close = self.gazetteer.suggest(candidate, cutoff=88)
+            close = self.gazetteer.suggest(candidate, cutoff=88) or self.gazetteer.completions(
+                candidate
+            )
             if close:
                 names = " or ".join(_short(e) for e in close)
                 raise QueryError(
@@ -226,6 +228,9 @@ class _Parser:
         return self.resolve_word(first.text)
 
     def resolve_word(self, word: str) -> Node:
+        choices = self.gazetteer.ambiguous.get(fold(word))
+        if choices:
+            raise QueryError(f"{word!r} is ambiguous: write {choices}")
         entities = self.gazetteer.lookup(word)
         if not entities and fold(word).endswith("'s"):
             entities = self.gazetteer.lookup(word[:-2])

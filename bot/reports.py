@@ -68,6 +68,7 @@ class RawDocument:
     title: str | None = None
     url: str | None = None
     published_at: datetime | None = None
+    home_country: str | None = None  # the publisher's country, e.g. "US" for the White House
 
 
 def content_hash(body: str) -> str:
@@ -87,6 +88,8 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     match = _DATELINE.match(text)
     if match and _plausible_dateline(match):
         dateline = _place_name(match.group("place"))
+        if match.group("region"):
+            dateline = f"{dateline}, {match.group('region')}"
         text_date = _parse_date(match.group("iso"), match.group("date"), now)
         if text_date is not None and published is None:
             published = datetime(text_date.year, text_date.month, text_date.day, tzinfo=UTC)
@@ -132,6 +135,7 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
         dateline=dateline,
         date_from_text=date_from_text,
         title_in_body=title_in_body,
+        home_country=raw.home_country.upper() if raw.home_country else None,
         warnings=tuple(warnings),
     )
 

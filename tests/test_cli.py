@@ -164,3 +164,33 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "worker running" in err and "worker stopped" in err
     assert "1 new report(s)" in err
+
+
+def test_match_prints_which_documents_match_which_queries(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "seed", "body": SEED.read_text()}),
+        json.dumps({"id": "other", "body": "TOKYO, March 3 - Japan and India met on trade."}),
+    ]
+    result = run(
+        "match",
+        "-q",
+        "Pakistan",
+        "-q",
+        "Japan OR India",
+        "-q",
+        "NATO",
+        "-",
+        cwd=tmp_path,
+        stdin="\n".join(lines) + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+    records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert records["seed"]["matches"] == ["Pakistan"]
+    assert records["other"]["matches"] == ["Japan OR India"]
+    assert records["other"]["matched_terms"]["Japan OR India"] == ["Japan", "India"]
+
+
+def test_match_with_a_bad_query_says_why(tmp_path: Path) -> None:
+    result = run("match", "-q", "Pakistn", str(SEED), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "did you mean Pakistan?" in result.stderr

@@ -210,3 +210,80 @@ def test_places_from_dateline_and_cues(gazetteer: Gazetteer) -> None:
     assert names[0] == ("Ankara", "TR")
     assert ("Geneva", "CH") in names
     assert ("Doha", "QA") in names
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        pytest.param("NEW YORK, March 3 - Stocks rose.", "US", id="new-york"),
+        pytest.param("SAN MATEO, Calif., March 3 - Oracle said.", "US", id="us-state"),
+        pytest.param("TORONTO, Ont., March 3 - Banks said.", "CA", id="province"),
+        pytest.param("TOKYO, March 3 - The yen rose.", "JP", id="capital"),
+    ],
+)
+def test_dateline_places_carry_their_country(gazetteer: Gazetteer, text: str, country: str) -> None:
+    places = extract(make_report(text), gazetteer).places
+    assert places and places[0].country == country
+
+
+def test_country_after_the_name(gazetteer: Gazetteer) -> None:
+    text = (
+        "President Joseph R. Biden spoke today with Prime Minister Boris Johnson of the "
+        "United Kingdom."
+    )
+    people = {p.name: p for p in extract(make_report(text), gazetteer).people}
+    assert people["Boris Johnson"].country == "GB"
+
+
+def test_the_sources_home_country_is_the_unnamed_side(gazetteer: Gazetteer) -> None:
+    from bot.reports import RawDocument, parse_report
+    from tests.conftest import NOW
+
+    text = "President Joe Biden spoke today with Chancellor Angela Merkel of Germany."
+    report = parse_report(RawDocument(text, source="wh", home_country="us"), now=NOW)
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None
+    assert meeting.countries == ("US", "DE")
+    assert meeting.type is MeetingType.CALL
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param(
+            "President Biden spoke today with President Macron of France.",
+            MeetingType.CALL,
+            id="spoke-today-with",
+        ),
+        pytest.param(
+            "President Biden held a video conference with Japanese Prime Minister Kishida.",
+            MeetingType.CALL,
+            id="video-conference",
+        ),
+        pytest.param(
+            "President Biden met with President Macron of France in Rome and later "
+            "spoke with reporters.",
+            MeetingType.THIRD_LOCATION,
+            id="met-first",
+        ),
+    ],
+)
+def test_call_or_meeting_by_the_first_cue(
+    gazetteer: Gazetteer, text: str, kind: MeetingType
+) -> None:
+    from bot.reports import RawDocument, parse_report
+    from tests.conftest import NOW
+
+    report = parse_report(RawDocument(text, source="wh", home_country="US"), now=NOW)
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None and meeting.type is kind
+
+
+def test_accented_names_and_nicknames(gazetteer: Gazetteer) -> None:
+    text = (
+        "President Biden spoke with Mexican President Andrés Manuel López Obrador. Later, "
+        "Israeli Minister of Defense Benjamin \u201cBenny\u201d Gantz met him."
+    )
+    names = {p.name for p in extract(make_report(text), gazetteer).people}
+    assert "Andrés Manuel López Obrador" in names
+    assert "Benjamin \u201cBenny\u201d Gantz" in names

@@ -37,6 +37,7 @@ MATCHING = [
     "trade and energy",
     "multipolar",
     "parliaments",
+    "country:UZ",  # the meeting was held in Tashkent
 ]
 NOT_MATCHING = [
     "India",
@@ -46,7 +47,7 @@ NOT_MATCHING = [
     "energy NOT Russia",
     '"Federation of Russia"',
     "person:Lavrov",
-    "country:UZ",
+    "country:KZ",
 ]
 
 
@@ -198,3 +199,21 @@ def test_any_input_parses_or_raises_query_error(text: str) -> None:
 def test_a_query_that_would_match_almost_everything_is_refused(gazetteer: Gazetteer) -> None:
     with pytest.raises(QueryError, match="only NOT"):
         parse("energy OR -Russia", gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        pytest.param("Shanghai Cooperation", "did you mean SCO?", id="prefix-of-a-name"),
+        pytest.param("Georgia", "'Georgia' is ambiguous: write country:Georgia", id="georgia"),
+        pytest.param("Congo", "country:CD", id="two-congos"),
+    ],
+)
+def test_suggestions_and_ambiguity(gazetteer: Gazetteer, query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        parse(query, gazetteer)
+
+
+def test_an_ambiguous_name_pinned_by_its_kind_is_fine(gazetteer: Gazetteer) -> None:
+    assert parse("country:Georgia", gazetteer) == Term("entity", "country:GE", "Georgia")
+    assert parse('"Georgia"', gazetteer) == Term("phrase", "georgia", "Georgia")

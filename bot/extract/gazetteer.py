@@ -53,8 +53,10 @@ class Gazetteer:
 
     entities: dict[str, Entity]
     cities: dict[str, City]
+    regions: dict[str, str]  # folded state or province name -> country ("calif." -> US)
     role_heads: tuple[str, ...]
     role_modifiers: tuple[str, ...]
+    ambiguous: dict[str, str] = field(default_factory=dict)  # folded term -> the choices
     aliases: list[Alias] = field(default_factory=list)
     _automaton: ahocorasick.Automaton | None = None
     _by_lower: dict[str, list[Alias]] = field(default_factory=dict)
@@ -120,6 +122,21 @@ class Gazetteer:
 
     def city(self, name: str) -> City | None:
         return self.cities.get(fold(name))
+
+    def completions(self, words: str, *, limit: int = 3) -> list[Entity]:
+        """Entities with a name that starts with `words` ("Shanghai Cooperation" -> SCO)."""
+        prefix = fold(words.strip()) + " "
+        found: list[Entity] = []
+        for key, entries in self._by_lower.items():
+            if key.startswith(prefix):
+                for alias in entries:
+                    entity = self.entities.get(alias.entity_id)
+                    if entity is not None and entity not in found:
+                        found.append(entity)
+        return found[:limit]
+
+    def region_country(self, name: str) -> str | None:
+        return self.regions.get(fold(name.strip()))
 
     def place_entity(self, name: str) -> Entity | None:
         city = self.city(name)
@@ -330,6 +347,8 @@ def load_gazetteer() -> Gazetteer:
     gazetteer = Gazetteer(
         entities=entities,
         cities=_load_cities(),
+        regions={fold(name): country for name, country in _rows("regions.tsv")},
+        ambiguous={fold(term): choices for term, choices in _rows("ambiguous.tsv")},
         role_heads=tuple(roles["heads"]),
         role_modifiers=tuple(roles["modifiers"]),
         aliases=aliases,

@@ -14,12 +14,21 @@ from bot.models import Meeting, MeetingType, Person, Place, Report, Span
 _MEETING_WORDS = re.compile(
     r"\b(met|meet|meets|meeting|meetings|talks|held talks|received|receives|hosted|hosts|"
     r"call|called|spoke|conversation|visit|visits|visited|audience|discussed|discussions|"
-    r"consultations|summit|sidelines)\b",
+    r"consultations|summit|sidelines|attended|attends|attending|joined|videoconference|"
+    r"video conference)\b",
     re.IGNORECASE,
 )
 _CALL = re.compile(
-    r"\b((tele)?phone|video)\s+(call|conversation|conference|talks)\b|\bspoke\s+(by|over|on the)\s+"
-    r"(tele)?phone\b|\bcall(ed)?\s+with\b|\bspoke\s+with\b|\bvideoconference\b|\bvirtual\s+meeting\b",
+    r"\b((tele)?phone|video)\s*(call|conversation|conference|talks|meeting)|\b(by|over)\s+(the\s+)?"
+    r"(tele)?phone\b|\b(spoke|talked)\b(?!\s+(at|to\s+(reporters|the\s+press)|before|during))"
+    r"|\bcall(ed)?\s+(with|to)\b|\bcalled\s+(?=(?-i:[A-Z]))|\bvideoconference\b"
+    r"|\bvirtual(ly)?\s+(meeting|summit|call|talks)\b|\bvideo\s*link\b",
+    re.IGNORECASE,
+)
+# Cues of meeting in person; the first cue in the text, call or in person, decides.
+_IN_PERSON = re.compile(
+    r"\b(met|meets|hosted|hosts|welcomed|welcomes|received|receives|visited|arrived)\b"
+    r"|\bin[- ]person\b|\bbilateral meeting\b|\bmeeting\s+(with|in|at)\b",
     re.IGNORECASE,
 )
 _HOST = re.compile(r"\b(received|receives|hosted|hosts|welcomed|welcomes)\b", re.IGNORECASE)
@@ -50,14 +59,25 @@ def build_meeting(
     meeting_sentences = [s for s in spans if _MEETING_WORDS.search(s.text)]
     if not meeting_sentences:
         return None
-    participants = _participants(people, country_counts, dateline)
+    # The reporting side: the source's own country (a ministry's feed), else the dateline's.
+    home = report.home_country or (dateline.country if dateline else None)
+    # Who is named where the meeting is told; a meeting has two sides, so the report's
+    # other leading figures ("Senate Chairman Gilani has stated ...") fill in up to two.
+    chosen = [p for p in people if any(_inside(p, s) for s in meeting_sentences)]
+    for person in people:
+        if len(chosen) >= 2:
+            break
+        if person not in chosen:
+            chosen.append(person)
+    chosen.sort(key=lambda p: p.spans[0].start)
+    participants = _participants(chosen, country_counts, home)
     countries = [p.country for p in participants if p.country]
     if not participants and len(country_counts) < 2:
         return None
     place = _meeting_place(places, meeting_sentences, dateline)
     event = _event(text, meeting_sentences)
     sides = list(dict.fromkeys(countries)) or [c for c, _ in country_counts.most_common(2)]
-    meeting_type = _meeting_type(text, sides, place, dateline, event)
+    meeting_type = _meeting_type(text, sides, place, home, event)
     return Meeting(
         participants=tuple(participants),
         place=place,
@@ -69,20 +89,24 @@ def build_meeting(
     )
 
 
+def _inside(person: Person, sentence: Span) -> bool:
+    return any(sentence.start <= span.start < sentence.end for span in person.spans)
+
+
 def _participants(
-    people: list[Person], country_counts: Counter[str], dateline: Place | None
+    people: list[Person], country_counts: Counter[str], home: str | None
 ) -> list[Person]:
-    """People with a title take part; one whose country the text leaves unsaid gets the
-    reporting side's country when the report names it and nobody else holds it."""
+    """People with a title take part. One whose country the text leaves unsaid is, first,
+    from the reporting side (the source's or dateline's country) unless someone else holds
+    it; then, when the counterpart is placed, from the country the text names most."""
     taken = {p.country for p in people if p.country}
     result: list[Person] = []
     for person in people:
         if person.country is None:
             candidates = [c for c, _ in country_counts.most_common() if c not in taken]
-            home = dateline.country if dateline else None
-            if home and home not in taken and (home in candidates or not candidates):
+            if home and home not in taken:
                 person = replace(person, country=home)
-            elif len(candidates) == 1 and len(people) > 1:
+            elif candidates and len(people) > 1 and taken:
                 person = replace(person, country=candidates[0])
             if person.country:
                 taken.add(person.country)
@@ -137,15 +161,16 @@ def _meeting_type(
     text: str,
     sides: list[str],
     place: Place | None,
-    dateline: Place | None,
+    home: str | None,
     event: Span | None,
 ) -> MeetingType:
-    if _CALL.search(text):
+    call = _CALL.search(text)
+    in_person = _IN_PERSON.search(text)
+    if call and (in_person is None or call.start() < in_person.start()):
         return MeetingType.CALL
     if len(sides) >= 3:
         return MeetingType.MULTILATERAL
     where = place.country if place else None
-    home = dateline.country if dateline else None
     if where and sides and where not in sides:
         return MeetingType.THIRD_LOCATION
     if where and where in sides:

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from bot.extract.gazetteer import Gazetteer, Hit
 from bot.models import Person, Span
 
-_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:['\u2019][A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)*|[A-Z]\.)"
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017e"
+_LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017e"
+_NAME_TOKEN = rf"(?:[{_UP}][{_LOW}]+(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*|[A-Z]\.)"
 _PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|di|du|van|von|der|den|la|le|dos|das|ul|ur)"
-_NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}[\s-]+)?{_NAME_TOKEN}){{0,4}}"
+_NICKNAME = rf"(?:\s+[\"\u201c'][{_UP}][{_LOW}]+[\"\u201d'])?"
+_NAME = rf"{_NAME_TOKEN}(?:{_NICKNAME}\s+(?:{_PARTICLE}[\s-]+)?{_NAME_TOKEN}){{0,4}}"
 _STOP_TOKENS = frozenset(
     """The A An In On At And Of For To With From By He She They It This That These Those His
     Her Their Its Both Also But Monday Tuesday Wednesday Thursday Friday Saturday Sunday
@@ -36,7 +39,8 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     title = rf"(?:(?:{alternation(modifiers)})\s+){{0,3}}(?:{alternation(heads)})"
-    before = re.compile(rf"(?P<title>\b{title})\s+(?P<name>{_NAME})")
+    of_what = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*)*)?"
+    before = re.compile(rf"(?P<title>\b{title}{of_what})\s+(?P<name>{_NAME})")
     after = re.compile(
         rf"(?P<name>\b{_NAME}),\s+(?:the\s+|a\s+)?(?P<title>{title}"
         rf"(?:\s+(?:of|for|to|at)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*)*)?)"
@@ -55,7 +59,9 @@ def find_people(text: str, hits: list[Hit], gazetteer: Gazetteer) -> list[Person
         name_span = _clean_name(text, m.start("name"), m.end("name"))
         if name_span is None or _inside_entity(name_span, entity_spans):
             continue
-        country = _country_before(text, m.start("title"), countries)
+        country = _country_before(text, m.start("title"), countries) or _country_after(
+            text, name_span.end, countries
+        )
         found.append(_Found(name_span.text, name_span, m.group("title"), country))
     for m in after.finditer(text):
         name_span = _last_name_run(text, m.start("name"), m.end("name"))
@@ -106,6 +112,15 @@ def _country_before(text: str, title_start: int, countries: list[Hit]) -> str | 
     for hit in countries:
         gap = text[hit.end : title_start]
         if re.fullmatch(r"(?:['\u2019]s)?\s+", gap):
+            return hit.entity_id.split(":", 1)[1]
+    return None
+
+
+def _country_after(text: str, name_end: int, countries: list[Hit]) -> str | None:
+    """`Prime Minister Boris Johnson of the United Kingdom`: the country just after."""
+    for hit in countries:
+        gap = text[name_end : hit.start]
+        if hit.start >= name_end and re.fullmatch(r",?\s+of\s+(?:the\s+)?", gap):
             return hit.entity_id.split(":", 1)[1]
     return None
 

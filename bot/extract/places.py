@@ -38,10 +38,14 @@ def dateline_place(dateline: str | None, gazetteer: Gazetteer) -> Place | None:
     """The dateline's place, with its country when the gazetteer knows the city."""
     if not dateline:
         return None
-    city = gazetteer.city(dateline)
-    country = city.country if city else None
+    place, _, region = dateline.partition(",")
+    city = gazetteer.city(place)
+    country = gazetteer.region_country(region) if region else None
+    if country is None and city is not None:
+        country = city.country
     if country is None:
-        entities = gazetteer.lookup(dateline)
+        entities = gazetteer.lookup(place)
         country = next((e.id.split(":")[1] for e in entities if e.id.startswith("country:")), None)
-    name = city.name if city else dateline
+    name = city.name if city and not region else dateline
+    # The dateline is not part of the report's text: its span is empty.
     return Place(name, country, Span(0, 0, dateline))

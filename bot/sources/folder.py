@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,9 +31,12 @@ class Problem:
 class FolderSource:
     """Yields each file's documents once per change (by modification time and size)."""
 
-    def __init__(self, folder: Path, *, max_bytes: int = 2_000_000) -> None:
+    def __init__(
+        self, folder: Path, *, max_bytes: int = 2_000_000, home_country: str | None = None
+    ) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
+        self.home_country = home_country or None
         self._seen: dict[Path, tuple[int, int]] = {}
 
     def _display(self, path: Path) -> str:
@@ -63,7 +66,10 @@ class FolderSource:
             if self._seen.get(path) == signature:
                 continue
             self._seen[path] = signature
-            yield from read_file(path, max_bytes=self.max_bytes, name=self._display(path))
+            for item in read_file(path, max_bytes=self.max_bytes, name=self._display(path)):
+                if isinstance(item, RawDocument) and item.home_country is None:
+                    item = replace(item, home_country=self.home_country)
+                yield item
 
 
 def read_file(
@@ -138,6 +144,9 @@ def _json_documents(text: str, location: str) -> Iterator[RawDocument | Problem]
             title=item.get("title") if isinstance(item.get("title"), str) else None,
             url=item.get("url") if isinstance(item.get("url"), str) else None,
             published_at=published,
+            home_country=item.get("home_country")
+            if isinstance(item.get("home_country"), str)
+            else None,
         )
 
 
