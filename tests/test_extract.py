@@ -287,3 +287,20 @@ def test_accented_names_and_nicknames(gazetteer: Gazetteer) -> None:
     names = {p.name for p in extract(make_report(text), gazetteer).people}
     assert "Andrés Manuel López Obrador" in names
     assert "Benjamin \u201cBenny\u201d Gantz" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Michael Jordan scored 40 points.", set(), id="michael-jordan"),
+        pytest.param("Jordan and Egypt signed a deal.", {"JO", "EG"}, id="jordan-country"),
+        pytest.param("King Abdullah of Jordan met the envoy.", {"JO"}, id="of-jordan"),
+        pytest.param("Chad Smith played drums.", set(), id="chad-smith"),
+        pytest.param("Troops left Chad on Monday.", {"TD"}, id="chad-country"),
+        pytest.param("The plant in Atlanta, Georgia closed.", set(), id="georgia-us-state"),
+        pytest.param("Russia and Georgia fought in 2008.", {"RU", "GE"}, id="georgia-country"),
+        pytest.param("Niger's junta met ECOWAS envoys.", {"NE"}, id="niger"),
+    ],
+)
+def test_names_that_are_also_countries(gazetteer: Gazetteer, text: str, expected: set[str]) -> None:
+    assert ids(extract(make_report(text), gazetteer), EntityKind.COUNTRY) == expected

@@ -3,6 +3,7 @@ topics and the Meeting), each with the spans of text that prove it. Pure: no I/O
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of, load_gazetteer
@@ -19,7 +20,7 @@ TOPIC_THRESHOLD = 1.0
 def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
     """Everything Readout finds in one report."""
     text = report.text
-    hits = gazetteer.scan(text)
+    hits = [h for h in gazetteer.scan(text) if not _is_a_name_here(text, h)]
     mentions = _mentions(hits, gazetteer)
     people = find_people(text, hits, gazetteer)
     dateline = dateline_place(report.dateline, gazetteer)
@@ -39,6 +40,38 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
         people=tuple(people),
         places=tuple(places),
         meeting=meeting,
+    )
+
+
+# Countries whose names are also people's or US states' names: decided by the words around.
+_NAME_LIKE = frozenset({"Jordan", "Chad", "Niger", "Georgia", "Israel", "Kenya", "India"})
+_FIRST_NAME_LIKE = frozenset({"Jordan", "Chad"})  # "Chad Smith", "Jordan Peterson"
+_NOT_A_NAME = frozenset(
+    "The A An In On At And Of For To From With By As Both King Queen President Prime Minister "
+    "Foreign Southern Northern Eastern Western Central Neighbouring Neighboring New Government "
+    "Army Navy Embassy Ministry Parliament Senate Valley River Basin Lake Delta Armed Forces "
+    "National Republic State".split()
+)
+_GEORGIA_US = re.compile(
+    r"(Atlanta|Savannah|Augusta|Athens|Macon|Columbus),?\s+$|state\s+of\s+$",
+)
+_GEORGIA_US_AFTER = re.compile(r"\s*(state|governor|senate|legislature)\b", re.IGNORECASE)
+
+
+def _is_a_name_here(text: str, hit: Hit) -> bool:
+    """ "Michael Jordan", "Chad Smith", "Atlanta, Georgia": the word is not the country."""
+    if hit.text not in _NAME_LIKE:
+        return False
+    before = text[max(0, hit.start - 40) : hit.start]
+    after = text[hit.end : hit.end + 30]
+    if hit.text == "Georgia" and (_GEORGIA_US.search(before) or _GEORGIA_US_AFTER.match(after)):
+        return True
+    previous = re.search(r"([A-Z][a-z]+)\s+$", before)
+    if previous and previous.group(1) not in _NOT_A_NAME:
+        return True  # a surname after a first name: "Michael Jordan"
+    following = re.match(r" ([A-Z][a-z]+)\b(?!['\u2019])", after)
+    return bool(
+        hit.text in _FIRST_NAME_LIKE and following and following.group(1) not in _NOT_A_NAME
     )
 
 
