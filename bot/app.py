@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+
+import aiohttp
 
 from bot.config import Config
 from bot.errors import ConfigError
 from bot.extract import Gazetteer, load_gazetteer
 from bot.httpserver import HttpServer
+from bot.models import SourceState
 from bot.outbox import DrainResult, Outbox
-from bot.pipeline import Ingestor, IngestSummary
+from bot.pipeline import Ingested, Ingestor, IngestSummary
 from bot.ports import Transport
+from bot.reports import RawDocument
 from bot.scheduler import Worker
-from bot.sources import FolderSource
+from bot.sources import FolderSource, Problem
+from bot.sources.rss import RssSource
+from bot.sources.webhook import PATH as REPORTS_PATH
+from bot.sources.webhook import ReportWebhook
 from handlers.commands import CommandService
 from handlers.console import ConsoleTransport
 from handlers.slack import EVENTS_PATH, SlackBot
@@ -36,6 +44,7 @@ class App:
     store: SqlStore
     gazetteer: Gazetteer
     sources: list[FolderSource]
+    feeds: list[RssSource]
     ingestor: Ingestor
     outbox: Outbox
     commands: CommandService
@@ -81,6 +90,7 @@ class App:
                 folder,
                 max_bytes=config.sources.max_file_bytes,
                 home_country=config.sources.home_country,
+                store=store,
             )
             for folder in config.sources.resolved_folders()
         ]
@@ -89,7 +99,11 @@ class App:
             store=store,
             gazetteer=gazetteer,
             sources=sources,
-            ingestor=Ingestor(store, gazetteer),
+            feeds=[
+                RssSource(feed, store, config.sources.fetch_limits())
+                for feed in config.sources.feeds
+            ],
+            ingestor=Ingestor(store, gazetteer, config.clustering),
             outbox=Outbox(store, transports, gazetteer, config.outbox),
             commands=commands,
             transports=transports,
@@ -98,21 +112,73 @@ class App:
         )
 
     def poll_sources(self, now: datetime | None = None) -> IngestSummary:
-        """Read every source once and ingest what is new."""
+        """Read every folder once and ingest what is new (feeds: see `poll_all`)."""
         now = now or utcnow()
         summary = IngestSummary()
         for source in self.sources:
             try:
-                part = self.ingestor.ingest(source.poll(), now)
+                items = list(source.poll())
+                part = self.ingestor.ingest(items, now)
+                self._remember(source.name, source.kind, str(source.folder), items, part, now)
             except Exception:  # a broken source must not stop the others
                 log.exception("source %s failed", source.name)
                 continue
-            summary.ingested += part.ingested
-            summary.duplicates += part.duplicates
-            summary.problems += part.problems
+            summary.merge(part)
         if summary.ingested or summary.problems:
             log.info("poll: %s", summary.line())
         return summary
+
+    async def poll_all(self, now: datetime | None = None) -> IngestSummary:
+        """Folders, then every feed that is due, concurrently; one failure stops nothing."""
+        now = now or utcnow()
+        summary = await asyncio.to_thread(self.poll_sources, now)
+        due = [feed for feed in self.feeds if await asyncio.to_thread(feed.due, now)]
+        if not due:
+            return summary
+        async with aiohttp.ClientSession() as session:
+            results = await asyncio.gather(
+                *(feed.poll(session, now) for feed in due), return_exceptions=True
+            )
+        for feed, result in zip(due, results, strict=True):
+            if isinstance(result, BaseException):
+                log.error("feed %s failed unexpectedly: %s", feed.name, result)
+                continue
+            part = await asyncio.to_thread(self.ingestor.ingest, result, now)
+            await asyncio.to_thread(
+                self._remember, feed.name, feed.kind, feed.feed.url, result, part, now
+            )
+            summary.merge(part)
+        return summary
+
+    def ingest_one(self, raw: RawDocument, now: datetime | None = None) -> Ingested:
+        """One pushed report (the webhook): parsed, matched, stored, alerts queued."""
+        now = now or utcnow()
+        return self.ingestor.ingest_one(raw, self.ingestor.index(), now)
+
+    def _remember(
+        self,
+        name: str,
+        kind: str,
+        location: str,
+        items: Sequence[RawDocument | Problem],
+        part: IngestSummary,
+        now: datetime,
+    ) -> None:
+        """Mark handed-over entries as seen (problems too: reported once) and count."""
+        keys = [i.entry_key for i in items if i.entry_key]
+        self.store.mark_entries_seen(name, keys, now)
+        state = self.store.source_state(name) or SourceState(name, kind, location)
+        if kind == "folder":
+            state = replace(
+                state,
+                last_poll_at=now,
+                status="error" if part.problems and not part.ingested else "ok",
+                last_error=part.problems[-1].reason if part.problems else state.last_error,
+                entries_seen=state.entries_seen + len(keys),
+            )
+        self.store.save_source_state(
+            replace(state, reports_ingested=state.reports_ingested + len(part.ingested))
+        )
 
     async def drain(self, now: datetime | None = None) -> DrainResult:
         result = await self.outbox.drain_once(now or utcnow())
@@ -129,7 +195,7 @@ class App:
         """The long-running worker: chat platforms, their inbound HTTP routes, scheduled
         polling and delivery, in one asyncio process until `stop` is set."""
         worker = Worker(
-            poll=self.poll_sources,
+            poll=self.poll_all,
             drain=self.drain,
             poll_seconds=self.config.sources.poll_seconds,
             drain_seconds=self.config.outbox.drain_seconds,
@@ -150,6 +216,13 @@ class App:
                 else:
                     if self.slack.mode == "http":
                         http.add_post(EVENTS_PATH, self.slack.events)
+            if self.config.secrets.webhook_token:
+                webhook = ReportWebhook(
+                    self.config.secrets.webhook_token,
+                    self.config.webhook.max_bytes,
+                    self.ingest_one,
+                )
+                http.add_post(REPORTS_PATH, webhook.handle)
             if len(http.routes) > 1:
                 self.http = http
                 await http.start()

@@ -60,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
         "chat", help="an interactive console chat on the same commands as Telegram/Slack"
     )
 
+    sources = sub.add_parser("sources", help="list the sources with their health and counts")
+    sources_sub = sources.add_subparsers(dest="sources_command", metavar="ACTION")
+    test = sources_sub.add_parser(
+        "test", help="fetch a feed once and show how each entry would be read (stores nothing)"
+    )
+    test.add_argument("url", help="an RSS or Atom feed URL")
+    test.add_argument("--limit", type=int, default=10, help="entries to show (default 10)")
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.add_parser("upgrade", help="migrate the database to the latest schema")
@@ -124,6 +132,10 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
         return ingest(config, args.paths, sys.stdout)
     if args.command == "chat":
         return chat(config, sys.stdin, sys.stdout)
+    if args.command == "sources":
+        if args.sources_command == "test":
+            return asyncio.run(sources_test(config, args.url, args.limit, sys.stdout))
+        return sources_list(config, sys.stdout)
     if args.command == "db":
         if args.db_command != "upgrade":
             parser.parse_args(["db", "--help"])
@@ -174,7 +186,7 @@ def run(config: Config, *, once: bool = False) -> int:
     app = App.create(config)
     try:
         if once:
-            summary = app.poll_sources()
+            summary = asyncio.run(app.poll_all())
             print(summary.line())
             result = asyncio.run(_drain_and_close(app))
             print(f"{result.sent} alert(s) sent, {result.retried} to retry, {result.failed} failed")
@@ -256,6 +268,74 @@ def chat(config: Config, stdin: TextIO, out: TextIO) -> int:
         return 0
     finally:
         app.close()
+
+
+def sources_list(config: Config, out: TextIO) -> int:
+    """Every configured source with its last poll, status, counts and last error."""
+    from bot.app import App
+
+    app = App.create(config)
+    try:
+        states = {s.name: s for s in app.store.source_states()}
+        rows: list[tuple[str, str, str]] = [
+            ("folder", s.name, str(s.folder)) for s in app.sources
+        ] + [("rss", f.name, f.feed.url) for f in app.feeds]
+        if config.secrets.webhook_token:
+            rows.append(
+                ("webhook", "webhook", f"POST {config.http.host}:{config.http.port}/reports")
+            )
+        if not rows:
+            out.write("No sources configured: see [sources] in config.example.toml.\n")
+        for kind, name, location in rows:
+            state = states.get(name)
+            out.write(f"{name} ({kind}) {location}\n")
+            if state is None:
+                out.write("    never polled\n")
+                continue
+            when = state.last_poll_at.strftime("%Y-%m-%d %H:%M UTC") if state.last_poll_at else "-"
+            out.write(
+                f"    status {state.status}, last poll {when}, {state.entries_seen} entries "
+                f"seen, {state.reports_ingested} reports ingested"
+                + (f", {state.failures} failure(s) in a row" if state.failures else "")
+                + "\n"
+            )
+            if state.last_error:
+                out.write(f"    last error: {state.last_error}\n")
+            if state.next_poll_at and kind == "rss":
+                out.write(f"    next poll {state.next_poll_at:%Y-%m-%d %H:%M UTC}\n")
+        return 0
+    finally:
+        app.close()
+
+
+async def sources_test(config: Config, url: str, limit: int, out: TextIO) -> int:
+    """Fetch a feed once, show each entry as Readout would read it; nothing is stored."""
+    import aiohttp
+
+    from bot.errors import SourceError
+    from bot.extract import extract, load_gazetteer
+    from bot.reports import parse_report
+    from bot.sources.rss import FeedConfig, entries_to_documents, fetch, parse_feed
+    from bot.summarize import card, render_plain
+
+    limits = config.sources.fetch_limits()
+    gazetteer = load_gazetteer()
+    async with aiohttp.ClientSession() as session:
+        try:
+            fetched = await fetch(session, url, limits)
+            title, entries = parse_feed(fetched.body, url)
+        except SourceError as exc:
+            out.write(f"{url}: {exc}\n")
+            return 1
+        out.write(f"{title}: {len(entries)} entries\n")
+        feed = FeedConfig(name=title, url=url)
+        documents = await entries_to_documents(session, entries[:limit], feed, limits)
+    for number, raw in enumerate(documents, 1):
+        report = parse_report(raw, now=_now())
+        annotations = extract(report, gazetteer)
+        out.write(f"\n#{number} {raw.url or ''}\n")
+        out.write(render_plain(card(number, report, annotations, gazetteer)) + "\n")
+    return 0
 
 
 def db_upgrade(config: Config, out: TextIO) -> int:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from bot.cluster import ClusterConfig
 from bot.errors import ConfigError
+from bot.sources.rss import FeedConfig, FetchLimits
 
 DEFAULT_CONFIG_FILE = Path("readout.toml")
 
@@ -30,15 +32,30 @@ class DatabaseConfig:
 
 @dataclass(frozen=True)
 class SourcesConfig:
-    folders: tuple[Path, ...] = ()  # empty: the packaged seed reports
+    folders: tuple[Path, ...] = ()  # empty: the packaged seed reports (when no feeds either)
+    feeds: tuple[FeedConfig, ...] = ()
     poll_seconds: float = 60.0
     max_file_bytes: int = 2_000_000
+    connect_timeout_seconds: float = 10.0
+    read_timeout_seconds: float = 30.0
+    max_feed_bytes: int = 5_000_000
+    max_page_fetches: int = 5
     # The publisher's country (ISO alpha-2) for the folders' reports, when one government
     # publishes them all: its officials, named without a country, are that country's.
     home_country: str = ""
 
     def resolved_folders(self) -> tuple[Path, ...]:
-        return self.folders or (seed_reports_dir(),)
+        if self.folders or self.feeds:
+            return self.folders
+        return (seed_reports_dir(),)
+
+    def fetch_limits(self) -> FetchLimits:
+        return FetchLimits(
+            connect_timeout=self.connect_timeout_seconds,
+            read_timeout=self.read_timeout_seconds,
+            max_bytes=self.max_feed_bytes,
+            max_page_fetches=self.max_page_fetches,
+        )
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,13 @@ class SlackConfig:
 
 
 @dataclass(frozen=True)
+class WebhookConfig:
+    """`POST /reports`, served when READOUT_WEBHOOK_TOKEN is set."""
+
+    max_bytes: int = 1_000_000
+
+
+@dataclass(frozen=True)
 class HttpConfig:
     """The worker's one HTTP server (webhooks, health), started only when something needs it."""
 
@@ -110,6 +134,7 @@ class Secrets:
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
+    webhook_token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -122,6 +147,8 @@ class Config:
     telegram: TelegramConfig = TelegramConfig()
     slack: SlackConfig = SlackConfig()
     http: HttpConfig = HttpConfig()
+    webhook: WebhookConfig = WebhookConfig()
+    clustering: ClusterConfig = field(default_factory=ClusterConfig)
     log_level: str = "INFO"
     secrets: Secrets = Secrets()
 
@@ -145,6 +172,7 @@ SECRETS = {
     "READOUT_SLACK_BOT_TOKEN": "slack_bot_token",
     "READOUT_SLACK_APP_TOKEN": "slack_app_token",
     "READOUT_SLACK_SIGNING_SECRET": "slack_signing_secret",
+    "READOUT_WEBHOOK_TOKEN": "webhook_token",
 }
 _SECTIONS: dict[str, type[Any]] = {
     "database": DatabaseConfig,
@@ -155,6 +183,8 @@ _SECTIONS: dict[str, type[Any]] = {
     "telegram": TelegramConfig,
     "slack": SlackConfig,
     "http": HttpConfig,
+    "webhook": WebhookConfig,
+    "clustering": ClusterConfig,
 }
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -224,9 +254,39 @@ def _section(name: str, cls: type[Any], values: dict[str, Any], source: str) -> 
             raise ConfigError(
                 f"unknown setting [{name}] {key} in {source}: known ones are {', '.join(known)}"
             )
+        if name == "sources" and key == "feeds":
+            kwargs[key] = _feeds(value, source)
+            continue
         default = getattr(cls(), key)
         kwargs[key] = _coerce(f"[{name}] {key}", value, default, source)
     return cls(**kwargs)
+
+
+def _feeds(value: Any, source: str) -> tuple[FeedConfig, ...]:
+    """`[[sources.feeds]]` tables: name, url, and optionally interval_seconds, home_country."""
+    if not isinstance(value, list):
+        raise ConfigError(f"[[sources.feeds]] in {source} must be a list of tables")
+    feeds: list[FeedConfig] = []
+    names: set[str] = set()
+    for index, item in enumerate(value, start=1):
+        where = f"feed {index} in {source}"
+        if not isinstance(item, dict) or not item.get("url"):
+            raise ConfigError(f"{where}: each [[sources.feeds]] needs a url")
+        unknown = set(item) - {"name", "url", "interval_seconds", "home_country"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown setting(s) {sorted(unknown)}")
+        url = str(item["url"])
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{where}: url {url!r} must start with http:// or https://")
+        name = str(item.get("name") or url)
+        if name in names:
+            raise ConfigError(f"{where}: another feed is already named {name!r}")
+        names.add(name)
+        interval = _coerce(
+            f"{where}: interval_seconds", item.get("interval_seconds", 900.0), 900.0, source
+        )
+        feeds.append(FeedConfig(name, url, interval, str(item.get("home_country") or "")))
+    return tuple(feeds)
 
 
 def _coerce(label: str, value: Any, default: Any, source: str) -> Any:

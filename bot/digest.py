@@ -17,16 +17,41 @@ from bot.summarize import digest_line
 class DigestItem:
     stored: StoredReport
     matched: tuple[str, ...]
+    also_reported_by: tuple[str, ...] = ()
 
 
 def select(
     reports: Sequence[StoredReport], queries: Sequence[Node] | None, limit: int
 ) -> list[DigestItem]:
-    """The first `limit` reports any of `queries` match (every report when None)."""
+    """The first `limit` meetings any of `queries` match (all when None), newest first;
+    several outlets' reports of one meeting are one line that names the others."""
+    items = _select(reports, queries)
+    by_cluster: dict[int, list[DigestItem]] = {}
+    order: list[int] = []
+    for item in items:
+        key = item.stored.cluster_id or item.stored.id
+        if key not in by_cluster:
+            by_cluster[key] = []
+            order.append(key)
+        by_cluster[key].append(item)
+    merged: list[DigestItem] = []
+    for key in order[:limit]:
+        first, *others = by_cluster[key]
+        sources = tuple(
+            dict.fromkeys(
+                o.stored.report.source
+                for o in others
+                if o.stored.report.source != first.stored.report.source
+            )
+        )
+        labels = tuple(dict.fromkeys(x for i in by_cluster[key] for x in i.matched))
+        merged.append(DigestItem(first.stored, labels, sources))
+    return merged
+
+
+def _select(reports: Sequence[StoredReport], queries: Sequence[Node] | None) -> list[DigestItem]:
     items: list[DigestItem] = []
     for stored in reports:
-        if len(items) >= limit:
-            break
         if queries is None:
             items.append(DigestItem(stored, ()))
             continue
@@ -47,6 +72,8 @@ def render(title: str, items: Sequence[DigestItem], gazetteer: Gazetteer) -> str
     lines = [title]
     for number, item in enumerate(items, start=1):
         line = digest_line(item.stored.report, item.stored.annotations, gazetteer)
+        if item.also_reported_by:
+            line += f" (also reported by: {', '.join(item.also_reported_by)})"
         if item.matched:
             line += f" [{', '.join(item.matched)}]"
         lines.append(f"{number}. {line}")

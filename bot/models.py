@@ -153,6 +153,7 @@ class StoredReport:
     report: Report
     annotations: Annotations
     ingested_at: datetime
+    cluster_id: int | None = None  # the first report of the same meeting (itself if first)
 
 
 class DeliveryMode(enum.StrEnum):
@@ -263,3 +264,21 @@ def slug(text: str) -> str:
             out.append("-")
             dash = True
     return "".join(out).strip("-")
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """What a source remembers between polls, and what `readout sources` shows."""
+
+    name: str
+    kind: str  # "rss", "folder", "webhook"
+    location: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll_at: datetime | None = None
+    next_poll_at: datetime | None = None
+    status: str = "new"  # "new", "ok", "error"
+    failures: int = 0
+    last_error: str | None = None
+    entries_seen: int = 0
+    reports_ingested: int = 0

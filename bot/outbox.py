@@ -65,12 +65,22 @@ class Outbox:
         stored = self.store.get_report(delivery.report_id)
         if stored is None:
             return None
+        others: tuple[str, ...] = ()
+        if stored.cluster_id is not None:
+            others = tuple(
+                dict.fromkeys(
+                    src
+                    for rid, src in self.store.cluster_sources(stored.cluster_id)
+                    if rid != stored.id and src != stored.report.source
+                )
+            )
         c = card(
             stored.id,
             stored.report,
             stored.annotations,
             self.gazetteer,
             matched=delivery.matched_terms,
+            also_reported_by=others,
             subscription_ids=delivery.subscription_ids,
         )
         return Message(text=render_plain(c), card=c)

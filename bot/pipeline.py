@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from bot.cluster import ClusterConfig, find_cluster
 from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.match import CompiledSubscription, SubscriptionIndex, document
@@ -26,6 +27,11 @@ class Ingested:
     title: str
     chats: int
     warnings: tuple[str, ...] = ()
+    cluster_id: int | None = None  # set when it joined a meeting already reported
+
+    @property
+    def joined_cluster(self) -> bool:
+        return self.cluster_id is not None and self.cluster_id != self.report_id
 
 
 @dataclass
@@ -34,18 +40,28 @@ class IngestSummary:
     duplicates: list[Ingested] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def merge(self, other: IngestSummary) -> None:
+        self.ingested += other.ingested
+        self.duplicates += other.duplicates
+        self.problems += other.problems
+
     def line(self) -> str:
+        joined = sum(1 for i in self.ingested if i.joined_cluster)
+        also = f" ({joined} of them retelling a meeting already reported)" if joined else ""
         return (
-            f"{len(self.ingested)} new report(s), {len(self.duplicates)} already known, "
+            f"{len(self.ingested)} new report(s){also}, {len(self.duplicates)} already known, "
             f"{len(self.problems)} skipped, "
             f"{sum(i.chats for i in self.ingested)} alert(s) queued"
         )
 
 
 class Ingestor:
-    def __init__(self, store: Store, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, store: Store, gazetteer: Gazetteer, clustering: ClusterConfig | None = None
+    ) -> None:
         self.store = store
         self.gazetteer = gazetteer
+        self.clustering = clustering or ClusterConfig()
 
     def index(self) -> SubscriptionIndex:
         """The current subscriptions, compiled and indexed."""
@@ -83,10 +99,24 @@ class Ingestor:
         report = parse_report(raw, now=now)
         for warning in report.warnings:
             log.warning("%s: %s", raw.source, warning)
-        if self.store.has_report(report.content_hash):
+        if self.store.has_report(report.content_hash, report.url):
             return Ingested(raw.source, None, report.title, 0, report.warnings)
         annotations = extract(report, self.gazetteer)
         matches = index.match(document(report, annotations))
-        report_id = self.store.add_report(report, annotations, matches, now)
-        chats = len(matches) if report_id is not None else 0
-        return Ingested(raw.source, report_id, report.title, chats, report.warnings)
+        since = report.published_at - timedelta(hours=self.clustering.window_hours)
+        candidates = self.store.recent_reports(since=since, limit=300)
+        cluster_id = find_cluster(report, annotations, candidates, self.clustering)
+        report_id = self.store.add_report(report, annotations, matches, now, cluster_id)
+        if report_id is None:
+            return Ingested(raw.source, None, report.title, 0, report.warnings)
+        chats = len(self.store.deliveries_for_report(report_id))
+        if cluster_id is not None:
+            log.info("%s tells the meeting of report %s: no new alert", raw.source, cluster_id)
+        return Ingested(
+            raw.source,
+            report_id,
+            report.title,
+            chats,
+            report.warnings,
+            cluster_id if cluster_id is not None else report_id,
+        )

@@ -14,6 +14,7 @@ from bot.models import (
     MatchedChat,
     Message,
     Report,
+    SourceState,
     StoredReport,
     Subscription,
 )
@@ -26,11 +27,17 @@ class ReportStore(Protocol):
         annotations: Annotations,
         matches: list[MatchedChat],
         now: datetime,
+        cluster_id: int | None = None,
     ) -> int | None:
         """Store a report, its annotations and one pending delivery per matched chat in one
-        transaction; None (and nothing written) when the same report is already stored."""
+        transaction; None (and nothing written) when the same report is already stored.
+        A report joining `cluster_id` gets no delivery for a chat the cluster already had."""
 
-    def has_report(self, content_hash: str) -> bool: ...
+    def has_report(self, content_hash: str, url: str | None = None) -> bool:
+        """A report with this content, or from this URL, is already stored."""
+
+    def cluster_sources(self, cluster_id: int) -> list[tuple[int, str]]:
+        """(report id, source) of every report of a cluster, in ingestion order."""
 
     def get_report(self, report_id: int) -> StoredReport | None: ...
 
@@ -81,7 +88,20 @@ class DeliveryStore(Protocol):
     def deliveries_for_report(self, report_id: int) -> list[Delivery]: ...
 
 
-class Store(ReportStore, ChatStore, SubscriptionStore, DeliveryStore, Protocol):
+class SourceStore(Protocol):
+    def source_state(self, name: str) -> SourceState | None: ...
+
+    def save_source_state(self, state: SourceState) -> None: ...
+
+    def source_states(self) -> list[SourceState]: ...
+
+    def unseen_entries(self, source: str, keys: list[str]) -> set[str]:
+        """Which of `keys` this source has not handed over before."""
+
+    def mark_entries_seen(self, source: str, keys: list[str], now: datetime) -> None: ...
+
+
+class Store(ReportStore, ChatStore, SubscriptionStore, DeliveryStore, SourceStore, Protocol):
     """All of storage, as the engine sees it."""
 
 

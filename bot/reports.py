@@ -69,6 +69,7 @@ class RawDocument:
     url: str | None = None
     published_at: datetime | None = None
     home_country: str | None = None  # the publisher's country, e.g. "US" for the White House
+    entry_key: str | None = None  # the source's own id for it (feed entry, file version)
 
 
 def content_hash(body: str) -> str:

@@ -18,7 +18,7 @@ class Worker:
     def __init__(
         self,
         *,
-        poll: Callable[[datetime], Any],
+        poll: Callable[[datetime], Awaitable[Any]],
         drain: Callable[[datetime], Awaitable[Any]],
         poll_seconds: float,
         drain_seconds: float,
@@ -30,8 +30,7 @@ class Worker:
 
     async def poll_job(self) -> None:
         try:
-            # Parsing and SQL block; keep the event loop (and the chat adapters) responsive.
-            await asyncio.to_thread(self._poll, datetime.now(UTC))
+            await self._poll(datetime.now(UTC))
         except Exception:
             log.exception("polling the sources failed; the next run will try again")
 

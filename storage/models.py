@@ -61,6 +61,11 @@ class ReportRow(Base):
     annotations_json: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The first report of the meeting this one tells (itself when it is the first).
+    cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    home_country: Mapped[str | None] = mapped_column(String(2))
+
+    __table_args__ = (Index("ix_reports_url", "url"),)
 
 
 class AnnotationRow(Base):
@@ -128,3 +133,36 @@ class DeliveryRow(Base):
         UniqueConstraint("report_id", "chat_id", name="uq_deliveries_report_chat"),
         Index("ix_deliveries_due", "status", "next_attempt_at"),
     )
+
+
+class SourceStateRow(Base):
+    """What a source remembers between polls: HTTP validators, health, counts."""
+
+    __tablename__ = "source_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(2000))
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(200))
+    last_poll_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_poll_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    entries_seen: Mapped[int] = mapped_column(Integer, default=0)
+    reports_ingested: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SourceEntryRow(Base):
+    """One entry (feed item, file version) a source has already handed over."""
+
+    __tablename__ = "source_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_name: Mapped[str] = mapped_column(String(200))
+    entry_key: Mapped[str] = mapped_column(String(500))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("source_name", "entry_key", name="uq_source_entries_key"),)

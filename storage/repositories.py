@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,11 +26,20 @@ from bot.models import (
     DeliveryStatus,
     MatchedChat,
     Report,
+    SourceState,
     StoredReport,
     Subscription,
 )
 from storage import codec
-from storage.models import AnnotationRow, ChatRow, DeliveryRow, ReportRow, SubscriptionRow
+from storage.models import (
+    AnnotationRow,
+    ChatRow,
+    DeliveryRow,
+    ReportRow,
+    SourceEntryRow,
+    SourceStateRow,
+    SubscriptionRow,
+)
 
 
 class SqlStore:
@@ -53,14 +62,21 @@ class SqlStore:
         annotations: Annotations,
         matches: list[MatchedChat],
         now: datetime,
+        cluster_id: int | None = None,
     ) -> int | None:
         try:
             with self._tx() as session:
-                exists = session.scalar(
-                    select(ReportRow.id).where(ReportRow.content_hash == report.content_hash)
-                )
-                if exists is not None:
+                if self._exists(session, report.content_hash, report.url):
                     return None
+                if cluster_id is not None:
+                    already = set(
+                        session.scalars(
+                            select(DeliveryRow.chat_id)
+                            .join(ReportRow, ReportRow.id == DeliveryRow.report_id)
+                            .where(ReportRow.cluster_id == cluster_id)
+                        )
+                    )
+                    matches = [m for m in matches if m.chat_id not in already]
                 row = ReportRow(
                     source=report.source[:500],
                     url=report.url,
@@ -74,9 +90,11 @@ class SqlStore:
                     annotations_json=codec.dumps(annotations),
                     ingested_at=now,
                     matched_at=now,
+                    home_country=report.home_country,
                 )
                 session.add(row)
                 session.flush()
+                row.cluster_id = cluster_id if cluster_id is not None else row.id
                 session.add_all(_annotation_rows(row.id, annotations))
                 session.add_all(
                     DeliveryRow(
@@ -101,12 +119,90 @@ class SqlStore:
             # Another worker stored the same report between our check and our insert.
             return None
 
-    def has_report(self, content_hash: str) -> bool:
+    @staticmethod
+    def _exists(session: Session, content_hash: str, url: str | None) -> bool:
+        condition = ReportRow.content_hash == content_hash
+        if url:
+            condition = or_(condition, ReportRow.url == url)
+        return session.scalar(select(ReportRow.id).where(condition).limit(1)) is not None
+
+    def has_report(self, content_hash: str, url: str | None = None) -> bool:
         with self._tx() as session:
-            found = session.scalar(
-                select(ReportRow.id).where(ReportRow.content_hash == content_hash)
+            return self._exists(session, content_hash, url)
+
+    def cluster_sources(self, cluster_id: int) -> list[tuple[int, str]]:
+        with self._tx() as session:
+            rows = session.execute(
+                select(ReportRow.id, ReportRow.source)
+                .where(ReportRow.cluster_id == cluster_id)
+                .order_by(ReportRow.id)
             )
-            return found is not None
+            return [(int(i), str(src)) for i, src in rows]
+
+    # -- sources ---------------------------------------------------------------------------
+
+    def source_state(self, name: str) -> SourceState | None:
+        with self._tx() as session:
+            row = session.scalar(select(SourceStateRow).where(SourceStateRow.name == name))
+            return _source_state(row) if row else None
+
+    def save_source_state(self, state: SourceState) -> None:
+        with self._tx() as session:
+            row = session.scalar(select(SourceStateRow).where(SourceStateRow.name == state.name))
+            if row is None:
+                row = SourceStateRow(name=state.name)
+                session.add(row)
+            for field_name in (
+                "kind",
+                "location",
+                "etag",
+                "last_modified",
+                "last_poll_at",
+                "next_poll_at",
+                "status",
+                "failures",
+                "last_error",
+                "entries_seen",
+                "reports_ingested",
+            ):
+                setattr(row, field_name, getattr(state, field_name))
+            row.location = state.location[:2000]
+            row.last_error = state.last_error[:2000] if state.last_error else None
+
+    def source_states(self) -> list[SourceState]:
+        with self._tx() as session:
+            rows = session.scalars(select(SourceStateRow).order_by(SourceStateRow.name))
+            return [_source_state(r) for r in rows]
+
+    def unseen_entries(self, source: str, keys: list[str]) -> set[str]:
+        if not keys:
+            return set()
+        with self._tx() as session:
+            seen: set[str] = set()
+            for start in range(0, len(keys), 500):
+                chunk = [k[:500] for k in keys[start : start + 500]]
+                seen.update(
+                    session.scalars(
+                        select(SourceEntryRow.entry_key).where(
+                            SourceEntryRow.source_name == source,
+                            SourceEntryRow.entry_key.in_(chunk),
+                        )
+                    )
+                )
+            return {k for k in keys if k[:500] not in seen}
+
+    def mark_entries_seen(self, source: str, keys: list[str], now: datetime) -> None:
+        fresh = self.unseen_entries(source, keys)
+        if not fresh:
+            return
+        try:
+            with self._tx() as session:
+                session.add_all(
+                    SourceEntryRow(source_name=source, entry_key=k[:500], seen_at=now)
+                    for k in sorted(fresh)
+                )
+        except IntegrityError:
+            pass  # another worker marked them first: they are seen either way
 
     def get_report(self, report_id: int) -> StoredReport | None:
         with self._tx() as session:
@@ -388,8 +484,11 @@ def _stored(row: ReportRow) -> StoredReport:
         dateline=row.dateline,
         date_from_text=row.date_from_text,
         title_in_body=row.title_in_body,
+        home_country=row.home_country,
     )
-    return StoredReport(row.id, report, codec.loads(row.annotations_json), row.ingested_at)
+    return StoredReport(
+        row.id, report, codec.loads(row.annotations_json), row.ingested_at, row.cluster_id
+    )
 
 
 def _chat(row: ChatRow) -> Chat:
@@ -432,4 +531,21 @@ def _delivery(row: DeliveryRow) -> Delivery:
         next_attempt_at=row.next_attempt_at,
         last_error=row.last_error,
         sent_at=row.sent_at,
+    )
+
+
+def _source_state(row: SourceStateRow) -> SourceState:
+    return SourceState(
+        name=row.name,
+        kind=row.kind,
+        location=row.location,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        last_poll_at=row.last_poll_at,
+        next_poll_at=row.next_poll_at,
+        status=row.status,
+        failures=row.failures,
+        last_error=row.last_error,
+        entries_seen=row.entries_seen,
+        reports_ingested=row.reports_ingested,
     )

@@ -93,9 +93,9 @@ def test_annotate_plain_text_file(tmp_path: Path) -> None:
 def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
     env = {"READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
     first = run("db", "upgrade", cwd=tmp_path, env=env)
-    assert first.returncode == 0 and "migrated from empty to revision 0001" in first.stdout
+    assert first.returncode == 0 and "migrated from empty to revision 0002" in first.stdout
     again = run("db", "upgrade", cwd=tmp_path, env=env)
-    assert "is up to date (revision 0001)" in again.stdout
+    assert "is up to date (revision 0002)" in again.stdout
 
     reports = tmp_path / "in"
     reports.mkdir()
@@ -118,9 +118,16 @@ def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
     assert "Subscribed: SCO" in chat.stdout
     assert "Latest meetings for this chat's subscriptions:" in chat.stdout
 
+    # the folder remembers what it read: only the new file is read again
+    (reports / "new.txt").write_text("MOSCOW, 6 April 2025 - Russia and China held talks on SCO.")
     once = run("run", "--once", cwd=tmp_path, env={**env, "READOUT_SOURCES_FOLDERS": str(reports)})
     assert once.returncode == 0, once.stderr
-    assert "0 new report(s), 1 already known, 1 skipped" in once.stdout
+    assert "1 new report(s), 0 already known, 0 skipped, 1 alert(s) queued" in once.stdout
+    assert "1 alert(s) sent" in once.stdout
+
+    listing = run("sources", cwd=tmp_path, env={**env, "READOUT_SOURCES_FOLDERS": str(reports)})
+    assert f"folder:{reports} (folder)" in listing.stdout
+    assert "status ok" in listing.stdout and "reports ingested" in listing.stdout
 
 
 def test_bad_configuration_is_one_clear_line(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from bot.ports import SourceStore
 from bot.reports import RawDocument
 
 log = logging.getLogger(__name__)
@@ -26,17 +27,26 @@ class Problem:
 
     location: str
     reason: str
+    entry_key: str | None = None
 
 
 class FolderSource:
     """Yields each file's documents once per change (by modification time and size)."""
 
+    kind = "folder"
+
     def __init__(
-        self, folder: Path, *, max_bytes: int = 2_000_000, home_country: str | None = None
+        self,
+        folder: Path,
+        *,
+        max_bytes: int = 2_000_000,
+        home_country: str | None = None,
+        store: SourceStore | None = None,
     ) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
         self.home_country = home_country or None
+        self.store = store  # remembers, across restarts, which file versions were read
         self._seen: dict[Path, tuple[int, int]] = {}
 
     def _display(self, path: Path) -> str:
@@ -51,9 +61,11 @@ class FolderSource:
         return f"folder:{self.folder}"
 
     def poll(self) -> Iterator[RawDocument | Problem]:
+        """Documents of new and changed files, each tagged with its file version's key."""
         if not self.folder.is_dir():
             yield Problem(str(self.folder), "folder does not exist or is not a directory")
             return
+        changed: dict[str, Path] = {}
         for path in sorted(self.folder.rglob("*")):
             if path.suffix.lower() not in SUFFIXES or not path.is_file():
                 continue
@@ -66,10 +78,20 @@ class FolderSource:
             if self._seen.get(path) == signature:
                 continue
             self._seen[path] = signature
+            changed[f"{self._display(path)}@{stat.st_mtime_ns}:{stat.st_size}"] = path
+        if self.store is not None and changed:
+            unseen = self.store.unseen_entries(self.name, list(changed))
+            changed = {k: p for k, p in changed.items() if k in unseen}
+        for key, path in changed.items():
             for item in read_file(path, max_bytes=self.max_bytes, name=self._display(path)):
-                if isinstance(item, RawDocument) and item.home_country is None:
-                    item = replace(item, home_country=self.home_country)
-                yield item
+                if isinstance(item, RawDocument):
+                    yield replace(
+                        item,
+                        entry_key=key,
+                        home_country=item.home_country or self.home_country,
+                    )
+                else:
+                    yield replace(item, entry_key=key)
 
 
 def read_file(
