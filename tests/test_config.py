@@ -78,3 +78,37 @@ def test_errors_name_the_setting(tmp_path: Path, toml: str, message: str) -> Non
 def test_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.toml", env={})
+
+
+def test_feeds_from_toml(tmp_path: Path) -> None:
+    path = tmp_path / "readout.toml"
+    path.write_text(
+        '[[sources.feeds]]\nname = "MFA"\nurl = "https://mfa.example/rss"\n'
+        'interval_seconds = 300\nhome_country = "PK"\n'
+        '[[sources.feeds]]\nurl = "https://un.example/atom"\n'
+    )
+    config = load_config(path, env={})
+    first, second = config.sources.feeds
+    assert (first.name, first.url, first.interval_seconds, first.home_country) == (
+        "MFA",
+        "https://mfa.example/rss",
+        300.0,
+        "PK",
+    )
+    assert second.name == "https://un.example/atom"
+    assert config.sources.resolved_folders() == ()  # feeds configured: no seed folder
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        pytest.param('[[sources.feeds]]\nname = "x"\n', "needs a url", id="no-url"),
+        pytest.param('[[sources.feeds]]\nurl = "ftp://x"\n', "must start with http", id="scheme"),
+        pytest.param('[[sources.feeds]]\nurl = "https://x"\nevery = 3\n', "unknown", id="key"),
+    ],
+)
+def test_feed_errors(tmp_path: Path, toml: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError, match=message):
+        load_config(path, env={})

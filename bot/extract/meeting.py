@@ -60,7 +60,16 @@ def build_meeting(
     if not meeting_sentences:
         return None
     # The reporting side: the source's own country (a ministry's feed), else the dateline's.
-    home = report.home_country or (dateline.country if dateline else None)
+    home = report.home_country
+    if (
+        home is None
+        and dateline is not None
+        and (dateline.country in country_counts or _HOST.search(text))
+    ):
+        # A dateline speaks for its country when the text names that country too, or when
+        # someone there received a guest; an agency's "TASHKENT (TASS) -" over talks
+        # between two visitors does not make them Uzbek.
+        home = dateline.country
     # Who is named where the meeting is told; a meeting has two sides, so the report's
     # other leading figures ("Senate Chairman Gilani has stated ...") fill in up to two.
     chosen = [p for p in people if any(_inside(p, s) for s in meeting_sentences)]

@@ -1,0 +1,268 @@
+"""Feeds and the report webhook against local servers; broken feeds never stop the others."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.app import App
+from bot.config import (
+    Config,
+    DatabaseConfig,
+    HttpConfig,
+    OutboxConfig,
+    Secrets,
+    SourcesConfig,
+    WebhookConfig,
+)
+from bot.httpserver import HttpServer
+from bot.sources.rss import FeedConfig
+from bot.sources.webhook import PATH, ReportWebhook
+from handlers.commands import Command
+from handlers.console import ConsoleTransport, console_chat
+from tests.conftest import NOW
+from tests.fakes.feeds import FeedServer
+
+
+@pytest.fixture
+async def feeds() -> AsyncIterator[FeedServer]:
+    server = FeedServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def make_app(database_url: str, tmp_path: Path, *feeds: FeedConfig, **sources: object) -> App:
+    empty = tmp_path / "empty"
+    empty.mkdir(exist_ok=True)
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(
+            folders=(empty,),
+            feeds=feeds,
+            read_timeout_seconds=1.0,
+            connect_timeout_seconds=1.0,
+            **sources,
+        ),  # type: ignore[arg-type]
+        outbox=OutboxConfig(),
+        http=HttpConfig(port=0),
+    )
+    return App.create(config, transports={"console": ConsoleTransport()})
+
+
+async def test_rss_and_atom_entries_become_reports(
+    feeds: FeedServer, database_url: str, tmp_path: Path
+) -> None:
+    app = make_app(
+        database_url,
+        tmp_path,
+        FeedConfig("Foreign Office", feeds.url("/rss.xml"), home_country="PK"),
+        FeedConfig("UN press", feeds.url("/atom.xml")),
+    )
+    try:
+        summary = await app.poll_all(NOW)
+        assert len(summary.ingested) == 2
+        reports = {s.report.source: s for s in app.store.recent_reports(since=None, limit=10)}
+        fo = reports["Foreign Office"]
+        assert fo.report.title == "Dar meets Lavrov in Moscow"
+        assert fo.report.url == feeds.url("/news/1")
+        assert fo.report.published_at.date().isoformat() == "2025-04-06"
+        assert fo.annotations.meeting is not None
+        assert set(fo.annotations.meeting.countries) == {"PK", "RU"}
+        un = reports["UN press"]
+        assert "Guterres" in un.report.body
+        assert {"UN"} <= {m.entity_id.split(":")[1] for m in un.annotations.mentions}
+        again = await app.poll_all(NOW + timedelta(hours=1))
+        assert again.ingested == [] and again.duplicates == []  # entries remembered
+    finally:
+        app.close()
+
+
+async def test_a_teaser_gets_its_page_within_the_fetch_budget(
+    feeds: FeedServer, database_url: str, tmp_path: Path
+) -> None:
+    app = make_app(
+        database_url, tmp_path, FeedConfig("Wire", feeds.url("/teasers.xml")), max_page_fetches=1
+    )
+    try:
+        summary = await app.poll_all(NOW)
+        assert len(summary.ingested) == 2
+        assert feeds.hits["/article/1"] == 1 and feeds.hits["/article/2"] == 0
+        stored = {s.report.url: s for s in app.store.recent_reports(since=None, limit=10)}
+        page = stored[feeds.url("/article/1")]
+        assert "Mirziyoyev" in page.report.body
+        assert "Copyright" not in page.report.body and "Home | World" not in page.report.body
+        assert stored[feeds.url("/article/2")].report.body.startswith("Short teaser")
+    finally:
+        app.close()
+
+
+@pytest.mark.timeout(60)
+async def test_broken_feeds_are_reported_back_off_and_stop_nothing(
+    feeds: FeedServer, database_url: str, tmp_path: Path
+) -> None:
+    broken = {
+        "malformed": "/malformed.xml",
+        "server error": "/error.xml",
+        "never ends": "/slow.xml",
+        "50 MB": "/huge.xml",
+    }
+    app = make_app(
+        database_url,
+        tmp_path,
+        *(FeedConfig(name, feeds.url(path), interval_seconds=60) for name, path in broken.items()),
+        FeedConfig("good", feeds.url("/rss.xml"), interval_seconds=60),
+        max_feed_bytes=5_000_000,
+    )
+    try:
+        summary = await app.poll_all(NOW)
+        assert [i.source for i in summary.ingested] == ["good"]
+        states = {s.name: s for s in app.store.source_states()}
+        assert "malformed feed" in (states["malformed"].last_error or "")
+        assert "HTTP 500" in (states["server error"].last_error or "")
+        assert "timed out" in (states["never ends"].last_error or "")
+        assert "too large" in (states["50 MB"].last_error or "")
+        for name in broken:
+            state = states[name]
+            assert state.status == "error" and state.failures == 1
+            assert state.next_poll_at is not None
+            assert state.next_poll_at >= NOW + timedelta(seconds=120)  # backed off
+        assert states["good"].status == "ok"
+        assert states["good"].next_poll_at == NOW + timedelta(seconds=60)
+        # nothing is due a minute later except the good feed
+        hits = dict(feeds.hits)
+        await app.poll_all(NOW + timedelta(seconds=61))
+        assert feeds.hits["/error.xml"] == hits["/error.xml"]
+        assert feeds.hits["/rss.xml"] == hits["/rss.xml"] + 1
+    finally:
+        app.close()
+
+
+async def test_not_modified_and_changing_ids(
+    feeds: FeedServer, database_url: str, tmp_path: Path
+) -> None:
+    app = make_app(
+        database_url,
+        tmp_path,
+        FeedConfig("conditional", feeds.url("/conditional.xml"), interval_seconds=1),
+        FeedConfig("changing", feeds.url("/changing.xml"), interval_seconds=1),
+    )
+    try:
+        first = await app.poll_all(NOW)
+        assert len(first.ingested) == 2
+        second = await app.poll_all(NOW + timedelta(seconds=5))
+        assert feeds.headers["/conditional.xml"][-1].get("If-None-Match") == '"v1"'
+        assert second.ingested == []
+        assert len(second.duplicates) == 1  # the changed id, same URL and text
+        states = {s.name: s for s in app.store.source_states()}
+        assert states["conditional"].status == "ok"
+    finally:
+        app.close()
+
+
+async def test_webhook_paths(database_url: str, tmp_path: Path) -> None:
+    app = make_app(database_url, tmp_path)
+    server = HttpServer("127.0.0.1", 0)
+    server.add_post(PATH, ReportWebhook("s3cret", 2000, app.ingest_one).handle)
+    await server.start()
+    url = f"http://127.0.0.1:{server.port}{PATH}"
+    auth = {"Authorization": "Bearer s3cret"}
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, json={"body": "x"}) as r:
+                assert r.status == 401
+            async with http.post(
+                url, json={"body": "x"}, headers={"Authorization": "Bearer wrong"}
+            ) as r:
+                assert r.status == 401
+            async with http.post(url, data="x" * 3000, headers=auth) as r:
+                assert r.status == 413
+            async with http.post(
+                url, data="{not json", headers={**auth, "Content-Type": "application/json"}
+            ) as r:
+                assert r.status == 422
+                assert "malformed JSON" in (await r.json())["error"]
+            async with http.post(url, json={"title": "no body"}, headers=auth) as r:
+                assert r.status == 422
+                assert '"body" is required' in (await r.json())["error"]
+            async with http.post(
+                url, json={"body": "x", "published_at": "yesterday"}, headers=auth
+            ) as r:
+                assert r.status == 422
+            report = {
+                "title": "Dar meets Wang",
+                "source": "APP",
+                "url": "https://app/1",
+                "body": "BEIJING, April 9 - Pakistani Foreign Minister Ishaq Dar met "
+                "Chinese Foreign Minister Wang Yi in Beijing.",
+            }
+            async with http.post(url, json=report, headers=auth) as r:
+                assert r.status == 202
+                accepted = await r.json()
+                assert accepted["status"] == "ingested" and accepted["id"] == 1
+            async with http.post(url, json=report, headers=auth) as r:
+                assert r.status == 202 and (await r.json())["status"] == "duplicate"
+            async with http.post(
+                url,
+                data="TASHKENT (AP) - Leaders met.",
+                headers={**auth, "Content-Type": "text/plain"},
+            ) as r:
+                assert r.status == 202 and (await r.json())["id"] == 2
+        stored = app.store.get_report(1)
+        assert stored is not None and stored.report.source == "APP"
+    finally:
+        await server.stop()
+        app.close()
+
+
+async def test_readout_run_serves_the_webhook(database_url: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(folders=(empty,), poll_seconds=0.2),
+        outbox=OutboxConfig(drain_seconds=0.2),
+        http=HttpConfig(port=0),
+        webhook=WebhookConfig(max_bytes=100_000),
+        secrets=Secrets(webhook_token="t0ken"),
+    )
+    from io import StringIO
+
+    out = StringIO()
+    app = App.create(config, transports={"console": ConsoleTransport(out)})
+    app.commands.handle(Command(console_chat("desk"), "subscribe", "China"), NOW)
+    stop = asyncio.Event()
+    task = asyncio.create_task(app.run(stop))
+    try:
+        for _ in range(100):
+            if app.http is not None and app.http.port:
+                break
+            await asyncio.sleep(0.05)
+        assert app.http is not None
+        url = f"http://127.0.0.1:{app.http.port}{PATH}"
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(
+                url,
+                json={
+                    "body": "BEIJING, April 9 - Chinese Foreign Minister Wang Yi met "
+                    "Pakistani Foreign Minister Ishaq Dar."
+                },
+                headers={"Authorization": "Bearer t0ken"},
+            ) as r,
+        ):
+            assert r.status == 202
+        for _ in range(100):
+            if "[alert" in out.getvalue():
+                break
+            await asyncio.sleep(0.05)
+        assert "matched: China" in out.getvalue()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+        app.close()
