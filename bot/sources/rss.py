@@ -16,7 +16,6 @@ from typing import Any
 
 import aiohttp
 import feedparser
-import trafilatura
 
 from bot.errors import SourceError
 from bot.models import SourceState
@@ -145,6 +144,8 @@ def parse_feed(body: bytes, url: str) -> tuple[str, list[FeedEntry]]:
 
 def extract_page(html: bytes) -> str:
     """The main text of an article page (trafilatura; our plain extractor as a fallback)."""
+    import trafilatura  # heavy (lxml, justext): loaded when a teaser's page is first read
+
     text = trafilatura.extract(html.decode("utf-8", errors="replace"), include_comments=False)
     return text or html_to_text(html.decode("utf-8", errors="replace"))
 
