@@ -266,3 +266,45 @@ async def test_readout_run_serves_the_webhook(database_url: str, tmp_path: Path)
         stop.set()
         await asyncio.wait_for(task, timeout=10)
         app.close()
+
+
+async def test_sources_test_shows_entries_and_stores_nothing(
+    feeds: FeedServer, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+    import sys
+
+    readout = shutil.which("readout") or str(Path(sys.executable).parent / "readout")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READOUT_")}
+    env["READOUT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'r.db'}"
+    proc = await asyncio.create_subprocess_exec(
+        readout,
+        "sources",
+        "test",
+        feeds.url("/rss.xml"),
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    text = out.decode()
+    assert proc.returncode == 0, err.decode()
+    assert text.startswith("Foreign Office press: 1 entries")
+    assert "\U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia \u00b7 Moscow" in text
+    assert "Deputy Prime Minister Ishaq Dar (Pakistan) met" in text
+    assert not (tmp_path / "r.db").exists()  # nothing stored
+
+    broken = await asyncio.create_subprocess_exec(
+        readout,
+        "sources",
+        "test",
+        feeds.url("/error.xml"),
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, _ = await asyncio.wait_for(broken.communicate(), timeout=60)
+    assert broken.returncode == 1 and "HTTP 500" in out.decode()

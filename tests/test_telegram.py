@@ -391,3 +391,26 @@ def test_transport_needs_nothing_but_the_chat(store: SqlStore) -> None:
     assert split_external_id(external_id(-100, 7)) == (-100, 7)
     assert split_external_id("12345") == (12345, None)
     assert Chat(1, "telegram", "-100:7").external_id == "-100:7"
+
+
+async def test_html_refused_by_telegram_falls_back_to_plain_text(
+    fake: FakeTelegram,
+    telegram: TelegramBot,
+    store: SqlStore,
+    gazetteer: Gazetteer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await subscribe(fake, USER, "Pakistan")
+    ingest(store, gazetteer)
+    fake.fail(
+        "sendMessage",
+        400,
+        error_body(
+            400, 'Bad Request: can\'t parse entities: unsupported start tag "x" at byte offset 3'
+        ),
+    )
+    assert (await outbox(store, gazetteer, telegram).drain_once(NOW)).sent == 1
+    alerts = [p for p in fake.of("sendMessage") if p["chat_id"] == USER and "matched" in p["text"]]
+    assert [a.get("parse_mode") for a in alerts] == ["HTML", None]  # refused, then plain
+    assert alerts[1]["text"].startswith("\U0001f1f5\U0001f1f0 Pakistan")
+    assert any("refused the HTML of report 1" in r.message for r in caplog.records)
