@@ -60,7 +60,7 @@ class App:
         upgrade(engine)
         store = SqlStore(engine)
         gazetteer = load_gazetteer()
-        commands = CommandService(store, gazetteer, config.limits)
+        commands = CommandService(store, gazetteer, config.limits, config.digests)
         transports = dict(transports or {"console": ConsoleTransport()})
         telegram = None
         if config.secrets.telegram_token:
@@ -103,7 +103,7 @@ class App:
                 RssSource(feed, store, config.sources.fetch_limits())
                 for feed in config.sources.feeds
             ],
-            ingestor=Ingestor(store, gazetteer, config.clustering),
+            ingestor=Ingestor(store, gazetteer, config.clustering, config.digests),
             outbox=Outbox(store, transports, gazetteer, config.outbox),
             commands=commands,
             transports=transports,

@@ -69,6 +69,20 @@ class OutboxConfig:
 
 
 @dataclass(frozen=True)
+class DigestConfig:
+    """When chats in daily or weekly mode (`/mode daily`) get their digest."""
+
+    hour_utc: int = 7
+    weekly_day: int = 0  # 0 is Monday
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.hour_utc <= 23:
+            raise ConfigError(f"[digests] hour_utc = {self.hour_utc}: use 0 to 23")
+        if not 0 <= self.weekly_day <= 6:
+            raise ConfigError(f"[digests] weekly_day = {self.weekly_day}: use 0 (Monday) to 6")
+
+
+@dataclass(frozen=True)
 class LimitsConfig:
     max_subscriptions_per_chat: int = 50
     max_query_length: int = 200
@@ -143,6 +157,7 @@ class Config:
     sources: SourcesConfig = SourcesConfig()
     outbox: OutboxConfig = OutboxConfig()
     limits: LimitsConfig = LimitsConfig()
+    digests: DigestConfig = DigestConfig()
     console: ConsoleConfig = ConsoleConfig()
     telegram: TelegramConfig = TelegramConfig()
     slack: SlackConfig = SlackConfig()
@@ -179,6 +194,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "sources": SourcesConfig,
     "outbox": OutboxConfig,
     "limits": LimitsConfig,
+    "digests": DigestConfig,
     "console": ConsoleConfig,
     "telegram": TelegramConfig,
     "slack": SlackConfig,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from bot.extract import Gazetteer
 from bot.match import document, evaluate, matched_terms
-from bot.models import StoredReport
+from bot.models import DeliveryMode, StoredReport
 from bot.query import Node
 from bot.summarize import digest_line
 
@@ -78,3 +79,16 @@ def render(title: str, items: Sequence[DigestItem], gazetteer: Gazetteer) -> str
             line += f" [{', '.join(item.matched)}]"
         lines.append(f"{number}. {line}")
     return "\n".join(lines)
+
+
+def next_digest_at(mode: DeliveryMode, now: datetime, *, hour: int, weekday: int) -> datetime:
+    """When a chat in `mode` gets its next digest: the next `hour`:00 UTC (daily), on
+    `weekday` (0 is Monday) for weekly; `now` itself for instant chats."""
+    if mode is DeliveryMode.INSTANT:
+        return now
+    today = datetime.combine(now.date(), time(hour), tzinfo=now.tzinfo)
+    if mode is DeliveryMode.DAILY:
+        return today if today > now else today + timedelta(days=1)
+    days = (weekday - now.weekday()) % 7
+    candidate = today + timedelta(days=days)
+    return candidate if candidate > now else candidate + timedelta(days=7)

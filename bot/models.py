@@ -208,6 +208,7 @@ class MatchedChat:
     chat_id: int
     subscription_ids: tuple[int, ...]
     matched_terms: tuple[str, ...]
+    due_at: datetime | None = None  # a digest chat's next digest; None: at once
 
 
 @dataclass(frozen=True)

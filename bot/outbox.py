@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import OutboxConfig
+from bot.digest import DigestItem
+from bot.digest import render as render_digest
 from bot.errors import DeliveryError
 from bot.extract import Gazetteer
-from bot.models import Delivery, Message
+from bot.models import Chat, Delivery, DeliveryMode, Message
 from bot.ports import Store, Transport
 from bot.summarize import card, render_plain
 
@@ -58,8 +60,16 @@ class Outbox:
             )
             if not batch:
                 return result
+            by_chat: dict[int, list[Delivery]] = {}
             for delivery in batch:
-                await self._deliver(delivery, now, result)
+                by_chat.setdefault(delivery.chat_id, []).append(delivery)
+            for chat_id, deliveries in by_chat.items():
+                chat = self.store.get_chat(chat_id)
+                if chat is not None and chat.delivery_mode is not DeliveryMode.INSTANT:
+                    await self._deliver(deliveries, now, result, digest=True)
+                else:
+                    for delivery in deliveries:
+                        await self._deliver([delivery], now, result)
 
     def message_for(self, delivery: Delivery) -> Message | None:
         stored = self.store.get_report(delivery.report_id)
@@ -85,22 +95,42 @@ class Outbox:
         )
         return Message(text=render_plain(c), card=c)
 
-    async def _deliver(self, delivery: Delivery, now: datetime, result: DrainResult) -> None:
-        chat = self.store.get_chat(delivery.chat_id)
+    def digest_for(self, chat: Chat, deliveries: list[Delivery]) -> Message | None:
+        """A daily or weekly chat's held alerts as one digest message."""
+        items = []
+        for delivery in deliveries:
+            stored = self.store.get_report(delivery.report_id)
+            if stored is not None:
+                items.append(DigestItem(stored, delivery.matched_terms))
+        if not items:
+            return None
+        period = "daily" if chat.delivery_mode is DeliveryMode.DAILY else "weekly"
+        title = f"Your {period} Readout digest: {len(items)} meeting report(s)"
+        return Message(text=render_digest(title, items, self.gazetteer))
+
+    async def _deliver(
+        self,
+        deliveries: list[Delivery],
+        now: datetime,
+        result: DrainResult,
+        *,
+        digest: bool = False,
+    ) -> None:
+        """Send one message for `deliveries` (one alert, or one chat's digest) and record
+        the outcome on each of them."""
+        chat = self.store.get_chat(deliveries[0].chat_id)
         if chat is None or not chat.active:
-            self.store.mark_failed(delivery.id, "the chat was retired")
-            result.failed += 1
+            self._fail(deliveries, "the chat was retired", result)
             return
         transport = self.transports.get(chat.platform)
         if transport is None:
-            # Keep it: the operator may configure the platform; say so in the row.
+            # Keep them: the operator may configure the platform; say so in the rows.
             error = f"no {chat.platform} transport is configured in this worker"
-            self._retry_or_fail(delivery, error, None, now, result)
+            self._retry_or_fail(deliveries, error, None, now, result)
             return
-        message = self.message_for(delivery)
+        message = self.digest_for(chat, deliveries) if digest else self.message_for(deliveries[0])
         if message is None:
-            self.store.mark_failed(delivery.id, f"report {delivery.report_id} no longer exists")
-            result.failed += 1
+            self._fail(deliveries, "the report no longer exists", result)
             return
         try:
             await transport.send(chat, message)
@@ -114,41 +144,49 @@ class Outbox:
                     exc,
                     cancelled,
                 )
-                self.store.mark_failed(delivery.id, str(exc))
-                result.failed += 1
+                self._fail(deliveries, str(exc), result)
             elif exc.permanent:
-                log.error(
-                    "delivery %s to %s failed for good: %s", delivery.id, chat.external_id, exc
-                )
-                self.store.mark_failed(delivery.id, str(exc))
-                result.failed += 1
+                log.error("alert to %s failed for good: %s", chat.external_id, exc)
+                self._fail(deliveries, str(exc), result)
             else:
-                self._retry_or_fail(delivery, str(exc), exc.retry_after, now, result)
+                self._retry_or_fail(deliveries, str(exc), exc.retry_after, now, result)
             return
-        except Exception as exc:  # a transport bug must not lose the delivery
-            log.exception("delivery %s: unexpected transport error", delivery.id)
-            self._retry_or_fail(delivery, f"unexpected error: {exc}", None, now, result)
+        except Exception as exc:  # a transport bug must not lose the alert
+            log.exception("alert to %s: unexpected transport error", chat.external_id)
+            self._retry_or_fail(deliveries, f"unexpected error: {exc}", None, now, result)
             return
-        self.store.mark_sent(delivery.id, now)
-        result.sent += 1
+        for delivery in deliveries:
+            self.store.mark_sent(delivery.id, now)
+            result.sent += 1
+
+    def _fail(self, deliveries: list[Delivery], error: str, result: DrainResult) -> None:
+        for delivery in deliveries:
+            self.store.mark_failed(delivery.id, error)
+            result.failed += 1
 
     def _retry_or_fail(
         self,
-        delivery: Delivery,
+        deliveries: list[Delivery],
         error: str,
         retry_after: float | None,
         now: datetime,
         result: DrainResult,
     ) -> None:
-        if delivery.attempts >= self.config.max_attempts:
-            log.error(
-                "delivery %s gave up after %d attempts: %s", delivery.id, delivery.attempts, error
+        for delivery in deliveries:
+            if delivery.attempts >= self.config.max_attempts:
+                log.error(
+                    "delivery %s gave up after %d attempts: %s",
+                    delivery.id,
+                    delivery.attempts,
+                    error,
+                )
+                self.store.mark_failed(
+                    delivery.id, f"gave up after {delivery.attempts} attempts: {error}"
+                )
+                result.failed += 1
+                continue
+            wait = (
+                retry_after if retry_after is not None else backoff(delivery.attempts, self.config)
             )
-            self.store.mark_failed(
-                delivery.id, f"gave up after {delivery.attempts} attempts: {error}"
-            )
-            result.failed += 1
-            return
-        wait = retry_after if retry_after is not None else backoff(delivery.attempts, self.config)
-        self.store.mark_retry(delivery.id, error, now + timedelta(seconds=wait))
-        result.retried += 1
+            self.store.mark_retry(delivery.id, error, now + timedelta(seconds=wait))
+            result.retried += 1

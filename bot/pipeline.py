@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.cluster import ClusterConfig, find_cluster
+from bot.config import DigestConfig
+from bot.digest import next_digest_at
 from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.match import CompiledSubscription, SubscriptionIndex, document
+from bot.models import DeliveryMode, MatchedChat
 from bot.ports import Store
 from bot.query import from_json
 from bot.reports import RawDocument, parse_report
@@ -57,11 +60,16 @@ class IngestSummary:
 
 class Ingestor:
     def __init__(
-        self, store: Store, gazetteer: Gazetteer, clustering: ClusterConfig | None = None
+        self,
+        store: Store,
+        gazetteer: Gazetteer,
+        clustering: ClusterConfig | None = None,
+        digests: DigestConfig | None = None,
     ) -> None:
         self.store = store
         self.gazetteer = gazetteer
         self.clustering = clustering or ClusterConfig()
+        self.digests = digests or DigestConfig()
 
     def index(self) -> SubscriptionIndex:
         """The current subscriptions, compiled and indexed."""
@@ -95,6 +103,16 @@ class Ingestor:
                 summary.ingested.append(result)
         return summary
 
+    def _schedule(self, match: MatchedChat, now: datetime) -> MatchedChat:
+        """A chat in daily or weekly mode gets the alert in its next digest."""
+        chat = self.store.get_chat(match.chat_id)
+        if chat is None or chat.delivery_mode is DeliveryMode.INSTANT:
+            return match
+        due = next_digest_at(
+            chat.delivery_mode, now, hour=self.digests.hour_utc, weekday=self.digests.weekly_day
+        )
+        return replace(match, due_at=due)
+
     def ingest_one(self, raw: RawDocument, index: SubscriptionIndex, now: datetime) -> Ingested:
         report = parse_report(raw, now=now)
         for warning in report.warnings:
@@ -102,7 +120,7 @@ class Ingestor:
         if self.store.has_report(report.content_hash, report.url):
             return Ingested(raw.source, None, report.title, 0, report.warnings)
         annotations = extract(report, self.gazetteer)
-        matches = index.match(document(report, annotations))
+        matches = [self._schedule(m, now) for m in index.match(document(report, annotations))]
         since = report.published_at - timedelta(hours=self.clustering.window_hours)
         candidates = self.store.recent_reports(since=since, limit=300)
         cluster_id = find_cluster(report, annotations, candidates, self.clustering)

@@ -11,6 +11,7 @@ from bot.models import (
     Chat,
     ChatRef,
     Delivery,
+    DeliveryMode,
     MatchedChat,
     Message,
     Report,
@@ -49,6 +50,9 @@ class ChatStore(Protocol):
     def ensure_chat(self, ref: ChatRef, now: datetime) -> Chat: ...
 
     def get_chat(self, chat_id: int) -> Chat | None: ...
+
+    def set_delivery_mode(self, chat_id: int, mode: DeliveryMode, now: datetime) -> int:
+        """Set instant, daily or weekly; returns how many held alerts were released."""
 
     def migrate_chat(self, chat_id: int, new_external_id: str) -> Chat:
         """Move a chat to the platform's new id for it (a group that became a supergroup)."""

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot import digest
-from bot.config import LimitsConfig
+from bot.config import DigestConfig, LimitsConfig
 from bot.errors import CommandError, QueryError, ReadoutError
 from bot.extract import Gazetteer
-from bot.models import Chat, ChatRef, Subscription
+from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
 from bot.query import Node, explain, from_json, parse, to_json
 
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^\s*/(?P<name>[A-Za-z_]+)(?:@\S+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
 _RECENT_WINDOW = 500  # stored reports scanned for /latest and /search
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ HELP = """Readout alerts you when a meeting you follow is reported.
 /latest [n]: the latest n reports that match this chat's subscriptions (default 5)
 /digest [today|week]: matching reports of the last day or week
 /search <query>: stored reports matching a query, newest first
+/mode [instant|daily|weekly]: an alert per report (instant), or one digest a day or week
 /help: this text
 
 Queries: terms side by side must all match (AND); OR, NOT or -term, and parentheses work;
@@ -65,10 +67,17 @@ Queries: terms side by side must all match (AND); OR, NOT or -term, and parenthe
 class CommandService:
     """Runs chat commands against storage; every command answers, none raises."""
 
-    def __init__(self, store: Store, gazetteer: Gazetteer, limits: LimitsConfig) -> None:
+    def __init__(
+        self,
+        store: Store,
+        gazetteer: Gazetteer,
+        limits: LimitsConfig,
+        digests: DigestConfig | None = None,
+    ) -> None:
         self.store = store
         self.gazetteer = gazetteer
         self.limits = limits
+        self.digests = digests or DigestConfig()
         self._handlers: dict[str, Callable[[Chat, Command, datetime], str]] = {
             "start": self.start,
             "help": self.help,
@@ -78,6 +87,7 @@ class CommandService:
             "latest": self.latest,
             "digest": self.digest,
             "search": self.search,
+            "mode": self.mode,
         }
 
     @property
@@ -213,6 +223,28 @@ class CommandService:
         if not items:
             return f"No stored report matches {understood}."
         return digest.render(f"Reports matching {understood}:", items, self.gazetteer)
+
+    def mode(self, chat: Chat, command: Command, now: datetime) -> str:
+        hour = f"{self.digests.hour_utc:02d}:00 UTC"
+        day = _WEEKDAYS[self.digests.weekly_day]
+        described = {
+            DeliveryMode.INSTANT: "an alert for each matching report, as it comes in",
+            DeliveryMode.DAILY: f"one digest a day at {hour}",
+            DeliveryMode.WEEKLY: f"one digest a week, on {day} at {hour}",
+        }
+        arg = command.args.strip().lower()
+        if not arg:
+            return (
+                f"This chat gets {described[chat.delivery_mode]}. "
+                "Change it with /mode instant, /mode daily or /mode weekly."
+            )
+        try:
+            mode = DeliveryMode(arg)
+        except ValueError:
+            raise CommandError("Usage: /mode instant, /mode daily or /mode weekly") from None
+        released = self.store.set_delivery_mode(chat.id, mode, now)
+        extra = f" {released} held alert(s) will be posted now." if released else ""
+        return f"This chat now gets {described[mode]}.{extra}"
 
     def pause(self, ref: ChatRef, subscription_ids: list[int], now: datetime) -> list[str]:
         """A "Mute" button: pause those of `subscription_ids` that belong to this chat."""

@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 MAX_TEXT = 4096
 WEBHOOK_PATH = "/telegram/webhook"
-CHANGES_SUBSCRIPTIONS = frozenset({"subscribe", "unsubscribe"})
+CHANGES_SUBSCRIPTIONS = frozenset({"subscribe", "unsubscribe", "mode"})
 COMMAND_MENU = [
     ("subscribe", "Follow a country, organisation, topic or word"),
     ("unsubscribe", "Stop following (by number or query)"),
@@ -61,6 +61,7 @@ COMMAND_MENU = [
     ("latest", "The latest matching meeting reports"),
     ("digest", "Matching reports of today or this week"),
     ("search", "Search stored reports"),
+    ("mode", "Instant alerts, or a daily or weekly digest"),
     ("help", "How Readout works"),
 ]
 
@@ -362,8 +363,8 @@ class TelegramBot:
             return
         if command.name in CHANGES_SUBSCRIPTIONS and not await self._may_change(update, context):
             text = (
-                "Only this group's administrators can change its subscriptions. Anyone may use "
-                "/latest, /subscriptions and /help."
+                "Only this group's administrators can change its subscriptions and alert mode. "
+                "Anyone may use /latest, /subscriptions and /help."
             )
         else:
             reply = await asyncio.to_thread(self.service.handle, command, self.clock())

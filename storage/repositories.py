@@ -109,7 +109,7 @@ class SqlStore:
                             ensure_ascii=False,
                         ),
                         attempts=0,
-                        next_attempt_at=now,
+                        next_attempt_at=match.due_at or now,
                         created_at=now,
                     )
                     for match in matches
@@ -289,6 +289,25 @@ class SqlStore:
             row.external_id = new_external_id
             session.flush()
             return _chat(row)
+
+    def set_delivery_mode(self, chat_id: int, mode: DeliveryMode, now: datetime) -> int:
+        """Change how a chat gets alerts; switching to instant releases held alerts now."""
+        with self._tx() as session:
+            session.execute(
+                update(ChatRow).where(ChatRow.id == chat_id).values(delivery_mode=mode.value)
+            )
+            if mode is not DeliveryMode.INSTANT:
+                return 0
+            result = session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.chat_id == chat_id,
+                    DeliveryRow.status == DeliveryStatus.PENDING.value,
+                    DeliveryRow.next_attempt_at > now,
+                )
+                .values(next_attempt_at=now)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
 
     def get_chat(self, chat_id: int) -> Chat | None:
         with self._tx() as session:

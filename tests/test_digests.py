@@ -1,0 +1,108 @@
+"""Daily and weekly digests: alerts held until the chat's digest time, then one message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.config import DigestConfig, LimitsConfig, OutboxConfig
+from bot.digest import next_digest_at
+from bot.extract import Gazetteer
+from bot.models import ChatRef, DeliveryMode
+from bot.outbox import Outbox
+from bot.pipeline import Ingestor
+from bot.reports import RawDocument
+from handlers.commands import Command, CommandService
+from storage import SqlStore
+from tests.conftest import SEED
+from tests.test_pipeline import RecordingTransport
+
+WED_10 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("mode", "now", "expected"),
+    [
+        pytest.param(DeliveryMode.INSTANT, WED_10, WED_10, id="instant-now"),
+        pytest.param(
+            DeliveryMode.DAILY,
+            WED_10,
+            datetime(2026, 11, 26, 7, tzinfo=UTC),
+            id="daily-after-the-hour-is-tomorrow",
+        ),
+        pytest.param(
+            DeliveryMode.DAILY,
+            datetime(2026, 11, 25, 6, 59, tzinfo=UTC),
+            datetime(2026, 11, 25, 7, tzinfo=UTC),
+            id="daily-before-the-hour-is-today",
+        ),
+        pytest.param(
+            DeliveryMode.WEEKLY,
+            WED_10,
+            datetime(2026, 11, 30, 7, tzinfo=UTC),
+            id="weekly-next-monday",
+        ),
+        pytest.param(
+            DeliveryMode.WEEKLY,
+            datetime(2026, 11, 30, 7, tzinfo=UTC),
+            datetime(2026, 12, 7, 7, tzinfo=UTC),
+            id="weekly-at-the-hour-is-next-week",
+        ),
+    ],
+)
+def test_next_digest_at(mode: DeliveryMode, now: datetime, expected: datetime) -> None:
+    assert next_digest_at(mode, now, hour=7, weekday=0) == expected
+
+
+async def test_a_daily_chat_gets_one_digest_at_its_hour(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    service = CommandService(store, gazetteer, LimitsConfig(), DigestConfig(hour_utc=7))
+    chat = ChatRef("console", "desk")
+    assert "an alert for each matching report" in service.handle(Command(chat, "mode"), WED_10).text
+    reply = service.handle(Command(chat, "mode", "daily"), WED_10).text
+    assert reply == "This chat now gets one digest a day at 07:00 UTC."
+    service.handle(Command(chat, "subscribe", "Pakistan"), WED_10)
+    service.handle(Command(chat, "subscribe", "energy"), WED_10)
+    ingestor = Ingestor(store, gazetteer, digests=DigestConfig(hour_utc=7))
+    ingestor.ingest([RawDocument(SEED.read_text(), source="APP")], WED_10)
+    ingestor.ingest(
+        [
+            RawDocument(
+                "BEIJING, Nov 25 - Chinese Foreign Minister Wang Yi met "
+                "Pakistani Foreign Minister Ishaq Dar on energy.",
+                "Xinhua",
+            )
+        ],
+        WED_10,
+    )
+    transport = RecordingTransport()
+    box = Outbox(store, {"console": transport}, gazetteer, OutboxConfig())
+    assert (await box.drain_once(WED_10)).handled == 0  # held for the digest
+    result = await box.drain_once(datetime(2026, 11, 26, 7, tzinfo=UTC))
+    assert result.sent == 2
+    [(_, message)] = transport.sent
+    assert message.card is None
+    lines = message.text.splitlines()
+    assert lines[0] == "Your daily Readout digest: 2 meeting report(s)"
+    assert lines[1].startswith("1. ") and lines[2].startswith("2. ")
+    assert "Gilani \u2013 Matviyenko" in message.text
+
+
+async def test_switching_back_to_instant_releases_held_alerts(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    service = CommandService(store, gazetteer, LimitsConfig())
+    chat = ChatRef("console", "desk")
+    service.handle(Command(chat, "mode", "weekly"), WED_10)
+    service.handle(Command(chat, "subscribe", "SCO"), WED_10)
+    Ingestor(store, gazetteer).ingest([RawDocument(SEED.read_text(), source="APP")], WED_10)
+    reply = service.handle(Command(chat, "mode", "instant"), WED_10).text
+    assert reply.endswith("1 held alert(s) will be posted now.")
+    transport = RecordingTransport()
+    assert (
+        await Outbox(store, {"console": transport}, gazetteer, OutboxConfig()).drain_once(WED_10)
+    ).sent == 1
+    assert transport.sent[0][1].card is not None  # an ordinary alert again
+    assert "Usage: /mode" in service.handle(Command(chat, "mode", "hourly"), WED_10).text
