@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
+from bot.config import OutboxConfig
 from bot.extract import Gazetteer, extract, load_gazetteer
 from bot.models import Annotations, Report
+from bot.outbox import Outbox
+from bot.ports import Transport
 from bot.reports import RawDocument, parse_report
 from storage import SqlStore, connect, upgrade
 
@@ -69,6 +72,21 @@ def now() -> datetime:
 
 def make_report(text: str, *, title: str | None = None, source: str = "test") -> Report:
     return parse_report(RawDocument(text, source=source, title=title), now=NOW)
+
+
+def ingest_text(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> None:
+    """Ingest `text` (the seed report by default) as if a feed with a URL had sent it."""
+    from bot.pipeline import Ingestor
+
+    raw = RawDocument(
+        text or SEED.read_text(), source="reports/seed.txt", url="https://example.org/report"
+    )
+    Ingestor(store, gazetteer).ingest([raw], NOW)
+
+
+def outbox_for(store: SqlStore, gazetteer: Gazetteer, transport: Transport) -> Outbox:
+    """An outbox that sends through one platform's transport."""
+    return Outbox(store, {transport.platform: transport}, gazetteer, OutboxConfig())
 
 
 # -- storage on both databases -------------------------------------------------------------

@@ -31,12 +31,10 @@ from bot.extract import Gazetteer
 from bot.httpserver import HttpServer
 from bot.models import Card
 from bot.outbox import Outbox
-from bot.pipeline import Ingestor
-from bot.reports import RawDocument
 from handlers.commands import CommandService
 from handlers.slack import EVENTS_PATH, SlackBot, escape, render_blocks
 from storage import SqlStore
-from tests.conftest import NOW, SEED
+from tests.conftest import NOW, SEED, ingest_text, outbox_for
 from tests.fakes.slack_api import FakeSlack, block_action, event, signed, slash_command
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -97,14 +95,11 @@ async def slack(fake: FakeSlack, store: SqlStore, gazetteer: Gazetteer) -> Async
 
 
 def ingest(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> None:
-    raw = RawDocument(
-        text or SEED.read_text(), source="reports/seed.txt", url="https://example.org/report"
-    )
-    Ingestor(store, gazetteer).ingest([raw], NOW)
+    ingest_text(store, gazetteer, text)
 
 
 def outbox(store: SqlStore, gazetteer: Gazetteer, bot: SlackBot) -> Outbox:
-    return Outbox(store, {"slack": bot.transport}, gazetteer, OutboxConfig())
+    return outbox_for(store, gazetteer, bot.transport)
 
 
 async def test_slash_subscribe_then_one_block_kit_alert(

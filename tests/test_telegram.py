@@ -27,12 +27,10 @@ from bot.config import (
 from bot.extract import Gazetteer
 from bot.models import Card, Chat
 from bot.outbox import Outbox
-from bot.pipeline import Ingestor
-from bot.reports import RawDocument
 from handlers.commands import CommandService
 from handlers.telegram import MAX_TEXT, TelegramBot, render_html, split_text
 from storage import SqlStore
-from tests.conftest import NOW, SEED
+from tests.conftest import NOW, SEED, ingest_text, outbox_for
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, error_body
 
 TOKEN = "123456:TEST-TOKEN"
@@ -59,14 +57,11 @@ async def telegram(
 
 
 def ingest(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> None:
-    raw = RawDocument(
-        text or SEED.read_text(), source="reports/seed.txt", url="https://example.org/report"
-    )
-    Ingestor(store, gazetteer).ingest([raw], NOW)
+    ingest_text(store, gazetteer, text)
 
 
 def outbox(store: SqlStore, gazetteer: Gazetteer, bot: TelegramBot) -> Outbox:
-    return Outbox(store, {"telegram": bot.transport}, gazetteer, OutboxConfig())
+    return outbox_for(store, gazetteer, bot.transport)
 
 
 async def test_private_subscribe_then_one_alert(

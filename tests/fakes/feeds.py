@@ -8,6 +8,8 @@ from collections import Counter
 
 from aiohttp import web
 
+from tests.fakes.base import LoopbackServer
+
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Foreign Office press</title><link>http://x/</link>
 <description>Press releases</description>
@@ -59,12 +61,11 @@ phase and to expand cooperation in agriculture and information technology.</desc
 </item></channel></rss>"""
 
 
-class FeedServer:
+class FeedServer(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.hits: Counter[str] = Counter()
         self.headers: dict[str, list[dict[str, str]]] = {}
-        self._runner: web.AppRunner | None = None
-        self.port = 0
         self._changing = 0
         self._closing = asyncio.Event()
 
@@ -75,19 +76,12 @@ class FeedServer:
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/{path:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
         self._closing.set()  # lets the never-ending response end
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await super().stop()
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["path"]

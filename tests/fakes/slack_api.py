@@ -4,34 +4,25 @@ signs inbound requests the way Slack does."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
 import time
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 
+from tests.fakes.base import Call, LoopbackServer
+
 BOT_USER = "UBOT"
 TEAM = "T0001"
 
 
-@dataclass
-class Call:
-    method: str
-    params: dict[str, Any]
-    at: float = field(default_factory=time.monotonic)
-
-
-class FakeSlack:
+class FakeSlack(LoopbackServer):
     def __init__(self) -> None:
-        self.calls: list[Call] = []
+        super().__init__()
         self.failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
-        self._runner: web.AppRunner | None = None
-        self.port = 0
         self._ts = 0
         self.sockets: list[web.WebSocketResponse] = []
         self.acks: list[dict[str, Any]] = []
@@ -43,22 +34,15 @@ class FakeSlack:
     def response_url(self, key: str = "1") -> str:
         return f"http://127.0.0.1:{self.port}/response/{key}"
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response)
         app.router.add_get("/ws", self._websocket)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
         for ws in self.sockets:
             await ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await super().stop()
 
     async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
         """Push a Socket Mode envelope to the connected app; returns its envelope id."""
@@ -96,18 +80,6 @@ class FakeSlack:
         self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
     ) -> None:
         self.failures.setdefault(method, []).append((status, body, headers or {}))
-
-    def of(self, method: str) -> list[dict[str, Any]]:
-        return [c.params for c in self.calls if c.method == method]
-
-    async def wait_for(self, method: str, timeout: float = 10.0, **match: Any) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for params in self.of(method):
-                if all(_contains(params.get(k), v) for k, v in match.items()):
-                    return params
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"no {method} with {match}; calls: {[c.method for c in self.calls]}")
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -157,12 +129,6 @@ class FakeSlack:
     async def _response(self, request: web.Request) -> web.Response:
         self.calls.append(Call("response_url", await request.json()))
         return web.Response(text="ok")
-
-
-def _contains(actual: Any, expected: Any) -> bool:
-    if isinstance(expected, str) and isinstance(actual, str) and expected.startswith("~"):
-        return expected[1:] in actual
-    return bool(actual == expected)
 
 
 async def _params(request: web.Request) -> dict[str, Any]:

@@ -11,70 +11,39 @@ import asyncio
 import contextlib
 import json
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.fakes.base import Call, LoopbackServer
 
 BOT_ID = 4242
 BOT_USERNAME = "ReadoutBot"
 
 
-@dataclass
-class Call:
-    method: str
-    params: dict[str, Any]
-    at: float = field(default_factory=time.monotonic)
-
-
-class FakeTelegram:
+class FakeTelegram(LoopbackServer):
     def __init__(self, token: str = "123456:TEST-TOKEN") -> None:
+        super().__init__()
         self.token = token
-        self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
         self.failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self.admins: set[int] = set()
         self._next_update = 1
         self._next_message = 100
         self._new_update = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     # -- what tests use ------------------------------------------------------------------
 
     def fail(self, method: str, status: int, body: dict[str, Any]) -> None:
         """The next call of `method` answers `status` with `body`."""
         self.failures.setdefault(method, []).append((status, body))
-
-    def of(self, method: str) -> list[dict[str, Any]]:
-        return [c.params for c in self.calls if c.method == method]
-
-    async def wait_for(self, method: str, timeout: float = 10.0, **match: Any) -> dict[str, Any]:
-        """The first `method` call whose params contain `match` (waiting for it)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for params in self.of(method):
-                if all(_contains(params.get(k), v) for k, v in match.items()):
-                    return params
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"no {method} with {match}; calls: {[c.method for c in self.calls]}")
 
     def push_message(
         self,
@@ -202,12 +171,6 @@ class FakeTelegram:
         if user_id in self.admins:
             return _ok({"user": user, "status": "creator", "is_anonymous": False})
         return _ok({"user": user, "status": "member"})
-
-
-def _contains(actual: Any, expected: Any) -> bool:
-    if isinstance(expected, str) and isinstance(actual, str) and expected.startswith("~"):
-        return expected[1:] in actual
-    return bool(actual == expected)
 
 
 async def _params(request: web.Request) -> dict[str, Any]:
