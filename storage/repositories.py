@@ -8,14 +8,12 @@ number of workers can share the outbox; SQLite runs one worker.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.models import (
     Annotations,
@@ -26,33 +24,16 @@ from bot.models import (
     DeliveryStatus,
     MatchedChat,
     Report,
-    SourceState,
     StoredReport,
     Subscription,
 )
-from storage import codec
-from storage.models import (
-    AnnotationRow,
-    ChatRow,
-    DeliveryRow,
-    ReportRow,
-    SourceEntryRow,
-    SourceStateRow,
-    SubscriptionRow,
-)
+from storage import codec, convert
+from storage.models import ChatRow, DeliveryRow, ReportRow, SubscriptionRow
+from storage.sources import SourceRepository
 
 
-class SqlStore:
+class SqlStore(SourceRepository):
     """All of Readout's storage on one SQLAlchemy engine."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-
-    @contextmanager
-    def _tx(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
 
     # -- reports ---------------------------------------------------------------------------
 
@@ -95,7 +76,7 @@ class SqlStore:
                 session.add(row)
                 session.flush()
                 row.cluster_id = cluster_id if cluster_id is not None else row.id
-                session.add_all(_annotation_rows(row.id, annotations))
+                session.add_all(convert.annotation_rows(row.id, annotations))
                 session.add_all(
                     DeliveryRow(
                         report_id=row.id,
@@ -139,75 +120,10 @@ class SqlStore:
             )
             return [(int(i), str(src)) for i, src in rows]
 
-    # -- sources ---------------------------------------------------------------------------
-
-    def source_state(self, name: str) -> SourceState | None:
-        with self._tx() as session:
-            row = session.scalar(select(SourceStateRow).where(SourceStateRow.name == name))
-            return _source_state(row) if row else None
-
-    def save_source_state(self, state: SourceState) -> None:
-        with self._tx() as session:
-            row = session.scalar(select(SourceStateRow).where(SourceStateRow.name == state.name))
-            if row is None:
-                row = SourceStateRow(name=state.name)
-                session.add(row)
-            for field_name in (
-                "kind",
-                "location",
-                "etag",
-                "last_modified",
-                "last_poll_at",
-                "next_poll_at",
-                "status",
-                "failures",
-                "last_error",
-                "entries_seen",
-                "reports_ingested",
-            ):
-                setattr(row, field_name, getattr(state, field_name))
-            row.location = state.location[:2000]
-            row.last_error = state.last_error[:2000] if state.last_error else None
-
-    def source_states(self) -> list[SourceState]:
-        with self._tx() as session:
-            rows = session.scalars(select(SourceStateRow).order_by(SourceStateRow.name))
-            return [_source_state(r) for r in rows]
-
-    def unseen_entries(self, source: str, keys: list[str]) -> set[str]:
-        if not keys:
-            return set()
-        with self._tx() as session:
-            seen: set[str] = set()
-            for start in range(0, len(keys), 500):
-                chunk = [k[:500] for k in keys[start : start + 500]]
-                seen.update(
-                    session.scalars(
-                        select(SourceEntryRow.entry_key).where(
-                            SourceEntryRow.source_name == source,
-                            SourceEntryRow.entry_key.in_(chunk),
-                        )
-                    )
-                )
-            return {k for k in keys if k[:500] not in seen}
-
-    def mark_entries_seen(self, source: str, keys: list[str], now: datetime) -> None:
-        fresh = self.unseen_entries(source, keys)
-        if not fresh:
-            return
-        try:
-            with self._tx() as session:
-                session.add_all(
-                    SourceEntryRow(source_name=source, entry_key=k[:500], seen_at=now)
-                    for k in sorted(fresh)
-                )
-        except IntegrityError:
-            pass  # another worker marked them first: they are seen either way
-
     def get_report(self, report_id: int) -> StoredReport | None:
         with self._tx() as session:
             row = session.get(ReportRow, report_id)
-            return _stored(row) if row else None
+            return convert.stored(row) if row else None
 
     def recent_reports(self, *, since: datetime | None, limit: int) -> list[StoredReport]:
         with self._tx() as session:
@@ -215,7 +131,7 @@ class SqlStore:
             if since is not None:
                 query = query.where(ReportRow.published_at >= since)
             query = query.order_by(ReportRow.published_at.desc(), ReportRow.id.desc()).limit(limit)
-            return [_stored(row) for row in session.scalars(query)]
+            return [convert.stored(row) for row in session.scalars(query)]
 
     def report_count(self) -> int:
         with self._tx() as session:
@@ -245,8 +161,8 @@ class SqlStore:
                         )
                         session.add(row)
                         session.flush()
-                        return _chat(row)
-                    previous = _chat(row)
+                        return convert.chat(row)
+                    previous = convert.chat(row)
                     if not row.active:  # a chat that talks to us again is back
                         row.active = True
                         row.retired_reason = None
@@ -254,7 +170,7 @@ class SqlStore:
                         row.title = ref.title[:300]
                     session.flush()
                     # The caller learns why it had been retired (Slack: "invite the app").
-                    return replace(_chat(row), retired_reason=previous.retired_reason)
+                    return replace(convert.chat(row), retired_reason=previous.retired_reason)
             except IntegrityError:
                 continue  # created concurrently: read it on the second pass
         raise RuntimeError(f"could not create chat {ref}")
@@ -285,10 +201,10 @@ class SqlStore:
                 row.active = False
                 row.retired_reason = f"migrated to {new_external_id}"
                 session.flush()
-                return _chat(clash)
+                return convert.chat(clash)
             row.external_id = new_external_id
             session.flush()
-            return _chat(row)
+            return convert.chat(row)
 
     def set_delivery_mode(self, chat_id: int, mode: DeliveryMode, now: datetime) -> int:
         """Change how a chat gets alerts; switching to instant releases held alerts now."""
@@ -312,7 +228,7 @@ class SqlStore:
     def get_chat(self, chat_id: int) -> Chat | None:
         with self._tx() as session:
             row = session.get(ChatRow, chat_id)
-            return _chat(row) if row else None
+            return convert.chat(row) if row else None
 
     def retire_chat(self, chat_id: int, reason: str, now: datetime) -> int:
         with self._tx() as session:
@@ -345,13 +261,13 @@ class SqlStore:
             if existing is not None:
                 if existing.paused:
                     existing.paused = False
-                return _subscription(existing), False
+                return convert.subscription(existing), False
             row = SubscriptionRow(
                 chat_id=chat_id, query=query, compiled=compiled, paused=False, created_at=now
             )
             session.add(row)
             session.flush()
-            return _subscription(row), True
+            return convert.subscription(row), True
 
     def list_subscriptions(self, chat_id: int) -> list[Subscription]:
         with self._tx() as session:
@@ -360,7 +276,7 @@ class SqlStore:
                 .where(SubscriptionRow.chat_id == chat_id)
                 .order_by(SubscriptionRow.id)
             )
-            return [_subscription(r) for r in rows]
+            return [convert.subscription(r) for r in rows]
 
     def remove_subscription(self, chat_id: int, subscription_id: int) -> bool:
         with self._tx() as session:
@@ -386,7 +302,7 @@ class SqlStore:
                 .where(SubscriptionRow.paused.is_(False), ChatRow.active.is_(True))
                 .order_by(SubscriptionRow.id)
             )
-            return [_subscription(r) for r in rows]
+            return [convert.subscription(r) for r in rows]
 
     # -- deliveries ------------------------------------------------------------------------
 
@@ -410,7 +326,7 @@ class SqlStore:
                 row.next_attempt_at = lease_until
                 row.attempts += 1
             session.flush()
-            return [_delivery(r) for r in rows]
+            return [convert.delivery(r) for r in rows]
 
     def mark_sent(self, delivery_id: int, now: datetime) -> None:
         with self._tx() as session:
@@ -450,121 +366,4 @@ class SqlStore:
                 .where(DeliveryRow.report_id == report_id)
                 .order_by(DeliveryRow.id)
             )
-            return [_delivery(r) for r in rows]
-
-
-def _annotation_rows(report_id: int, annotations: Annotations) -> list[AnnotationRow]:
-    rows: list[AnnotationRow] = []
-    for mention in annotations.mentions:
-        span = mention.spans[0]
-        rows.append(
-            AnnotationRow(
-                report_id=report_id,
-                entity_id=mention.entity_id,
-                kind=mention.kind.value,
-                name=mention.name[:300],
-                span_start=span.start,
-                span_end=span.end,
-            )
-        )
-    for person in annotations.people:
-        rows.append(
-            AnnotationRow(
-                report_id=report_id,
-                entity_id=person.entity_id[:200],
-                kind="person",
-                name=person.name[:300],
-                span_start=person.spans[0].start,
-                span_end=person.spans[0].end,
-            )
-        )
-    for place in annotations.places:
-        rows.append(
-            AnnotationRow(
-                report_id=report_id,
-                entity_id=place.entity_id[:200],
-                kind="place",
-                name=place.name[:300],
-                span_start=place.span.start,
-                span_end=place.span.end,
-            )
-        )
-    return rows
-
-
-def _stored(row: ReportRow) -> StoredReport:
-    report = Report(
-        source=row.source,
-        title=row.title,
-        body=row.body,
-        published_at=row.published_at,
-        content_hash=row.content_hash,
-        url=row.url,
-        dateline=row.dateline,
-        date_from_text=row.date_from_text,
-        title_in_body=row.title_in_body,
-        home_country=row.home_country,
-    )
-    return StoredReport(
-        row.id, report, codec.loads(row.annotations_json), row.ingested_at, row.cluster_id
-    )
-
-
-def _chat(row: ChatRow) -> Chat:
-    return Chat(
-        id=row.id,
-        platform=row.platform,
-        external_id=row.external_id,
-        title=row.title,
-        delivery_mode=DeliveryMode(row.delivery_mode),
-        timezone=row.timezone,
-        active=row.active,
-        muted_until=row.muted_until,
-        retired_reason=row.retired_reason,
-    )
-
-
-def _subscription(row: SubscriptionRow) -> Subscription:
-    return Subscription(
-        id=row.id,
-        chat_id=row.chat_id,
-        query=row.query,
-        compiled=row.compiled,
-        created_at=row.created_at,
-        paused=row.paused,
-    )
-
-
-def _delivery(row: DeliveryRow) -> Delivery:
-    matched = json.loads(row.matched_json)
-    if isinstance(matched, list):  # the first form: terms only
-        matched = {"terms": matched, "subscriptions": []}
-    return Delivery(
-        id=row.id,
-        report_id=row.report_id,
-        chat_id=row.chat_id,
-        status=DeliveryStatus(row.status),
-        matched_terms=tuple(matched["terms"]),
-        subscription_ids=tuple(int(i) for i in matched["subscriptions"]),
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        sent_at=row.sent_at,
-    )
-
-
-def _source_state(row: SourceStateRow) -> SourceState:
-    return SourceState(
-        name=row.name,
-        kind=row.kind,
-        location=row.location,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        last_poll_at=row.last_poll_at,
-        next_poll_at=row.next_poll_at,
-        status=row.status,
-        failures=row.failures,
-        last_error=row.last_error,
-        entries_seen=row.entries_seen,
-        reports_ingested=row.reports_ingested,
-    )
+            return [convert.delivery(r) for r in rows]

@@ -1,0 +1,143 @@
+"""ORM rows to `bot.models` dataclasses and back: nothing else leaves storage."""
+
+from __future__ import annotations
+
+import json
+
+from bot.models import (
+    Annotations,
+    Chat,
+    Delivery,
+    DeliveryMode,
+    DeliveryStatus,
+    Report,
+    SourceState,
+    StoredReport,
+    Subscription,
+)
+from storage import codec
+from storage.models import (
+    AnnotationRow,
+    ChatRow,
+    DeliveryRow,
+    ReportRow,
+    SourceStateRow,
+    SubscriptionRow,
+)
+
+
+def annotation_rows(report_id: int, annotations: Annotations) -> list[AnnotationRow]:
+    rows: list[AnnotationRow] = []
+    for mention in annotations.mentions:
+        span = mention.spans[0]
+        rows.append(
+            AnnotationRow(
+                report_id=report_id,
+                entity_id=mention.entity_id,
+                kind=mention.kind.value,
+                name=mention.name[:300],
+                span_start=span.start,
+                span_end=span.end,
+            )
+        )
+    for person in annotations.people:
+        rows.append(
+            AnnotationRow(
+                report_id=report_id,
+                entity_id=person.entity_id[:200],
+                kind="person",
+                name=person.name[:300],
+                span_start=person.spans[0].start,
+                span_end=person.spans[0].end,
+            )
+        )
+    for place in annotations.places:
+        rows.append(
+            AnnotationRow(
+                report_id=report_id,
+                entity_id=place.entity_id[:200],
+                kind="place",
+                name=place.name[:300],
+                span_start=place.span.start,
+                span_end=place.span.end,
+            )
+        )
+    return rows
+
+
+def stored(row: ReportRow) -> StoredReport:
+    report = Report(
+        source=row.source,
+        title=row.title,
+        body=row.body,
+        published_at=row.published_at,
+        content_hash=row.content_hash,
+        url=row.url,
+        dateline=row.dateline,
+        date_from_text=row.date_from_text,
+        title_in_body=row.title_in_body,
+        home_country=row.home_country,
+    )
+    return StoredReport(
+        row.id, report, codec.loads(row.annotations_json), row.ingested_at, row.cluster_id
+    )
+
+
+def chat(row: ChatRow) -> Chat:
+    return Chat(
+        id=row.id,
+        platform=row.platform,
+        external_id=row.external_id,
+        title=row.title,
+        delivery_mode=DeliveryMode(row.delivery_mode),
+        timezone=row.timezone,
+        active=row.active,
+        muted_until=row.muted_until,
+        retired_reason=row.retired_reason,
+    )
+
+
+def subscription(row: SubscriptionRow) -> Subscription:
+    return Subscription(
+        id=row.id,
+        chat_id=row.chat_id,
+        query=row.query,
+        compiled=row.compiled,
+        created_at=row.created_at,
+        paused=row.paused,
+    )
+
+
+def delivery(row: DeliveryRow) -> Delivery:
+    matched = json.loads(row.matched_json)
+    if isinstance(matched, list):  # the first form: terms only
+        matched = {"terms": matched, "subscriptions": []}
+    return Delivery(
+        id=row.id,
+        report_id=row.report_id,
+        chat_id=row.chat_id,
+        status=DeliveryStatus(row.status),
+        matched_terms=tuple(matched["terms"]),
+        subscription_ids=tuple(int(i) for i in matched["subscriptions"]),
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        sent_at=row.sent_at,
+    )
+
+
+def source_state(row: SourceStateRow) -> SourceState:
+    return SourceState(
+        name=row.name,
+        kind=row.kind,
+        location=row.location,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        last_poll_at=row.last_poll_at,
+        next_poll_at=row.next_poll_at,
+        status=row.status,
+        failures=row.failures,
+        last_error=row.last_error,
+        entries_seen=row.entries_seen,
+        reports_ingested=row.reports_ingested,
+    )
