@@ -200,7 +200,7 @@ class App:
             poll_seconds=self.config.sources.poll_seconds,
             drain_seconds=self.config.outbox.drain_seconds,
         )
-        http = HttpServer(self.config.http.host, self.config.http.port)
+        http = HttpServer(self.config.http.host, self.config.http.port, self.metrics)
         try:
             if self.telegram is not None:
                 await self.telegram.start()
@@ -223,7 +223,7 @@ class App:
                     self.ingest_one,
                 )
                 http.add_post(REPORTS_PATH, webhook.handle)
-            if len(http.routes) > 1:
+            if len(http.routes) > 2:  # more than /healthz and /metrics
                 self.http = http
                 await http.start()
             await worker.run(stop)
@@ -234,6 +234,29 @@ class App:
                 await self.slack.stop()
             if self.telegram is not None:
                 await self.telegram.stop()
+
+    def metrics(self) -> str:
+        """Prometheus text: deliveries by status, reports, subscriptions, source health."""
+        lines = [
+            "# HELP readout_deliveries Alerts in the outbox, by status.",
+            "# TYPE readout_deliveries gauge",
+        ]
+        for status, count in sorted(self.store.delivery_counts().items()):
+            lines.append(f'readout_deliveries{{status="{status}"}} {count}')
+        lines += [
+            "# HELP readout_reports Reports stored.",
+            "# TYPE readout_reports gauge",
+            f"readout_reports {self.store.report_count()}",
+            "# HELP readout_subscriptions Active subscriptions.",
+            "# TYPE readout_subscriptions gauge",
+            f"readout_subscriptions {len(self.store.active_subscriptions())}",
+            "# HELP readout_source_failures Failed polls in a row, by source.",
+            "# TYPE readout_source_failures gauge",
+        ]
+        for state in self.store.source_states():
+            name = state.name.replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'readout_source_failures{{source="{name}"}} {state.failures}')
+        return "\n".join(lines) + "\n"
 
     def close(self) -> None:
         self.store.engine.dispose()

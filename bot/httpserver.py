@@ -1,8 +1,9 @@
-"""The worker's one HTTP server (aiohttp): every inbound route (Telegram's webhook, later
-Slack's events and the report webhook) plus `/healthz`, on READOUT_HTTP_HOST:PORT."""
+"""The worker's one HTTP server (aiohttp): every inbound route (Telegram's webhook, Slack's
+events, the report webhook) plus `/healthz` and `/metrics`, on READOUT_HTTP_HOST:PORT."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -14,13 +15,15 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class HttpServer:
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, metrics: Callable[[], str] | None = None) -> None:
         self.host = host
         self.port = port
+        self.metrics = metrics
         self.app = web.Application(client_max_size=2 * 1024 * 1024)
         self.app.router.add_get("/healthz", self._health)
+        self.app.router.add_get("/metrics", self._metrics)
         self._runner: web.AppRunner | None = None
-        self.routes: list[str] = ["/healthz"]
+        self.routes: list[str] = ["/healthz", "/metrics"]
 
     def add_post(self, path: str, handler: Handler) -> None:
         self.app.router.add_post(path, handler)
@@ -28,6 +31,12 @@ class HttpServer:
 
     async def _health(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
+
+    async def _metrics(self, request: web.Request) -> web.Response:
+        if self.metrics is None:
+            return web.Response(status=404, text="no metrics")
+        text = await asyncio.to_thread(self.metrics)
+        return web.Response(text=text, content_type="text/plain", charset="utf-8")
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.app, access_log=None)

@@ -262,6 +262,18 @@ async def test_readout_run_serves_the_webhook(database_url: str, tmp_path: Path)
                 break
             await asyncio.sleep(0.05)
         assert "matched: China" in out.getvalue()
+        base = f"http://127.0.0.1:{app.http.port}"
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{base}/healthz") as r:
+                assert r.status == 200 and (await r.json()) == {"status": "ok"}
+            for _ in range(50):  # the worker marks the alert sent a moment after printing it
+                async with http.get(f"{base}/metrics") as r:
+                    metrics = await r.text()
+                if 'readout_deliveries{status="sent"} 1' in metrics:
+                    break
+                await asyncio.sleep(0.05)
+        assert 'readout_deliveries{status="sent"} 1' in metrics
+        assert "readout_reports 1" in metrics and "readout_subscriptions 1" in metrics
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=10)
