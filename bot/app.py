@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import aiohttp
 
 from bot.config import Config
-from bot.errors import ConfigError
+from bot.errors import ConfigError, PlatformError
 from bot.extract import Gazetteer, load_gazetteer
 from bot.httpserver import HttpServer
 from bot.models import SourceState
@@ -203,19 +203,15 @@ class App:
         http = HttpServer(self.config.http.host, self.config.http.port, self.metrics)
         try:
             if self.telegram is not None:
-                await self.telegram.start()
-                if self.telegram.mode == "webhook":
+                up = await self._start("Telegram", self.telegram.start)
+                if up and self.telegram.mode == "webhook":
                     http.add_post(WEBHOOK_PATH, self.telegram.webhook)
             if self.slack is not None:
-                try:
-                    await self.slack.start()
-                except ConfigError as exc:
-                    # A bad Slack token stops the Slack side only; the rest keeps working.
-                    log.critical("%s", exc)
-                    self.slack.transport.disabled = str(exc)
-                else:
-                    if self.slack.mode == "http":
-                        http.add_post(EVENTS_PATH, self.slack.events)
+                up = await self._start("Slack", self.slack.start)
+                if not up:
+                    self.slack.transport.disabled = "Slack did not start: see the log"
+                elif self.slack.mode == "http":
+                    http.add_post(EVENTS_PATH, self.slack.events)
             if self.config.secrets.webhook_token:
                 webhook = ReportWebhook(
                     self.config.secrets.webhook_token,
@@ -234,6 +230,15 @@ class App:
                 await self.slack.stop()
             if self.telegram is not None:
                 await self.telegram.stop()
+
+    async def _start(self, platform: str, start: Callable[[], Awaitable[None]]) -> bool:
+        """Start one chat platform; a failure is loud but stops only that platform."""
+        try:
+            await start()
+        except (ConfigError, PlatformError) as exc:
+            log.critical("%s is not running: %s. The worker goes on without it.", platform, exc)
+            return False
+        return True
 
     def metrics(self) -> str:
         """Prometheus text: deliveries by status, reports, subscriptions, source health."""

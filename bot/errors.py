@@ -44,6 +44,10 @@ class SourceError(ReadoutError):
         self.location = location
 
 
+class PlatformError(ReadoutError):
+    """Telegram or Slack could not be reached or refused us when starting."""
+
+
 class DeliveryError(ReadoutError):
     """A transport could not deliver a message.
 

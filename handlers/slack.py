@@ -19,7 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import ConfigError, DeliveryError
+from bot.errors import ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
@@ -212,6 +212,11 @@ class SlackBot:
             raise ConfigError(
                 f"Slack rejected READOUT_SLACK_BOT_TOKEN ({exc.response.get('error')}): copy "
                 "the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page"
+            ) from None
+        except (SlackClientError, OSError, TimeoutError) as exc:
+            raise PlatformError(
+                f"cannot reach Slack at start-up ({exc}): check the network and "
+                "READOUT_SLACK_API_URL"
             ) from None
         log.info(
             "slack app is up as %s in %s (%s mode)", auth.get("user"), auth.get("team"), self.mode

@@ -41,7 +41,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.errors import ConfigError, DeliveryError
+from bot.errors import ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
@@ -313,6 +313,11 @@ class TelegramBot:
             raise ConfigError(
                 "READOUT_TELEGRAM_TOKEN was rejected by Telegram: copy the token @BotFather "
                 "gave you (it looks like 123456789:AA...)"
+            ) from None
+        except TelegramError as exc:
+            raise PlatformError(
+                f"cannot reach Telegram at start-up ({exc.message}): check the network and "
+                "READOUT_TELEGRAM_BASE_URL"
             ) from None
         await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMAND_MENU])
         if self.mode == "webhook":

@@ -382,3 +382,43 @@ async def test_socket_mode_needs_no_public_url(
         await bot.stop()
     [sub] = store.active_subscriptions()
     assert sub.query == "SCO"
+
+
+async def test_a_revoked_slack_token_at_start_leaves_telegram_working(
+    fake: FakeSlack, tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    telegram = FakeTelegram("123456:TEST-TOKEN")
+    await telegram.start()
+    fake.fail("auth.test", 200, {"ok": False, "error": "token_revoked"})
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(folders=(folder,), poll_seconds=0.2),
+        outbox=OutboxConfig(drain_seconds=0.2),
+        telegram=TelegramConfig(base_url=telegram.base_url),
+        slack=SlackConfig(api_url=fake.api_url),
+        http=HttpConfig(port=0),
+        secrets=Secrets(
+            telegram_token="123456:TEST-TOKEN", slack_bot_token=TOKEN, slack_signing_secret=SECRET
+        ),
+    )
+    app = App.create(config)
+    stop = asyncio.Event()
+    task = asyncio.create_task(app.run(stop))
+    try:
+        telegram.push_message(1001, "/subscribe SCO")
+        await telegram.wait_for("sendMessage", chat_id=1001, text="~Subscribed: SCO")
+        shutil.copy(SEED, folder)
+        await telegram.wait_for("sendMessage", chat_id=1001, parse_mode="HTML")
+        assert any(
+            r.levelname == "CRITICAL"
+            and "Slack is not running" in r.message
+            and "token_revoked" in r.message
+            for r in caplog.records
+        )
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+        app.close()
+        await telegram.stop()
