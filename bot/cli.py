@@ -114,11 +114,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _logging(config: Config, verbose: bool) -> None:
+    from bot.logs import configure
+
     level = logging.DEBUG if verbose else getattr(logging, config.log_level)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The Telegram API URL contains the bot token: never let HTTP client logs print it.
-    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    secrets = config.secrets
+    configure(
+        level,
+        [
+            secrets.telegram_token,
+            secrets.slack_bot_token,
+            secrets.slack_app_token,
+            secrets.slack_signing_secret,
+            secrets.webhook_token,
+        ],
+    )
 
 
 def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.ArgumentParser) -> int:
