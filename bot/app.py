@@ -129,8 +129,15 @@ class App:
         return summary
 
     async def poll_all(self, now: datetime | None = None) -> IngestSummary:
-        """Folders, then every feed that is due, concurrently; one failure stops nothing."""
-        now = now or utcnow()
+        """Folders, then every feed that is due, concurrently; one failure stops nothing.
+        Among several workers sharing PostgreSQL, one polls at a time."""
+        with self.store.job_lock("poll-sources") as mine:
+            if not mine:
+                log.debug("another worker is polling the sources")
+                return IngestSummary()
+            return await self._poll_all(now or utcnow())
+
+    async def _poll_all(self, now: datetime) -> IngestSummary:
         summary = await asyncio.to_thread(self.poll_sources, now)
         due = [feed for feed in self.feeds if await asyncio.to_thread(feed.due, now)]
         if not due:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
 
@@ -107,6 +108,9 @@ class SourceStore(Protocol):
 
 class Store(ReportStore, ChatStore, SubscriptionStore, DeliveryStore, SourceStore, Protocol):
     """All of storage, as the engine sees it."""
+
+    def job_lock(self, name: str) -> AbstractContextManager[bool]:
+        """Whether this worker runs the scheduled job `name` now (one worker of many)."""
 
 
 class Transport(Protocol):

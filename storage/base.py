@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -18,3 +19,25 @@ class Repository:
     def _tx(self) -> Iterator[Session]:
         with self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def job_lock(self, name: str) -> Iterator[bool]:
+        """Whether this worker may run the scheduled job `name` now: a PostgreSQL advisory
+        lock, held until the block ends, so that among several workers one runs it. With
+        SQLite (one worker) always yes."""
+        if self.engine.dialect.name != "postgresql":
+            yield True
+            return
+        key = int.from_bytes(
+            hashlib.sha256(f"readout:{name}".encode()).digest()[:8], "big", signed=True
+        )
+        with self.engine.connect() as connection:
+            got = bool(
+                connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+            )
+            try:
+                yield got
+            finally:
+                if got:
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                connection.commit()

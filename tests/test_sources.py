@@ -320,3 +320,27 @@ async def test_sources_test_shows_entries_and_stores_nothing(
     )
     out, _ = await asyncio.wait_for(broken.communicate(), timeout=60)
     assert broken.returncode == 1 and "HTTP 500" in out.decode()
+
+
+async def test_one_worker_polls_at_a_time(database_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text("MOSCOW, April 6 - Russia and China held talks on SCO.")
+    config = Config(
+        database=DatabaseConfig(url=database_url), sources=SourcesConfig(folders=(folder,))
+    )
+    first, second = App.create(config), App.create(config)  # two workers, one database
+    try:
+        with first.store.job_lock("poll-sources") as mine:
+            assert mine
+            skipped = await second.poll_all(NOW)
+            if first.store.engine.dialect.name == "postgresql":
+                assert skipped.ingested == []  # the other worker holds the lock
+            else:
+                assert len(skipped.ingested) == 1  # SQLite: one worker, no lock needed
+        after = await second.poll_all(NOW)
+        total = len(skipped.ingested) + len(after.ingested)
+        assert total == 1
+    finally:
+        first.close()
+        second.close()
