@@ -70,14 +70,15 @@ class OutboxConfig:
 
 @dataclass(frozen=True)
 class DigestConfig:
-    """When chats in daily or weekly mode (`/mode daily`) get their digest."""
+    """When chats in daily or weekly mode (`/mode daily`) get their digest: at `hour` in
+    the chat's own time zone (`/timezone`, UTC by default)."""
 
-    hour_utc: int = 7
+    hour: int = 7
     weekly_day: int = 0  # 0 is Monday
 
     def __post_init__(self) -> None:
-        if not 0 <= self.hour_utc <= 23:
-            raise ConfigError(f"[digests] hour_utc = {self.hour_utc}: use 0 to 23")
+        if not 0 <= self.hour <= 23:
+            raise ConfigError(f"[digests] hour = {self.hour}: use 0 to 23")
         if not 0 <= self.weekly_day <= 6:
             raise ConfigError(f"[digests] weekly_day = {self.weekly_day}: use 0 (Monday) to 6")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from bot.extract import Gazetteer
 from bot.match import document, evaluate, matched_terms
@@ -81,14 +81,19 @@ def render(title: str, items: Sequence[DigestItem], gazetteer: Gazetteer) -> str
     return "\n".join(lines)
 
 
-def next_digest_at(mode: DeliveryMode, now: datetime, *, hour: int, weekday: int) -> datetime:
-    """When a chat in `mode` gets its next digest: the next `hour`:00 UTC (daily), on
-    `weekday` (0 is Monday) for weekly; `now` itself for instant chats."""
+def next_digest_at(
+    mode: DeliveryMode, now: datetime, *, hour: int, weekday: int, zone: tzinfo = UTC
+) -> datetime:
+    """When a chat in `mode` gets its next digest (in UTC): the next `hour`:00 of its time
+    `zone` (daily), on `weekday` (0 is Monday) for weekly; `now` for instant chats."""
     if mode is DeliveryMode.INSTANT:
         return now
-    today = datetime.combine(now.date(), time(hour), tzinfo=now.tzinfo)
-    if mode is DeliveryMode.DAILY:
-        return today if today > now else today + timedelta(days=1)
-    days = (weekday - now.weekday()) % 7
-    candidate = today + timedelta(days=days)
-    return candidate if candidate > now else candidate + timedelta(days=7)
+    local = now.astimezone(zone)
+    days = 0 if mode is DeliveryMode.DAILY else (weekday - local.weekday()) % 7
+    step = 1 if mode is DeliveryMode.DAILY else 7
+    candidate = datetime.combine(local.date() + timedelta(days=days), time(hour), tzinfo=zone)
+    if candidate <= local:
+        candidate = datetime.combine(
+            candidate.date() + timedelta(days=step), time(hour), tzinfo=zone
+        )
+    return candidate.astimezone(UTC)

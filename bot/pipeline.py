@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cluster import ClusterConfig, find_cluster
 from bot.config import DigestConfig
@@ -56,6 +57,14 @@ class IngestSummary:
             f"{len(self.problems)} skipped, "
             f"{sum(i.chats for i in self.ingested)} alert(s) queued"
         )
+
+
+def time_zone(name: str) -> tzinfo:
+    """A chat's time zone; UTC when the name is unknown here (it was checked when set)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
 
 
 class Ingestor:
@@ -109,7 +118,11 @@ class Ingestor:
         if chat is None or chat.delivery_mode is DeliveryMode.INSTANT:
             return match
         due = next_digest_at(
-            chat.delivery_mode, now, hour=self.digests.hour_utc, weekday=self.digests.weekly_day
+            chat.delivery_mode,
+            now,
+            hour=self.digests.hour,
+            weekday=self.digests.weekly_day,
+            zone=time_zone(chat.timezone),
         )
         return replace(match, due_at=due)
 

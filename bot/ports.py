@@ -52,6 +52,8 @@ class ChatStore(Protocol):
 
     def get_chat(self, chat_id: int) -> Chat | None: ...
 
+    def set_timezone(self, chat_id: int, timezone: str) -> None: ...
+
     def set_delivery_mode(self, chat_id: int, mode: DeliveryMode, now: datetime) -> int:
         """Set instant, daily or weekly; returns how many held alerts were released."""
 

@@ -4,11 +4,15 @@ input into a Command and render the Reply; they escape it, since replies quote u
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from rapidfuzz import process
 
 from bot import digest
 from bot.config import DigestConfig, LimitsConfig
@@ -22,6 +26,13 @@ log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^\s*/(?P<name>[A-Za-z_]+)(?:@\S+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
 _RECENT_WINDOW = 500  # stored reports scanned for /latest and /search
+
+
+@functools.cache
+def _time_zones() -> list[str]:
+    return sorted(zoneinfo.available_timezones() | {"UTC"})
+
+
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -58,6 +69,7 @@ HELP = """Readout alerts you when a meeting you follow is reported.
 /digest [today|week]: matching reports of the last day or week
 /search <query>: stored reports matching a query, newest first
 /mode [instant|daily|weekly]: an alert per report (instant), or one digest a day or week
+/timezone [Area/City]: the time zone of this chat's digests, e.g. /timezone Asia/Karachi
 /help: this text
 
 Queries: terms side by side must all match (AND); OR, NOT or -term, and parentheses work;
@@ -88,6 +100,7 @@ class CommandService:
             "digest": self.digest,
             "search": self.search,
             "mode": self.mode,
+            "timezone": self.timezone,
         }
 
     @property
@@ -225,7 +238,7 @@ class CommandService:
         return digest.render(f"Reports matching {understood}:", items, self.gazetteer)
 
     def mode(self, chat: Chat, command: Command, now: datetime) -> str:
-        hour = f"{self.digests.hour_utc:02d}:00 UTC"
+        hour = f"{self.digests.hour:02d}:00 {chat.timezone}"
         day = _WEEKDAYS[self.digests.weekly_day]
         described = {
             DeliveryMode.INSTANT: "an alert for each matching report, as it comes in",
@@ -245,6 +258,22 @@ class CommandService:
         released = self.store.set_delivery_mode(chat.id, mode, now)
         extra = f" {released} held alert(s) will be posted now." if released else ""
         return f"This chat now gets {described[mode]}.{extra}"
+
+    def timezone(self, chat: Chat, command: Command, now: datetime) -> str:
+        name = command.args.strip()
+        if not name:
+            return (
+                f"This chat's digests follow {chat.timezone} time. Change it with "
+                "/timezone Area/City, e.g. /timezone Asia/Karachi or /timezone Europe/Brussels."
+            )
+        zones = _time_zones()
+        found = next((z for z in zones if z.lower() == name.lower()), None)
+        if found is None:
+            close = process.extractOne(name, zones, score_cutoff=80)
+            hint = f": did you mean {close[0]}?" if close else ": use Area/City, e.g. Asia/Karachi"
+            raise CommandError(f"Unknown time zone {name!r}{hint}")
+        self.store.set_timezone(chat.id, found)
+        return f"This chat's digests now follow {found} time."
 
     def pause(self, ref: ChatRef, subscription_ids: list[int], now: datetime) -> list[str]:
         """A "Mute" button: pause those of `subscription_ids` that belong to this chat."""

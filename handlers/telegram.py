@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 MAX_TEXT = 4096
 WEBHOOK_PATH = "/telegram/webhook"
-CHANGES_SUBSCRIPTIONS = frozenset({"subscribe", "unsubscribe", "mode"})
+CHANGES_SUBSCRIPTIONS = frozenset({"subscribe", "unsubscribe", "mode", "timezone"})
 COMMAND_MENU = [
     ("subscribe", "Follow a country, organisation, topic or word"),
     ("unsubscribe", "Stop following (by number or query)"),
@@ -62,6 +62,7 @@ COMMAND_MENU = [
     ("digest", "Matching reports of today or this week"),
     ("search", "Search stored reports"),
     ("mode", "Instant alerts, or a daily or weekly digest"),
+    ("timezone", "The time zone of this chat's digests"),
     ("help", "How Readout works"),
 ]
 

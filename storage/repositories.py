@@ -206,6 +206,12 @@ class SqlStore(SourceRepository):
             session.flush()
             return convert.chat(row)
 
+    def set_timezone(self, chat_id: int, timezone: str) -> None:
+        with self._tx() as session:
+            session.execute(
+                update(ChatRow).where(ChatRow.id == chat_id).values(timezone=timezone[:64])
+            )
+
     def set_delivery_mode(self, chat_id: int, mode: DeliveryMode, now: datetime) -> int:
         """Change how a chat gets alerts; switching to instant releases held alerts now."""
         with self._tx() as session:

@@ -58,14 +58,14 @@ def test_next_digest_at(mode: DeliveryMode, now: datetime, expected: datetime) -
 async def test_a_daily_chat_gets_one_digest_at_its_hour(
     store: SqlStore, gazetteer: Gazetteer
 ) -> None:
-    service = CommandService(store, gazetteer, LimitsConfig(), DigestConfig(hour_utc=7))
+    service = CommandService(store, gazetteer, LimitsConfig(), DigestConfig(hour=7))
     chat = ChatRef("console", "desk")
     assert "an alert for each matching report" in service.handle(Command(chat, "mode"), WED_10).text
     reply = service.handle(Command(chat, "mode", "daily"), WED_10).text
     assert reply == "This chat now gets one digest a day at 07:00 UTC."
     service.handle(Command(chat, "subscribe", "Pakistan"), WED_10)
     service.handle(Command(chat, "subscribe", "energy"), WED_10)
-    ingestor = Ingestor(store, gazetteer, digests=DigestConfig(hour_utc=7))
+    ingestor = Ingestor(store, gazetteer, digests=DigestConfig(hour=7))
     ingestor.ingest([RawDocument(SEED.read_text(), source="APP")], WED_10)
     ingestor.ingest(
         [
@@ -106,3 +106,32 @@ async def test_switching_back_to_instant_releases_held_alerts(
     ).sent == 1
     assert transport.sent[0][1].card is not None  # an ordinary alert again
     assert "Usage: /mode" in service.handle(Command(chat, "mode", "hourly"), WED_10).text
+
+
+def test_next_digest_at_in_the_chats_time_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    karachi = ZoneInfo("Asia/Karachi")  # UTC+5
+    assert next_digest_at(DeliveryMode.DAILY, WED_10, hour=7, weekday=0, zone=karachi) == (
+        datetime(2026, 11, 26, 2, tzinfo=UTC)  # 07:00 in Karachi
+    )
+    new_york = ZoneInfo("America/New_York")  # UTC-5 in November
+    assert next_digest_at(DeliveryMode.DAILY, WED_10, hour=7, weekday=0, zone=new_york) == (
+        datetime(2026, 11, 25, 12, tzinfo=UTC)  # still to come today in New York
+    )
+
+
+def test_timezone_command(store: SqlStore, gazetteer: Gazetteer) -> None:
+    service = CommandService(store, gazetteer, LimitsConfig())
+    chat = ChatRef("console", "desk")
+    assert "follow UTC time" in service.handle(Command(chat, "timezone"), WED_10).text
+    reply = service.handle(Command(chat, "timezone", "asia/karachi"), WED_10).text
+    assert reply == "This chat's digests now follow Asia/Karachi time."
+    typo = service.handle(Command(chat, "timezone", "Asia/Karachy"), WED_10).text
+    assert typo == "Unknown time zone 'Asia/Karachy': did you mean Asia/Karachi?"
+    service.handle(Command(chat, "mode", "daily"), WED_10)
+    assert "07:00 Asia/Karachi" in service.handle(Command(chat, "mode"), WED_10).text
+    service.handle(Command(chat, "subscribe", "Pakistan"), WED_10)
+    Ingestor(store, gazetteer).ingest([RawDocument(SEED.read_text(), source="APP")], WED_10)
+    [delivery] = store.deliveries_for_report(1)
+    assert delivery.next_attempt_at == datetime(2026, 11, 26, 2, tzinfo=UTC)
