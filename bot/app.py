@@ -4,6 +4,7 @@ ingestion, outbox, transports, commands and the scheduler."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,7 @@ class App:
     telegram: TelegramBot | None = None
     slack: SlackBot | None = None
     http: HttpServer | None = None
+    platform_retry_seconds: float = 60.0  # first wait before starting a failed platform again
 
     @classmethod
     def create(cls, config: Config, *, transports: dict[str, Transport] | None = None) -> App:
@@ -208,17 +210,32 @@ class App:
             drain_seconds=self.config.outbox.drain_seconds,
         )
         http = HttpServer(self.config.http.host, self.config.http.port, self.metrics)
+        retries: list[asyncio.Task[None]] = []
         try:
             if self.telegram is not None:
-                up = await self._start("Telegram", self.telegram.start)
-                if up and self.telegram.mode == "webhook":
+                if self.telegram.mode == "webhook":
                     http.add_post(WEBHOOK_PATH, self.telegram.webhook)
+                if not await self._start("Telegram", self.telegram.start):
+                    retries.append(
+                        asyncio.create_task(
+                            self._keep_starting("Telegram", self.telegram.start, stop)
+                        )
+                    )
             if self.slack is not None:
-                up = await self._start("Slack", self.slack.start)
-                if not up:
-                    self.slack.transport.disabled = "Slack did not start: see the log"
-                elif self.slack.mode == "http":
-                    http.add_post(EVENTS_PATH, self.slack.events)
+                slack = self.slack
+                if slack.mode == "http":
+                    http.add_post(EVENTS_PATH, slack.events)
+                if not await self._start("Slack", slack.start):
+                    slack.transport.disabled = "Slack did not start: see the log"
+
+                    def slack_up() -> None:
+                        slack.transport.disabled = None
+
+                    retries.append(
+                        asyncio.create_task(
+                            self._keep_starting("Slack", slack.start, stop, on_up=slack_up)
+                        )
+                    )
             if self.config.secrets.webhook_token:
                 webhook = ReportWebhook(
                     self.config.secrets.webhook_token,
@@ -231,6 +248,8 @@ class App:
                 await http.start()
             await worker.run(stop)
         finally:
+            for task in retries:
+                task.cancel()
             if self.http is not None:
                 await self.http.stop()
             if self.slack is not None:
@@ -246,6 +265,30 @@ class App:
             log.critical("%s is not running: %s. The worker goes on without it.", platform, exc)
             return False
         return True
+
+    async def _keep_starting(
+        self,
+        platform: str,
+        start: Callable[[], Awaitable[None]],
+        stop: asyncio.Event,
+        on_up: Callable[[], None] | None = None,
+    ) -> None:
+        """Try again to start a platform that failed, backing off, until it is up."""
+        delay = self.platform_retry_seconds
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+                return  # stopping
+            try:
+                await start()
+            except (ConfigError, PlatformError) as exc:
+                delay = min(delay * 2, 1800.0)
+                log.error("%s still not running (%s); next try in %.0fs", platform, exc, delay)
+                continue
+            log.info("%s is running now", platform)
+            if on_up is not None:
+                on_up()
+            return
 
     def metrics(self) -> str:
         """Prometheus text: deliveries by status, reports, subscriptions, source health."""

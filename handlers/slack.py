@@ -221,9 +221,16 @@ class SlackBot:
         log.info(
             "slack app is up as %s in %s (%s mode)", auth.get("user"), auth.get("team"), self.mode
         )
-        if self.app_token:
-            self._socket = AsyncSocketModeHandler(self.app, self.app_token)
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+        if self.app_token and self._socket is None:
+            socket = AsyncSocketModeHandler(self.app, self.app_token)
+            try:
+                await socket.connect_async()  # type: ignore[no-untyped-call]
+            except (SlackApiError, SlackClientError, OSError, TimeoutError) as exc:
+                raise PlatformError(
+                    f"cannot open Slack's Socket Mode connection ({exc}): check "
+                    "READOUT_SLACK_APP_TOKEN (xapp-..., with connections:write)"
+                ) from None
+            self._socket = socket
 
     async def stop(self) -> None:
         if self._socket is not None:

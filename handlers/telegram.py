@@ -307,9 +307,9 @@ class TelegramBot:
         self.transport = TelegramTransport(self.application, store, link_previews=link_previews)
 
     async def start(self) -> None:
-        app = self.application
+        """getMe, the command menu, then polling or the webhook; a failure says what to fix."""
         try:
-            await app.initialize()  # calls getMe: a wrong token fails here, loudly
+            await self._start()
         except InvalidToken:  # its message contains the token: never show it
             raise ConfigError(
                 "READOUT_TELEGRAM_TOKEN was rejected by Telegram: copy the token @BotFather "
@@ -320,6 +320,10 @@ class TelegramBot:
                 f"cannot reach Telegram at start-up ({exc.message}): check the network and "
                 "READOUT_TELEGRAM_BASE_URL"
             ) from None
+
+    async def _start(self) -> None:
+        app = self.application
+        await app.initialize()  # calls getMe: a wrong token fails here, loudly
         await app.bot.set_my_commands([BotCommand(n, d) for n, d in COMMAND_MENU])
         if self.mode == "webhook":
             await app.bot.set_webhook(
@@ -329,10 +333,12 @@ class TelegramBot:
             )
         else:
             assert app.updater is not None  # start_polling also removes any webhook
-            await app.updater.start_polling(
-                allowed_updates=["message", "channel_post", "callback_query"]
-            )
-        await app.start()
+            if not app.updater.running:
+                await app.updater.start_polling(
+                    allowed_updates=["message", "channel_post", "callback_query"]
+                )
+        if not app.running:
+            await app.start()
         log.info("telegram bot @%s is up (%s)", app.bot.username, self.mode)
 
     async def stop(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html.parser
+import logging
 import shutil
 import time
 from collections.abc import AsyncIterator
@@ -409,3 +410,33 @@ async def test_html_refused_by_telegram_falls_back_to_plain_text(
     assert [a.get("parse_mode") for a in alerts] == ["HTML", None]  # refused, then plain
     assert alerts[1]["text"].startswith("\U0001f1f5\U0001f1f0 Pakistan")
     assert any("refused the HTML of report 1" in r.message for r in caplog.records)
+
+
+async def test_telegram_down_at_start_is_tried_again(
+    fake: FakeTelegram, tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    fake.fail("getMe", 502, error_body(502, "Bad Gateway"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(folders=(empty,), poll_seconds=0.2),
+        outbox=OutboxConfig(drain_seconds=0.2),
+        telegram=TelegramConfig(base_url=fake.base_url),
+        secrets=Secrets(telegram_token=TOKEN),
+    )
+    app = App.create(config)
+    app.platform_retry_seconds = 0.3
+    stop = asyncio.Event()
+    task = asyncio.create_task(app.run(stop))
+    try:
+        fake.push_message(USER, "/help")
+        await fake.wait_for("sendMessage", chat_id=USER, text="~Readout alerts you")
+        assert len(fake.of("getMe")) >= 2
+        assert any("Telegram is not running" in r.message for r in caplog.records)
+        assert any("Telegram is running now" in r.message for r in caplog.records)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+        app.close()
