@@ -164,9 +164,26 @@ def render_plain(c: Card, limit: int = PUSH_LIMIT) -> str:
         if len(joined) <= budget:
             quote = joined
         elif not quote:
-            quote = fit(sentence, budget)
+            quote = fit_around(sentence, budget, c.matched)
     lines = head + ([f"\u201c{quote}\u201d"] if quote else []) + tail
     return fit("\n".join(lines), limit + 200 if len(c.headline) > limit else limit)
+
+
+def fit_around(text: str, limit: int, terms: tuple[str, ...]) -> str:
+    """Cut a long sentence to `limit` keeping the part that names more of `terms`: its
+    beginning, or its end when what matched comes late ("... like the SCO.")."""
+    if len(text) <= limit:
+        return text
+    low = text.lower()
+
+    def named(part: str) -> int:
+        return sum(1 for t in terms if t and t.lower() in part.lower())
+
+    head = fit(text, limit)
+    start = len(text) - (limit - 1)
+    start = low.find(" ", start) + 1 or start  # begin at a word
+    tail = "\u2026" + text[start:]
+    return tail if named(tail) > named(head) else head
 
 
 def fit(text: str, limit: int) -> str:

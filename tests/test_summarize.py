@@ -59,3 +59,13 @@ def test_a_report_without_a_meeting_still_has_a_headline(gazetteer: Gazetteer) -
     assert c.who is None
     assert c.headline.startswith("\U0001f1e8\U0001f1e6 Canada \u2013 \U0001f1f2\U0001f1fd Mexico")
     assert "Ottawa" in c.headline
+
+
+def test_a_long_sentence_keeps_the_part_that_names_what_matched() -> None:
+    from bot.summarize import fit_around
+
+    sentence = "Officials discussed " + "many other things, " * 20 + "and the SCO summit."
+    cut = fit_around(sentence, 80, ("SCO",))
+    assert len(cut) <= 80 and cut.startswith("\u2026") and cut.endswith("the SCO summit.")
+    early = "The SCO " + "met again and again, " * 20
+    assert fit_around(early, 80, ("SCO",)).startswith("The SCO")
