@@ -67,7 +67,6 @@ class Mention:
     kind: EntityKind
     name: str
     spans: tuple[Span, ...]
-    country: str | None = None
 
 
 @dataclass(frozen=True)

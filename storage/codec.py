@@ -31,7 +31,6 @@ def loads(text: str) -> Annotations:
                 kind=EntityKind(m["kind"]),
                 name=m["name"],
                 spans=tuple(_span(s) for s in m["spans"]),
-                country=m.get("country"),
             )
             for m in data["mentions"]
         ),
@@ -60,7 +59,6 @@ def _annotations(a: Annotations) -> dict[str, Any]:
                 "kind": m.kind.value,
                 "name": m.name,
                 "spans": [_span_obj(s) for s in m.spans],
-                "country": m.country,
             }
             for m in a.mentions
         ],
