@@ -8,7 +8,7 @@ import csv
 import functools
 import importlib.resources
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -164,7 +164,7 @@ class Gazetteer:
 
     def suggest(self, term: str, *, limit: int = 3, cutoff: float = 84) -> list[Entity]:
         """Entities whose names are close to a misspelt `term` ('Pakistn' -> Pakistan)."""
-        names = self._suggestion_names()
+        names = self._names_cache
         key = fold(term)
         found: list[Entity] = []
         for _name, _score, index in process.extract(
@@ -190,9 +190,6 @@ class Gazetteer:
                 keys.append(fold(entity.name))
                 ids.append(entity.id)
         return keys, ids
-
-    def _suggestion_names(self) -> tuple[list[str], list[str]]:
-        return self._names_cache
 
 
 def flag(code: str | None) -> str:
@@ -358,7 +355,3 @@ def load_gazetteer() -> Gazetteer:
 
 def kind_of(entity_id: str) -> EntityKind:
     return EntityKind(entity_id.split(":", 1)[0])
-
-
-def names_of(entities: Iterable[Entity]) -> str:
-    return ", ".join(e.name for e in entities)
