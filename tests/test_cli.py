@@ -201,3 +201,12 @@ def test_match_with_a_bad_query_says_why(tmp_path: Path) -> None:
     result = run("match", "-q", "Pakistn", str(SEED), cwd=tmp_path)
     assert result.returncode == 2
     assert "did you mean Pakistan?" in result.stderr
+
+
+def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    env = {"READOUT_DATABASE_URL": "postgresql+psycopg://reader:pw@127.0.0.1:1/readout"}
+    result = run("run", "--once", cwd=tmp_path, env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith("readout: cannot open the database postgresql+psycopg://")
+    assert "reader:***@127.0.0.1:1" in result.stderr and "pw@" not in result.stderr
+    assert "Traceback" not in result.stderr
