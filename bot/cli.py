@@ -265,17 +265,22 @@ def chat(config: Config, stdin: TextIO, out: TextIO) -> int:
     from handlers.console import ConsoleTransport, console_chat, run_chat
 
     app = App.create(config, transports={"console": ConsoleTransport(out)})
+    # One event loop for the whole session: the chat platforms' HTTP clients live in it.
+    loop = asyncio.new_event_loop()
     try:
 
         def deliver() -> None:
-            app.poll_sources()
-            asyncio.run(app.drain())
+            loop.run_until_complete(app.poll_all())
+            loop.run_until_complete(app.drain())
 
         run_chat(
             app.commands, console_chat(config.console.chat_id), stdin, out, after_command=deliver
         )
         return 0
     finally:
+        if app.telegram is not None:
+            loop.run_until_complete(app.telegram.stop())
+        loop.close()
         app.close()
 
 

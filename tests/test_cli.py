@@ -210,3 +210,62 @@ def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("readout: cannot open the database postgresql+psycopg://")
     assert "reader:***@127.0.0.1:1" in result.stderr and "pw@" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_chat_with_telegram_configured_delivers_across_commands(tmp_path: Path) -> None:
+    """`readout chat` drains after every command in one event loop, so the Telegram client
+    keeps working from the first command to the last."""
+    import asyncio
+    import io
+    import threading
+    from collections.abc import Iterator
+
+    from bot.cli import chat
+    from bot.config import load_config
+    from bot.extract import load_gazetteer
+    from bot.models import ChatRef
+    from bot.query import parse, to_json
+    from storage import SqlStore, connect, upgrade
+    from tests.conftest import NOW
+    from tests.fakes.telegram_api import FakeTelegram
+
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+    fake = FakeTelegram("123456:TEST-TOKEN")
+    asyncio.run_coroutine_threadsafe(fake.start(), loop).result(10)
+    try:
+        folder = tmp_path / "reports"
+        folder.mkdir()
+        shutil.copy(SEED, folder / "a.txt")
+        url = f"sqlite:///{tmp_path / 'r.db'}"
+        engine = connect(url)
+        upgrade(engine)
+        store = SqlStore(engine)
+        chat_row = store.ensure_chat(ChatRef("telegram", "1001"), NOW)
+        gazetteer = load_gazetteer()
+        store.add_subscription(chat_row.id, "Russia", to_json(parse("Russia", gazetteer)), NOW)
+        engine.dispose()
+
+        def lines() -> Iterator[str]:
+            yield "/help\n"
+            (folder / "b.txt").write_text(
+                "MOSCOW, April 7 - Russian Foreign Minister Sergei Lavrov met Chinese Foreign "
+                "Minister Wang Yi for talks on trade."
+            )
+            yield "/subscriptions\n"
+
+        config = load_config(
+            env={
+                "READOUT_DATABASE_URL": url,
+                "READOUT_SOURCES_FOLDERS": str(folder),
+                "READOUT_TELEGRAM_TOKEN": "123456:TEST-TOKEN",
+                "READOUT_TELEGRAM_BASE_URL": fake.base_url,
+            }
+        )
+        out = io.StringIO()
+        assert chat(config, lines(), out) == 0  # type: ignore[arg-type]
+        alerts = [p for p in fake.of("sendMessage") if p.get("parse_mode") == "HTML"]
+        assert len(alerts) == 2  # one after each command, through the same client
+    finally:
+        asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
