@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import signal
 import sys
@@ -18,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
+from bot.cli_tools import annotate, match
 from bot.config import Config, DatabaseConfig, load_config
 from bot.errors import ReadoutError
-from bot.models import Report
 from bot.reports import RawDocument
 from bot.sources import FolderSource, Problem
 from bot.sources.folder import read_file
@@ -369,92 +368,6 @@ def db_upgrade(config: Config, out: TextIO) -> int:
     else:
         out.write(f"{where} migrated from {before or 'empty'} to revision {after}.\n")
     return 0
-
-
-def annotate(file: str, out: TextIO) -> int:
-    from bot.annotate import record
-    from bot.extract import extract, load_gazetteer
-
-    gazetteer = load_gazetteer()
-    failures = 0
-    for doc_id, report in _read_documents(file, "annotate"):
-        if report is None:
-            failures += 1
-            continue
-        out.write(json.dumps(record(doc_id, extract(report, gazetteer)), ensure_ascii=False))
-        out.write("\n")
-    return 1 if failures else 0
-
-
-def match(file: str, queries: Sequence[str], out: TextIO) -> int:
-    from bot.extract import extract, load_gazetteer
-    from bot.match import document, evaluate, matched_terms
-    from bot.query import parse
-
-    gazetteer = load_gazetteer()
-    parsed = [(q, parse(q, gazetteer)) for q in queries]  # a QueryError says what is wrong
-    failures = 0
-    for doc_id, report in _read_documents(file, "match"):
-        if report is None:
-            failures += 1
-            continue
-        doc = document(report, extract(report, gazetteer))
-        hits = {q: matched_terms(node, doc) for q, node in parsed if evaluate(node, doc)}
-        line = {"id": doc_id, "matches": list(hits), "matched_terms": hits}
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    return 1 if failures else 0
-
-
-def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | None]]:
-    """JSON lines `{"id", "title"?, "body", "home_country"?}` or one plain text, parsed;
-    a bad line yields (line number, None) after saying why on stderr."""
-    from tqdm import tqdm
-
-    from bot.reports import parse_report
-
-    now = _now()
-    stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
-    try:
-        first = stream.readline()
-        if not first.lstrip().startswith("{"):
-            text = first + stream.read()
-            yield file, parse_report(RawDocument(text, source=file), now=now)
-            return
-        lines = tqdm(
-            _chain(first, stream),
-            desc=command,
-            unit="doc",
-            file=sys.stderr,
-            disable=None,
-            mininterval=1.0,
-        )
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-                body = doc["body"]
-                if not isinstance(body, str):
-                    raise TypeError("body must be a string")
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                print(f"readout {command}: line {number}: skipped ({exc})", file=sys.stderr)
-                yield number, None
-                continue
-            raw = RawDocument(
-                body,
-                source=str(doc.get("id", number)),
-                title=doc.get("title"),
-                home_country=doc.get("home_country"),
-            )
-            yield doc.get("id", number), parse_report(raw, now=now)
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
-
-
-def _chain(first: str, rest: TextIO) -> Iterator[str]:
-    yield first
-    yield from rest
 
 
 def _now() -> datetime:
