@@ -15,6 +15,7 @@ PURE_CORE = [
     "bot/summarize.py",
     "bot/digest.py",
     "bot/annotate.py",
+    "bot/cluster.py",
     *[str(p.relative_to(ROOT)) for p in (ROOT / "bot" / "extract").glob("*.py")],
 ]
 PLATFORM_AND_IO = (
