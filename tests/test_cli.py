@@ -163,7 +163,7 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not (tmp_path / "r.db").exists():
             time.sleep(0.1)
-        time.sleep(1.0)
+        time.sleep(3.0)  # start-up, one poll of the seed folder
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=20)
     finally:
