@@ -187,8 +187,8 @@ class TelegramTransport:
 
     async def send(self, chat: Chat, message: Message) -> None:
         chat_id, thread_id = split_external_id(chat.external_id)
-        await self.application.initialize()  # a no-op once done (`run --once` needs it)
         try:
+            await self.application.initialize()  # a no-op once done (`run --once` needs it)
             await self._send(chat_id, thread_id, message)
         except ChatMigrated as exc:
             new_id = external_id(exc.new_chat_id, thread_id)
