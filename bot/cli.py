@@ -232,10 +232,16 @@ def ingest(config: Config, paths: Sequence[Path], out: TextIO) -> int:
 
     app = App.create(config)
     try:
+        from tqdm import tqdm
+
         items: list[RawDocument | Problem] = []
         for path in paths:
             items.extend(_documents(path, config.sources.max_file_bytes))
-        summary = app.ingestor.ingest(items, _now())
+        # A progress bar on a terminal for long runs; nothing when piped.
+        progress = tqdm(
+            items, desc="ingest", unit="doc", file=sys.stderr, disable=None, mininterval=1.0
+        )
+        summary = app.ingestor.ingest(progress, _now())
         for item in summary.ingested:
             out.write(f"ingested #{item.report_id}: {item.title[:90]} ({item.chats} chat(s))\n")
         for item in summary.duplicates:
