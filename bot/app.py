@@ -173,8 +173,9 @@ class App:
         part: IngestSummary,
         now: datetime,
     ) -> None:
-        """Mark handed-over entries as seen (problems too: reported once) and count."""
-        keys = [i.entry_key for i in items if i.entry_key]
+        """Mark handed-over entries as seen (unreadable ones too: reported once; not those
+        that failed on our side: tried again) and count."""
+        keys = [i.entry_key for i in items if i.entry_key and i.entry_key not in part.failed_keys]
         self.store.mark_entries_seen(name, keys, now)
         state = self.store.source_state(name) or SourceState(name, kind, location)
         if kind == "folder":

@@ -43,11 +43,15 @@ class IngestSummary:
     ingested: list[Ingested] = field(default_factory=list)
     duplicates: list[Ingested] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Entries that failed on our side (a database error, a bug): not to be marked as seen,
+    # so that they are tried again.
+    failed_keys: set[str] = field(default_factory=set)
 
     def merge(self, other: IngestSummary) -> None:
         self.ingested += other.ingested
         self.duplicates += other.duplicates
         self.problems += other.problems
+        self.failed_keys |= other.failed_keys
 
     def line(self) -> str:
         joined = sum(1 for i in self.ingested if i.joined_cluster)
@@ -105,6 +109,8 @@ class Ingestor:
             except Exception as exc:  # one broken document must never stop the others
                 log.exception("could not ingest %s", item.source)
                 summary.problems.append(Problem(item.source, f"could not ingest: {exc}"))
+                if item.entry_key:
+                    summary.failed_keys.add(item.entry_key)
                 continue
             if result.report_id is None:
                 summary.duplicates.append(result)

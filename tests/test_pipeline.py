@@ -214,3 +214,31 @@ async def test_console_transport_prints_the_alert(
     assert "[alert \u2192 console:watcher]" in printed
     assert "matched: SCO" in printed
     assert "150th Inter-Parliamentary Union (IPU) Assembly" in printed
+
+
+def test_a_report_that_failed_on_our_side_is_tried_again_after_a_restart(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path, database_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    from bot.app import App
+    from bot.config import Config, DatabaseConfig, SourcesConfig
+
+    config = Config(
+        database=DatabaseConfig(url=database_url), sources=SourcesConfig(folders=(seed_folder,))
+    )
+    first = App.create(config)
+    with store.engine.begin() as conn:  # the database fails under the worker
+        conn.execute(text("ALTER TABLE annotations RENAME TO annotations_gone"))
+    try:
+        broken = first.poll_sources(NOW)
+    finally:
+        with store.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE annotations_gone RENAME TO annotations"))
+        first.close()
+    assert broken.ingested == [] and "could not ingest" in broken.problems[0].reason
+    again = App.create(config)  # a restart: the file was not marked as read
+    try:
+        assert len(again.poll_sources(NOW).ingested) == 1
+    finally:
+        again.close()
