@@ -68,16 +68,31 @@ def _select(reports: Sequence[StoredReport], queries: Sequence[Node] | None) -> 
     return items
 
 
-def render(title: str, items: Sequence[DigestItem], gazetteer: Gazetteer) -> str:
-    """A digest as plain text: a title line, then one numbered line per report."""
+def render(
+    title: str,
+    items: Sequence[DigestItem],
+    gazetteer: Gazetteer,
+    *,
+    max_chars: int | None = None,
+    more_hint: str = "",
+) -> str:
+    """A digest as plain text: a title line, then one numbered line per report; within
+    `max_chars` when given (one message, never split), saying how many were left out."""
     lines = [title]
+    size = len(title)
     for number, item in enumerate(items, start=1):
         line = digest_line(item.stored.report, item.stored.annotations, gazetteer)
         if item.also_reported_by:
             line += f" (also reported by: {', '.join(item.also_reported_by)})"
         if item.matched:
             line += f" [{', '.join(item.matched)}]"
-        lines.append(f"{number}. {line}")
+        line = f"{number}. {line}"
+        if max_chars is not None and size + len(line) + 1 > max_chars - 80:
+            left = len(items) - number + 1
+            lines.append(f"\u2026and {left} more{more_hint}.")
+            break
+        lines.append(line)
+        size += len(line) + 1
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from bot.ports import Store, Transport
 from bot.summarize import card, render_plain
 
 log = logging.getLogger(__name__)
+DIGEST_MAX_CHARS = 3500  # within Telegram's 4,096 and Slack's section limits
 
 
 @dataclass
@@ -66,6 +67,14 @@ class Outbox:
             for chat_id, deliveries in by_chat.items():
                 chat = self.store.get_chat(chat_id)
                 if chat is not None and chat.delivery_mode is not DeliveryMode.INSTANT:
+                    # A digest is one message: take all that is due for this chat.
+                    while more := self.store.claim_due(
+                        now,
+                        limit=self.config.batch_size,
+                        lease_seconds=self.config.lease_seconds,
+                        chat_id=chat_id,
+                    ):
+                        deliveries += more
                     await self._deliver(deliveries, now, result, digest=True)
                 else:
                     for delivery in deliveries:
@@ -106,7 +115,15 @@ class Outbox:
             return None
         period = "daily" if chat.delivery_mode is DeliveryMode.DAILY else "weekly"
         title = f"Your {period} Readout digest: {len(items)} meeting report(s)"
-        return Message(text=render_digest(title, items, self.gazetteer))
+        # One message, never split: a resend after a failure then cannot post part twice.
+        text = render_digest(
+            title,
+            items,
+            self.gazetteer,
+            max_chars=DIGEST_MAX_CHARS,
+            more_hint=": /digest lists them all",
+        )
+        return Message(text=text)
 
     async def _deliver(
         self,

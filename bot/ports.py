@@ -81,8 +81,16 @@ class SubscriptionStore(Protocol):
 
 
 class DeliveryStore(Protocol):
-    def claim_due(self, now: datetime, *, limit: int, lease_seconds: float) -> list[Delivery]:
-        """Take up to `limit` due pending deliveries for this worker for `lease_seconds`."""
+    def claim_due(
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        lease_seconds: float,
+        chat_id: int | None = None,
+    ) -> list[Delivery]:
+        """Take up to `limit` due pending deliveries (of one chat, if given) for this worker
+        for `lease_seconds`."""
 
     def mark_sent(self, delivery_id: int, now: datetime) -> None: ...
 

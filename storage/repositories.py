@@ -312,7 +312,14 @@ class SqlStore(SourceRepository):
 
     # -- deliveries ------------------------------------------------------------------------
 
-    def claim_due(self, now: datetime, *, limit: int, lease_seconds: float) -> list[Delivery]:
+    def claim_due(
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        lease_seconds: float,
+        chat_id: int | None = None,
+    ) -> list[Delivery]:
         with self._tx() as session:
             query = (
                 select(DeliveryRow)
@@ -323,6 +330,8 @@ class SqlStore(SourceRepository):
                 .order_by(DeliveryRow.next_attempt_at, DeliveryRow.id)
                 .limit(limit)
             )
+            if chat_id is not None:
+                query = query.where(DeliveryRow.chat_id == chat_id)
             if self.engine.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             rows = list(session.scalars(query))

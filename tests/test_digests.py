@@ -135,3 +135,31 @@ def test_timezone_command(store: SqlStore, gazetteer: Gazetteer) -> None:
     Ingestor(store, gazetteer).ingest([RawDocument(SEED.read_text(), source="APP")], WED_10)
     [delivery] = store.deliveries_for_report(1)
     assert delivery.next_attempt_at == datetime(2026, 11, 26, 2, tzinfo=UTC)
+
+
+async def test_a_long_digest_is_one_message_that_says_how_many_were_left_out(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    from bot.outbox import DIGEST_MAX_CHARS
+
+    service = CommandService(store, gazetteer, LimitsConfig())
+    chat = ChatRef("console", "desk")
+    service.handle(Command(chat, "mode", "daily"), WED_10)
+    service.handle(Command(chat, "subscribe", "energy"), WED_10)
+    ingestor = Ingestor(store, gazetteer)
+    countries = sorted(
+        e.name
+        for e in gazetteer.entities.values()
+        if e.id.startswith("country:") and " " not in e.name
+    )[:60]
+    for n, country in enumerate(countries):  # sixty different meetings
+        text = f"MOSCOW, Nov 25 - Russia and {country} discussed energy and oil at length ({n})."
+        ingestor.ingest([RawDocument(text, source=f"wire-{n}")], WED_10)
+    transport = RecordingTransport()
+    result = await Outbox(store, {"console": transport}, gazetteer, OutboxConfig()).drain_once(
+        datetime(2026, 11, 26, 7, tzinfo=UTC)
+    )
+    assert result.sent == 60
+    [(_, message)] = transport.sent
+    assert len(message.text) <= DIGEST_MAX_CHARS
+    assert message.text.splitlines()[-1].endswith("more: /digest lists them all.")
