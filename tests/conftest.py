@@ -3,10 +3,12 @@ and (when READOUT_TEST_POSTGRES_URL is set) on the real PostgreSQL server."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import socket
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
+from bot.app import App
 from bot.config import OutboxConfig
 from bot.extract import Gazetteer, extract, load_gazetteer
 from bot.models import Annotations, Report
@@ -82,6 +85,26 @@ def ingest_text(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) 
         text or SEED.read_text(), source="reports/seed.txt", url="https://example.org/report"
     )
     Ingestor(store, gazetteer).ingest([raw], NOW)
+
+
+@contextlib.asynccontextmanager
+async def running(app: App, *, http: bool = False) -> AsyncIterator[App]:
+    """`readout run` in the background for the block (its HTTP server up when `http`),
+    then stopped and closed."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(app.run(stop))
+    try:
+        if http:
+            for _ in range(100):
+                if app.http is not None and app.http.port:
+                    break
+                await asyncio.sleep(0.05)
+            assert app.http is not None, "the worker's HTTP server did not start"
+        yield app
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+        app.close()
 
 
 def outbox_for(store: SqlStore, gazetteer: Gazetteer, transport: Transport) -> Outbox:

@@ -11,7 +11,7 @@ from bot.app import App
 from bot.config import Config, DatabaseConfig, OutboxConfig, SourcesConfig
 from handlers.commands import Command
 from handlers.console import ConsoleTransport, console_chat
-from tests.conftest import NOW, SEED
+from tests.conftest import NOW, SEED, running
 
 
 async def test_run_polls_and_delivers_then_stops(tmp_path: Path, database_url: str) -> None:
@@ -24,10 +24,8 @@ async def test_run_polls_and_delivers_then_stops(tmp_path: Path, database_url: s
     )
     out = io.StringIO()
     app = App.create(config, transports={"console": ConsoleTransport(out)})
-    try:
-        app.commands.handle(Command(console_chat("desk"), "subscribe", "Pakistan"), NOW)
-        stop = asyncio.Event()
-        task = asyncio.create_task(app.run(stop))
+    app.commands.handle(Command(console_chat("desk"), "subscribe", "Pakistan"), NOW)
+    async with running(app):
         await asyncio.sleep(0.3)
         shutil.copy(SEED, folder)  # a report arrives while the worker runs
         for _ in range(100):
@@ -35,9 +33,5 @@ async def test_run_polls_and_delivers_then_stops(tmp_path: Path, database_url: s
                 break
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)  # more rounds: nothing is posted twice
-        stop.set()
-        await asyncio.wait_for(task, timeout=5)
-    finally:
-        app.close()
     assert out.getvalue().count("[alert \u2192 console:desk]") == 1
     assert "matched: Pakistan" in out.getvalue()

@@ -34,7 +34,7 @@ from bot.outbox import Outbox
 from handlers.commands import CommandService
 from handlers.slack import EVENTS_PATH, SlackBot, escape, render_blocks
 from storage import SqlStore
-from tests.conftest import NOW, SEED, ingest_text, outbox_for
+from tests.conftest import NOW, SEED, ingest_text, outbox_for, running
 from tests.fakes.slack_api import FakeSlack, block_action, event, signed, slash_command
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -303,6 +303,23 @@ def test_render_blocks_escapes_every_field() -> None:
     assert escape("a & <b>") == "a &amp; &lt;b&gt;"
 
 
+def both_platforms(
+    database_url: str, folder: Path, telegram: FakeTelegram, slack: FakeSlack
+) -> Config:
+    """A worker with Telegram and Slack (HTTP mode), both pointed at their fakes."""
+    return Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(folders=(folder,), poll_seconds=0.2),
+        outbox=OutboxConfig(drain_seconds=0.2),
+        telegram=TelegramConfig(base_url=telegram.base_url),
+        slack=SlackConfig(api_url=slack.api_url),
+        http=HttpConfig(port=0),
+        secrets=Secrets(
+            telegram_token="123456:TEST-TOKEN", slack_bot_token=TOKEN, slack_signing_secret=SECRET
+        ),
+    )
+
+
 async def test_one_run_posts_to_telegram_and_slack(
     fake: FakeSlack, tmp_path: Path, database_url: str
 ) -> None:
@@ -310,41 +327,22 @@ async def test_one_run_posts_to_telegram_and_slack(
     await telegram.start()
     folder = tmp_path / "reports"
     folder.mkdir()
-    config = Config(
-        database=DatabaseConfig(url=database_url),
-        sources=SourcesConfig(folders=(folder,), poll_seconds=0.2),
-        outbox=OutboxConfig(drain_seconds=0.2),
-        telegram=TelegramConfig(base_url=telegram.base_url),
-        slack=SlackConfig(api_url=fake.api_url),
-        http=HttpConfig(port=0),
-        secrets=Secrets(
-            telegram_token="123456:TEST-TOKEN", slack_bot_token=TOKEN, slack_signing_secret=SECRET
-        ),
-    )
-    app = App.create(config)
-    stop = asyncio.Event()
-    task = asyncio.create_task(app.run(stop))
+    app = App.create(both_platforms(database_url, folder, telegram, fake))
     try:
-        for _ in range(100):
-            if app.http is not None and app.http.port:
-                break
-            await asyncio.sleep(0.05)
-        assert app.http is not None and app.slack is not None
-        running = Running(app.slack, app.http)
-        assert await running.command(fake, "subscribe SCO", channel="C9") == 200
-        await fake.wait_for("response_url", text="~Subscribed: SCO")
-        telegram.push_message(1001, "/subscribe SCO")
-        await telegram.wait_for("sendMessage", chat_id=1001, text="~Subscribed: SCO")
-        shutil.copy(SEED, folder)
-        await fake.wait_for("chat.postMessage", channel="C9")
-        await telegram.wait_for("sendMessage", chat_id=1001, parse_mode="HTML")
-        await asyncio.sleep(0.6)
-        assert len(fake.of("chat.postMessage")) == 1
-        assert len([p for p in telegram.of("sendMessage") if p.get("parse_mode")]) == 1
+        async with running(app, http=True):
+            assert app.http is not None and app.slack is not None
+            slack_http = Running(app.slack, app.http)
+            assert await slack_http.command(fake, "subscribe SCO", channel="C9") == 200
+            await fake.wait_for("response_url", text="~Subscribed: SCO")
+            telegram.push_message(1001, "/subscribe SCO")
+            await telegram.wait_for("sendMessage", chat_id=1001, text="~Subscribed: SCO")
+            shutil.copy(SEED, folder)
+            await fake.wait_for("chat.postMessage", channel="C9")
+            await telegram.wait_for("sendMessage", chat_id=1001, parse_mode="HTML")
+            await asyncio.sleep(0.6)
+            assert len(fake.of("chat.postMessage")) == 1
+            assert len([p for p in telegram.of("sendMessage") if p.get("parse_mode")]) == 1
     finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=10)
-        app.close()
         await telegram.stop()
 
 
@@ -392,33 +390,18 @@ async def test_a_revoked_slack_token_at_start_leaves_telegram_working(
     fake.fail("auth.test", 200, {"ok": False, "error": "token_revoked"})
     folder = tmp_path / "reports"
     folder.mkdir()
-    config = Config(
-        database=DatabaseConfig(url=database_url),
-        sources=SourcesConfig(folders=(folder,), poll_seconds=0.2),
-        outbox=OutboxConfig(drain_seconds=0.2),
-        telegram=TelegramConfig(base_url=telegram.base_url),
-        slack=SlackConfig(api_url=fake.api_url),
-        http=HttpConfig(port=0),
-        secrets=Secrets(
-            telegram_token="123456:TEST-TOKEN", slack_bot_token=TOKEN, slack_signing_secret=SECRET
-        ),
-    )
-    app = App.create(config)
-    stop = asyncio.Event()
-    task = asyncio.create_task(app.run(stop))
+    app = App.create(both_platforms(database_url, folder, telegram, fake))
     try:
-        telegram.push_message(1001, "/subscribe SCO")
-        await telegram.wait_for("sendMessage", chat_id=1001, text="~Subscribed: SCO")
-        shutil.copy(SEED, folder)
-        await telegram.wait_for("sendMessage", chat_id=1001, parse_mode="HTML")
-        assert any(
-            r.levelname == "CRITICAL"
-            and "Slack is not running" in r.message
-            and "token_revoked" in r.message
-            for r in caplog.records
-        )
+        async with running(app):
+            telegram.push_message(1001, "/subscribe SCO")
+            await telegram.wait_for("sendMessage", chat_id=1001, text="~Subscribed: SCO")
+            shutil.copy(SEED, folder)
+            await telegram.wait_for("sendMessage", chat_id=1001, parse_mode="HTML")
+            assert any(
+                r.levelname == "CRITICAL"
+                and "Slack is not running" in r.message
+                and "token_revoked" in r.message
+                for r in caplog.records
+            )
     finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=10)
-        app.close()
         await telegram.stop()

@@ -25,7 +25,7 @@ from bot.sources.rss import FeedConfig
 from bot.sources.webhook import PATH, ReportWebhook
 from handlers.commands import Command
 from handlers.console import ConsoleTransport, console_chat
-from tests.conftest import NOW
+from tests.conftest import NOW, running
 from tests.fakes.feeds import FeedServer
 
 
@@ -236,13 +236,7 @@ async def test_readout_run_serves_the_webhook(database_url: str, tmp_path: Path)
     out = StringIO()
     app = App.create(config, transports={"console": ConsoleTransport(out)})
     app.commands.handle(Command(console_chat("desk"), "subscribe", "China"), NOW)
-    stop = asyncio.Event()
-    task = asyncio.create_task(app.run(stop))
-    try:
-        for _ in range(100):
-            if app.http is not None and app.http.port:
-                break
-            await asyncio.sleep(0.05)
+    async with running(app, http=True):
         assert app.http is not None
         url = f"http://127.0.0.1:{app.http.port}{PATH}"
         async with (
@@ -274,10 +268,6 @@ async def test_readout_run_serves_the_webhook(database_url: str, tmp_path: Path)
                 await asyncio.sleep(0.05)
         assert 'readout_deliveries{status="sent"} 1' in metrics
         assert "readout_reports 1" in metrics and "readout_subscriptions 1" in metrics
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=10)
-        app.close()
 
 
 async def test_sources_test_shows_entries_and_stores_nothing(

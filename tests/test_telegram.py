@@ -31,7 +31,7 @@ from bot.outbox import Outbox
 from handlers.commands import CommandService
 from handlers.telegram import MAX_TEXT, TelegramBot, render_html, split_text
 from storage import SqlStore
-from tests.conftest import NOW, SEED, ingest_text, outbox_for
+from tests.conftest import NOW, SEED, ingest_text, outbox_for, running
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, error_body
 
 TOKEN = "123456:TEST-TOKEN"
@@ -363,10 +363,7 @@ async def test_readout_run_serves_telegram_and_delivers(
         http=HttpConfig(port=0),
         secrets=Secrets(telegram_token=TOKEN),
     )
-    app = App.create(config)
-    stop = asyncio.Event()
-    task = asyncio.create_task(app.run(stop))
-    try:
+    async with running(App.create(config)):
         fake.push_message(USER, "/subscribe SCO")
         await fake.wait_for("sendMessage", chat_id=USER, text="~Subscribed: SCO")
         shutil.copy(SEED, folder)
@@ -374,10 +371,6 @@ async def test_readout_run_serves_telegram_and_delivers(
         assert "matched: SCO" in alert["text"]
         await asyncio.sleep(0.6)
         assert len([p for p in fake.of("sendMessage") if p.get("parse_mode")]) == 1
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=10)
-        app.close()
 
 
 def test_transport_needs_nothing_but_the_chat(store: SqlStore) -> None:
@@ -428,15 +421,9 @@ async def test_telegram_down_at_start_is_tried_again(
     )
     app = App.create(config)
     app.platform_retry_seconds = 0.3
-    stop = asyncio.Event()
-    task = asyncio.create_task(app.run(stop))
-    try:
+    async with running(app):
         fake.push_message(USER, "/help")
         await fake.wait_for("sendMessage", chat_id=USER, text="~Readout alerts you")
         assert len(fake.of("getMe")) >= 2
         assert any("Telegram is not running" in r.message for r in caplog.records)
         assert any("Telegram is running now" in r.message for r in caplog.records)
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=10)
-        app.close()
