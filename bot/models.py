@@ -243,6 +243,11 @@ class Card:
     also_reported_by: tuple[str, ...] = ()
     subscription_ids: tuple[int, ...] = ()  # what a "Mute" button pauses
 
+    @property
+    def occasion(self) -> str:
+        """ "150th Inter-Parliamentary Union (IPU) Assembly · meeting at a third location"."""
+        return " \u00b7 ".join(x for x in (self.event, self.meeting_type) if x)
+
 
 @dataclass(frozen=True)
 class Message:

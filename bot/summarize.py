@@ -146,8 +146,8 @@ def render_plain(c: Card, limit: int = PUSH_LIMIT) -> str:
     head = [c.headline]
     if c.who:
         head.append(c.who)
-    if c.event or c.meeting_type:
-        head.append(" \u00b7 ".join(x for x in (c.event, c.meeting_type) if x))
+    if c.occasion:
+        head.append(c.occasion)
     if c.topics:
         more = f" +{len(c.topics) - 6}" if len(c.topics) > 6 else ""
         head.append("Topics: " + ", ".join(c.topics[:6]) + more)

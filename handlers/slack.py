@@ -51,10 +51,8 @@ def render_blocks(card: Card) -> list[dict[str, Any]]:
     lines = []
     if card.who:
         lines.append(escape(card.who))
-    if card.event or card.meeting_type:
-        lines.append(
-            "_" + escape(" \u00b7 ".join(x for x in (card.event, card.meeting_type) if x)) + "_"
-        )
+    if card.occasion:
+        lines.append(f"_{escape(card.occasion)}_")
     if card.topics:
         lines.append("*Topics:* " + escape(", ".join(card.topics[:8])))
     quote = fit(" ".join(card.key_sentences), 1200)

@@ -101,10 +101,8 @@ def render_html(card: Card, limit: int = MAX_TEXT) -> str:
     head = [f"<b>{_e(card.headline)}</b>"]
     if card.who:
         head.append(_e(card.who))
-    if card.event or card.meeting_type:
-        head.append(
-            "<i>" + _e(" \u00b7 ".join(x for x in (card.event, card.meeting_type) if x)) + "</i>"
-        )
+    if card.occasion:
+        head.append(f"<i>{_e(card.occasion)}</i>")
     if card.topics:
         head.append("Topics: " + _e(", ".join(card.topics[:8])))
     source = _e(card.source)
