@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.models import Annotations, EntityKind, Person, Place
+from bot.models import Annotations, EntityKind, Meeting, Person, Place
 
 
 def record(doc_id: Any, annotations: Annotations) -> dict[str, Any]:
-    """`{"id", "countries", "orgs", "people", "places", "topics", "meeting"}`."""
+    """`{"id", "countries", "orgs", "people", "places", "topics", "meeting",
+    "other_meetings"}`: every country or organisation named, and, per meeting, its sides
+    and participants with the `evidence` (the rule or record) behind each one."""
 
     def ids(kind: EntityKind) -> list[str]:
         return [m.entity_id.split(":", 1)[1] for m in annotations.of_kind(kind)]
@@ -21,21 +23,31 @@ def record(doc_id: Any, annotations: Annotations) -> dict[str, Any]:
         "people": [_person(p) for p in annotations.people],
         "places": [_place(p) for p in annotations.places],
         "topics": ids(EntityKind.TOPIC),
-        "meeting": None
-        if meeting is None
-        else {
-            "participants": [_person(p) for p in meeting.participants],
-            "place": _place(meeting.place) if meeting.place else None,
-            "date": meeting.date,
-            "event": meeting.event.text if meeting.event else None,
-            "type": meeting.type.value,
-            "topics": list(meeting.topics),
-        },
+        "meeting": None if meeting is None else _meeting(meeting),
+        "other_meetings": [_meeting(m) for m in annotations.other_meetings],
     }
 
 
-def _person(p: Person) -> dict[str, Any]:
-    return {"name": p.name, "role": p.role, "country": p.country}
+def _meeting(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "sides": [{"id": s.code, "evidence": s.evidence} for s in meeting.sides],
+        "participants": [_person(p, evidence=True) for p in meeting.participants],
+        "place": _place(meeting.place) if meeting.place else None,
+        "date": meeting.date,
+        "event": meeting.event.text if meeting.event else None,
+        "type": meeting.type.value,
+        "topics": list(meeting.topics),
+        "clause": meeting.clause.text if meeting.clause else None,
+    }
+
+
+def _person(p: Person, *, evidence: bool = False) -> dict[str, Any]:
+    found: dict[str, Any] = {"name": p.name, "role": p.role, "country": p.country}
+    if p.org:
+        found["org"] = p.org
+    if evidence:
+        found["evidence"] = p.evidence
+    return found
 
 
 def _place(p: Place) -> dict[str, Any]:

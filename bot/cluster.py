@@ -1,8 +1,9 @@
 """One meeting, many outlets: decide whether a new report tells a meeting already reported.
 
-Two reports are one meeting when they are close in time, their sides (the meeting's
-countries) agree, their named participants and places do not contradict each other, and
-their words overlap enough (Jaccard similarity of content words; the candidates are few,
+Two reports are one meeting when their sides agree, they tell it on the same day (or,
+without a day, close in time), as the same kind, with no side represented by other
+people and no other place, and either the same people speak for a side or their words
+overlap enough (Jaccard similarity of content words; the candidates are few,
 so the similarity is computed exactly rather than estimated with MinHash). Pure.
 """
 
@@ -11,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.extract.gazetteer import fold
-from bot.models import Annotations, EntityKind, Report, StoredReport
+from bot.models import Annotations, MeetingType, Report, StoredReport
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOPWORDS = frozenset(
@@ -43,21 +44,36 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def sides(annotations: Annotations) -> frozenset[str]:
-    """The meeting's countries, else the two countries the report names most."""
-    if annotations.meeting and annotations.meeting.countries:
-        return frozenset(annotations.meeting.countries)
-    ranked = sorted(annotations.of_kind(EntityKind.COUNTRY), key=lambda m: -len(m.spans))
-    return frozenset(m.entity_id.split(":", 1)[1] for m in ranked[:2])
+    """The sides of every meeting the report tells ("country:PK", "org:UN"); none when it
+    tells no meeting (a country only mentioned never makes a side)."""
+    return frozenset(annotations.sides)
 
 
-def _surnames(annotations: Annotations) -> frozenset[str]:
-    people = annotations.meeting.participants if annotations.meeting else annotations.people
-    return frozenset(fold(p.name.split()[-1]) for p in people)
+def _people_by_side(annotations: Annotations) -> dict[str, set[str]]:
+    """Who spoke for each side: "country:IT" -> {"draghi"}."""
+    found: dict[str, set[str]] = {}
+    for meeting in annotations.meetings:
+        for person in meeting.participants:
+            side = f"country:{person.country}" if person.country else None
+            side = side or (f"org:{person.org}" if person.org else None)
+            if side:
+                found.setdefault(side, set()).add(fold(person.name.split()[-1]))
+    return found
 
 
 def _place(annotations: Annotations) -> str | None:
     meeting = annotations.meeting
     return fold(meeting.place.name) if meeting and meeting.place else None
+
+
+def _day(annotations: Annotations) -> date | None:
+    meeting = annotations.meeting
+    return date.fromisoformat(meeting.date) if meeting and meeting.date else None
+
+
+def _is_call(annotations: Annotations) -> bool:
+    meeting = annotations.meeting
+    return meeting is not None and meeting.type is MeetingType.CALL
 
 
 def find_cluster(
@@ -67,26 +83,49 @@ def find_cluster(
     config: ClusterConfig,
 ) -> int | None:
     """The cluster id of the stored report that tells the same meeting, if any."""
+    other = same_meeting(report, annotations, candidates, config)
+    return (other.cluster_id or other.id) if other else None
+
+
+def same_meeting(
+    report: Report,
+    annotations: Annotations,
+    candidates: Sequence[StoredReport],
+    config: ClusterConfig,
+) -> StoredReport | None:
+    """The stored report that tells the same meeting, if any: the same sides, the same
+    kind (call or in person), the same day when both know it, no side represented by
+    other people, no other place; then either the same people on the same day, or enough
+    words in common."""
     mine_sides = sides(annotations)
     if not mine_sides:
         return None
     mine_words = content_words(report.text)
-    mine_people = _surnames(annotations)
-    mine_place = _place(annotations)
+    mine_people = _people_by_side(annotations)
+    mine_place, mine_day, mine_call = _place(annotations), _day(annotations), _is_call(annotations)
     window = timedelta(hours=config.window_hours)
-    best: tuple[float, int] | None = None
+    best: tuple[float, StoredReport] | None = None
     for other in candidates:
-        if abs(other.report.published_at - report.published_at) > window:
+        theirs = other.annotations
+        if sides(theirs) != mine_sides or _is_call(theirs) != mine_call:
             continue
-        if sides(other.annotations) != mine_sides:
+        their_day = _day(theirs)
+        if mine_day and their_day:
+            if abs((mine_day - their_day).days) > 1:
+                continue
+        elif abs(other.report.published_at - report.published_at) > window:
             continue
-        their_people = _surnames(other.annotations)
-        if mine_people and their_people and not mine_people & their_people:
+        their_people = _people_by_side(theirs)
+        shared = [s for s in mine_people if s in their_people]
+        if any(not mine_people[s] & their_people[s] for s in shared):
             continue  # the same two countries, other people: another meeting
-        their_place = _place(other.annotations)
+        their_place = _place(theirs)
         if mine_place and their_place and mine_place != their_place:
             continue
         score = similarity(mine_words, content_words(other.report.text))
+        same_people = bool(shared) and mine_day is not None and their_day is not None
+        if same_people:
+            score += 1.0  # the same people on the same day: the same meeting in any words
         if score >= config.min_similarity and (best is None or score > best[0]):
-            best = (score, other.cluster_id or other.id)
+            best = (score, other)
     return best[1] if best else None

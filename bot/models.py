@@ -73,8 +73,10 @@ class Mention:
 class Person:
     name: str
     role: str | None
-    country: str | None
+    country: str | None  # ISO alpha-2, only when the text or a dated record says it
     spans: tuple[Span, ...]
+    org: str | None = None  # the organisation the person speaks for (UN, EU, NATO, ...)
+    evidence: str | None = None  # the rule or record that gave the country or org
 
     @property
     def entity_id(self) -> str:
@@ -114,14 +116,39 @@ MEETING_TYPE_LABELS = {
 
 
 @dataclass(frozen=True)
+class Side:
+    """A country or organisation that took part, with what says so."""
+
+    id: str  # "country:PK", "org:UN"
+    evidence: str
+
+    @property
+    def code(self) -> str:
+        return self.id.split(":", 1)[1]
+
+    @property
+    def is_country(self) -> bool:
+        return self.id.startswith("country:")
+
+
+@dataclass(frozen=True)
 class Meeting:
     participants: tuple[Person, ...]
     place: Place | None
-    date: str | None  # YYYY-MM-DD
+    date: str | None  # YYYY-MM-DD, the day of the meeting
     event: Span | None
     type: MeetingType
     topics: tuple[str, ...]
-    countries: tuple[str, ...] = ()  # the sides: participants' countries, in order
+    sides: tuple[Side, ...] = ()  # who took part, in the order the text names them
+    clause: Span | None = None  # the sentence that tells the meeting
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.sides if s.is_country)
+
+    @property
+    def orgs(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.sides if not s.is_country)
 
 
 @dataclass(frozen=True)
@@ -131,7 +158,17 @@ class Annotations:
     mentions: tuple[Mention, ...]
     people: tuple[Person, ...]
     places: tuple[Place, ...]
-    meeting: Meeting | None
+    meeting: Meeting | None  # the meeting the report tells first; None: it tells none
+    other_meetings: tuple[Meeting, ...] = ()  # "Separately, ...": further meetings told
+
+    @property
+    def meetings(self) -> tuple[Meeting, ...]:
+        return ((self.meeting,) if self.meeting else ()) + self.other_meetings
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        """Every side of every meeting told, as entity ids, in order."""
+        return tuple(dict.fromkeys(s.id for m in self.meetings for s in m.sides))
 
     def of_kind(self, kind: EntityKind) -> tuple[Mention, ...]:
         return tuple(m for m in self.mentions if m.kind is kind)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.cluster import ClusterConfig, find_cluster
+from bot.cluster import ClusterConfig, same_meeting
 from bot.config import DigestConfig
 from bot.digest import next_digest_at
 from bot.errors import QueryError
@@ -142,13 +142,21 @@ class Ingestor:
         matches = [self._schedule(m, now) for m in index.match(document(report, annotations))]
         since = report.published_at - timedelta(hours=self.clustering.window_hours)
         candidates = self.store.recent_reports(since=since, limit=300)
-        cluster_id = find_cluster(report, annotations, candidates, self.clustering)
+        same = same_meeting(report, annotations, candidates, self.clustering)
+        cluster_id = (same.cluster_id or same.id) if same else None
         report_id = self.store.add_report(report, annotations, matches, now, cluster_id)
         if report_id is None:
             return Ingested(raw.source, None, report.title, 0, report.warnings)
         chats = len(self.store.deliveries_for_report(report_id))
-        if cluster_id is not None:
-            log.info("%s tells the meeting of report %s: no new alert", raw.source, cluster_id)
+        if same is not None:
+            log.info(
+                "%s (%r) tells the meeting of report %s (%s, %r): no new alert",
+                raw.source,
+                report.title,
+                same.id,
+                same.report.source,
+                same.report.title,
+            )
         return Ingested(
             raw.source,
             report_id,

@@ -41,7 +41,8 @@ _MONTH = r"(?:[A-Z][a-z]{2,8}\.?)"
 _DATELINE = re.compile(
     r"""\A\s*
     (?:date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+)?
-    (?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3})
+    (?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}
+      |(?P<titled>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}))
     (?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)(?=,))?
     (?:,\s*(?P<date>
         """
@@ -52,7 +53,7 @@ _DATELINE = re.compile(
     + r"""(?:,?\s+\d{4})?
     ))?
     \s*(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{0,30})\))?
-    \s*(?P<sep>:|-{1,2}|\u2014|\u2013)\s+""",
+    \s*(?P<sep>:|-{1,2}|\u2014|\u2013)(?:\s+|(?<=--)(?=[A-Z]))""",
     re.VERBOSE,
 )
 _ISO_PREFIX = re.compile(r"\A\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+")
@@ -85,13 +86,17 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     dateline: str | None = None
     published: datetime | None = raw.published_at
     date_from_text = published is not None
+    given_title = (raw.title or "").strip()
+    text, heading = _strip_heading(text, given_title)
+    # A year-less dateline ("MOSCOW, March 3") is of the publication's year when it is known.
+    reference = published or now
 
     match = _DATELINE.match(text)
     if match and _plausible_dateline(match):
         dateline = _place_name(match.group("place"))
         if match.group("region"):
             dateline = f"{dateline}, {match.group('region')}"
-        text_date = _parse_date(match.group("iso"), match.group("date"), now)
+        text_date = _parse_date(match.group("iso"), match.group("date"), reference)
         if text_date is not None and published is None:
             published = datetime(text_date.year, text_date.month, text_date.day, tzinfo=UTC)
             date_from_text = True
@@ -101,7 +106,7 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     else:
         iso = _ISO_PREFIX.match(text)
         if iso:
-            text_date = _parse_date(iso.group("iso"), None, now)
+            text_date = _parse_date(iso.group("iso"), None, reference)
             if text_date is not None and published is None:
                 published = datetime(text_date.year, text_date.month, text_date.day, tzinfo=UTC)
                 date_from_text = True
@@ -116,7 +121,7 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
         published = published.replace(tzinfo=UTC)
 
     body = text.strip()
-    title = (raw.title or "").strip()
+    title = given_title or heading
     title_in_body = False
     if not title:
         title = first_sentence(body)
@@ -141,10 +146,37 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     )
 
 
+def _strip_heading(text: str, title: str) -> tuple[str, str]:
+    """Take off a first line that is a heading, not the story: a Markdown "# Title", the
+    page's title repeated as its first line, or a short title line over a dateline.
+    Returns the rest and the heading."""
+    first, newline, rest = text.partition("\n")
+    line = first.strip()
+    if not newline or not rest.strip():
+        return text, ""
+    if line.startswith("#"):
+        return rest.strip(), line.lstrip("#").strip()
+    if title and " ".join(line.split()) == " ".join(title.split()):
+        return rest.strip(), line
+    following = rest.strip()
+    match = _DATELINE.match(following)
+    if (
+        len(line) <= _TITLE_LIMIT
+        and not _DATELINE.match(text)
+        and match
+        and _plausible_dateline(match)
+        and not line.endswith((".", ":"))
+    ):
+        return following, line
+    return text, ""
+
+
 def _plausible_dateline(match: re.Match[str]) -> bool:
     letters = [ch for ch in match.group("place") if ch.isalpha()]
     if len(letters) < 3:
         return False
+    if match.group("titled"):  # "Tokyo, Oct. 28 (Jiji Press)--": only with a date and agency
+        return bool(match.group("date") and match.group("agency"))
     # "NATO said -" is not a dateline; a place alone needs the colon or a date or an agency.
     return bool(
         match.group("date")

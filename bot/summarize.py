@@ -60,20 +60,28 @@ def card(
 
 
 def headline(report: Report, annotations: Annotations, gazetteer: Gazetteer) -> str:
-    """ "🇵🇰 Pakistan – 🇷🇺 Russia · Tashkent · 6 Apr 2025"."""
+    """ "🇵🇰 Pakistan – 🇷🇺 Russia · Tashkent · 6 Apr 2025": the sides of the meeting told
+    first, where and when it took place. A report that tells no meeting has no sides: its
+    headline is the dateline and the date of publication."""
     meeting = annotations.meeting
-    countries = list(meeting.countries) if meeting else []
-    if not countries:
-        ranked = sorted(
-            annotations.of_kind(EntityKind.COUNTRY), key=lambda m: (-len(m.spans), m.spans[0].start)
-        )
-        countries = [m.entity_id.split(":", 1)[1] for m in ranked[:2]]
-    sides = " \u2013 ".join(
-        f"{flag(code)} {gazetteer.country_name(code)}".strip() for code in countries[:4]
+    sides = (
+        " \u2013 ".join(side_name(s.id, gazetteer) for s in meeting.sides[:4]) if meeting else ""
     )
-    place = meeting.place.name if meeting and meeting.place else report.dateline
-    parts = [p for p in (sides, place, short_date(report.published_at)) if p]
+    place = report.dateline if meeting is None else (meeting.place.name if meeting.place else None)
+    when = short_date(report.published_at)
+    if meeting is not None and meeting.date:
+        when = short_date(datetime.fromisoformat(meeting.date))
+    parts = [p for p in (sides, place, when) if p]
     return " \u00b7 ".join(parts)
+
+
+def side_name(entity_id: str, gazetteer: Gazetteer) -> str:
+    """ "🇵🇰 Pakistan" for a country, "United Nations" for an organisation."""
+    kind, _, code = entity_id.partition(":")
+    if kind == "country":
+        return f"{flag(code)} {gazetteer.country_name(code)}".strip()
+    entity = gazetteer.entity(entity_id)
+    return entity.name if entity else code
 
 
 def short_date(when: datetime) -> str:
@@ -95,12 +103,22 @@ def _who(
 
 
 def _person(person: Person, gazetteer: Gazetteer) -> str:
-    country = f" ({gazetteer.country_name(person.country)})" if person.country else ""
+    where = _affiliation(person, gazetteer)
+    country = f" ({where})" if where else ""
     if not person.role:
         return f"{person.name}{country}"
     if " of " in person.role or len(person.role.split()) > 3:
         return f"{person.name}, {person.role}{country}"
     return f"{person.role} {person.name}{country}"
+
+
+def _affiliation(person: Person, gazetteer: Gazetteer) -> str | None:
+    if person.country:
+        return gazetteer.country_name(person.country)
+    if person.org:
+        entity = gazetteer.entity(f"org:{person.org}")
+        return entity.name if entity else person.org
+    return None
 
 
 def key_sentences(

@@ -13,6 +13,7 @@ from bot.models import (
     Mention,
     Person,
     Place,
+    Side,
     Span,
 )
 
@@ -36,18 +37,39 @@ def loads(text: str) -> Annotations:
         ),
         people=tuple(_person(p) for p in data["people"]),
         places=tuple(_place(p) for p in data["places"]),
-        meeting=None
-        if meeting is None
-        else Meeting(
-            participants=tuple(_person(p) for p in meeting["participants"]),
-            place=_place(meeting["place"]) if meeting["place"] else None,
-            date=meeting["date"],
-            event=_span(meeting["event"]) if meeting["event"] else None,
-            type=MeetingType(meeting["type"]),
-            topics=tuple(meeting["topics"]),
-            countries=tuple(meeting["countries"]),
-        ),
+        meeting=None if meeting is None else _meeting(meeting),
+        other_meetings=tuple(_meeting(m) for m in data.get("other_meetings", [])),
     )
+
+
+def _meeting(obj: dict[str, Any]) -> Meeting:
+    if "sides" in obj:
+        sides = tuple(Side(s[0], s[1]) for s in obj["sides"])
+    else:  # stored before sides carried their evidence
+        sides = tuple(Side(f"country:{c}", "stored without evidence") for c in obj["countries"])
+    return Meeting(
+        participants=tuple(_person(p) for p in obj["participants"]),
+        place=_place(obj["place"]) if obj["place"] else None,
+        date=obj["date"],
+        event=_span(obj["event"]) if obj["event"] else None,
+        type=MeetingType(obj["type"]),
+        topics=tuple(obj["topics"]),
+        sides=sides,
+        clause=_span(obj["clause"]) if obj.get("clause") else None,
+    )
+
+
+def _meeting_obj(m: Meeting) -> dict[str, Any]:
+    return {
+        "participants": [_person_obj(p) for p in m.participants],
+        "place": _place_obj(m.place) if m.place else None,
+        "date": m.date,
+        "event": _span_obj(m.event) if m.event else None,
+        "type": m.type.value,
+        "topics": list(m.topics),
+        "sides": [[s.id, s.evidence] for s in m.sides],
+        "clause": _span_obj(m.clause) if m.clause else None,
+    }
 
 
 def _annotations(a: Annotations) -> dict[str, Any]:
@@ -64,17 +86,8 @@ def _annotations(a: Annotations) -> dict[str, Any]:
         ],
         "people": [_person_obj(p) for p in a.people],
         "places": [_place_obj(p) for p in a.places],
-        "meeting": None
-        if meeting is None
-        else {
-            "participants": [_person_obj(p) for p in meeting.participants],
-            "place": _place_obj(meeting.place) if meeting.place else None,
-            "date": meeting.date,
-            "event": _span_obj(meeting.event) if meeting.event else None,
-            "type": meeting.type.value,
-            "topics": list(meeting.topics),
-            "countries": list(meeting.countries),
-        },
+        "meeting": None if meeting is None else _meeting_obj(meeting),
+        "other_meetings": [_meeting_obj(m) for m in a.other_meetings],
     }
 
 
@@ -91,6 +104,8 @@ def _person_obj(p: Person) -> dict[str, Any]:
         "name": p.name,
         "role": p.role,
         "country": p.country,
+        "org": p.org,
+        "evidence": p.evidence,
         "spans": [_span_obj(s) for s in p.spans],
     }
 
@@ -101,6 +116,8 @@ def _person(obj: dict[str, Any]) -> Person:
         role=obj["role"],
         country=obj["country"],
         spans=tuple(_span(s) for s in obj["spans"]),
+        org=obj.get("org"),
+        evidence=obj.get("evidence"),
     )
 
 

@@ -77,9 +77,14 @@ def test_annotate_json_lines(tmp_path: Path) -> None:
     assert seed["meeting"]["type"] == "third-location"
     assert seed["meeting"]["date"] == "2025-04-06"
     assert seed["meeting"]["event"] == "150th Inter-Parliamentary Union (IPU) Assembly"
-    assert {"name": "Syed Yousuf Raza Gilani", "role": "Senate Chairman", "country": "PK"} in (
-        seed["meeting"]["participants"]
+    gilani = seed["meeting"]["participants"][0]
+    assert (gilani["name"], gilani["role"], gilani["country"]) == (
+        "Syed Yousuf Raza Gilani",
+        "Senate Chairman",
+        "PK",
     )
+    assert gilani["evidence"].startswith("officeholders")
+    assert [s["id"] for s in seed["meeting"]["sides"]] == ["PK", "RU"]
     assert set(records[1]["countries"]) == {"CN", "IN"}
 
 

@@ -4,10 +4,9 @@ topics and the Meeting), each with the spans of text that prove it. Pure: no I/O
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of, load_gazetteer
-from bot.extract.meeting import build_meeting
+from bot.extract.meeting import build_meetings
 from bot.extract.people import find_people
 from bot.extract.places import dateline_place, find_places
 from bot.models import Annotations, EntityKind, Mention, Place, Report, Span
@@ -20,26 +19,32 @@ TOPIC_THRESHOLD = 1.0
 def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
     """Everything Readout finds in one report."""
     text = report.text
-    hits = [h for h in gazetteer.scan(text) if not _is_a_name_here(text, h)]
+    names = gazetteer.officeholders.scan(text)
+    hits = [
+        h
+        for h in gazetteer.scan(text)
+        if not _is_a_name_here(text, h) and not any(s <= h.start and h.end <= e for s, e in names)
+    ]
     mentions = _mentions(hits, gazetteer)
-    people = find_people(text, hits, gazetteer)
+    reference = report.published_at.date() if report.date_from_text else None
+    people = find_people(text, hits, gazetteer, names, reference)
     dateline = dateline_place(report.dateline, gazetteer)
     found_places = find_places(text, gazetteer)
     places = _unique_places(([dateline] if dateline else []) + [p for p, _ in found_places])
-    country_counts = Counter(
-        h.entity_id.split(":", 1)[1] for h in hits if h.entity_id.startswith("country:")
-    )
     topics = tuple(m.entity_id.split(":", 1)[1] for m in mentions if m.kind is EntityKind.TOPIC)
-    meeting = build_meeting(report, text, people, country_counts, found_places, dateline, topics)
-    if meeting is not None:
-        # The meeting may know a participant's country that the sentence alone did not say.
-        by_name = {p.name: p for p in meeting.participants}
-        people = [by_name.get(p.name, p) for p in people]
+    meetings = build_meetings(
+        report, text, people, hits, found_places, dateline, topics, gazetteer, reference
+    )
+    # A meeting may know a participant's country that the name alone did not say (the
+    # source's own official): the people list shows what the meeting knows.
+    by_name = {p.name: p for m in meetings for p in m.participants}
+    people = [by_name.get(p.name, p) for p in people]
     return Annotations(
         mentions=tuple(mentions),
         people=tuple(people),
         places=tuple(places),
-        meeting=meeting,
+        meeting=meetings[0] if meetings else None,
+        other_meetings=tuple(meetings[1:]),
     )
 
 

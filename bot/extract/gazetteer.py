@@ -8,14 +8,17 @@ import csv
 import functools
 import importlib.resources
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 import ahocorasick
 import pycountry
 from rapidfuzz import fuzz, process
 
 from bot.errors import GazetteerError
+from bot.extract.officeholders import Officeholders
 from bot.models import Entity, EntityKind, slug
 
 
@@ -47,6 +50,16 @@ class City:
     population: int
 
 
+@dataclass(frozen=True)
+class Institution:
+    """A country-bound office, parliament or venue: "Federation Council", "the Kremlin"."""
+
+    name: str
+    country: str
+    city: str | None  # set for venues: a meeting there took place in this city
+    is_institution: bool
+
+
 @dataclass
 class Gazetteer:
     """What Readout knows about the world. Build with `load_gazetteer()`."""
@@ -57,6 +70,8 @@ class Gazetteer:
     role_heads: tuple[str, ...]
     role_modifiers: tuple[str, ...]
     ambiguous: dict[str, str] = field(default_factory=dict)  # folded term -> the choices
+    officeholders: Officeholders = field(default_factory=Officeholders)
+    institutions: tuple[Institution, ...] = ()
     aliases: list[Alias] = field(default_factory=list)
     _automaton: ahocorasick.Automaton | None = None
     _by_lower: dict[str, list[Alias]] = field(default_factory=dict)
@@ -203,11 +218,22 @@ def flag(code: str | None) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case `text` keeping every offset where it was (one char in, one char out)."""
+    """Lower-case `text` without diacritics ("Erdoğan" -> "erdogan"), keeping every offset
+    where it was (one char in, one char out)."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return _norm_quotes(lowered)
-    return _norm_quotes("".join(ch.lower()[0] for ch in text))
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower()[0] for ch in text)
+    if not lowered.isascii():
+        lowered = "".join(_strip_mark(ch) for ch in lowered)
+    return _norm_quotes(lowered)
+
+
+@functools.lru_cache(maxsize=4096)
+def _strip_mark(ch: str) -> str:
+    if ch.isascii() or not ch.isalpha():
+        return ch
+    base = unicodedata.normalize("NFKD", ch)[0]
+    return base if base.isalpha() else ch
 
 
 def _norm_quotes(text: str) -> str:
@@ -332,6 +358,40 @@ def _load_cities() -> dict[str, City]:
     return cities
 
 
+def _term_date(text: str, *, end: bool) -> date | None:
+    if not text:
+        return None
+    if len(text) == 4:  # a year alone: the whole year
+        return date(int(text), 12, 31) if end else date(int(text), 1, 1)
+    return date.fromisoformat(text)
+
+
+def _load_officeholders() -> Officeholders:
+    rows = []
+    for name in ("officeholders.tsv", "officials_extra.tsv"):
+        for row in _rows(name):
+            if len(row) != 6:
+                raise GazetteerError(f"{name}: expected 6 columns, got {row!r}")
+            person, aliases, country, role, start, end = row
+            start_date = _term_date(start, end=False)
+            if start_date is None:
+                continue
+            rows.append(
+                (person, _split(aliases), country, role, start_date, _term_date(end, end=True))
+            )
+    return Officeholders.build(rows)
+
+
+def _load_institutions() -> tuple[Institution, ...]:
+    found = []
+    for row in _rows("institutions.tsv"):
+        if len(row) != 4:
+            raise GazetteerError(f"institutions.tsv: expected 4 columns, got {row!r}")
+        name, country, city, kind = row
+        found.append(Institution(name, country, city or None, kind in ("institution", "both")))
+    return tuple(found)
+
+
 @functools.cache
 def load_gazetteer() -> Gazetteer:
     """The gazetteer of the packaged seed data; loaded once per process."""
@@ -349,6 +409,8 @@ def load_gazetteer() -> Gazetteer:
         role_heads=tuple(roles["heads"]),
         role_modifiers=tuple(roles["modifiers"]),
         aliases=aliases,
+        officeholders=_load_officeholders(),
+        institutions=_load_institutions(),
     )
     return gazetteer.build()
 

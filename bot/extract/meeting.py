@@ -1,38 +1,141 @@
 """The Meeting: who met whom, where, when, at which event, of which kind (CAMEO 042 visit,
-043 host, 044 third location; multilateral; call), on which topics."""
+043 host, 044 third location; multilateral; call), on which topics.
+
+A meeting is told by a clause: a sentence with a meeting cue ("met", "held talks with",
+"received", "held a telephone conversation with") that reports it as done, not as planned,
+denied or merely recalled. Its participants are the people named in the clause before the
+talk turns to topics (and the person a leading "He" refers to); its sides are their
+countries and organisations, the countries of titles without names ("the Russian
+Ambassador", "the Amir of Qatar"), and the source's home country for its own officials
+named without one. A country only discussed is never a side. Every fact is taken from the
+clause that tells the meeting, or left out.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 
+from bot.extract.dates import resolve_date
+from bot.extract.gazetteer import Gazetteer, Hit, fold
 from bot.extract.places import STRONG_CUES, VISIT_CUES
 from bot.extract.text import sentences
-from bot.models import Meeting, MeetingType, Person, Place, Report, Span
+from bot.models import Meeting, MeetingType, Person, Place, Report, Side, Span
 
-_MEETING_WORDS = re.compile(
-    r"\b(met|meet|meets|meeting|meetings|talks|held talks|received|receives|hosted|hosts|"
-    r"call|called|spoke|conversation|visit|visits|visited|audience|discussed|discussions|"
-    r"consultations|summit|sidelines|attended|attends|attending|joined|videoconference|"
-    r"video conference)\b",
+_CUE = re.compile(
+    r"\b(?:"
+    r"met(?:\s+with)?|meets(?:\s+with)?|meeting\s+(?:with|between)|meetings\s+with"
+    r"|(?:during|in|at|after)\s+(?:a|the|their|his|her)\s+(?:[\w-]+\s+)?(?:meeting|talks)"
+    r"|(?:held|had|holds|has\s+held|have\s+held|conducted)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:meeting|talks|consultations|discussions|conversation|call|conference|dialogue|summit)s?"
+    r"|talks\s+(?:with|between)|in\s+talks\s+with"
+    r"|received|receives|hosted|hosts|welcomed|welcomes|was\s+received\s+by"
+    r"|spoke|speaks|talked|telephoned|phoned|dialled"
+    r"|(?:tele)?phone\s+(?:call|conversation|talks?)|(?:a\s+)?call\s+(?:with|from|between)"
+    r"|called(?=\s+(?:on\s+)?(?:the\s+)?(?:[A-Z]|his|her))"
+    r"|conversation\s+(?:with|between)|audience|conferred|exchanged\s+views"
+    r"|paid\s+a\s+(?:courtesy\s+)?(?:call|visit)|courtesy\s+call"
+    r"|video\s*conference|virtual\s+(?:meeting|summit|talks)"
+    r")\b",
     re.IGNORECASE,
 )
 _CALL = re.compile(
-    r"\b((tele)?phone|video)\s*(call|conversation|conference|talks|meeting)|\b(by|over)\s+(the\s+)?"
-    r"(tele)?phone\b|\b(spoke|talked)\b(?!\s+(at|to\s+(reporters|the\s+press)|before|during))"
-    r"|\bcall(ed)?\s+(with|to)\b|\bcalled\s+(?=(?-i:[A-Z]))|\bvideoconference\b"
-    r"|\bvirtual(ly)?\s+(meeting|summit|call|talks)\b|\bvideo\s*link\b",
+    r"\b(?:(?:tele)?phone|video)[\s-]*(?:call|conversation|conference|talks?|meeting|link)"
+    r"|\b(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone\b|\btelephon\w*|\bphoned\b"
+    r"|\b(?:spoke|speaks|talked)\b(?!\s+(?:at|before|during|(?:to|with)\s+(?:reporters|the\s+"
+    r"press|journalists|the\s+media)))"
+    r"|(?<!courtesy\s)\bcall(?:ed)?\s+(?:with|from|between)\b|\bcalled\s+(?!on\b)(?=(?-i:[A-Z]))"
+    r"|\bvideo\s*conference|\bvirtual(?:ly)?\b|\bonline\b|\bvideo\s*link\b|\bdialled\b"
+    r"|\b(?:the|a|this|that|their|his|her)\s+(?:\w+\s+)?call\b(?!\s+(?:for|on)\b)",
     re.IGNORECASE,
 )
-# Cues of meeting in person; the first cue in the text, call or in person, decides.
 _IN_PERSON = re.compile(
-    r"\b(met|meets|hosted|hosts|welcomed|welcomes|received|receives|visited|arrived)\b"
-    r"|\bin[- ]person\b|\bbilateral meeting\b|\bmeeting\s+(with|in|at)\b",
+    r"\b(?:received|receives)(?!\s+(?:an?\s+)?(?:(?:tele)?phone\s+)?call)"
+    r"|\b(?:met|meets|hosted|hosts|welcomed|welcomes|visited|visiting|"
+    r"arrived|courtesy\s+call|called\s+on|in[- ]person|face[- ]to[- ]face)\b"
+    r"|\bbilateral\s+meeting\b|\bmeeting\s+(?:with|in|at)\b",
     re.IGNORECASE,
 )
 _HOST = re.compile(r"\b(received|receives|hosted|hosts|welcomed|welcomes)\b", re.IGNORECASE)
-_VISIT = re.compile(r"\b(visit|visits|visited|visiting|arrived|trip)\b", re.IGNORECASE)
+_VISIT = re.compile(
+    r"\b(visit|visits|visited|visiting|arrived|trip|tour|was received by)\b", re.IGNORECASE
+)
+_PASSIVE = re.compile(
+    r"\b(was|were)\s+(received|welcomed|hosted)\s+by\b|\bcalled\s+on\b|\bpaid\s+a\b",
+    re.IGNORECASE,
+)
+# The talk turns from who met to what was said: names after this are topics, not sides.
+_TOPIC_TURN = re.compile(
+    r"\b(?:to\s+discuss|discussed|discussing|and\s+discuss|to\s+review|to\s+exchange|"
+    r"regarding|concerning|about|amid|following|where|during\s+which|in\s+which|focus(?:ed|ing)|"
+    r"on\s+(?:the\s+)?(?:issues?|situation|matters?|ways|prospects|bilateral|regional|topics|"
+    r"latest|developments?|war|conflict|crisis|state|current|relations|cooperation|efforts|"
+    r"agenda|progress|implementation|results)|over\s+(?:the\s+)?(?!(?:tele)?phone))\b"
+    r"|;|\u2014",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\bto\s+$|\b(?:will|would|shall|set\s+to|due\s+to|expected|scheduled|plans?|planned|planning|"
+    r"going|intends?|hopes?|looking\s+forward|look\s+forward|upcoming|forthcoming|proposed|"
+    r"invit\w+|ahead\s+of|before|prior|can|could|may|might|should|seeks?|seeking|wants?|"
+    r"agreed|ready|willing|possible|next|if)\b[\w\s,]{0,25}$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:not|no|never|nor|without|denied|denies|declined|refused|cancel\w*|postpone\w*|"
+    r"ruled\s+out|rejects?|rejected)\b[\w\s]{0,20}$",
+    re.IGNORECASE,
+)
+_RECALLED = re.compile(
+    r"\b(?:earlier|previous|previously|last|recent|yesterday['\u2019]s|week['\u2019]s|"
+    r"month['\u2019]s|year['\u2019]s|day['\u2019]s|since|had|when|during\s+(?:his|her|their)\s+"
+    r"(?:last|previous))\b[\w\s,'\u2019]{0,25}$",
+    re.IGNORECASE,
+)
+_LATER = re.compile(
+    r"\b(?:will|would|shall|is\s+(?:expected|scheduled|set|likely|due)\s+to|"
+    r"are\s+(?:expected|scheduled|set|likely|due)\s+to|to\s+be\s+held)\b",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"\b(?:met|held|hosted|received|welcomed|spoke|talked|took\s+place|was\s+held|"
+    r"discussed|exchanged|agreed|reaffirmed|stressed|expressed)\b",
+    re.IGNORECASE,
+)
+_FINITE = re.compile(
+    r"(?:met|held|had|has|have|received|hosted|welcomed|spoke|talked|telephoned|phoned|"
+    r"conferred|exchanged|paid|called|was)\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|would|shall|expects?|expected|plans?|planned|planning|scheduled|intends?|"
+    r"hopes?|set\s+to|due\s+to|going\s+to|wants?|proposed|seeks?|to\s+hold|to\s+have)\b",
+    re.IGNORECASE,
+)
+
+
+def _planned(before: str) -> bool:
+    """A plan or expectation governs the cue, with no deed told after it."""
+    markers = list(_PLANNED.finditer(before))
+    return bool(markers) and not _DONE.search(before, markers[-1].end())
+
+
+_SEPARATELY = re.compile(
+    r"^(?:separately|meanwhile|in\s+a\s+separate|later|earlier\s+in\s+the\s+day|"
+    r"also\s+on|on\s+the\s+same\s+day|in\s+another)\b",
+    re.IGNORECASE,
+)
+_MULTILATERAL = re.compile(
+    r"\b(?:trilateral|quadrilateral|multilateral|joint\s+meeting|three-way|four-way|"
+    r"round\s*table|roundtable)\b",
+    re.IGNORECASE,
+)
+_BILATERALS = re.compile(
+    r"\b(?:bilateral\s+(?:meetings|talks)|separate(?:ly)?|respectively|meetings|calls|"
+    r"one[- ]on[- ]one)\b",
+    re.IGNORECASE,
+)
 _EVENT_CUE = re.compile(
     r"\b(?:sidelines of|margins of|at|during|attending|attend|to)\s+(?:the\s+)?",
     re.IGNORECASE,
@@ -43,99 +146,401 @@ _EVENT_HEADS = frozenset(
 )
 _CONNECTORS = frozenset({"of", "the", "on", "for", "and", "de"})
 _EVENT_TOKEN = re.compile(r"\S+")
+_PRONOUN_START = re.compile(r"^(?:He|She|The\s+(?:latter|former))\b")
+_PLURAL_START = re.compile(
+    r"^(?:The\s+two|Both|They|The\s+(?:leaders|ministers|presidents|sides|officials|"
+    r"foreign\s+ministers|prime\s+ministers|heads))\b",
+    re.IGNORECASE,
+)
+_WHERE_HELD = re.compile(
+    r"^(?:The|This|Their|That)\s+(?:\w+\s+)?(?:meeting|talks|summit|discussions?|"
+    r"consultations|encounter)\b.{0,80}\b(?:took\s+place|was\s+held|were\s+held|is\s+being\s+held|"
+    r"is\s+taking\s+place)\b",
+    re.IGNORECASE,
+)
+_HERE = re.compile(r"\bhere\b", re.IGNORECASE)
 
 
-def build_meeting(
+@dataclass(frozen=True)
+class _Clause:
+    sentence: Span
+    cue: re.Match[str]
+    head_end: int  # where the talk turns to topics
+    participants: tuple[Person, ...]
+    sides: tuple[Side, ...]
+    separate: bool  # "Separately, ...": a meeting of its own
+
+
+def build_meetings(
     report: Report,
     text: str,
     people: list[Person],
-    country_counts: Counter[str],
+    hits: list[Hit],
     places: list[tuple[Place, str]],
     dateline: Place | None,
     topics: tuple[str, ...],
-) -> Meeting | None:
-    """Assemble the Meeting, or None when the report tells of no meeting at all."""
-    spans = sentences(text)
-    meeting_sentences = [s for s in spans if _MEETING_WORDS.search(s.text)]
-    if not meeting_sentences:
-        return None
-    # The reporting side: the source's own country (a ministry's feed), else the dateline's.
-    home = report.home_country
-    if (
-        home is None
-        and dateline is not None
-        and (dateline.country in country_counts or _HOST.search(text))
-    ):
-        # A dateline speaks for its country when the text names that country too, or when
-        # someone there received a guest; an agency's "TASHKENT (TASS) -" over talks
-        # between two visitors does not make them Uzbek.
-        home = dateline.country
-    # Who is named where the meeting is told; a meeting has two sides, so the report's
-    # other leading figures ("Senate Chairman Gilani has stated ...") fill in up to two.
-    chosen = [p for p in people if any(_inside(p, s) for s in meeting_sentences)]
-    for person in people:
-        if len(chosen) >= 2:
-            break
-        if person not in chosen:
-            chosen.append(person)
-    chosen.sort(key=lambda p: p.spans[0].start)
-    participants = _participants(chosen, country_counts, home)
-    countries = [p.country for p in participants if p.country]
-    if not participants and len(country_counts) < 2:
-        return None
-    place = _meeting_place(places, meeting_sentences, dateline)
-    event = _event(text, meeting_sentences)
-    sides = list(dict.fromkeys(countries)) or [c for c, _ in country_counts.most_common(2)]
-    meeting_type = _meeting_type(text, sides, place, home, event)
-    return Meeting(
+    gazetteer: Gazetteer,
+    reference: date | None,
+) -> list[Meeting]:
+    """Every meeting the report tells, first told first; [] when it tells none."""
+    clauses = _clauses(report, text, people, hits, gazetteer)
+    groups: list[list[_Clause]] = []
+    for clause in clauses:
+        if not clause.sides and not clause.participants:
+            continue
+        if groups and not (clause.separate and _new_people(clause, groups[-1])):
+            groups[-1].append(clause)
+        else:
+            groups.append([clause])
+    meetings = []
+    for group in groups:
+        meeting = _meeting(report, text, group, places, dateline, topics, gazetteer, reference)
+        if meeting is not None:
+            meetings.append(meeting)
+    return meetings
+
+
+def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
+    seen = {p.name for c in group for p in c.participants}
+    return bool(clause.participants) and not any(p.name in seen for p in clause.participants)
+
+
+# -- clauses ---------------------------------------------------------------------------------
+
+
+def _clauses(
+    report: Report, text: str, people: list[Person], hits: list[Hit], gazetteer: Gazetteer
+) -> list[_Clause]:
+    found: list[_Clause] = []
+    for sentence in sentences(text):
+        for cue in _CUE.finditer(text, sentence.start, sentence.end):
+            before = text[sentence.start : cue.start()]
+            if _NEGATED.search(before) or _FUTURE.search(before[-40:]):
+                continue
+            if not _FINITE.match(cue.group()) and _planned(before):
+                continue  # "Lavrov plans to hold ... talks with": not held yet
+            if _RECALLED.search(before[-40:]) and found:
+                continue  # a meeting recalled, not reported: "Earlier, he had met ..."
+            if re.match(r"\s*(?:of|for)\b", text[cue.end() : cue.end() + 5]):
+                continue
+            if _LATER.search(text, cue.end(), min(sentence.end, cue.end() + 120)) and not (
+                _DONE.search(text, sentence.start, sentence.end)
+            ):
+                continue  # "The meeting between ... will be notable": not yet held
+            clause = _clause(report, text, sentence, cue, people, hits, gazetteer, not found)
+            if clause.participants or clause.sides:
+                found.append(clause)
+                break
+    return found
+
+
+def _clause(
+    report: Report,
+    text: str,
+    sentence: Span,
+    cue: re.Match[str],
+    people: list[Person],
+    hits: list[Hit],
+    gazetteer: Gazetteer,
+    first: bool,
+) -> _Clause:
+    turn = _TOPIC_TURN.search(text, cue.end(), sentence.end)
+    head_end = turn.start() if turn else sentence.end
+    # "Gilani discussed trade between Pakistan and Russia with X during a meeting": what
+    # was discussed before the cue is topic too, but for a person it is "with".
+    early = _TOPIC_TURN.search(text, sentence.start, cue.start())
+    topic = (early.start(), cue.start()) if early else (cue.start(), cue.start())
+    named = [
+        p
+        for p in people
+        if _named_in(p, sentence.start, head_end)
+        and (
+            not _named_in(p, *topic)
+            or _named_in(p, sentence.start, topic[0])
+            or _after_with(text, p, *topic)
+        )
+    ]
+    subject_named = any(_named_in(p, sentence.start, cue.start()) for p in named)
+    subject = sentence.text.lstrip()
+    if not subject_named and _PRONOUN_START.match(subject):
+        antecedent = _last_named_before(people, sentence.start)
+        if antecedent is not None and antecedent not in named:
+            named.insert(0, antecedent)
+    elif not subject_named and _PLURAL_START.match(subject):
+        # "The two ministers held talks over the telephone": the pair named just before.
+        for earlier in reversed([s for s in sentences(text) if s.end <= sentence.start]):
+            pair = [p for p in people if _named_in(p, earlier.start, earlier.end)]
+            if len(pair) >= 2:
+                named = pair + [p for p in named if p not in pair]
+                break
+    participants = []
+    passive = bool(_PASSIVE.search(text, sentence.start, head_end))
+    for person in named:
+        # An official named without a country in a source's own readout is its own.
+        unplaced = person.country is None and person.org is None
+        if unplaced and report.home_country and _home_position(person, cue, passive, sentence):
+            person = replace(
+                person,
+                country=report.home_country,
+                evidence=f"home side: named without a country by a source of {report.home_country}",
+            )
+        participants.append(person)
+    sides = _sides(
+        report, text, sentence, cue, head_end, participants, hits, gazetteer, first, topic
+    )
+    return _Clause(
+        sentence=sentence,
+        cue=cue,
+        head_end=head_end,
         participants=tuple(participants),
-        place=place,
-        date=report.published_at.date().isoformat() if report.date_from_text else None,
-        event=event,
-        type=meeting_type,
-        topics=topics,
-        countries=tuple(sides),
+        sides=tuple(sides),
+        separate=bool(_SEPARATELY.match(subject)),
     )
 
 
-def _inside(person: Person, sentence: Span) -> bool:
-    return any(sentence.start <= span.start < sentence.end for span in person.spans)
+def _after_with(text: str, person: Person, start: int, end: int) -> bool:
+    return any(
+        start <= s.start < end and re.search(r"\bwith\s+(?:\S+\s+){0,5}$", text[start : s.start])
+        for s in person.spans
+    )
 
 
-def _participants(
-    people: list[Person], country_counts: Counter[str], home: str | None
-) -> list[Person]:
-    """People with a title take part. One whose country the text leaves unsaid is, first,
-    from the reporting side (the source's or dateline's country) unless someone else holds
-    it; then, when the counterpart is placed, from the country the text names most."""
-    taken = {p.country for p in people if p.country}
-    result: list[Person] = []
+def _named_in(person: Person, start: int, end: int) -> bool:
+    return any(start <= s.start < end for s in person.spans)
+
+
+def _last_named_before(people: list[Person], position: int) -> Person | None:
+    best: tuple[int, Person] | None = None
     for person in people:
-        if person.country is None:
-            candidates = [c for c, _ in country_counts.most_common() if c not in taken]
-            if home and home not in taken:
-                person = replace(person, country=home)
-            elif candidates and len(people) > 1 and taken:
-                person = replace(person, country=candidates[0])
-            if person.country:
-                taken.add(person.country)
-        result.append(person)
-    return result
+        for span in person.spans:
+            if span.start < position and (best is None or span.start > best[0]):
+                best = (span.start, person)
+    return best[1] if best else None
 
 
-def _meeting_place(
-    places: list[tuple[Place, str]], meeting_sentences: list[Span], dateline: Place | None
+def _home_position(person: Person, cue: re.Match[str], passive: bool, sentence: Span) -> bool:
+    """The home official is the subject of "met"/"received", or the host after "was
+    received by"/"called on"."""
+    first = (
+        min(s.start for s in person.spans if s.start >= sentence.start)
+        if any(s.start >= sentence.start for s in person.spans)
+        else sentence.start
+    )
+    return first >= cue.start() if passive else first < cue.start()
+
+
+_UNNAMED_OFFICIAL = re.compile(
+    r"^(?:The\s+)?(?:(?:Prime|Foreign|Deputy|Vice|Defen[cs]e|Federal|State)\s+)*"
+    r"(?:Prime\s+Minister|President|Minister|Secretary|Chancellor|Premier|King|Emir|Amir|"
+    r"Chairman|Chairwoman|Speaker|Crown\s+Prince)\b(?!\s+(?:of|for)\b)(?!\s+[A-Z][a-z])"
+)
+
+
+def _sides(
+    report: Report,
+    text: str,
+    sentence: Span,
+    cue: re.Match[str],
+    head_end: int,
+    participants: list[Person],
+    hits: list[Hit],
+    gazetteer: Gazetteer,
+    first: bool,
+    topic: tuple[int, int],
+) -> list[Side]:
+    sides: dict[str, Side] = {}
+
+    def add(entity_id: str, evidence: str) -> None:
+        sides.setdefault(entity_id, Side(entity_id, evidence))
+
+    for person in participants:
+        if person.country:
+            add(f"country:{person.country}", f"{person.name}: {person.evidence}")
+        elif person.org:
+            add(f"org:{person.org}", f"{person.name}: {person.evidence}")
+    heads = gazetteer.role_heads
+    head_words = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    # Only capitalised words between the country and the title: "Russian Deputy Foreign
+    # Minister", not "Israel on the Iranian embassy".
+    titled = re.compile(
+        rf"^(?:['\u2019]s)?\s+(?:[A-Z][\w-]*\s+){{0,3}}?(?i:(?:{head_words})s?|delegations?|"
+        r"counterparts?)\b"
+    )
+    of_titled = re.compile(
+        rf"(?i:\b(?:{head_words}|delegation|ambassador|envoy)s?)"
+        r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w ]*,\s+|[A-Z][\w ]*\s+and\s+)*$"
+    )
+    nations = [
+        h
+        for h in hits
+        if sentence.start <= h.start < head_end
+        and h.entity_id.startswith(("country:", "org:"))
+        and not topic[0] <= h.start < topic[1]
+    ]
+    for index, hit in enumerate(nations):
+        if not first:
+            break  # a later clause adds the people it names, not titles
+        if any(_covers(p, hit) for p in participants):
+            continue
+        after = text[hit.end : head_end]
+        following = nations[index + 1] if index + 1 < len(nations) else None
+        if following is not None and re.fullmatch(r"\s+and\s+", text[hit.end : following.start]):
+            after = text[following.end : head_end]  # "German and Russian Foreign ministers"
+        before = text[max(sentence.start, hit.start - 60) : hit.start]
+        # "the Russian Ambassador", "Pakistan's Prime Minister", "the Chinese delegation",
+        # "the Amir of Qatar", "a delegation from Japan": a title that speaks for a country.
+        if titled.match(after) or of_titled.search(before):
+            if hit.entity_id.startswith("org:") and not titled.match(after):
+                continue  # "President of the Security Council": an office, not a side
+            words = text[max(sentence.start, hit.start - 30) : min(head_end, hit.end + 30)]
+            add(hit.entity_id, f"title without a name: '{' '.join(words.split())}'")
+    # "talks between Pakistan and Russia", "Pakistan and Russia held talks".
+    for m in re.finditer(
+        r"\b(?:talks|meeting|conversation|call|consultations|summit|discussions)\s+between\b",
+        text[sentence.start : head_end],
+    ):
+        span_start = sentence.start + m.end()
+        pair = [h for h in hits if span_start <= h.start < min(head_end, span_start + 80)]
+        pair = [h for h in pair if h.entity_id.startswith("country:")][:2]
+        if len(pair) == 2 and re.fullmatch(
+            r"\s+(?:the\s+)?and\s+(?:the\s+)?",
+            text[pair[0].end : pair[1].start].replace("and", " and "),
+        ):
+            for h in pair:
+                add(h.entity_id, f"'{text[sentence.start + m.start() : pair[1].end]}'")
+    subject = text[sentence.start : cue.start()]
+    if report.home_country and _UNNAMED_OFFICIAL.match(subject.strip()):
+        add(
+            f"country:{report.home_country}",
+            f"home side: '{subject.strip()[:40]}' in a source of {report.home_country}",
+        )
+    return list(sides.values())
+
+
+def _covers(person: Person, hit: Hit) -> bool:
+    return any(s.start <= hit.start < s.end for s in person.spans)
+
+
+# -- one meeting -----------------------------------------------------------------------------
+
+
+def _meeting(
+    report: Report,
+    text: str,
+    group: list[_Clause],
+    places: list[tuple[Place, str]],
+    dateline: Place | None,
+    topics: tuple[str, ...],
+    gazetteer: Gazetteer,
+    reference: date | None,
+) -> Meeting | None:
+    participants: dict[str, Person] = {}
+    sides: dict[str, Side] = {}
+    for clause in group:
+        for person in clause.participants:
+            participants.setdefault(person.name, person)
+        for side in clause.sides:
+            sides.setdefault(side.id, side)
+    first = group[0]
+    sentence = first.sentence
+    is_call = _is_call(text, report, first)
+    place = None
+    if not is_call:
+        place = _place(text, group, places, dateline, list(sides.values()), gazetteer)
+    event = _event(text, [c.sentence for c in group])
+    day = resolve_date(text[sentence.start : sentence.end], reference)
+    if day is None:
+        day = reference
+    side_list = list(sides.values())
+    meeting_type = _meeting_type(
+        text, first, is_call, side_list, place, report, list(participants.values())
+    )
+    return Meeting(
+        participants=tuple(participants.values()),
+        place=place,
+        date=day.isoformat() if day else None,
+        event=event,
+        type=meeting_type,
+        topics=topics,
+        sides=tuple(side_list),
+        clause=sentence,
+    )
+
+
+def _is_call(text: str, report: Report, clause: _Clause) -> bool:
+    """Call or in person, from the clause that tells the meeting; when it says neither,
+    from the first sentences, then the title."""
+    sentence = text[clause.sentence.start : clause.sentence.end]
+    call = _CALL.search(sentence)
+    if call and re.search(r"\bcourtesy\s+call|\bcalled\s+on\b|\bpaid\s+a\s+call", sentence, re.I):
+        call = None  # a courtesy call is paid in person
+    in_person = _IN_PERSON.search(sentence)
+    if call or in_person:
+        return in_person is None or (call is not None and call.start() < in_person.start())
+    if re.search(r"\bconversation\b", sentence, re.IGNORECASE):
+        return True  # a "conversation" between ministers not said to be in person
+    lead = text[: clause.sentence.end + 600]
+    call = _CALL.search(lead)
+    in_person = _IN_PERSON.search(lead)
+    return call is not None and (in_person is None or call.start() < in_person.start())
+
+
+def _place(
+    text: str,
+    group: list[_Clause],
+    places: list[tuple[Place, str]],
+    dateline: Place | None,
+    sides: list[Side],
+    gazetteer: Gazetteer,
 ) -> Place | None:
+    """Where the meeting took place: a city or venue named in a clause that tells it, a
+    city "where the talks were held", or the dateline when nothing contradicts it."""
+    for clause in group:
+        found = _place_in(text, clause.sentence, places, gazetteer)
+        if found is not None:
+            return found
+    sentence = group[0].sentence
     for place, cue in places:
-        if cue in STRONG_CUES:
+        if cue in STRONG_CUES and re.search(
+            r"\b(?:meeting|talks|visit|held|took place)\b",
+            text[max(0, place.span.start - 120) : place.span.start],
+            re.IGNORECASE,
+        ):
             return place
-    for place, cue in places:
-        if cue in VISIT_CUES:
-            return place
-    for place, _cue in places:
-        if any(s.start <= place.span.start < s.end for s in meeting_sentences):
-            return place
+    if dateline is None or not dateline.name:
+        return None
+    if _HERE.search(text, sentence.start, sentence.end):
+        return dateline
+    countries = [s.code for s in sides if s.is_country]
+    if len(countries) >= 2 and dateline.country not in countries:
+        return None  # a desk's dateline far from the meeting: "ANKARA (TASS) - ... met ..."
     return dateline
+
+
+def _place_in(
+    text: str, sentence: Span, places: list[tuple[Place, str]], gazetteer: Gazetteer
+) -> Place | None:
+    folded = fold(text[sentence.start : sentence.end])
+    for institution in gazetteer.institutions:
+        if institution.city is None:
+            continue
+        name = re.escape(fold(institution.name))
+        at = re.search(rf"\b(?:at|in|to|inside)\s+(?:the\s+)?{name}\b", folded)
+        if at:
+            city = gazetteer.city(institution.city)
+            start = sentence.start + at.start()
+            span = Span(start, sentence.start + at.end(), text[start : sentence.start + at.end()])
+            return Place(city.name if city else institution.city, institution.country, span)
+    inside = [
+        (p, cue)
+        for p, cue in places
+        if sentence.start <= p.span.start < sentence.end and cue != "from"
+    ]
+    for wanted in (STRONG_CUES, VISIT_CUES, {"in", "at"}):
+        for place, cue in inside:
+            if cue in wanted:
+                return place
+    return None
 
 
 def _event(text: str, meeting_sentences: list[Span]) -> Span | None:
@@ -168,27 +573,42 @@ def _event_after(text: str, start: int, limit: int) -> Span | None:
 
 def _meeting_type(
     text: str,
-    sides: list[str],
+    clause: _Clause,
+    is_call: bool,
+    sides: list[Side],
     place: Place | None,
-    home: str | None,
-    event: Span | None,
+    report: Report,
+    participants: list[Person],
 ) -> MeetingType:
-    call = _CALL.search(text)
-    in_person = _IN_PERSON.search(text)
-    if call and (in_person is None or call.start() < in_person.start()):
+    if is_call:
         return MeetingType.CALL
-    if len(sides) >= 3:
-        return MeetingType.MULTILATERAL
+    sentence = text[clause.sentence.start : clause.sentence.end]
+    countries = [s.code for s in sides if s.is_country]
+    has_org = any(not s.is_country for s in sides)
+    if len(clause.sides) >= 3 and (
+        _MULTILATERAL.search(sentence) or not _BILATERALS.search(sentence)
+    ):
+        return MeetingType.MULTILATERAL  # three or more sides at one table
     where = place.country if place else None
-    if where and sides and where not in sides:
-        return MeetingType.THIRD_LOCATION
-    if where and where in sides:
-        # Explicit words first ("received", "on a visit to"), then the dateline's side.
-        if _HOST.search(text):
-            return MeetingType.HOST
-        if _VISIT.search(text):
+    if where and countries and where not in countries:
+        return MeetingType.MEETING if has_org else MeetingType.THIRD_LOCATION
+    if where and where in countries:
+        if report.home_country in countries:
+            return MeetingType.HOST if report.home_country == where else MeetingType.VISIT
+        subject = next((p for p in participants if p.country and _named_before(p, clause)), None)
+        if _PASSIVE.search(sentence) or (subject is None and _VISIT.search(sentence)):
             return MeetingType.VISIT
-        return MeetingType.HOST if where == home else MeetingType.VISIT
-    if event is not None and len(sides) < 2:
-        return MeetingType.MULTILATERAL
+        if subject is not None:
+            return MeetingType.HOST if subject.country == where else MeetingType.VISIT
+        return MeetingType.HOST if _HOST.search(sentence) else MeetingType.MEETING
+    if has_org and len(countries) <= 1:
+        return MeetingType.MEETING
+    if _HOST.search(sentence):
+        return MeetingType.HOST
+    if _VISIT.search(sentence):
+        return MeetingType.VISIT
     return MeetingType.MEETING
+
+
+def _named_before(person: Person, clause: _Clause) -> bool:
+    return any(clause.sentence.start <= s.start < clause.cue.start() for s in person.spans)

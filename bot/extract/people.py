@@ -1,28 +1,51 @@
-"""People with their titles: "Senate Chairman Syed Yousuf Raza Gilani" (title first) and
-"Valentina Matviyenko, Chairwoman of the Federation Council of Russia" (title after)."""
+"""People with their titles and, where something supports it, their country.
+
+A person is a name: "Senate Chairman Syed Yousuf Raza Gilani" (title first), "Valentina
+Matviyenko, Chairwoman of the Federation Council of Russia" (title after), "H.E. Dr. Ahmet
+Davutoğlu" (honorific), or a full name of the officeholders record ("Wang Yi"). A title
+without a name is never a person. The country comes from evidence attached to the person,
+in this order: the grammar around the name ("Russian Foreign Minister Sergey Lavrov",
+"Lavrov of Russia", "Wang Yi, ... Chinese Foreign Minister"), an institution in the title
+("... of the Federation Council"), then the dated officeholders record. Nothing else: a
+person with none of these keeps an unknown country.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
-from bot.extract.gazetteer import Gazetteer, Hit
+from bot.extract.gazetteer import Gazetteer, Hit, fold
+from bot.extract.officeholders import name_key
 from bot.models import Person, Span
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017e"
 _LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017e"
-_NAME_TOKEN = rf"(?:[{_UP}][{_LOW}]+(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*|[A-Z]\.)"
-_PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|di|du|van|von|der|den|la|le|dos|das|ul|ur)"
-_NICKNAME = rf"(?:\s+[\"\u201c'][{_UP}][{_LOW}]+[\"\u201d'])?"
-_NAME = rf"{_NAME_TOKEN}(?:{_NICKNAME}\s+(?:{_PARTICLE}[\s-]+)?{_NAME_TOKEN}){{0,4}}"
+_WORD = rf"[{_UP}](?:[{_LOW}]+|[{_UP}]+(?![{_LOW}]))"
+_NAME_TOKEN = (
+    rf"(?:{_WORD}(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*|[A-Z]\.(?:[A-Z]\.)?)"
+)
+_PARTICLE = r"(?:bin|bint|ibn|al|Al|el|El|de|da|di|du|van|von|der|den|la|le|dos|das|ul|ur)"
+_NICKNAME = rf"(?:[ \t]+[\"\u201c'][{_UP}][{_LOW}]+[\"\u201d'])?"
+# Words of a name never cross a line: a name never runs across a paragraph break.
+_NAME = rf"{_NAME_TOKEN}(?:{_NICKNAME}[ \t]+(?:{_PARTICLE}[ \t-]+)?{_NAME_TOKEN}){{0,5}}"
+_HONORIFIC = (
+    r"(?:(?:H\.\s?E\.|His Excellency|Her Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sheikh|"
+    r"Sheikha|Shaikh|Samdech|Sayyed|Seyed|Sir|Dame)[ \t]+)"
+)
 _STOP_TOKENS = frozenset(
     """The A An In On At And Of For To With From By He She They It This That These Those His
-    Her Their Its Both Also But Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    Her Their Its Both Also But As During After Before While When Where Since Today Yesterday
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
     January February March April May June July August September October November December
     Meeting Meetings Talks Visit Summit Assembly Council Conference Forum Session Government
-    Ministry Parliament Senate Office Embassy Republic Kingdom State States Union""".split()
+    Ministry Parliament Senate Office Embassy Republic Kingdom State States Union House
+    Palace Foreign Affairs Minister Secretary President Prime Chairman Chairwoman Mr Mrs Ms Dr
+    Excellency Federal National Defence Defense General Deputy Ambassador Special Envoy""".split()
 )
+_SEPARATOR = re.compile(r"[,;:.()\u2014\u2013]")
 
 
 @dataclass(frozen=True)
@@ -30,7 +53,10 @@ class _Found:
     name: str
     name_span: Span
     role: str | None
-    country: str | None
+    title_start: int  # where the title before the name begins (the name's start if none)
+    country: str | None = None
+    org: str | None = None
+    evidence: str | None = None
 
 
 @functools.cache
@@ -38,40 +64,90 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
     def alternation(words: tuple[str, ...]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    title = rf"(?:(?:{alternation(modifiers)})\s+){{0,3}}(?:{alternation(heads)})"
-    of_what = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+)?[A-Z][\w\-]*)*)?"
-    before = re.compile(rf"(?P<title>\b{title}{of_what})\s+(?P<name>{_NAME})")
+    title = rf"(?i:(?:(?:{alternation(modifiers)})\s+){{0,4}}(?:{alternation(heads)}))"
+    of_what = (
+        r"(?:\s+(?:of|for|to)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w\-]*)*)?"
+    )
+    before = re.compile(rf"(?P<title>\b{title}{of_what})[ \t]+{_HONORIFIC}?(?P<name>{_NAME})")
     after = re.compile(
-        rf"(?P<name>\b{_NAME}),\s+(?:the\s+|a\s+)?(?P<title>{title}"
+        rf"(?P<name>\b{_NAME}),[ \t]+(?:the[ \t]+|a[ \t]+)?(?P<title>{title}"
         rf"(?:\s+(?:of|for|to|at)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*)*)?)"
     )
-    return before, after
+    honorific = re.compile(rf"(?P<title>\b{_HONORIFIC}+)(?P<name>{_NAME})")
+    return before, after, honorific
 
 
-def find_people(text: str, hits: list[Hit], gazetteer: Gazetteer) -> list[Person]:
-    """People named with a title, each with role, country (when the text says it) and every
-    span where the text names them (later mentions by surname included)."""
-    before, after = _patterns(gazetteer.role_heads, gazetteer.role_modifiers)
-    countries = [h for h in hits if h.entity_id.startswith("country:")]
-    entity_spans = [(h.start, h.end) for h in hits if not h.entity_id.startswith("topic:")]
+def find_people(
+    text: str,
+    hits: list[Hit],
+    gazetteer: Gazetteer,
+    names: list[tuple[int, int]],
+    on: date | None,
+) -> list[Person]:
+    """People named in `text`, each with role, country or organisation (only when
+    something supports it, see the module's docstring) and every span that names them.
+    `names` are the officeholders' full names found in the text; `on` the meeting's day."""
+    before, after, honorific = _patterns(gazetteer.role_heads, gazetteer.role_modifiers)
+    blocked = [(h.start, h.end) for h in hits if not h.entity_id.startswith("topic:")]
+    blocked += [(s, e) for s, e in _institution_spans(text, gazetteer)]
     found: list[_Found] = []
+    countries = [h for h in hits if h.entity_id.startswith(("country:", "org:"))]
     for m in before.finditer(text):
-        name_span = _clean_name(text, m.start("name"), m.end("name"))
-        if name_span is None or _inside_entity(name_span, entity_spans):
+        title_end, name_start = _title_split(text, m, countries)
+        name_span = _clean_name(text, name_start, m.end("name"))
+        if name_span is None or _inside_entity(name_span, blocked, names):
             continue
-        country = _country_before(text, m.start("title"), countries) or _country_after(
-            text, name_span.end, countries
-        )
-        found.append(_Found(name_span.text, name_span, m.group("title"), country))
+        title = text[m.start("title") : title_end]
+        found.append(_Found(name_span.text, name_span, _role(title), m.start("title")))
     for m in after.finditer(text):
         name_span = _last_name_run(text, m.start("name"), m.end("name"))
-        if name_span is None or _inside_entity(name_span, entity_spans):
+        if name_span is None or _inside_entity(name_span, blocked, names):
             continue
         if len(name_span.text.split()) < 2:
             continue
-        role, country = _split_role(m.group("title"), m.start("title"), countries)
-        found.append(_Found(name_span.text, name_span, role, country))
-    return _merge(text, found)
+        found.append(_Found(name_span.text, name_span, _role(m.group("title")), name_span.start))
+    for m in honorific.finditer(text):
+        name_span = _clean_name(text, m.start("name"), m.end("name"))
+        if name_span is None or _inside_entity(name_span, blocked, names):
+            continue
+        if len(name_span.text.split()) < 2 and not _is_known(name_span, names):
+            continue
+        found.append(_Found(name_span.text, name_span, None, m.start("title")))
+    for start, end in names:
+        found.append(_Found(text[start:end], Span(start, end, text[start:end]), None, start))
+    people = [_with_evidence(text, f, countries, gazetteer, on) for f in found]
+    return _merge(text, people)
+
+
+def _title_split(text: str, m: re.Match[str], countries: list[Hit]) -> tuple[int, int]:
+    """ "President of Iran Sayyed Ebrahim Raisi": the title ends at the country its "of"
+    names, and the name starts after it. Returns (title end, name start)."""
+    title_start, title_end = m.start("title"), m.end("title")
+    for hit in countries:
+        inside = title_start < hit.start and hit.end < title_end
+        if inside and re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[title_start : hit.start]):
+            rest = re.match(rf"\s+{_HONORIFIC}?", text[hit.end : m.end("name")])
+            return hit.end, hit.end + (rest.end() if rest else 0)
+    return title_end, m.start("name")
+
+
+def _role(title: str) -> str | None:
+    role = " ".join(title.split())
+    return role or None
+
+
+def _is_known(span: Span, names: list[tuple[int, int]]) -> bool:
+    return any(s <= span.start and span.end <= e for s, e in names)
+
+
+def _institution_spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    folded = fold(text)
+    spans = []
+    for institution in gazetteer.institutions:
+        key = fold(institution.name)
+        for m in re.finditer(rf"\b{re.escape(key)}\b", folded):
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 def _clean_name(text: str, start: int, end: int) -> Span | None:
@@ -100,64 +176,168 @@ def _last_name_run(text: str, start: int, end: int) -> Span | None:
     return Span(s, end, text[s:end])
 
 
-def _inside_entity(span: Span, entity_spans: list[tuple[int, int]]) -> bool:
-    return any(s <= span.start and span.end <= e for s, e in entity_spans) or any(
+def _inside_entity(
+    span: Span, blocked: list[tuple[int, int]], names: list[tuple[int, int]]
+) -> bool:
+    if _is_known(span, names):
+        return False  # "Israel Katz" is a person, whatever the country inside the name
+    return any(s <= span.start and span.end <= e for s, e in blocked) or any(
         span.start <= s and e <= span.end and (e - s) >= (span.end - span.start) / 2
-        for s, e in entity_spans
+        for s, e in blocked
     )
 
 
-def _country_before(text: str, title_start: int, countries: list[Hit]) -> str | None:
-    """`Russian Foreign Minister`, `Pakistan's Senate Chairman`: the country just before."""
+# -- evidence --------------------------------------------------------------------------------
+
+
+def _with_evidence(
+    text: str, found: _Found, countries: list[Hit], gazetteer: Gazetteer, on: date | None
+) -> _Found:
+    """The first rule that says where the person is from: grammar, institution, record."""
+    span = found.name_span
+    title_start = found.title_start
     for hit in countries:
+        code = hit.entity_id.split(":", 1)[1]
+        is_org = hit.entity_id.startswith("org:")
+        # "Russian Foreign Minister Lavrov", "Pakistan's Senate Chairman", "UN Secretary-
+        # General Guterres": the country or organisation just before the title.
         gap = text[hit.end : title_start]
-        if re.fullmatch(r"(?:['\u2019]s)?\s+", gap):
-            return hit.entity_id.split(":", 1)[1]
-    return None
+        if hit.end <= title_start and re.fullmatch(r"(?:['\u2019]s)?[ \t]+", gap):
+            return _set(found, code, is_org, f"grammar: '{text[hit.start : span.start].strip()}'")
+        # "Prime Minister Boris Johnson of the United Kingdom".
+        after = text[span.end : hit.start]
+        if hit.start >= span.end and re.fullmatch(r",?[ \t]+of[ \t]+(?:the[ \t]+)?", after):
+            return _set(found, code, is_org, f"grammar: '{text[span.start : hit.end]}'")
+    if found.role:
+        role, inside = _split_role(found.role, countries, title_start, text)
+        if inside is not None:
+            code, is_org = inside
+            evidence = f"grammar: '{found.role}'"
+            return replace(_set(found, code, is_org, evidence), role=role)
+        for institution in gazetteer.institutions:
+            if institution.is_institution and fold(institution.name) in fold(found.role):
+                return _set(found, institution.country, False, f"institution: {institution.name}")
+    apposition = _apposition_country(text, span, countries)
+    if apposition is not None:
+        code, is_org, words = apposition
+        return _set(found, code, is_org, f"grammar: '{words}'")
+    resolved = gazetteer.officeholders.resolve(found.name, found.role, on)
+    if resolved is not None:
+        is_org = f"org:{resolved.country}" in gazetteer.entities
+        return _set(found, resolved.country, is_org, resolved.evidence)
+    return found
 
 
-def _country_after(text: str, name_end: int, countries: list[Hit]) -> str | None:
-    """`Prime Minister Boris Johnson of the United Kingdom`: the country just after."""
-    for hit in countries:
-        gap = text[name_end : hit.start]
-        if hit.start >= name_end and re.fullmatch(r",?\s+of\s+(?:the\s+)?", gap):
-            return hit.entity_id.split(":", 1)[1]
-    return None
+def _set(found: _Found, code: str, is_org: bool, evidence: str) -> _Found:
+    if is_org:
+        return replace(found, org=code, evidence=evidence)
+    return replace(found, country=code, evidence=evidence)
 
 
-def _split_role(title: str, title_start: int, countries: list[Hit]) -> tuple[str, str | None]:
+def _split_role(
+    role: str, hits: list[Hit], title_start: int, text: str
+) -> tuple[str, tuple[str, bool] | None]:
     """`Chairwoman of the Federation Council of Russia` -> (`Chairwoman of the Federation
-    Council`, RU)."""
-    country: str | None = None
-    role = title
-    title_end = title_start + len(title)
-    for hit in countries:
-        if title_start <= hit.start and hit.end <= title_end:
-            country = hit.entity_id.split(":", 1)[1]
-            tail = re.search(r"\s+(?:of|for)\s+(?:the\s+)?$", title[: hit.start - title_start])
-            if tail and hit.end == title_end:
-                role = title[: tail.start()]
-            break
-    return role.strip(), country
+    Council`, RU); `Minister for Foreign Affairs of Turkey` -> (..., TR)."""
+    folded_role = fold(role)
+    for hit in hits:
+        needle = fold(hit.text)
+        m = re.search(rf"\s+(?:of|for)\s+(?:the\s+)?{re.escape(needle)}$", folded_role)
+        if m and (title_start <= hit.start or title_start == 0):
+            code = hit.entity_id.split(":", 1)[1]
+            return role[: m.start()].strip() or role, (code, hit.entity_id.startswith("org:"))
+    return role, None
+
+
+_APPOSITION_OPENERS = frozenset(
+    """the a an his her their its also currently member state chief head minister foreign
+    prime deputy vice senior special""".split()
+)
+_APPOSITION_TITLE = re.compile(
+    r"(?i:\b(?:foreign|prime|defen[cs]e|deputy|vice|state|interior|finance|president|minister|"
+    r"secretary|chancellor|premier|ambassador|counterpart|envoy|leader|king|emir|amir|"
+    r"speaker|chairman|chairwoman|councilor|councillor))"
+)
+
+
+def _apposition_country(text: str, span: Span, hits: list[Hit]) -> tuple[str, bool, str] | None:
+    """ "Wang Yi, member of the Political Bureau ... and Chinese Foreign Minister": a
+    country word that qualifies a title in the comma phrase right after the name."""
+    if not text[span.end : span.end + 2].startswith(","):
+        return None
+    opening = re.match(r",\s+(\S+)", text[span.end : span.end + 40])
+    if opening is None:
+        return None
+    first = opening.group(1)
+    if first[:1].islower() and first not in _APPOSITION_OPENERS:
+        return None  # ", met with the UN Secretary General": a verb, not an apposition
+    stop = re.search(
+        r"(?<!\b[A-Z])[.;:()\n]|,\s+(?:said|says|who|which|and he|and she)\b|\s[a-z]+ed\b",
+        text[span.end + 1 : span.end + 240],
+    )
+    end = span.end + 1 + (stop.start() if stop else 240)
+    for hit in hits:
+        if not (span.end < hit.start < end):
+            continue
+        following = text[hit.end : hit.end + 40]
+        title = re.match(
+            r"(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?" + _APPOSITION_TITLE.pattern + r"[\w-]*",
+            following,
+        )
+        # The apposition closes after its title: "..., Chinese Foreign Minister, said".
+        if title and re.match(r"\s*(?:[,.;)]|$)", following[title.end() :]):
+            words = text[hit.start : hit.end + len(following.split(",")[0])].strip()
+            return hit.entity_id.split(":", 1)[1], hit.entity_id.startswith("org:"), words
+    return None
+
+
+# -- one person, many mentions -----------------------------------------------------------------
 
 
 def _merge(text: str, found: list[_Found]) -> list[Person]:
-    """One Person per surname: the longest name, the first role and country given."""
-    by_surname: dict[str, list[_Found]] = {}
-    for item in sorted(found, key=lambda f: f.name_span.start):
-        surname = item.name.split()[-1]
-        by_surname.setdefault(surname, []).append(item)
+    """One Person per name: a shorter form whose words all belong to a longer one is the
+    same person ("Lavrov", "Sergey Lavrov"). The longest name, the first role, the first
+    evidence found in text order."""
+    groups: list[list[_Found]] = []
+    for item in sorted(found, key=lambda f: (f.name_span.start, -len(f.name))):
+        words = set(name_key(item.name).split())
+        if not words:
+            continue
+        for group in groups:
+            longest = name_key(max((g.name for g in group), key=len)).split()
+            theirs = set(longest)
+            same_surname = (
+                len(words) > 1
+                and len(longest) > 1
+                and (name_key(item.name).split()[-1] == longest[-1] and len(longest[-1]) >= 4)
+            )
+            if words <= theirs or theirs <= words or same_surname:
+                group.append(item)
+                break
+        else:
+            groups.append([item])
     people: list[Person] = []
-    for surname, items in by_surname.items():
+    for items in groups:
         name = max((i.name for i in items), key=len)
         role = next((i.role for i in items if i.role), None)
-        country = next((i.country for i in items if i.country), None)
+        with_country = next((i for i in items if i.country or i.org), None)
         spans = {(i.name_span.start, i.name_span.end) for i in items}
         covered = [range(s, e) for s, e in spans]
-        for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
-            if not any(m.start() in r for r in covered):
-                spans.add((m.start(), m.end()))
+        surname = name.split()[-1]
+        if len(surname) > 2:
+            for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                if not any(m.start() in r for r in covered):
+                    spans.add((m.start(), m.end()))
         ordered = tuple(Span(s, e, text[s:e]) for s, e in sorted(spans))
-        people.append(Person(name=name, role=role, country=country, spans=ordered))
+        people.append(
+            Person(
+                name=name,
+                role=role,
+                country=with_country.country if with_country else None,
+                spans=ordered,
+                org=with_country.org if with_country else None,
+                evidence=with_country.evidence if with_country else None,
+            )
+        )
     people.sort(key=lambda p: p.spans[0].start)
     return people

@@ -12,6 +12,7 @@ _CANDIDATE = re.compile(
     r"trip to|arrival in|in|at|to|from)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'\u2019\-]+(?:\s[A-Z][\w'\u2019\-]+){0,2})"
 )
+_VENUE_CITY = re.compile(r",\s+(?P<city>[A-Z][\w'\u2019\-]+(?:\s[A-Z][\w'\u2019\-]+)?)\b")
 STRONG_CUES = frozenset(
     {"held in", "took place in", "hosted in", "convened in", "arrived in", "arrival in"}
 )
@@ -22,9 +23,18 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str]]:
     """Cities the text names after a place cue, longest known name first, with the cue."""
     found: list[tuple[Place, str]] = []
     for m in _CANDIDATE.finditer(text):
+        venue_city = _VENUE_CITY.match(text, m.end("name"))
+        if venue_city and gazetteer.city(m.group("name")) is None:
+            # "at the State House, Abuja": the city after the venue.
+            city = gazetteer.city(venue_city.group("city"))
+            if city is not None:
+                start = venue_city.start("city")
+                span = Span(start, venue_city.end("city"), venue_city.group("city"))
+                found.append((Place(city.name, city.country, span), m.group("cue").lower()))
+                continue
         words = m.group("name").split()
         for size in range(len(words), 0, -1):
-            candidate = " ".join(words[:size]).rstrip("'\u2019s").rstrip("'\u2019")
+            candidate = re.sub(r"['\u2019]s?$", "", " ".join(words[:size]))
             city = gazetteer.city(candidate)
             if city is not None:
                 start = m.start("name")

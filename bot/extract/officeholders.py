@@ -1,0 +1,237 @@
+"""Who held which office when: the dated record that gives a named person a country.
+
+A person's country is taken from the record only when it is unambiguous: every term that
+fits the name (and the title, when the text gives one) and is active on the meeting's date
+belongs to one country or organisation. A name that fits no active term but whose every
+term belongs to one country is a former officeholder of that country. Anything else is
+unknown. Pure: the terms are handed in by the loader.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import ahocorasick
+
+# Titles as the text writes them -> the record's roles they can stand for.
+_ROLE_OF_TITLE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), frozenset(roles.split()))
+    for pattern, roles in (
+        (r"foreign|external affairs|secretary of state\b(?! for)", "foreign_minister"),
+        (r"defen[cs]e", "defence_minister"),
+        (r"prime minister|premier|chancellor(?! of)|\bpm\b", "head_of_government"),
+        (
+            r"president|king|queen|emir|amir|sultan|monarch|crown prince|head of state",
+            "head_of_state head_of_government",
+        ),
+        (r"secretary[- ]general|director[- ]general|high representative", "head_of_org other"),
+    )
+)
+_HONORIFICS = frozenset(
+    """mr mrs ms dr prof h.e. he his her excellency sheikh sheikha shaikh prince princess king
+    queen emir amir sultan samdech techo sayyed seyed seyyed sir dame lord lady hon honourable
+    honorable mr. mrs. ms. dr. prof. general gen. president minister""".split()
+)
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Family name first in these countries' usage: "Kishida Fumio", "Orbán Viktor".
+_FAMILY_FIRST = frozenset({"JP", "HU", "CN", "KR", "KP", "VN", "KH", "TW", "MN", "SG"})
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    country: str  # ISO alpha-2, or an organisation's id (UN, EU, NATO, ...)
+    role: str  # head_of_state, head_of_government, foreign_minister, ... head_of_org
+    start: date
+    end: date | None  # None: still in office when the record was made
+
+    def active(self, on: date) -> bool:
+        return self.start <= on and (self.end is None or on <= self.end)
+
+    def describe(self) -> str:
+        end = self.end.isoformat() if self.end else ""
+        return f"{self.name}, {self.role.replace('_', ' ')} of {self.country} {self.start}–{end}"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    country: str
+    evidence: str
+
+
+@dataclass
+class Officeholders:
+    """The record, indexed by folded full name and by each name word."""
+
+    terms: list[Term] = field(default_factory=list)
+    _by_name: dict[str, list[Term]] = field(default_factory=dict)
+    _by_word: dict[str, list[Term]] = field(default_factory=dict)
+    _automaton: ahocorasick.Automaton | None = None
+
+    @classmethod
+    def build(
+        cls, rows: Iterable[tuple[str, list[str], str, str, date, date | None]]
+    ) -> Officeholders:
+        """`rows`: (name, aliases, country, role, start, end)."""
+        record = cls()
+        automaton = ahocorasick.Automaton()
+        for name, aliases, country, role, start, end in rows:
+            term = Term(name, country, role, start, end)
+            record.terms.append(term)
+            spellings = {name, *aliases}
+            for spelling in list(spellings):
+                words = spelling.split()
+                if country in _FAMILY_FIRST and len(words) == 2:
+                    spellings.add(f"{words[1]} {words[0]}")
+            for spelling in spellings:
+                key = name_key(spelling)
+                if not key:
+                    continue
+                record._by_name.setdefault(key, []).append(term)
+                for word in set(key.split()):
+                    if len(word) >= 2:
+                        record._by_word.setdefault(word, []).append(term)
+                if len(key.split()) >= 2:
+                    automaton.add_word(key, key)
+        if len(automaton):
+            automaton.make_automaton()
+            record._automaton = automaton
+        return record
+
+    def scan(self, text: str) -> list[tuple[int, int]]:
+        """Spans of full names of the record written as names in `text`, longest first."""
+        if self._automaton is None:
+            return []
+        folded = fold_name(text)
+        found: list[tuple[int, int]] = []
+        for end_index, key in self._automaton.iter(folded):
+            start, end = end_index - len(key) + 1, end_index + 1
+            before = folded[start - 1] if start else " "
+            after = folded[end] if end < len(folded) else " "
+            if before.isalnum() or after.isalnum():
+                continue
+            written = text[start:end]
+            if not all(w[:1].isupper() for w in written.split() if w[:1].isalpha()):
+                continue
+            found.append((start, end))
+        found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        chosen: list[tuple[int, int]] = []
+        for span in found:
+            if not chosen or span[0] >= chosen[-1][1]:
+                chosen.append(span)
+        return chosen
+
+    def resolve(self, name: str, title: str | None, on: date | None) -> Resolved | None:
+        """The country (or organisation) the record gives `name`, or None when it is not
+        one. `title` narrows the roles; `on` is the meeting's date."""
+        key = name_key(name)
+        words = key.split()
+        if not words:
+            return None
+        roles = roles_of_title(title)
+        full = self._full_name_terms(key)
+        if full:
+            found = self._decide(full, roles, on, former_ok=True)
+            if found is not None:
+                return found
+        if title is None:
+            return None
+        # A surname with a title ("President Xi", "Foreign Minister Lavrov"): only a term
+        # that fits the title and is active on the day may answer.
+        if on is None or roles is None:
+            return None
+        candidates = [t for t in self._by_word.get(words[-1], []) if _fits(t, roles, on)]
+        if len(words) > 1:
+            candidates += [t for t in self._by_word.get(words[0], []) if _fits(t, roles, on)]
+            candidates = [t for t in candidates if _compatible(words, name_key(t.name))]
+        return _unique(candidates, "title and surname")
+
+    def _full_name_terms(self, key: str) -> list[Term]:
+        if key in self._by_name:
+            return self._by_name[key]
+        words = key.split()
+        if len(words) < 2:
+            return []
+        # Token subsets: "Mohammad Ishaq Dar" ~ "Ishaq Dar"; "Joseph R. Biden" ~ "Joseph Biden".
+        found: list[Term] = []
+        for term in self._by_word.get(words[-1], []):
+            other = name_key(term.name).split()
+            small, large = sorted((set(words), set(other)), key=len)
+            if len(small) >= 2 and small <= large:
+                found.append(term)
+        return found
+
+    def _decide(
+        self, terms: list[Term], roles: frozenset[str] | None, on: date | None, *, former_ok: bool
+    ) -> Resolved | None:
+        if on is not None:
+            active = [t for t in terms if t.active(on)]
+            if roles is not None and len({t.country for t in active}) > 1:
+                active = [t for t in active if t.role in roles]
+            if active:
+                return _unique(active, "in office on the day")
+        if former_ok and len({t.country for t in terms}) == 1:
+            latest = max(terms, key=lambda t: t.start)
+            return Resolved(latest.country, f"officeholders (former): {latest.describe()}")
+        return None
+
+
+def _fits(term: Term, roles: frozenset[str], on: date) -> bool:
+    return term.role in roles and term.active(on)
+
+
+def _compatible(words: list[str], other: str) -> bool:
+    other_words = set(other.split())
+    return sum(w in other_words for w in words) >= min(2, len(words))
+
+
+def _unique(terms: list[Term], how: str) -> Resolved | None:
+    countries = {t.country for t in terms}
+    if len(countries) != 1:
+        return None
+    best = max(terms, key=lambda t: t.start)
+    return Resolved(best.country, f"officeholders ({how}): {best.describe()}")
+
+
+def roles_of_title(title: str | None) -> frozenset[str] | None:
+    """The record's roles a title can stand for; None when the title says nothing of them."""
+    if not title:
+        return None
+    for pattern, roles in _ROLE_OF_TITLE:
+        if pattern.search(title):
+            return roles
+    if re.search(r"\bminister\b|\bsecretary\b", title, re.IGNORECASE):
+        return frozenset({"minister", "other", "foreign_minister", "defence_minister"})
+    return None
+
+
+def fold_name(text: str) -> str:
+    """Lower case without diacritics or hyphens, one character for one: offsets survive."""
+    out = []
+    for ch in text:
+        ch = ch.lower()[0]
+        if ch in "-\u2010\u2011":
+            out.append(" ")
+            continue
+        base = unicodedata.normalize("NFKD", ch)[0] if ord(ch) > 127 else ch
+        out.append(base if base.isalnum() or not ch.isalnum() else ch)
+    return "".join(out).replace("\u2019", "'")
+
+
+def name_key(name: str) -> str:
+    """ "H.E. Dr. Joseph R. Biden, Jr." -> "joseph biden": honorifics, initials and
+    suffixes left out, diacritics folded."""
+    words = fold_name(name).replace(",", " ").split()
+    kept = [
+        w
+        for w in words
+        if w not in _HONORIFICS
+        and w.rstrip(".") not in _HONORIFICS
+        and w not in _SUFFIXES
+        and not re.fullmatch(r"[a-z]\.?", w)
+    ]
+    return " ".join(kept)
