@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.extract.gazetteer import fold
+from bot.extract.officeholders import name_key
 from bot.models import Annotations, MeetingType, Report, StoredReport
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -31,6 +32,7 @@ _STOPWORDS = frozenset(
 class ClusterConfig:
     window_hours: float = 48.0
     min_similarity: float = 0.2
+    one_side_similarity: float = 0.5
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -50,14 +52,16 @@ def sides(annotations: Annotations) -> frozenset[str]:
 
 
 def _people_by_side(annotations: Annotations) -> dict[str, set[str]]:
-    """Who spoke for each side: "country:IT" -> {"draghi"}."""
+    """The words of the names of who spoke for each side: "country:IT" -> {"mario",
+    "draghi"} (outlets spell and shorten names differently; a shared word is enough)."""
     found: dict[str, set[str]] = {}
     for meeting in annotations.meetings:
         for person in meeting.participants:
             side = f"country:{person.country}" if person.country else None
             side = side or (f"org:{person.org}" if person.org else None)
             if side:
-                found.setdefault(side, set()).add(fold(person.name.split()[-1]))
+                words = {w for w in name_key(person.name).split() if len(w) >= 3}
+                found.setdefault(side, set()).update(words)
     return found
 
 
@@ -123,9 +127,14 @@ def same_meeting(
         if mine_place and their_place and mine_place != their_place:
             continue
         score = similarity(mine_words, content_words(other.report.text))
-        same_people = bool(shared) and mine_day is not None and their_day is not None
+        # Two sides, each spoken for by the same people, on the same day: the same meeting,
+        # in whatever words. One side alone (a president and "governors") is not enough.
+        same_people = len(mine_sides) >= 2 and len(shared) >= 2 and mine_day == their_day
+        same_people = same_people and mine_day is not None
         if same_people:
             score += 1.0  # the same people on the same day: the same meeting in any words
-        if score >= config.min_similarity and (best is None or score > best[0]):
+        # With one side known, only a retelling close in words is the same meeting.
+        needed = config.min_similarity if len(mine_sides) >= 2 else config.one_side_similarity
+        if score >= needed and (best is None or score > best[0]):
             best = (score, other)
     return best[1] if best else None

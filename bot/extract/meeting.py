@@ -33,7 +33,7 @@ _CUE = re.compile(
     r"|received|receives|hosted|hosts|welcomed|welcomes|was\s+received\s+by"
     r"|spoke|speaks|talked|telephoned|phoned|dialled"
     r"|(?:tele)?phone\s+(?:call|conversation|talks?)|(?:a\s+)?call\s+(?:with|from|between)"
-    r"|called(?=\s+(?:on\s+)?(?:the\s+)?(?:[A-Z]|his|her))"
+    r"|called(?=\s+(?:on\s+)?(?:the\s+)?(?:[A-Z]|his|her))(?!\s+on\s+(?:\S+\s+){0,6}?to\s)"
     r"|conversation\s+(?:with|between)|audience|conferred|exchanged\s+views"
     r"|paid\s+a\s+(?:courtesy\s+)?(?:call|visit)|courtesy\s+call"
     r"|video\s*conference|virtual\s+(?:meeting|summit|talks)"
@@ -51,7 +51,8 @@ _CALL = re.compile(
     re.IGNORECASE,
 )
 _IN_PERSON = re.compile(
-    r"\b(?:received|receives)(?!\s+(?:an?\s+)?(?:(?:tele)?phone\s+)?call)"
+    r"\b(?:received|receives)(?!\s+(?:(?:on|this|last)\s+\w+\s+|today\s+|yesterday\s+)?"
+    r"(?:an?\s+)?(?:(?:tele)?phone\s+)?call)"
     r"|\b(?:met|meets|hosted|hosts|welcomed|welcomes|visited|visiting|"
     r"arrived|courtesy\s+call|called\s+on|in[- ]person|face[- ]to[- ]face)\b"
     r"|\bbilateral\s+meeting\b|\bmeeting\s+(?:with|in|at)\b",
@@ -88,7 +89,7 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 _RECALLED = re.compile(
-    r"\b(?:earlier|previous|previously|last|recent|yesterday['\u2019]s|week['\u2019]s|"
+    r"\b(?:earlier|previous|previously|last|recent|after|yesterday['\u2019]s|week['\u2019]s|"
     r"month['\u2019]s|year['\u2019]s|day['\u2019]s|since|had|when|during\s+(?:his|her|their)\s+"
     r"(?:last|previous))\b[\w\s,'\u2019]{0,25}$",
     re.IGNORECASE,
@@ -188,6 +189,8 @@ def build_meetings(
     for clause in clauses:
         if not clause.sides and not clause.participants:
             continue
+        if groups and _a_round(clause, groups):
+            continue  # "He also held talks with A, B, C and D": a list, not a meeting told
         if groups and not (clause.separate and _new_people(clause, groups[-1])):
             groups[-1].append(clause)
         else:
@@ -198,6 +201,11 @@ def build_meetings(
         if meeting is not None:
             meetings.append(meeting)
     return meetings
+
+
+def _a_round(clause: _Clause, groups: list[list[_Clause]]) -> bool:
+    seen = {p.name for g in groups for c in g for p in c.participants}
+    return sum(p.name not in seen for p in clause.participants) >= 3
 
 
 def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
@@ -219,7 +227,8 @@ def _clauses(
                 continue
             if not _FINITE.match(cue.group()) and _planned(before):
                 continue  # "Lavrov plans to hold ... talks with": not held yet
-            if _RECALLED.search(before[-40:]) and found:
+            recalled = _RECALLED.search(before[-40:])
+            if recalled and (found or _CUE.search(text, cue.end(), sentence.end)):
                 continue  # a meeting recalled, not reported: "Earlier, he had met ..."
             if re.match(r"\s*(?:of|for)\b", text[cue.end() : cue.end() + 5]):
                 continue
@@ -227,11 +236,34 @@ def _clauses(
                 _DONE.search(text, sentence.start, sentence.end)
             ):
                 continue  # "The meeting between ... will be notable": not yet held
+            if _HOST.fullmatch(cue.group()) and not _guest_follows(text, cue, people, hits):
+                continue  # "welcomed the talks", "received a letter": no guest
             clause = _clause(report, text, sentence, cue, people, hits, gazetteer, not found)
             if clause.participants or clause.sides:
                 found.append(clause)
                 break
     return found
+
+
+_GUEST_WORDS = re.compile(
+    r"(?:[\s,]+(?:the|his|her|their|a|an|visiting|on|today|yesterday|here|at|in|also|by|"
+    r"this|that|last|morning|afternoon|evening|night|officially|warmly|separately|of|and|"
+    r"(?-i:[A-Z][\w.'\u2019-]*)))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _guest_follows(text: str, cue: re.Match[str], people: list[Person], hits: list[Hit]) -> bool:
+    """ "received Chinese Foreign Minister Wang Yi", "welcomed the visiting delegation of
+    Japan": a guest is named right after a host's verb."""
+    starts = [s.start for p in people for s in p.spans if s.start >= cue.end()]
+    starts += [
+        h.start for h in hits if h.start >= cue.end() and not h.entity_id.startswith("topic:")
+    ]
+    nearest = min((s for s in starts if s - cue.end() <= 80), default=None)
+    if nearest is None:
+        return bool(re.match(r"\s+(?:a\s+|the\s+)?(?:\w+\s+)?delegation", text[cue.end() :]))
+    return bool(_GUEST_WORDS.fullmatch(text[cue.end() : nearest]))
 
 
 def _clause(
@@ -368,7 +400,7 @@ def _sides(
     )
     of_titled = re.compile(
         rf"(?i:\b(?:{head_words}|delegation|ambassador|envoy)s?)"
-        r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w ]*,\s+|[A-Z][\w ]*\s+and\s+)*$"
+        r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w ]*,\s+|[A-Z][\w ]*\s+and\s+)*(?:the\s+)?$"
     )
     nations = [
         h
@@ -390,7 +422,8 @@ def _sides(
         # "the Russian Ambassador", "Pakistan's Prime Minister", "the Chinese delegation",
         # "the Amir of Qatar", "a delegation from Japan": a title that speaks for a country.
         if titled.match(after) or of_titled.search(before):
-            if hit.entity_id.startswith("org:") and not titled.match(after):
+            is_list = re.search(r"(?i:counterparts?|delegations?)\s+(?:of|from)\b", before)
+            if hit.entity_id.startswith("org:") and not titled.match(after) and not is_list:
                 continue  # "President of the Security Council": an office, not a side
             words = text[max(sentence.start, hit.start - 30) : min(head_end, hit.end + 30)]
             add(hit.entity_id, f"title without a name: '{' '.join(words.split())}'")

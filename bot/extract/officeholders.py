@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,7 @@ import ahocorasick
 _ROLE_OF_TITLE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), frozenset(roles.split()))
     for pattern, roles in (
+        (r"\b(?:vice|deputy)\b", "other minister"),
         (r"foreign|external affairs|secretary of state\b(?! for)", "foreign_minister"),
         (r"defen[cs]e", "defence_minister"),
         (r"prime minister|premier|chancellor(?! of)|\bpm\b", "head_of_government"),
@@ -173,7 +175,7 @@ class Officeholders:
             if roles is not None and len({t.country for t in active}) > 1:
                 active = [t for t in active if t.role in roles]
             if active:
-                return _unique(active, "in office on the day")
+                return _unique(active, "in office on the day", terms)
         if former_ok and len({t.country for t in terms}) == 1:
             latest = max(terms, key=lambda t: t.start)
             return Resolved(latest.country, f"officeholders (former): {latest.describe()}")
@@ -189,8 +191,17 @@ def _compatible(words: list[str], other: str) -> bool:
     return sum(w in other_words for w in words) >= min(2, len(words))
 
 
-def _unique(terms: list[Term], how: str) -> Resolved | None:
+def _unique(terms: list[Term], how: str, career: list[Term] | None = None) -> Resolved | None:
+    """The one country of `terms`. Where a head of state also heads territories or a
+    co-principality (the French president: Andorra, Wallis and Futuna), the country of
+    most of the person's recorded terms (`career`) answers; a tie is no answer."""
     countries = {t.country for t in terms}
+    if len(countries) > 1 and career:
+        counts = Counter(t.country for t in career if t.country in countries)
+        ranked = counts.most_common(2)
+        if ranked[0][1] > ranked[1][1]:
+            countries = {ranked[0][0]}
+            terms = [t for t in terms if t.country in countries]
     if len(countries) != 1:
         return None
     best = max(terms, key=lambda t: t.start)
@@ -223,15 +234,11 @@ def fold_name(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """ "H.E. Dr. Joseph R. Biden, Jr." -> "joseph biden": honorifics, initials and
-    suffixes left out, diacritics folded."""
+    """ "H.E. Dr. Joseph R. Biden, Jr." -> "joseph biden": leading honorifics, initials
+    and suffixes left out, diacritics folded."""
     words = fold_name(name).replace(",", " ").split()
-    kept = [
-        w
-        for w in words
-        if w not in _HONORIFICS
-        and w.rstrip(".") not in _HONORIFICS
-        and w not in _SUFFIXES
-        and not re.fullmatch(r"[a-z]\.?", w)
-    ]
-    return " ".join(kept)
+    while words and (words[0] in _HONORIFICS or words[0].rstrip(".") in _HONORIFICS):
+        words.pop(0)  # leading titles only: "Amir" inside "Hossein Amir-Abdollahian" stays
+    while words and words[-1] in _SUFFIXES:
+        words.pop()
+    return " ".join(w for w in words if not re.fullmatch(r"[a-z]\.?", w))

@@ -23,9 +23,9 @@ from bot.models import Person, Span
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017e"
 _LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017e"
-_WORD = rf"[{_UP}](?:[{_LOW}]+|[{_UP}]+(?![{_LOW}]))"
-_NAME_TOKEN = (
-    rf"(?:{_WORD}(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*|[A-Z]\.(?:[A-Z]\.)?)"
+_WORD = rf"[{_UP}](?:[{_LOW}]+|[{_UP}]*(?![{_LOW}]))"
+_NAME_TOKEN = (  # an initial first: "R." of "Joseph R. Biden" is not the word "R"
+    rf"(?:[A-Z]\.(?:[A-Z]\.)?|{_WORD}(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*)"
 )
 _PARTICLE = r"(?:bin|bint|ibn|al|Al|el|El|de|da|di|du|van|von|der|den|la|le|dos|das|ul|ur)"
 _NICKNAME = rf"(?:[ \t]+[\"\u201c'][{_UP}][{_LOW}]+[\"\u201d'])?"
@@ -43,9 +43,19 @@ _STOP_TOKENS = frozenset(
     Meeting Meetings Talks Visit Summit Assembly Council Conference Forum Session Government
     Ministry Parliament Senate Office Embassy Republic Kingdom State States Union House
     Palace Foreign Affairs Minister Secretary President Prime Chairman Chairwoman Mr Mrs Ms Dr
-    Excellency Federal National Defence Defense General Deputy Ambassador Special Envoy""".split()
+    Excellency Federal National Defence Defense General Deputy Ambassador Special Envoy
+    Policy Affairs Security Cooperation Development Relations Trade Commerce""".split()
 )
-_SEPARATOR = re.compile(r"[,;:.()\u2014\u2013]")
+_ORG_OFFICE = re.compile(
+    r"(?i:secretary[- ]general|director[- ]general|high\s+representative|\bhr\b|commissioner|"
+    r"special\s+(?:envoy|representative|coordinator)|chairperson|spokes\w+|president\s+of\s+the)"
+)
+_TITLE_WORDS = frozenset(
+    """Crown Prince Princess King Queen Emir Amir Sultan Sheikh President Minister Premier
+    Chancellor Secretary General Deputy Vice Foreign Prime Defence Defense Chief Speaker
+    Chairman Chairwoman Ambassador Envoy Leader Head Governor Mayor Senator Excellency
+    Highness Majesty Holiness""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -64,14 +74,17 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
     def alternation(words: tuple[str, ...]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    title = rf"(?i:(?:(?:{alternation(modifiers)})\s+){{0,4}}(?:{alternation(heads)}))"
+    title = rf"(?i:(?:(?:{alternation(modifiers)})[ \t]+){{0,4}}(?:{alternation(heads)}))"
+    word = r"[A-Z][\w\-]*"
     of_what = (
-        r"(?:\s+(?:of|for|to)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w\-]*)*)?"
+        rf"(?:[ \t]+(?:of|for|to)[ \t]+(?:the[ \t]+)?{word}"
+        rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+)?{word})*)?"
     )
     before = re.compile(rf"(?P<title>\b{title}{of_what})[ \t]+{_HONORIFIC}?(?P<name>{_NAME})")
     after = re.compile(
         rf"(?P<name>\b{_NAME}),[ \t]+(?:the[ \t]+|a[ \t]+)?(?P<title>{title}"
-        rf"(?:\s+(?:of|for|to|at)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\-]*)*)?)"
+        rf"(?:[ \t]+(?:of|for|to|at)[ \t]+(?:the[ \t]+)?{word}"
+        rf"(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{word})*)?)"
     )
     honorific = re.compile(rf"(?P<title>\b{_HONORIFIC}+)(?P<name>{_NAME})")
     return before, after, honorific
@@ -91,12 +104,17 @@ def find_people(
     blocked = [(h.start, h.end) for h in hits if not h.entity_id.startswith("topic:")]
     blocked += [(s, e) for s, e in _institution_spans(text, gazetteer)]
     found: list[_Found] = []
-    countries = [h for h in hits if h.entity_id.startswith(("country:", "org:"))]
-    for m in before.finditer(text):
-        title_end, name_start = _title_split(text, m, countries)
-        name_span = _clean_name(text, name_start, m.end("name"))
+    # Countries first: "ASEAN Chair Prime Minister Hun Sen of Cambodia" is Cambodia's.
+    countries = [h for h in hits if h.entity_id.startswith("country:")]
+    countries += [h for h in hits if h.entity_id.startswith("org:")]
+    position = 0
+    while (m := before.search(text, position)) is not None:
+        position = m.end()
+        title_end, name_start, name_end = _title_split(text, m, countries, names)
+        name_span = _clean_name(text, name_start, name_end)
         if name_span is None or _inside_entity(name_span, blocked, names):
             continue
+        position = name_span.end  # "X and Foreign Minister of Y Z": Z is read next
         title = text[m.start("title") : title_end]
         found.append(_Found(name_span.text, name_span, _role(title), m.start("title")))
     for m in after.finditer(text):
@@ -119,16 +137,23 @@ def find_people(
     return _merge(text, people)
 
 
-def _title_split(text: str, m: re.Match[str], countries: list[Hit]) -> tuple[int, int]:
-    """ "President of Iran Sayyed Ebrahim Raisi": the title ends at the country its "of"
-    names, and the name starts after it. Returns (title end, name start)."""
+def _title_split(
+    text: str, m: re.Match[str], countries: list[Hit], names: list[tuple[int, int]]
+) -> tuple[int, int, int]:
+    """Where the title ends and the name begins and ends, when the title pattern read too
+    far: "President of Iran Sayyed Ebrahim Raisi" (the title ends at the country its "of"
+    names) and "Minister of Foreign Affairs Hossein Amir-Abdolhian and Foreign Minister
+    of Turkmenistan Rashid Meredov" (a known name inside the title is the name)."""
     title_start, title_end = m.start("title"), m.end("title")
+    for start, end in names:
+        if title_start < start < title_end:
+            return start, start, end
     for hit in countries:
         inside = title_start < hit.start and hit.end < title_end
         if inside and re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[title_start : hit.start]):
             rest = re.match(rf"\s+{_HONORIFIC}?", text[hit.end : m.end("name")])
-            return hit.end, hit.end + (rest.end() if rest else 0)
-    return title_end, m.start("name")
+            return hit.end, hit.end + (rest.end() if rest else 0), m.end("name")
+    return title_end, m.start("name"), m.end("name")
 
 
 def _role(title: str) -> str | None:
@@ -181,6 +206,12 @@ def _inside_entity(
 ) -> bool:
     if _is_known(span, names):
         return False  # "Israel Katz" is a person, whatever the country inside the name
+    words = [w for w in re.findall(r"[\w'\u2019-]+", span.text)]
+    if all(
+        w in _TITLE_WORDS or any(s <= span.start + span.text.find(w) < e for s, e in blocked)
+        for w in words
+    ):
+        return True  # "Saudi Crown Prince": a title, not a name
     return any(s <= span.start and span.end <= e for s, e in blocked) or any(
         span.start <= s and e <= span.end and (e - s) >= (span.end - span.start) / 2
         for s, e in blocked
@@ -202,7 +233,11 @@ def _with_evidence(
         # "Russian Foreign Minister Lavrov", "Pakistan's Senate Chairman", "UN Secretary-
         # General Guterres": the country or organisation just before the title.
         gap = text[hit.end : title_start]
-        if hit.end <= title_start and re.fullmatch(r"(?:['\u2019]s)?[ \t]+", gap):
+        if is_org and not _ORG_OFFICE.search(found.role or ""):
+            continue  # "G7 Leaders", "ASEAN Chair": a forum's, not the organisation's
+        if hit.end <= title_start and re.fullmatch(
+            r"(?:['\u2019]s)?(?:[ \t]+\([A-Z]{2,6}\))?[ \t]+", gap
+        ):
             return _set(found, code, is_org, f"grammar: '{text[hit.start : span.start].strip()}'")
         # "Prime Minister Boris Johnson of the United Kingdom".
         after = text[span.end : hit.start]
@@ -294,6 +329,41 @@ def _apposition_country(text: str, span: Span, hits: list[Hit]) -> tuple[str, bo
 # -- one person, many mentions -----------------------------------------------------------------
 
 
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """ "Lavrov" ~ "Sergey Lavrov", "Ishaq Dar" ~ "Mohammad Ishaq Dar", "Mike Pompeo" ~
+    "Michael Pompeo"; not "Salman bin Abdulaziz" ~ "Mohammad bin Salman bin Abdulaziz"
+    (a father's name inside a son's), not "Nawaf Al-Sabah" ~ "Mishal Al-Sabah"."""
+    small, large = sorted((a, b), key=len)
+    if set(small) <= set(large):
+        patronymic = {"bin", "ibn", "bint"} & set(large)
+        return not (patronymic and len(small) > 1 and small[0] != large[0])
+    same_surname = len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and len(a[-1]) >= 4
+    return same_surname and a[0][:2] == b[0][:2]
+
+
+# Family name first: "Wang Yi" is "Wang" on second mention, "Yoon Suk Yeol" is "Yoon".
+_FAMILY_FIRST = frozenset({"CN", "TW", "HK", "KR", "KP", "VN", "KH", "SG", "MO"})
+_GIVEN_NAMES = frozenset(
+    """Muhammad Mohammad Mohammed Mohamed Muhammed Ahmed Ahmad Ali Abdul Abdel Abdullah Sheikh
+    Syed Sayyed Seyed Datuk Seri Tan Sri Dato Haji Al El Bin Ibn""".split()
+)
+
+
+def _short_forms(name: str, country: str | None) -> list[str]:
+    """How a text names the person again: the surname ("Lavrov"), the family name of a
+    family-name-first country ("Wang"), and a two-word name's first word where that is how
+    the person is called ("Anwar" of "Anwar Ibrahim")."""
+    words = [w for w in name.split() if w[:1].isupper()]
+    if not words:
+        return []
+    forms = [words[-1]] if len(words[-1]) > 2 else []
+    if len(words) >= 2 and (country in _FAMILY_FIRST or len(words) == 2 or "Seri" in words):
+        given = next((w for w in words if w not in _GIVEN_NAMES), None)
+        if given and given not in forms and len(given) > 2:
+            forms.append(given)
+    return forms
+
+
 def _merge(text: str, found: list[_Found]) -> list[Person]:
     """One Person per name: a shorter form whose words all belong to a longer one is the
     same person ("Lavrov", "Sergey Lavrov"). The longest name, the first role, the first
@@ -323,9 +393,8 @@ def _merge(text: str, found: list[_Found]) -> list[Person]:
         with_country = next((i for i in items if i.country or i.org), None)
         spans = {(i.name_span.start, i.name_span.end) for i in items}
         covered = [range(s, e) for s, e in spans]
-        surname = name.split()[-1]
-        if len(surname) > 2:
-            for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        for word in _short_forms(name, with_country.country if with_country else None):
+            for m in re.finditer(rf"\b{re.escape(word)}\b", text):
                 if not any(m.start() in r for r in covered):
                     spans.add((m.start(), m.end()))
         ordered = tuple(Span(s, e, text[s:e]) for s, e in sorted(spans))
