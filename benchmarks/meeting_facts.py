@@ -120,6 +120,7 @@ class Results:
     kind: Share = field(default_factory=Share)
     place: Share = field(default_factory=Share)
     day: Share = field(default_factory=Share)
+    day_in_text: Share = field(default_factory=Share)  # where the text alone fixes the day
     errors: Counter[str] = field(default_factory=Counter)
 
 
@@ -188,6 +189,8 @@ def score(result: Results, facts: Facts, gold: dict[str, Any], doc_id: str) -> N
             result.errors[f"{doc_id}: kind {gold['kind']}, said call={facts.call}"] += 1
         accepted_days = {gold["date"], *gold.get("date_alt", [])}
         result.day.add(facts.day in accepted_days)
+        if gold.get("date_in_text"):
+            result.day_in_text.add(facts.day in accepted_days)
         if facts.day not in accepted_days:
             result.errors[f"{doc_id}: date {gold['date']}, said {facts.day}"] += 1
     if gold["kind"] == "meeting":
@@ -379,6 +382,8 @@ def report(gazetteer: Gazetteer, verbose: bool = False) -> dict[str, float]:
             if mine.day.total:
                 print("    " + mine.day.line("meeting date"))
                 print("    " + base.day.line("  baseline: publication date"))
+                print("    " + mine.day_in_text.line("  where the text fixes the day"))
+                print("    " + base.day_in_text.line("  baseline, same documents"))
             key = ("world" if runner is world else "wh") + ("_home" if with_home else "")
             figures[f"{key}_wrong_country"] = mine.wrong_country.value
             figures[f"{key}_sides_f1"] = mine.sides.f1
@@ -387,6 +392,7 @@ def report(gazetteer: Gazetteer, verbose: bool = False) -> dict[str, float]:
             figures[f"{key}_kind"] = mine.kind.value
             figures[f"{key}_place"] = mine.place.value
             figures[f"{key}_date"] = mine.day.value
+            figures[f"{key}_date_in_text"] = mine.day_in_text.value
             if verbose:
                 for error, _ in mine.errors.most_common(60):
                     print("      -", error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 class EntityKind(enum.StrEnum):
@@ -42,6 +42,7 @@ class Report:
     title_in_body: bool = False  # the title is the body's first sentence
     home_country: str | None = None  # the publisher's country (ISO alpha-2), when known
     warnings: tuple[str, ...] = ()
+    dateline_date: date | None = None  # the day the dateline gives ("MOSCOW, May 31")
 
     @property
     def text(self) -> str:

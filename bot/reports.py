@@ -43,7 +43,7 @@ _DATELINE = re.compile(
     (?:date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+)?
     (?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}
       |(?P<titled>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}))
-    (?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)(?=,))?
+    (?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)(?=,|\s*\())?
     (?:,\s*(?P<date>
         """
     + _MONTH
@@ -53,8 +53,14 @@ _DATELINE = re.compile(
     + r"""(?:,?\s+\d{4})?
     ))?
     \s*(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{0,30})\))?
-    \s*(?P<sep>:|-{1,2}|\u2014|\u2013)(?:\s+|(?<=--)(?=[A-Z]))""",
+    \s*(?:(?P<sep>:|-{1,2}|\u2014|\u2013)(?:\s+|(?<=--)(?=[A-Z]))|(?<=\))\s+(?=[A-Z]))""",
     re.VERBOSE,
+)
+# A line of its own: "Munich, Germany, 1 February 2014" (the UN's readouts).
+_LINE_DATELINE = re.compile(
+    r"\A\s*(?P<place>(?P<titled>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}))"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?))?"
+    r",\s*(?P<date>\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})(?P<agency>)(?P<iso>)(?P<sep>)\s*\n"
 )
 _ISO_PREFIX = re.compile(r"\A\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+")
 _TITLE_LIMIT = 200
@@ -91,7 +97,8 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     # A year-less dateline ("MOSCOW, March 3") is of the publication's year when it is known.
     reference = published or now
 
-    match = _DATELINE.match(text)
+    text_date: date | None = None
+    match = _DATELINE.match(text) or _LINE_DATELINE.match(text)
     if match and _plausible_dateline(match):
         dateline = _place_name(match.group("place"))
         if match.group("region"):
@@ -143,6 +150,7 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
         title_in_body=title_in_body,
         home_country=raw.home_country.upper() if raw.home_country else None,
         warnings=tuple(warnings),
+        dateline_date=text_date,
     )
 
 
@@ -176,7 +184,8 @@ def _plausible_dateline(match: re.Match[str]) -> bool:
     if len(letters) < 3:
         return False
     if match.group("titled"):  # "Tokyo, Oct. 28 (Jiji Press)--": only with a date and agency
-        return bool(match.group("date") and match.group("agency"))
+        on_its_own_line = match.group(0).endswith("\n")
+        return bool(match.group("date") and (match.group("agency") or on_its_own_line))
     # "NATO said -" is not a dateline; a place alone needs the colon or a date or an agency.
     return bool(
         match.group("date")

@@ -77,6 +77,7 @@ def stored(row: ReportRow) -> StoredReport:
         date_from_text=row.date_from_text,
         title_in_body=row.title_in_body,
         home_country=row.home_country,
+        dateline_date=row.dateline_date,
     )
     return StoredReport(
         row.id, report, codec.loads(row.annotations_json), row.ingested_at, row.cluster_id

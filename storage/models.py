@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -54,6 +55,7 @@ class ReportRow(Base):
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     dateline: Mapped[str | None] = mapped_column(String(200))
+    dateline_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     date_from_text: Mapped[bool] = mapped_column(Boolean, default=True)
     title_in_body: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -64,6 +64,7 @@ class SqlStore(SourceRepository):
                     title=report.title,
                     body=report.body,
                     dateline=report.dateline,
+                    dateline_date=report.dateline_date,
                     published_at=report.published_at,
                     date_from_text=report.date_from_text,
                     title_in_body=report.title_in_body,

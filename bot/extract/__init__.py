@@ -8,7 +8,7 @@ import re
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of, load_gazetteer
 from bot.extract.meeting import build_meetings
 from bot.extract.people import find_people
-from bot.extract.places import dateline_place, find_places
+from bot.extract.places import dateline_place, find_places, leading_place
 from bot.models import Annotations, EntityKind, Mention, Place, Report, Span
 
 __all__ = ["Gazetteer", "extract", "load_gazetteer"]
@@ -26,9 +26,12 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
         if not _is_a_name_here(text, h) and not any(s <= h.start and h.end <= e for s, e in names)
     ]
     mentions = _mentions(hits, gazetteer)
-    reference = report.published_at.date() if report.date_from_text else None
+    # Relative days ("on Wednesday") count from the dateline's day, else the publication's.
+    reference = report.dateline_date or (
+        report.published_at.date() if report.date_from_text else None
+    )
     people = find_people(text, hits, gazetteer, names, reference)
-    dateline = dateline_place(report.dateline, gazetteer)
+    dateline = dateline_place(report.dateline, gazetteer) or leading_place(report.body, gazetteer)
     found_places = find_places(text, gazetteer)
     places = _unique_places(([dateline] if dateline else []) + [p for p, _ in found_places])
     topics = tuple(m.entity_id.split(":", 1)[1] for m in mentions if m.kind is EntityKind.TOPIC)

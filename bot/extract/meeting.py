@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from bot.extract.dates import resolve_date
 from bot.extract.gazetteer import Gazetteer, Hit, fold
@@ -74,6 +74,14 @@ _TOPIC_TURN = re.compile(
     r"latest|developments?|war|conflict|crisis|state|current|relations|cooperation|efforts|"
     r"agenda|progress|implementation|results)|over\s+(?:the\s+)?(?!(?:tele)?phone))\b"
     r"|;|\u2014",
+    re.IGNORECASE,
+)
+# After the cue, what someone said is content too: "... the Head of State noted the
+# importance of Vladimir Putin's visit".
+_SAID = re.compile(
+    r"\b(?:noted|stressed|said|underlined|underscored|emphasi[sz]ed|highlighted|expressed|"
+    r"reaffirmed|agreed|congratulated|thanked|briefed|informed|conveyed|invited|"
+    r"pointed\s+out|called\s+for|urged)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -248,6 +256,8 @@ def _clauses(
 _GUEST_WORDS = re.compile(
     r"(?:[\s,]+(?:the|his|her|their|a|an|visiting|on|today|yesterday|here|at|in|also|by|"
     r"this|that|last|morning|afternoon|evening|night|officially|warmly|separately|of|and|"
+    r"ambassadors?|envoys?|delegations?|counterparts?|ministers?|officials?|leaders?|"
+    r"representatives?|heads?|visiting|newly|appointed|accredited|"
     r"(?-i:[A-Z][\w.'\u2019-]*)))*\s*$",
     re.IGNORECASE,
 )
@@ -276,8 +286,15 @@ def _clause(
     gazetteer: Gazetteer,
     first: bool,
 ) -> _Clause:
-    turn = _TOPIC_TURN.search(text, cue.end(), sentence.end)
-    head_end = turn.start() if turn else sentence.end
+    turns = [
+        m.start()
+        for m in (
+            _TOPIC_TURN.search(text, cue.end(), sentence.end),
+            _SAID.search(text, cue.end(), sentence.end),
+        )
+        if m
+    ]
+    head_end = min(turns, default=sentence.end)
     # "Gilani discussed trade between Pakistan and Russia with X during a meeting": what
     # was discussed before the cue is topic too, but for a person it is "with".
     early = _TOPIC_TURN.search(text, sentence.start, cue.start())
@@ -481,7 +498,13 @@ def _meeting(
     if not is_call:
         place = _place(text, group, places, dateline, list(sides.values()), gazetteer)
     event = _event(text, [c.sentence for c in group])
+    # The day from the clause that tells the meeting, else from the lead, else the report's.
+    lead = sentences(text)[:2]
     day = resolve_date(text[sentence.start : sentence.end], reference)
+    for other in lead:
+        found = None if day else resolve_date(other.text, reference)
+        if found and reference and timedelta(0) <= reference - found <= timedelta(days=10):
+            day = found  # the lead's day, when it is the report's own week
     if day is None:
         day = reference
     side_list = list(sides.values())
@@ -529,10 +552,16 @@ def _place(
     """Where the meeting took place: a city or venue named in a clause that tells it, a
     city "where the talks were held", or the dateline when nothing contradicts it."""
     for clause in group:
-        found = _place_in(text, clause.sentence, places, gazetteer)
+        head = Span(clause.sentence.start, clause.head_end, "")
+        found = _place_in(text, head, places, gazetteer)
         if found is not None:
-            return found
+            return found  # where the clause says the meeting was, not what it discussed
     sentence = group[0].sentence
+    for later in sentences(text):
+        if later.start > sentence.start and _WHERE_HELD.search(later.text):
+            found = _place_in(text, later, places, gazetteer)
+            if found is not None:
+                return found  # "The meeting took place ... in New York"
     for place, cue in places:
         if cue in STRONG_CUES and re.search(
             r"\b(?:meeting|talks|visit|held|took place)\b",
@@ -544,6 +573,15 @@ def _place(
         return None
     if _HERE.search(text, sentence.start, sentence.end):
         return dateline
+    elsewhere = re.search(
+        r"\b(?:visit\w*\s+to|trip\s+to|arrived\s+in|in)\s+(?:the\s+)?"
+        r"(?P<name>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)",
+        text[sentence.start : sentence.end],
+    )
+    if elsewhere:
+        named = gazetteer.lookup(elsewhere.group("name"))
+        if any(e.id.startswith("country:") and e.id[8:] != dateline.country for e in named):
+            return None  # "on a visit to China" under a LONDON dateline
     countries = [s.code for s in sides if s.is_country]
     if len(countries) >= 2 and dateline.country not in countries:
         return None  # a desk's dateline far from the meeting: "ANKARA (TASS) - ... met ..."

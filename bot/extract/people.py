@@ -35,6 +35,11 @@ _HONORIFIC = (
     r"(?:(?:H\.\s?E\.|His Excellency|Her Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sheikh|"
     r"Sheikha|Shaikh|Samdech|Sayyed|Seyed|Sir|Dame)[ \t]+)"
 )
+# "President of Iran Sayyed" + "Ebrahim Raisi": an honorific ends no title.
+_TRAILING_HONORIFIC = re.compile(
+    r"(?:[ \t]+(?:H\.\s?E\.|His|Her|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sheikh|"
+    r"Sheikha|Shaikh|Samdech|Sayyed|Seyed|Syed|Sir|Dame|Senator))+$"
+)
 _STOP_TOKENS = frozenset(
     """The A An In On At And Of For To With From By He She They It This That These Those His
     Her Their Its Both Also But As During After Before While When Where Since Today Yesterday
@@ -115,7 +120,7 @@ def find_people(
         if name_span is None or _inside_entity(name_span, blocked, names):
             continue
         position = name_span.end  # "X and Foreign Minister of Y Z": Z is read next
-        title = text[m.start("title") : title_end]
+        title = _TRAILING_HONORIFIC.sub("", text[m.start("title") : title_end])
         found.append(_Found(name_span.text, name_span, _role(title), m.start("title")))
     for m in after.finditer(text):
         name_span = _last_name_run(text, m.start("name"), m.end("name"))

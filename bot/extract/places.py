@@ -56,6 +56,25 @@ def dateline_place(dateline: str | None, gazetteer: Gazetteer) -> Place | None:
     if country is None:
         entities = gazetteer.lookup(place)
         country = next((e.id.split(":")[1] for e in entities if e.id.startswith("country:")), None)
-    name = city.name if city and not region else dateline
+    region_is_country = bool(region) and any(
+        e.id.startswith("country:") for e in gazetteer.lookup(region)
+    )
+    name = city.name if city and (not region or region_is_country) else dateline
     # The dateline is not part of the report's text: its span is empty.
     return Place(name, country, Span(0, 0, dateline))
+
+
+_LEADING = re.compile(r"\A\s*(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+)?)\s*[:,]")
+
+
+def leading_place(body: str, gazetteer: Gazetteer) -> Place | None:
+    """A dateline the report parser could not tell from a word ("Muscat: His Majesty ...",
+    "Tashkent, The Gulf Observer: ..."): a known city, alone, before a colon or comma."""
+    match = _LEADING.match(body)
+    if match is None:
+        return None
+    city = gazetteer.city(match.group("name"))
+    if city is None:
+        return None
+    start, end = match.span("name")
+    return Place(city.name, city.country, Span(start, end, body[start:end]))
