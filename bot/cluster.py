@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.extract.gazetteer import fold
 from bot.extract.officeholders import name_key
+from bot.extract.text import fold
 from bot.models import Annotations, MeetingType, Report, StoredReport
 
 _WORD = re.compile(r"[^\W\d_]{3,}")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.extract.gazetteer import fold
+from bot.extract.text import fold
 from bot.models import Annotations, MatchedChat, Report, slug
 from bot.query import And, Node, Not, Or, Term, phrase_words, word_forms
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import QueryError
-from bot.extract.gazetteer import Gazetteer, fold
+from bot.extract.gazetteer import Gazetteer
+from bot.extract.text import fold
 from bot.models import Entity, EntityKind, slug
 
 MAX_QUERY_LENGTH = 200

@@ -8,7 +8,6 @@ import csv
 import functools
 import importlib.resources
 import tomllib
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from bot.errors import GazetteerError
 from bot.extract.officeholders import Officeholders
+from bot.extract.text import _norm_quotes, fold
 from bot.models import Entity, EntityKind, slug
 
 
@@ -215,29 +215,6 @@ def flag(code: str | None) -> str:
     if country is None:
         return ""
     return "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code.upper())
-
-
-def fold(text: str) -> str:
-    """Lower-case `text` without diacritics ("Erdoğan" -> "erdogan"), keeping every offset
-    where it was (one char in, one char out)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(ch.lower()[0] for ch in text)
-    if not lowered.isascii():
-        lowered = "".join(_strip_mark(ch) for ch in lowered)
-    return _norm_quotes(lowered)
-
-
-@functools.lru_cache(maxsize=4096)
-def _strip_mark(ch: str) -> str:
-    if ch.isascii() or not ch.isalpha():
-        return ch
-    base = unicodedata.normalize("NFKD", ch)[0]
-    return base if base.isalpha() else ch
-
-
-def _norm_quotes(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 def _at_word_boundaries(text: str, start: int, end: int) -> bool:

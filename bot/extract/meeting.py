@@ -13,14 +13,15 @@ clause that tells the meeting, or left out.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.extract.dates import resolve_date
-from bot.extract.gazetteer import Gazetteer, Hit, fold
+from bot.extract.gazetteer import Gazetteer, Hit
 from bot.extract.places import STRONG_CUES, VISIT_CUES
-from bot.extract.text import sentences
+from bot.extract.text import fold, sentences, trie_alternation
 from bot.models import Meeting, MeetingType, Person, Place, Report, Side, Span
 
 _CUE = re.compile(
@@ -407,18 +408,7 @@ def _sides(
             add(f"country:{person.country}", f"{person.name}: {person.evidence}")
         elif person.org:
             add(f"org:{person.org}", f"{person.name}: {person.evidence}")
-    heads = gazetteer.role_heads
-    head_words = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-    # Only capitalised words between the country and the title: "Russian Deputy Foreign
-    # Minister", not "Israel on the Iranian embassy".
-    titled = re.compile(
-        rf"^(?:['\u2019]s)?\s+(?:[A-Z][\w-]*\s+){{0,3}}?(?i:(?:{head_words})s?|delegations?|"
-        r"counterparts?)\b"
-    )
-    of_titled = re.compile(
-        rf"(?i:\b(?:{head_words}|delegation|ambassador|envoy)s?)"
-        r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w ]*,\s+|[A-Z][\w ]*\s+and\s+)*(?:the\s+)?$"
-    )
+    titled, of_titled = _title_patterns(gazetteer.role_heads)
     nations = [
         h
         for h in hits
@@ -465,6 +455,22 @@ def _sides(
             f"home side: '{subject.strip()[:40]}' in a source of {report.home_country}",
         )
     return list(sides.values())
+
+
+@functools.cache
+def _title_patterns(heads: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    head_words = trie_alternation({h.lower() for h in heads})
+    # Only capitalised words between the country and the title: "Russian Deputy Foreign
+    # Minister", not "Israel on the Iranian embassy".
+    titled = re.compile(
+        rf"^(?:['\u2019]s)?\s+(?:[A-Z][\w-]*\s+){{0,3}}?(?i:(?:{head_words})s?|delegations?|"
+        r"counterparts?)\b"
+    )
+    of_titled = re.compile(
+        rf"(?i:\b(?:{head_words}|delegation|ambassador|envoy)s?)"
+        r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w ]*,\s+|[A-Z][\w ]*\s+and\s+)*(?:the\s+)?$"
+    )
+    return titled, of_titled
 
 
 def _covers(person: Person, hit: Hit) -> bool:

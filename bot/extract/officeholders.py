@@ -10,13 +10,14 @@ unknown. Pure: the terms are handed in by the loader.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 import ahocorasick
+
+from bot.extract.text import fold
 
 # Titles as the text writes them -> the record's roles they can stand for.
 _ROLE_OF_TITLE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
@@ -38,6 +39,7 @@ _HONORIFICS = frozenset(
     queen emir amir sultan samdech techo sayyed seyed seyyed sir dame lord lady hon honourable
     honorable mr. mrs. ms. dr. prof. general gen. president minister""".split()
 )
+_HYPHENS = {0x2D: " ", 0x2010: " ", 0x2011: " "}
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # Family name first in these countries' usage: "Kishida Fumio", "Orbán Viktor".
 _FAMILY_FIRST = frozenset({"JP", "HU", "CN", "KR", "KP", "VN", "KH", "TW", "MN", "SG"})
@@ -222,15 +224,7 @@ def roles_of_title(title: str | None) -> frozenset[str] | None:
 
 def fold_name(text: str) -> str:
     """Lower case without diacritics or hyphens, one character for one: offsets survive."""
-    out = []
-    for ch in text:
-        ch = ch.lower()[0]
-        if ch in "-\u2010\u2011":
-            out.append(" ")
-            continue
-        base = unicodedata.normalize("NFKD", ch)[0] if ord(ch) > 127 else ch
-        out.append(base if base.isalnum() or not ch.isalnum() else ch)
-    return "".join(out).replace("\u2019", "'")
+    return fold(text).translate(_HYPHENS)
 
 
 def name_key(name: str) -> str:

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.extract.gazetteer import Gazetteer, Hit, fold
+from bot.extract.gazetteer import Gazetteer, Hit, Institution
 from bot.extract.officeholders import name_key
+from bot.extract.text import fold, trie_alternation
 from bot.models import Person, Span
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017e"
@@ -77,7 +78,8 @@ class _Found:
 @functools.cache
 def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     def alternation(words: tuple[str, ...]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        # Case-insensitive below: the trie is built on lower case.
+        return trie_alternation({w.lower() for w in words})
 
     title = rf"(?i:(?:(?:{alternation(modifiers)})[ \t]+){{0,4}}(?:{alternation(heads)}))"
     word = r"[A-Z][\w\-]*"
@@ -171,13 +173,15 @@ def _is_known(span: Span, names: list[tuple[int, int]]) -> bool:
 
 
 def _institution_spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
-    folded = fold(text)
-    spans = []
-    for institution in gazetteer.institutions:
-        key = fold(institution.name)
-        for m in re.finditer(rf"\b{re.escape(key)}\b", folded):
-            spans.append((m.start(), m.end()))
-    return spans
+    pattern = _institution_pattern(gazetteer.institutions)
+    return [m.span() for m in pattern.finditer(fold(text))]
+
+
+@functools.cache
+def _institution_pattern(institutions: tuple[Institution, ...]) -> re.Pattern[str]:
+    names = {fold(i.name) for i in institutions}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b")
 
 
 def _clean_name(text: str, start: int, end: int) -> Span | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 from bot.models import Span
 
@@ -48,3 +52,50 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end, text[start:end])
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` without diacritics ("Erdoğan" -> "erdogan"), keeping every offset
+    where it was (one char in, one char out)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower()[0] for ch in text)
+    if not lowered.isascii():
+        lowered = "".join(_strip_mark(ch) for ch in lowered)
+    return _norm_quotes(lowered)
+
+
+@functools.lru_cache(maxsize=4096)
+def _strip_mark(ch: str) -> str:
+    if ch.isascii() or not ch.isalpha():
+        return ch
+    base = unicodedata.normalize("NFKD", ch)[0]
+    return base if base.isalpha() else ch
+
+
+def _norm_quotes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def trie_alternation(words: Iterable[str]) -> str:
+    """One regular expression that matches any of `words`, shaped as a trie ("Prime
+    Minister|President" -> "P(?:rime\\ Minister|resident)"): far faster than a flat
+    alternation of a hundred titles, which the engine tries one by one."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
