@@ -73,7 +73,9 @@ _TOPIC_TURN = re.compile(
     r"regarding|concerning|about|amid|following|where|during\s+which|in\s+which|focus(?:ed|ing)|"
     r"on\s+(?:the\s+)?(?:issues?|situation|matters?|ways|prospects|bilateral|regional|topics|"
     r"latest|developments?|war|conflict|crisis|state|current|relations|cooperation|efforts|"
-    r"agenda|progress|implementation|results)|over\s+(?:the\s+)?(?!(?:tele)?phone))\b"
+    r"agenda|progress|implementation|results)|over\s+(?:the\s+)?(?!(?:tele)?phone)|"
+    r"on\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b)(?-i:[A-Z]))\b"
     r"|;|\u2014",
     re.IGNORECASE,
 )
@@ -218,8 +220,9 @@ def _a_round(clause: _Clause, groups: list[list[_Clause]]) -> bool:
 
 
 def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
+    """ "Separately, Chinh held a phone call with Lao Prime Minister ...": someone new."""
     seen = {p.name for c in group for p in c.participants}
-    return bool(clause.participants) and not any(p.name in seen for p in clause.participants)
+    return any(p.name not in seen for p in clause.participants)
 
 
 # -- clauses ---------------------------------------------------------------------------------
@@ -468,7 +471,8 @@ def _title_patterns(heads: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern
     )
     of_titled = re.compile(
         rf"(?i:\b(?:{head_words}|delegation|ambassador|envoy)s?)"
-        r"\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w ]*,\s+|[A-Z][\w ]*\s+and\s+)*(?:the\s+)?$"
+        r"\s+(?:of|from)\s+(?:the\s+)?(?:(?:[A-Z][\w-]*\s)*[A-Z][\w-]*(?:,\s+|\s+and\s+))*"
+        r"(?:the\s+)?$"
     )
     return titled, of_titled
 

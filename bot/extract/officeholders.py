@@ -27,10 +27,9 @@ _ROLE_OF_TITLE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"foreign|external affairs|secretary of state\b(?! for)", "foreign_minister"),
         (r"defen[cs]e", "defence_minister"),
         (r"prime minister|premier|chancellor(?! of)|\bpm\b", "head_of_government"),
-        (
-            r"president|king|queen|emir|amir|sultan|monarch|crown prince|head of state",
-            "head_of_state head_of_government",
-        ),
+        # A president heads the state (presidential systems list the president there too);
+        # "President Harris" is nobody's prime minister.
+        (r"president|king|queen|emir|amir|sultan|monarch|head of state", "head_of_state"),
         (r"secretary[- ]general|director[- ]general|high representative", "head_of_org other"),
     )
 )

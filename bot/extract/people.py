@@ -325,7 +325,9 @@ def _apposition_country(text: str, span: Span, hits: list[Hit]) -> tuple[str, bo
             continue
         following = text[hit.end : hit.end + 40]
         title = re.match(
-            r"(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?" + _APPOSITION_TITLE.pattern + r"[\w-]*",
+            r"(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?"
+            + _APPOSITION_TITLE.pattern
+            + r"[\w-]*(?:\s+[A-Z][\w-]*){0,3}",
             following,
         )
         # The apposition closes after its title: "..., Chinese Foreign Minister, said".

@@ -1,0 +1,474 @@
+"""Meeting facts, rule by rule (issue 9): who took part and for which country, the sides,
+call or in person, host, visit or third location, place, date, and one meeting per alert.
+Short texts written for these tests; the real readouts are measured in test_quality.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.cluster import ClusterConfig, find_cluster
+from bot.extract import Gazetteer, extract, load_gazetteer
+from bot.models import Annotations, MeetingType, Report, StoredReport
+from bot.reports import RawDocument, parse_report
+from bot.summarize import card
+from tests.conftest import NOW
+
+PUBLISHED = datetime(2025, 6, 30, 15, 0, tzinfo=UTC)  # a Monday
+
+
+def read(
+    text: str,
+    *,
+    home: str | None = None,
+    title: str | None = None,
+    published: datetime | None = PUBLISHED,
+) -> tuple[Report, Annotations]:
+    raw = RawDocument(text, source="test", title=title, published_at=published, home_country=home)
+    report = parse_report(raw, now=NOW)
+    return report, extract(report, load_gazetteer())  # loaded once per process
+
+
+def sides(text: str, **kwargs: object) -> tuple[str, ...]:
+    _, annotations = read(text, **kwargs)  # type: ignore[arg-type]
+    return tuple(s.split(":", 1)[1] for s in annotations.sides)
+
+
+def person(text: str, name: str, **kwargs: object) -> tuple[str | None, str | None]:
+    _, annotations = read(text, **kwargs)  # type: ignore[arg-type]
+    found = {p.name: p for p in annotations.people}
+    assert name in found, f"{name!r} not among {sorted(found)}"
+    return found[name].country or found[name].org, found[name].evidence
+
+
+# -- participants and their countries, from evidence attached to the person -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "rule"),
+    [
+        pytest.param(
+            "German Federal Minister of Defence Boris Pistorius met his Polish counterpart.",
+            "Boris Pistorius",
+            "DE",
+            "grammar",
+            id="demonym-title-name",
+        ),
+        pytest.param(
+            "Japan National Security Secretariat Secretary General Akiba Takeo met officials.",
+            "Akiba Takeo",
+            "JP",
+            "grammar",
+            id="country-long-title-name",
+        ),
+        pytest.param(
+            "Prime Minister Boris Johnson of the United Kingdom met the Emir.",
+            "Boris Johnson",
+            "GB",
+            "grammar",
+            id="title-name-of-country",
+        ),
+        pytest.param(
+            "The meeting was chaired by Wang Yi, member of the Political Bureau and Chinese "
+            "Foreign Minister, in Beijing.",
+            "Wang Yi",
+            "CN",
+            "grammar",
+            id="apposition",
+        ),
+        pytest.param(
+            "Blinken met his Israeli counterpart Israel Katz in Tel Aviv.",
+            "Israel Katz",
+            "IL",
+            "grammar",
+            id="counterpart-whose-name-is-a-country",
+        ),
+        pytest.param(
+            "Valentina Matviyenko, Chairwoman of the Federation Council, received the guests.",
+            "Valentina Matviyenko",
+            "RU",
+            "institution",
+            id="country-bound-institution",
+        ),
+        pytest.param(
+            "Sergei Lavrov met the visiting delegation in Moscow.",
+            "Sergei Lavrov",
+            "RU",
+            "officeholders",
+            id="dated-record",
+        ),
+        pytest.param(
+            "NATO Secretary General Mark Rutte met ministers.",
+            "Mark Rutte",
+            "NATO",
+            "grammar",
+            id="an-organisation-speaks-too",
+        ),
+    ],
+)
+def test_a_persons_country_comes_from_evidence_attached_to_the_person(
+    text: str, name: str, country: str, rule: str
+) -> None:
+    found, evidence = person(text, name)
+    assert found == country
+    assert evidence is not None and evidence.startswith(rule)
+
+
+def test_a_person_with_no_evidence_keeps_an_unknown_country() -> None:
+    # Pakistan is the country the text names most; nothing ties Mr Ahmed Karimov to it.
+    text = (
+        "Pakistan and Pakistan's partners: Senior Adviser Rustam Karimov met officials of "
+        "Pakistan. Pakistan welcomed it."
+    )
+    assert person(text, "Rustam Karimov")[0] is None
+
+
+def test_the_sources_home_country_is_given_to_its_officials_named_without_one() -> None:
+    text = (
+        "Foreign Minister Tomas Vrbeticky held talks with Russian Foreign Minister Sergei Lavrov."
+    )
+    assert sides(text, home="CZ") == ("CZ", "RU")
+    assert sides(text) == ("RU",)  # without the home country: unknown, not guessed
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "on", "expected"),
+    [
+        pytest.param("Biden", "President", date(2022, 3, 1), "US", id="in-office"),
+        pytest.param("Biden", "President", date(2019, 3, 1), None, id="before-the-term"),
+        pytest.param("Xi", "President", date(2012, 1, 1), None, id="vice-president-then"),
+        pytest.param("Xi", "President", date(2020, 1, 1), "CN", id="president-now"),
+        pytest.param(
+            "Kamala Harris", "Vice President", date(2022, 1, 1), "US", id="vice-is-not-head"
+        ),
+        pytest.param("Harris", "President", date(2022, 1, 1), None, id="a-pm-is-no-president"),
+        pytest.param("Antonio Guterres", None, date(2025, 7, 1), "UN", id="un-chief-today"),
+        pytest.param("Antonio Guterres", None, date(2000, 7, 1), "PT", id="portugal-then"),
+        pytest.param("Emmanuel Macron", "President", date(2023, 1, 1), "FR", id="not-andorra"),
+        pytest.param("Kishida Fumio", None, date(2023, 1, 1), "JP", id="family-name-first"),
+        pytest.param("Recep Tayyip Erdogan", None, date(2024, 1, 1), "TR", id="diacritics"),
+        pytest.param("Sergey Lavrov", None, date(2024, 1, 1), "RU", id="transliteration"),
+        pytest.param("H.E. Dr. Joseph R. Biden, Jr.", None, date(2022, 1, 1), "US", id="titles"),
+    ],
+)
+def test_officeholders_answer_by_date(
+    gazetteer: Gazetteer, name: str, title: str | None, on: date, expected: str | None
+) -> None:
+    found = gazetteer.officeholders.resolve(name, title, on)
+    assert (found.country if found else None) == expected
+
+
+# -- names -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        pytest.param(
+            "The Prime Minister met the visiting delegation.", "Prime Minister", id="title"
+        ),
+        pytest.param("A White House spokesperson met reporters.", "White House", id="white-house"),
+        pytest.param(
+            "Saudi Crown Prince, Deputy Prime Minister and Defense Minister, called.",
+            "Saudi Crown Prince",
+            id="titles-and-a-country",
+        ),
+    ],
+)
+def test_a_title_without_a_name_is_never_a_person(text: str, forbidden: str) -> None:
+    _, annotations = read(text)
+    assert all(forbidden not in p.name for p in annotations.people)
+
+
+def test_a_name_never_runs_across_a_paragraph_break() -> None:
+    _, annotations = read("The talks were chaired by Foreign Minister Ahmet Yilmaz\nSunday Times")
+    assert [p.name for p in annotations.people] == ["Ahmet Yilmaz"]
+
+
+def test_diacritics_are_folded_for_matching_and_kept_for_display() -> None:
+    _, annotations = read("Turkish President Recep Tayyip Erdoğan met Erdogan's advisers.")
+    [erdogan] = annotations.people
+    assert erdogan.name == "Recep Tayyip Erdoğan"
+    assert len(erdogan.spans) == 1  # "Erdogan's" spelled otherwise is not counted as a span
+
+
+# -- sides -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Russian Foreign Minister Sergei Lavrov held talks with US Secretary of State "
+            "Antony Blinken on Ukraine, Syria and Iran's nuclear programme.",
+            ("RU", "US"),
+            id="topics-are-not-sides",
+        ),
+        pytest.param(
+            "Indian Prime Minister Narendra Modi received Australian Prime Minister Anthony "
+            "Albanese. Earlier, he had met French President Emmanuel Macron.",
+            ("IN", "AU"),
+            id="a-recalled-meeting-is-not-a-side",
+        ),
+        pytest.param(
+            "Pakistani Prime Minister Shehbaz Sharif met Turkish President Recep Tayyip "
+            "Erdogan. He is expected to meet Chinese Premier Li Qiang next week.",
+            ("PK", "TR"),
+            id="a-planned-meeting-is-not-a-side",
+        ),
+        pytest.param(
+            "German and Russian Foreign ministers met in Moscow on Tuesday.",
+            ("DE", "RU"),
+            id="titles-without-names",
+        ),
+    ],
+)
+def test_sides_are_who_took_part(text: str, expected: tuple[str, ...]) -> None:
+    assert sides(text) == expected
+
+
+def test_a_country_only_discussed_never_becomes_a_side() -> None:
+    text = (
+        "Kenyan President William Ruto spoke with Ugandan President Yoweri Museveni about "
+        "the war in Sudan. Sudan, Sudan and Sudan: the two leaders discussed South Sudan too."
+    )
+    assert "SD" not in sides(text) and "SS" not in sides(text)
+
+
+def test_a_report_of_two_separate_meetings_gives_two_meetings() -> None:
+    text = (
+        "Vietnamese Prime Minister Pham Minh Chinh received Japanese Ambassador Ito Naoki. "
+        "Separately, Chinh held a phone call with Lao Prime Minister Sonexay Siphandone."
+    )
+    _, annotations = read(text)
+    assert annotations.meeting is not None and len(annotations.other_meetings) == 1
+    assert annotations.meeting.countries == ("VN", "JP")
+    assert annotations.other_meetings[0].type is MeetingType.CALL
+    assert set(annotations.sides) == {"country:VN", "country:JP", "country:LA"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "The ministry said Pakistan and India must settle the Kashmir dispute.",
+            id="statement",
+        ),
+        pytest.param(
+            "Pakistan will not seek a bilateral meeting with Indian Prime Minister Narendra Modi.",
+            id="denied",
+        ),
+        pytest.param(
+            "Hungarian Foreign Minister Peter Szijjarto expects to meet his Russian counterpart "
+            "Sergei Lavrov next week.",
+            id="expected",
+        ),
+    ],
+)
+def test_a_report_that_tells_no_meeting_gives_no_meeting_and_no_card_sides(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    report, annotations = read(text)
+    assert annotations.meeting is None
+    c = card(1, report, annotations, gazetteer)
+    assert c.who is None and c.meeting_type is None
+    assert "\U0001f1f5\U0001f1f0" not in c.headline  # no flag for a country only named
+
+
+# -- call or in person, and the type -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param(
+            "Kuwaiti Emir Sheikh Mishal received a telephone call from Saudi King Salman.",
+            MeetingType.CALL,
+            id="received-a-telephone-call",
+        ),
+        pytest.param(
+            "Prime Minister Anwar Ibrahim received on Tuesday a phone call from Turkish "
+            "President Recep Tayyip Erdogan.",
+            MeetingType.CALL,
+            id="received-on-a-day-a-call",
+        ),
+        pytest.param(
+            "Chinese Foreign Minister Wang Yi held a phone conversation with Japanese Foreign "
+            "Minister Toshimitsu Motegi.",
+            MeetingType.CALL,
+            id="phone-conversation",
+        ),
+        pytest.param(
+            "President Joe Biden held a video conference with Japanese Prime Minister Fumio "
+            "Kishida.",
+            MeetingType.CALL,
+            id="video-conference",
+        ),
+        pytest.param(
+            "Malaysian Prime Minister Anwar Ibrahim received a courtesy call from Australian "
+            "Foreign Minister Penny Wong in Putrajaya.",
+            MeetingType.HOST,
+            id="courtesy-call-is-in-person",
+        ),
+        pytest.param(
+            "US Secretary of State Antony Blinken met British Foreign Secretary David Lammy in "
+            "Munich.",
+            MeetingType.THIRD_LOCATION,
+            id="third-location",
+        ),
+    ],
+)
+def test_call_or_in_person_from_the_clause_that_tells_it(text: str, kind: MeetingType) -> None:
+    _, annotations = read(text)
+    assert annotations.meeting is not None
+    assert annotations.meeting.type is kind
+
+
+def test_a_call_has_no_place() -> None:
+    _, annotations = read(
+        "ISLAMABAD, June 30 (APP) - Pakistani Prime Minister Shehbaz Sharif held a telephone "
+        "conversation with Turkish President Recep Tayyip Erdogan."
+    )
+    assert annotations.meeting is not None and annotations.meeting.place is None
+
+
+def test_welcomed_to_the_white_house_is_a_hosted_visit() -> None:
+    _, annotations = read(
+        "President Joe Biden welcomed Kenyan President William Ruto to the White House.",
+        home="US",
+        published=datetime(2024, 5, 23, tzinfo=UTC),
+    )
+    meeting = annotations.meeting
+    assert meeting is not None and meeting.place is not None
+    assert (meeting.place.name, meeting.type) == ("Washington", MeetingType.HOST)
+
+
+# -- place -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("city", ["Paris", "Brussels", "Athens", "Davos", "Lagos"])
+def test_cities_ending_in_s_are_places(city: str) -> None:
+    _, annotations = read(
+        f"French President Emmanuel Macron met Nigerian President Bola Tinubu in {city}."
+    )
+    meeting = annotations.meeting
+    assert meeting is not None and meeting.place is not None
+    assert meeting.place.name == city
+
+
+def test_the_text_beats_the_dateline_and_a_venue_tells_the_city() -> None:
+    _, annotations = read(
+        "LONDON, June 30 (Reuters) - Russian President Vladimir Putin received Indian Prime "
+        "Minister Narendra Modi at the Kremlin."
+    )
+    meeting = annotations.meeting
+    assert meeting is not None and meeting.place is not None
+    assert (meeting.place.name, meeting.type) == ("Moscow", MeetingType.HOST)
+
+
+def test_a_desk_dateline_far_from_both_sides_is_not_the_place() -> None:
+    _, annotations = read(
+        "TASHKENT, June 30 (TASS) - Russian Foreign Minister Sergei Lavrov held talks with "
+        "Turkish Foreign Minister Hakan Fidan."
+    )
+    assert annotations.meeting is not None and annotations.meeting.place is None
+
+
+# -- date ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        pytest.param("on June 28", "2025-06-28", id="month-day"),
+        pytest.param("on 11 March 2021", "2021-03-11", id="day-month-year"),
+        pytest.param("yesterday", "2025-06-29", id="yesterday"),
+        pytest.param("on Friday", "2025-06-27", id="weekday"),
+        pytest.param("today", "2025-06-30", id="today"),
+    ],
+)
+def test_the_meeting_date_comes_from_the_text(words: str, expected: str) -> None:
+    _, annotations = read(
+        f"Egyptian President Abdel Fattah el-Sisi received Turkish President Recep Tayyip "
+        f"Erdogan {words} in Cairo."
+    )
+    assert annotations.meeting is not None and annotations.meeting.date == expected
+
+
+def test_relative_days_count_from_the_datelines_day() -> None:
+    _, annotations = read(
+        "MOSCOW, May 31 (IANS) Russian Foreign Minister Sergei Lavrov and US Secretary of "
+        "State Mike Pompeo held a phone conversation on Wednesday.",
+        published=datetime(2018, 6, 1, tzinfo=UTC),
+    )
+    assert annotations.meeting is not None and annotations.meeting.date == "2018-05-30"
+
+
+def test_a_year_less_dateline_takes_the_publications_year() -> None:
+    report, _ = read(
+        "MOSCOW, Dec 30 - Russian President Vladimir Putin met X.",
+        published=datetime(2022, 1, 2, tzinfo=UTC),
+    )
+    assert report.dateline == "Moscow" and report.dateline_date == date(2021, 12, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        pytest.param("Lavrov meets Fidan\nANKARA, June 9 - Lavrov met X.", None, id="title-line"),
+        pytest.param("# Lavrov meets Fidan\n\nANKARA, June 9 - Lavrov met X.", None, id="markdown"),
+        pytest.param(
+            "Lavrov meets Fidan\n\nANKARA, June 9 - Lavrov met X.",
+            "Lavrov meets Fidan",
+            id="html-title-repeated",
+        ),
+    ],
+)
+def test_a_heading_no_longer_hides_the_dateline(text: str, title: str | None) -> None:
+    report, _ = read(text, title=title, published=None)
+    assert (report.dateline, report.title, report.body) == (
+        "Ankara",
+        "Lavrov meets Fidan",
+        "Lavrov met X.",
+    )
+    assert report.dateline_date == date(2026, 6, 9)
+
+
+# -- one meeting, one alert ------------------------------------------------------------------
+
+
+def _stored(number: int, text: str, published: datetime) -> StoredReport:
+    report, annotations = read(text, published=published)
+    return StoredReport(number, report, annotations, NOW, number)
+
+
+def test_the_two_national_readouts_of_one_call_are_one_meeting() -> None:
+    moscow = _stored(
+        1,
+        "MOSCOW, June 30 - Russian Foreign Minister Sergei Lavrov held a telephone "
+        "conversation with Pakistani Foreign Minister Ishaq Dar at the Pakistani side's "
+        "initiative. The ministers discussed Afghanistan.",
+        PUBLISHED,
+    )
+    report, annotations = read(
+        "ISLAMABAD, June 30 (APP) - Deputy Prime Minister and Foreign Minister Mohammad Ishaq "
+        "Dar received a phone call from Russian Foreign Minister Sergey Lavrov. Regional "
+        "security and bilateral trade came up.",
+        published=datetime(2025, 6, 30, 19, 0, tzinfo=UTC),
+    )
+    assert find_cluster(report, annotations, [moscow], ClusterConfig()) == 1
+
+
+def test_two_meetings_of_one_outlet_on_one_day_stay_two() -> None:
+    draghi = _stored(
+        1,
+        "President Joseph R. Biden, Jr. met today with Prime Minister Mario Draghi of Italy. "
+        "The leaders discussed the pandemic and climate change.",
+        PUBLISHED,
+    )
+    report, annotations = read(
+        "President Joseph R. Biden, Jr. met today with President Sergio Mattarella of Italy. "
+        "The leaders discussed the pandemic and climate change."
+    )
+    assert find_cluster(report, annotations, [draghi], ClusterConfig()) is None
