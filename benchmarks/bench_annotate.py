@@ -1,0 +1,71 @@
+"""Annotation throughput: what `readout annotate` does per document (parse, extract, the
+JSON record), beside the baseline regex over pycountry names, in the same process, on the
+same documents.
+
+    python benchmarks/bench_annotate.py [--documents 3000]
+
+Documents come from ../shared/data/reuters21578-train.jsonl.gz when present, else the
+seed report repeated. Prints documents per second; asserts nothing about time. The
+gazetteer (with the officeholders record) is loaded once before the clock starts, as
+`readout annotate` loads it once per run; its load time is printed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.quality import baseline_regex  # noqa: E402
+from bot.annotate import record  # noqa: E402
+from bot.extract import extract, load_gazetteer  # noqa: E402
+from bot.reports import RawDocument, parse_report  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "reuters21578-train.jsonl.gz"
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+def documents(limit: int) -> list[tuple[str, str | None]]:
+    if DATA.is_file():
+        with gzip.open(DATA, "rt", encoding="utf-8") as f:
+            rows = [json.loads(line) for _, line in zip(range(limit), f, strict=False)]
+        return [(r["body"], r.get("title") or None) for r in rows]
+    seed = (ROOT / "seeds" / "reports" / "000_6ef0b7c9eee25884.txt").read_text(encoding="utf-8")
+    return [(seed, None)] * limit
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=3000)
+    args = parser.parse_args()
+    docs = documents(args.documents)
+    started = time.perf_counter()
+    gazetteer = load_gazetteer()
+    print(f"gazetteer and officeholders loaded in {time.perf_counter() - started:.2f} s")
+
+    started = time.perf_counter()
+    for number, (body, title) in enumerate(docs):
+        report = parse_report(RawDocument(body, source="bench", title=title), now=NOW)
+        json.dumps(record(number, extract(report, gazetteer)), ensure_ascii=False)
+    readout = len(docs) / (time.perf_counter() - started)
+
+    regex = baseline_regex()
+    started = time.perf_counter()
+    for body, title in docs:
+        json.dumps(sorted(regex(f"{title or ''}\n{body}")))
+    baseline = len(docs) / (time.perf_counter() - started)
+
+    print(f"readout annotate: {readout:,.0f} documents/s ({len(docs)} documents)")
+    print(f"baseline regex over pycountry names: {baseline:,.0f} documents/s")
+    print(f"ratio baseline/readout: {baseline / readout:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
