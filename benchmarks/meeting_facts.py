@@ -296,7 +296,7 @@ def _cluster_ids(
     for number, d in enumerate(ordered, start=1):
         raw = RawDocument(
             d["body"],
-            source=d["id"],
+            source=d["source"],  # the outlet, as a feed names it
             title=d.get("title"),
             published_at=d["_published"],
             home_country=d.get("home_country") if with_home else None,
@@ -337,7 +337,12 @@ def clustering(gazetteer: Gazetteer, *, with_home: bool) -> tuple[ClusterResult,
                 dev.false_merges += 1
                 dev.wrong.append(f"{a} ~ {b}")
     wh_docs = [
-        dict(d, _published=datetime.fromisoformat(d["date"]).replace(tzinfo=UTC), home_country="US")
+        dict(
+            d,
+            _published=datetime.fromisoformat(d["date"]).replace(tzinfo=UTC),
+            home_country="US",
+            source="The White House",
+        )
         for d in lines("whitehouse-readouts-2021-2022.jsonl.gz")
     ]
     wh_ids = _cluster_ids(gazetteer, wh_docs, with_home)

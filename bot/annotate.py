@@ -34,6 +34,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
         "participants": [_person(p, evidence=True) for p in meeting.participants],
         "place": _place(meeting.place) if meeting.place else None,
         "date": meeting.date,
+        "date_stated": meeting.date_stated,  # False: the report's own date stands in
         "event": meeting.event.text if meeting.event else None,
         "type": meeting.type.value,
         "topics": list(meeting.topics),

@@ -115,7 +115,11 @@ def same_meeting(
             continue
         their_day = _day(theirs)
         if mine_day and their_day:
-            if abs((mine_day - their_day).days) > 1:
+            # A day apart is the same meeting only between outlets in other time zones
+            # (a Monday-evening meeting in New York is Tuesday's news in Moscow); one
+            # outlet does not tell one meeting on two days.
+            same_outlet = other.report.source == report.source
+            if abs((mine_day - their_day).days) > (0 if same_outlet else 1):
                 continue
         elif abs(other.report.published_at - report.published_at) > window:
             continue
@@ -127,10 +131,11 @@ def same_meeting(
         if mine_place and their_place and mine_place != their_place:
             continue
         score = similarity(mine_words, content_words(other.report.text))
-        # Two sides, each spoken for by the same people, on the same day: the same meeting,
-        # in whatever words. One side alone (a president and "governors") is not enough.
-        same_people = len(mine_sides) >= 2 and len(shared) >= 2 and mine_day == their_day
-        same_people = same_people and mine_day is not None
+        # Two sides, each spoken for by the same people, on the same day (as checked
+        # above): the same meeting, in whatever words. One side alone (a president and
+        # "governors") is not enough.
+        same_people = len(mine_sides) >= 2 and len(shared) >= 2
+        same_people = same_people and mine_day is not None and their_day is not None
         if same_people:
             score += 1.0  # the same people on the same day: the same meeting in any words
         # With one side known, only a retelling close in words is the same meeting.

@@ -142,6 +142,7 @@ class Meeting:
     topics: tuple[str, ...]
     sides: tuple[Side, ...] = ()  # who took part, in the order the text names them
     clause: Span | None = None  # the sentence that tells the meeting
+    date_stated: bool = False  # the text gives the day (else it is the report's date)
 
     @property
     def countries(self) -> tuple[str, ...]:

@@ -56,6 +56,7 @@ def _meeting(obj: dict[str, Any]) -> Meeting:
         topics=tuple(obj["topics"]),
         sides=sides,
         clause=_span(obj["clause"]) if obj.get("clause") else None,
+        date_stated=bool(obj.get("date_stated", False)),
     )
 
 
@@ -69,6 +70,7 @@ def _meeting_obj(m: Meeting) -> dict[str, Any]:
         "topics": list(m.topics),
         "sides": [[s.id, s.evidence] for s in m.sides],
         "clause": _span_obj(m.clause) if m.clause else None,
+        "date_stated": m.date_stated,
     }
 
 

@@ -126,9 +126,9 @@ def test_a_member_matching_a_new_chat_still_alerts_that_chat(
 def test_far_apart_in_time_is_another_meeting(gazetteer: Gazetteer, day: str) -> None:
     from bot.models import StoredReport
 
-    base = make_report(APP)
+    base = make_report(APP, source="APP")
     stored = StoredReport(1, base, extract(base, gazetteer), NOW, 1)
-    moved = make_report(TASS.replace("April 6", day))  # the same people, days apart
+    moved = make_report(TASS.replace("April 6", day), source="TASS")  # same people, days apart
     assert find_cluster(moved, extract(moved, gazetteer), [stored], ClusterConfig()) is None
-    same_day = make_report(TASS)
+    same_day = make_report(TASS, source="TASS")
     assert find_cluster(same_day, extract(same_day, gazetteer), [stored], ClusterConfig()) == 1

@@ -35,7 +35,7 @@ _CUE = re.compile(
     r"|spoke|speaks|talked|telephoned|phoned|dialled"
     r"|(?:tele)?phone\s+(?:call|conversation|talks?)|(?:a\s+)?call\s+(?:with|from|between)"
     r"|called(?=\s+(?:on\s+)?(?:the\s+)?(?:[A-Z]|his|her))(?!\s+on\s+(?:\S+\s+){0,6}?to\s)"
-    r"|conversation\s+(?:with|between)|audience|conferred|exchanged\s+views"
+    r"|conversation\s+(?:with|between)|audience|conferred|exchanged\s+(?:their\s+)?views"
     r"|paid\s+a\s+(?:courtesy\s+)?(?:call|visit)|courtesy\s+call"
     r"|video\s*conference|virtual\s+(?:meeting|summit|talks)"
     r")\b",
@@ -71,8 +71,8 @@ _PASSIVE = re.compile(
 _TOPIC_TURN = re.compile(
     r"\b(?:to\s+discuss|discussed|discussing|and\s+discuss|to\s+review|to\s+exchange|"
     r"regarding|concerning|about|amid|following|where|during\s+which|in\s+which|focus(?:ed|ing)|"
-    r"on\s+(?:the\s+)?(?:issues?|situation|matters?|ways|prospects|bilateral|regional|topics|"
-    r"latest|developments?|war|conflict|crisis|state|current|relations|cooperation|efforts|"
+    r"on\s+(?:the\s+)?(?:[a-z]+\s+){0,2}(?:issues?|situation|matters?|ways|prospects|bilateral|"
+    r"regional|topics|latest|developments?|war|conflict|crisis|state|current|relations|cooperation|efforts|"
     r"agenda|progress|implementation|results)|over\s+(?:the\s+)?(?!(?:tele)?phone)|"
     r"on\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
     r"March|April|May|June|July|August|September|October|November|December)\b)(?-i:[A-Z]))\b"
@@ -103,6 +103,15 @@ _RECALLED = re.compile(
     r"\b(?:earlier|previous|previously|last|recent|after|yesterday['\u2019]s|week['\u2019]s|"
     r"month['\u2019]s|year['\u2019]s|day['\u2019]s|since|had|when|during\s+(?:his|her|their)\s+"
     r"(?:last|previous))\b[\w\s,'\u2019]{0,25}$",
+    re.IGNORECASE,
+)
+_IN_PASSING = re.compile(
+    r"\b(?:after|following|before|ahead\s+of)\s+(?:an?|the|his|her|their)\s+(?:\w+\s+)?"
+    r"(?:audience|meeting|talks|call|visit|conversation)\s+with\b[^,.;]*,",
+    re.IGNORECASE,
+)
+_THEIR_EARLIER = re.compile(
+    r"\b(?:on|about|of|regarding)\s+(?:his|her|their)\s+(?:recent\s+|earlier\s+)?$",
     re.IGNORECASE,
 )
 _LATER = re.compile(
@@ -147,6 +156,11 @@ _BILATERALS = re.compile(
     r"\b(?:bilateral\s+(?:meetings|talks)|separate(?:ly)?|respectively|meetings|calls|"
     r"one[- ]on[- ]one)\b",
     re.IGNORECASE,
+)
+# An organisation speaks through its own officers, not through a forum's members.
+_ORG_OFFICE = re.compile(
+    r"\s+(?i:secretary[- ]general|director[- ]general|high\s+representative|commissioner|"
+    r"chairperson|special\s+(?:envoy|representative)|delegation)"
 )
 _EVENT_CUE = re.compile(
     r"\b(?:sidelines of|margins of|at|during|attending|attend|to)\s+(?:the\s+)?",
@@ -200,7 +214,7 @@ def build_meetings(
     for clause in clauses:
         if not clause.sides and not clause.participants:
             continue
-        if groups and _a_round(clause, groups):
+        if groups and _a_round(text, clause, groups):
             continue  # "He also held talks with A, B, C and D": a list, not a meeting told
         if groups and not (clause.separate and _new_people(clause, groups[-1])):
             groups[-1].append(clause)
@@ -214,9 +228,14 @@ def build_meetings(
     return meetings
 
 
-def _a_round(clause: _Clause, groups: list[list[_Clause]]) -> bool:
+def _a_round(text: str, clause: _Clause, groups: list[list[_Clause]]) -> bool:
+    """A bare list of three or more further counterparts ("On September 24, he also held
+    talks with A, B, C and D."), with nothing told of them after it."""
     seen = {p.name for g in groups for c in g for p in c.participants}
-    return sum(p.name not in seen for p in clause.participants) >= 3
+    if sum(p.name not in seen for p in clause.participants) < 3:
+        return False
+    following = text[clause.sentence.end :].lstrip()
+    return not _PLURAL_START.match(following)
 
 
 def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
@@ -232,7 +251,9 @@ def _clauses(
     report: Report, text: str, people: list[Person], hits: list[Hit], gazetteer: Gazetteer
 ) -> list[_Clause]:
     found: list[_Clause] = []
-    for sentence in sentences(text):
+    spans = sentences(text)
+    lead_end = spans[min(2, len(spans) - 1)].start if spans else 0  # title, chrome, lead
+    for sentence in spans:
         for cue in _CUE.finditer(text, sentence.start, sentence.end):
             before = text[sentence.start : cue.start()]
             if _NEGATED.search(before) or _FUTURE.search(before[-40:]):
@@ -240,7 +261,8 @@ def _clauses(
             if not _FINITE.match(cue.group()) and _planned(before):
                 continue  # "Lavrov plans to hold ... talks with": not held yet
             recalled = _RECALLED.search(before[-40:])
-            if recalled and (found or _CUE.search(text, cue.end(), sentence.end)):
+            told_before = _THEIR_EARLIER.search(before[-30:])  # "briefed them on his call"
+            if told_before or (recalled and (found or _CUE.search(text, cue.end(), sentence.end))):
                 continue  # a meeting recalled, not reported: "Earlier, he had met ..."
             if re.match(r"\s*(?:of|for)\b", text[cue.end() : cue.end() + 5]):
                 continue
@@ -250,7 +272,8 @@ def _clauses(
                 continue  # "The meeting between ... will be notable": not yet held
             if _HOST.fullmatch(cue.group()) and not _guest_follows(text, cue, people, hits):
                 continue  # "welcomed the talks", "received a letter": no guest
-            clause = _clause(report, text, sentence, cue, people, hits, gazetteer, not found)
+            lead = sentence.start <= lead_end  # the title and the lead speak for the report
+            clause = _clause(report, text, sentence, cue, people, hits, gazetteer, lead)
             if clause.participants or clause.sides:
                 found.append(clause)
                 break
@@ -306,13 +329,23 @@ def _clause(
     named = [
         p
         for p in people
-        if _named_in(p, sentence.start, head_end)
+        if _taking_part(text, p, sentence.start, head_end)
         and (
             not _named_in(p, *topic)
             or _named_in(p, sentence.start, topic[0])
             or _after_with(text, p, *topic)
         )
     ]
+    # "After an audience with Pope Francis, Biden met Cardinal Parolin": the audience is
+    # another meeting, told in passing.
+    passing = _IN_PASSING.search(text, sentence.start, cue.start())
+    if passing:
+        named = [
+            p
+            for p in named
+            if not _named_in(p, passing.start(), passing.end())
+            or _named_in(p, passing.end(), head_end)
+        ]
     subject_named = any(_named_in(p, sentence.start, cue.start()) for p in named)
     subject = sentence.text.lstrip()
     if not subject_named and _PRONOUN_START.match(subject):
@@ -349,6 +382,23 @@ def _clause(
         sides=tuple(sides),
         separate=bool(_SEPARATELY.match(subject)),
     )
+
+
+def _taking_part(text: str, person: Person, start: int, end: int) -> bool:
+    """Named in the clause as someone, not as an owner: "Putin's decision" is a topic,
+    "Lammy's meeting with ..." is not."""
+    for span in person.spans:
+        if start <= span.start < end:
+            after = text[span.end : span.end + 40]
+            possessive = re.match(r"['\u2019]s?\s+(?P<noun>\w+(?:\s+\w+)?)", after)
+            if possessive is None or _MEETING_NOUN.search(possessive.group("noun")):
+                return True
+    return False
+
+
+_MEETING_NOUN = re.compile(
+    r"\b(?:meeting|talks|call|conversation|visit|audience|trip|summit)\b", re.IGNORECASE
+)
 
 
 def _after_with(text: str, person: Person, start: int, end: int) -> bool:
@@ -428,13 +478,17 @@ def _sides(
         following = nations[index + 1] if index + 1 < len(nations) else None
         if following is not None and re.fullmatch(r"\s+and\s+", text[hit.end : following.start]):
             after = text[following.end : head_end]  # "German and Russian Foreign ministers"
-        before = text[max(sentence.start, hit.start - 60) : hit.start]
+        before = text[max(sentence.start, hit.start - 200) : hit.start]
         # "the Russian Ambassador", "Pakistan's Prime Minister", "the Chinese delegation",
         # "the Amir of Qatar", "a delegation from Japan": a title that speaks for a country.
-        if titled.match(after) or of_titled.search(before):
+        title = titled.match(after)
+        if title and re.match(r"[ \t]+[A-Z]", after[title.end() :]):
+            continue  # "Russian President Putin's decision": a name follows; people decide
+        if title or of_titled.search(before):
             is_list = re.search(r"(?i:counterparts?|delegations?)\s+(?:of|from)\b", before)
-            if hit.entity_id.startswith("org:") and not titled.match(after) and not is_list:
-                continue  # "President of the Security Council": an office, not a side
+            org_office = _ORG_OFFICE.match(after)
+            if hit.entity_id.startswith("org:") and not org_office and not is_list:
+                continue  # "President of the Security Council", "G20 Foreign Ministers"
             words = text[max(sentence.start, hit.start - 30) : min(head_end, hit.end + 30)]
             add(hit.entity_id, f"title without a name: '{' '.join(words.split())}'")
     # "talks between Pakistan and Russia", "Pakistan and Russia held talks".
@@ -511,10 +565,11 @@ def _meeting(
     # The day from the clause that tells the meeting, else from the lead, else the report's.
     lead = sentences(text)[:2]
     day = resolve_date(text[sentence.start : sentence.end], reference)
+    stated = day is not None
     for other in lead:
         found = None if day else resolve_date(other.text, reference)
         if found and reference and timedelta(0) <= reference - found <= timedelta(days=10):
-            day = found  # the lead's day, when it is the report's own week
+            day, stated = found, True  # the lead's day, when it is the report's own week
     if day is None:
         day = reference
     side_list = list(sides.values())
@@ -525,6 +580,7 @@ def _meeting(
         participants=tuple(participants.values()),
         place=place,
         date=day.isoformat() if day else None,
+        date_stated=stated,
         event=event,
         type=meeting_type,
         topics=topics,

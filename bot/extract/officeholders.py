@@ -164,7 +164,8 @@ class Officeholders:
         for term in self._by_word.get(words[-1], []):
             other = name_key(term.name).split()
             small, large = sorted((set(words), set(other)), key=len)
-            if len(small) >= 2 and small <= large:
+            # The same surname, and every word of the shorter name in the longer one.
+            if len(small) >= 2 and small <= large and other[-1] == words[-1]:
                 found.append(term)
         return found
 

@@ -91,7 +91,7 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
     after = re.compile(
         rf"(?P<name>\b{_NAME}),[ \t]+(?:the[ \t]+|a[ \t]+)?(?P<title>{title}"
         rf"(?:[ \t]+(?:of|for|to|at)[ \t]+(?:the[ \t]+)?{word}"
-        rf"(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{word})*)?)"
+        rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+(?:the[ \t]+)?)?{word})*)?)"
     )
     honorific = re.compile(rf"(?P<title>\b{_HONORIFIC}+)(?P<name>{_NAME})")
     return before, after, honorific
@@ -139,6 +139,8 @@ def find_people(
             continue
         found.append(_Found(name_span.text, name_span, None, m.start("title")))
     for start, end in names:
+        if gazetteer.city(text[start:end]) is not None:
+            continue  # "Los Angeles" is a city before it is anybody's name
         found.append(_Found(text[start:end], Span(start, end, text[start:end]), None, start))
     people = [_with_evidence(text, f, countries, gazetteer, on) for f in found]
     return _merge(text, people)
@@ -215,7 +217,7 @@ def _inside_entity(
 ) -> bool:
     if _is_known(span, names):
         return False  # "Israel Katz" is a person, whatever the country inside the name
-    words = [w for w in re.findall(r"[\w'\u2019-]+", span.text)]
+    words = re.findall(r"[\w'\u2019]+", span.text)  # "Secretary-General": two title words
     if all(
         w in _TITLE_WORDS or any(s <= span.start + span.text.find(w) < e for s, e in blocked)
         for w in words

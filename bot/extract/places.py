@@ -49,6 +49,7 @@ def dateline_place(dateline: str | None, gazetteer: Gazetteer) -> Place | None:
     if not dateline:
         return None
     place, _, region = dateline.partition(",")
+    place = place.split(". ")[0]  # "ASTANA. KAZINFORM": the city, not the agency
     city = gazetteer.city(place)
     country = gazetteer.region_country(region) if region else None
     if country is None and city is not None:
