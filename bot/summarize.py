@@ -20,6 +20,7 @@ from bot.models import (
 )
 
 PUSH_LIMIT = 600
+NO_MEETING = "no meeting reported"  # a statement or preview that matched: never posed as one
 _MEETING_WORDS = re.compile(r"\b(met|meeting|talks|call|visit|discussed|agreed)\b", re.I)
 
 
@@ -48,7 +49,7 @@ def card(
         title=report.title,
         who=who,
         event=event,
-        meeting_type=MEETING_TYPE_LABELS[meeting.type] if meeting else None,
+        meeting_type=MEETING_TYPE_LABELS[meeting.type] if meeting else NO_MEETING,
         topics=topics,
         key_sentences=tuple(key_sentences(report, annotations, matched)),
         source=report.source,
@@ -219,4 +220,6 @@ def digest_line(report: Report, annotations: Annotations, gazetteer: Gazetteer) 
     if meeting and meeting.participants:
         who = " \u2013 ".join(p.name.split()[-1] for p in meeting.participants[:3])
         what = f"{who}: {report.title}"
+    elif meeting is None:
+        what = f"({NO_MEETING}) {report.title}"
     return f"{headline(report, annotations, gazetteer)} \u00b7 {fit(what, 140)}"

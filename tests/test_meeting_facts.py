@@ -12,7 +12,7 @@ from bot.cluster import ClusterConfig, find_cluster
 from bot.extract import Gazetteer, extract, load_gazetteer
 from bot.models import Annotations, MeetingType, Report, StoredReport
 from bot.reports import RawDocument, parse_report
-from bot.summarize import card
+from bot.summarize import card, digest_line
 from tests.conftest import NOW
 
 PUBLISHED = datetime(2025, 6, 30, 15, 0, tzinfo=UTC)  # a Monday
@@ -272,7 +272,8 @@ def test_a_report_that_tells_no_meeting_gives_no_meeting_and_no_card_sides(
     report, annotations = read(text)
     assert annotations.meeting is None
     c = card(1, report, annotations, gazetteer)
-    assert c.who is None and c.meeting_type is None
+    assert c.who is None and c.meeting_type == "no meeting reported"
+    assert digest_line(report, annotations, gazetteer).endswith(f"(no meeting reported) {c.title}")
     assert "\U0001f1f5\U0001f1f0" not in c.headline  # no flag for a country only named
 
 
