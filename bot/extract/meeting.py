@@ -628,6 +628,10 @@ def _place(
             found = _place_in(text, later, places, gazetteer)
             if found is not None:
                 return found  # "The meeting took place ... in New York"
+    for lead in sentences(text)[:4]:
+        venue = _venue_in(text, lead, gazetteer)
+        if venue is not None:
+            return venue  # "an elaborate welcome ceremony at the White House"
     for place, cue in places:
         if cue in STRONG_CUES and re.search(
             r"\b(?:meeting|talks|visit|held|took place)\b",
@@ -654,9 +658,8 @@ def _place(
     return dateline
 
 
-def _place_in(
-    text: str, sentence: Span, places: list[tuple[Place, str]], gazetteer: Gazetteer
-) -> Place | None:
+def _venue_in(text: str, sentence: Span, gazetteer: Gazetteer) -> Place | None:
+    """ "at the Kremlin", "to the White House": a venue that tells the city."""
     folded = fold(text[sentence.start : sentence.end])
     for institution in gazetteer.institutions:
         if institution.city is None:
@@ -668,6 +671,15 @@ def _place_in(
             start = sentence.start + at.start()
             span = Span(start, sentence.start + at.end(), text[start : sentence.start + at.end()])
             return Place(city.name if city else institution.city, institution.country, span)
+    return None
+
+
+def _place_in(
+    text: str, sentence: Span, places: list[tuple[Place, str]], gazetteer: Gazetteer
+) -> Place | None:
+    venue = _venue_in(text, sentence, gazetteer)
+    if venue is not None:
+        return venue
     inside = [
         (p, cue)
         for p, cue in places

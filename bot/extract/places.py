@@ -71,6 +71,15 @@ _LEADING = re.compile(r"\A\s*(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+)
 def leading_place(body: str, gazetteer: Gazetteer) -> Place | None:
     """A dateline the report parser could not tell from a word ("Muscat: His Majesty ...",
     "Tashkent, The Gulf Observer: ..."): a known city, alone, before a colon or comma."""
+    first_line = body.split("\n", 1)[0]
+    if " | " in first_line:  # "PTI | Matera | Updated: 29-06-2021": a page's byline strip
+        offset = 0
+        for part in first_line.split(" | "):
+            city = gazetteer.city(part.strip())
+            if city is not None:
+                start = body.index(part, offset)
+                return Place(city.name, city.country, Span(start, start + len(part), part))
+            offset += len(part) + 3
     match = _LEADING.match(body)
     if match is None:
         return None
