@@ -160,3 +160,29 @@ def test_concurrent_workers_never_claim_the_same_row(store: SqlStore) -> None:
         t.join()
     all_ids = [i for got in claimed for i in got]
     assert sorted(all_ids) == sorted(set(all_ids)) and len(all_ids) == 40
+
+
+def test_annotations_stored_before_sides_had_evidence_still_load() -> None:
+    import json
+
+    from storage import codec
+
+    old = {
+        "mentions": [],
+        "people": [{"name": "Sergei Lavrov", "role": None, "country": "RU", "spans": []}],
+        "places": [],
+        "meeting": {
+            "participants": [],
+            "place": None,
+            "date": "2025-04-06",
+            "event": None,
+            "type": "call",
+            "topics": [],
+            "countries": ["RU", "TR"],
+        },
+    }
+    annotations = codec.loads(json.dumps(old))
+    assert annotations.meeting is not None
+    assert annotations.meeting.countries == ("RU", "TR")
+    assert annotations.people[0].evidence is None and annotations.other_meetings == ()
+    assert codec.loads(codec.dumps(annotations)) == annotations
