@@ -13,22 +13,20 @@ strings are mapped to ISO codes by pycountry and this file's own tables.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pycountry  # noqa: E402
 
+from benchmarks.meeting_facts import Score, lines  # noqa: E402
 from bot.extract import Gazetteer, extract, load_gazetteer  # noqa: E402
 from bot.match import document, evaluate  # noqa: E402
 from bot.models import Annotations, EntityKind  # noqa: E402
@@ -318,39 +316,6 @@ SPORTS = re.compile(
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    docs: int = 0
-
-    def add(self, predicted: set[str], gold: set[str]) -> None:
-        self.tp += len(predicted & gold)
-        self.fp += len(predicted - gold)
-        self.fn += len(gold - predicted)
-        self.docs += 1
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def line(self, name: str) -> str:
-        return (
-            f"{name:<44} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
-            f"({self.docs} docs)"
-        )
-
-
-@dataclass
 class Errors:
     fp: Counter[str] = field(default_factory=Counter)
     fn: Counter[str] = field(default_factory=Counter)
@@ -358,14 +323,6 @@ class Errors:
     def add(self, predicted: set[str], gold: set[str]) -> None:
         self.fp.update(predicted - gold)
         self.fn.update(gold - predicted)
-
-
-def lines(name: str, limit: int | None) -> Iterator[dict[str, Any]]:
-    with gzip.open(DATA / name, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if limit is not None and i >= limit:
-                return
-            yield json.loads(line)
 
 
 def annotate(
