@@ -484,6 +484,8 @@ def _sides(
         title = titled.match(after)
         if title and re.match(r"[ \t]+[A-Z]", after[title.end() :]):
             continue  # "Russian President Putin's decision": a name follows; people decide
+        if title and re.search(r"\b(?:leaders|officials|representatives)\b", title.group()):
+            continue  # "Cuban American leaders": a community, not a government
         if title or of_titled.search(before):
             is_list = re.search(r"(?i:counterparts?|delegations?)\s+(?:of|from)\b", before)
             org_office = _ORG_OFFICE.match(after)

@@ -24,7 +24,8 @@ from bot.models import Person, Span
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017e"
 _LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017e"
-_WORD = rf"[{_UP}](?:[{_LOW}]+|[{_UP}]*(?![{_LOW}]))"
+# "Lavrov", "MOTEGI", "McDonough", "DeSantis"; a lone capital is an initial ("S Jaishankar").
+_WORD = rf"[{_UP}](?:[{_LOW}]+(?:[{_UP}][{_LOW}]+)?|[{_UP}]*(?![{_LOW}]))"
 _NAME_TOKEN = (  # an initial first: "R." of "Joseph R. Biden" is not the word "R"
     rf"(?:[A-Z]\.(?:[A-Z]\.)?|{_WORD}(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*)"
 )
@@ -50,7 +51,8 @@ _STOP_TOKENS = frozenset(
     Ministry Parliament Senate Office Embassy Republic Kingdom State States Union House
     Palace Foreign Affairs Minister Secretary President Prime Chairman Chairwoman Mr Mrs Ms Dr
     Excellency Federal National Defence Defense General Deputy Ambassador Special Envoy
-    Policy Affairs Security Cooperation Development Relations Trade Commerce""".split()
+    Policy Affairs Security Cooperation Development Relations Trade Commerce Homeland
+    Veterans Energy Justice Defense Treasury Interior Labor Labour Health""".split()
 )
 _ORG_OFFICE = re.compile(
     r"(?i:secretary[- ]general|director[- ]general|high\s+representative|\bhr\b|commissioner|"
@@ -83,18 +85,29 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
 
     title = rf"(?i:(?:(?:{alternation(modifiers)})[ \t]+){{0,4}}(?:{alternation(heads)}))"
     word = r"[A-Z][\w\-]*"
+    # "of Veterans Affairs" reads as few words as it can, and a name never begins with a
+    # title's word: "Secretary of Veterans Affairs | Dennis McDonough".
     of_what = (
         rf"(?:[ \t]+(?:of|for|to)[ \t]+(?:the[ \t]+)?{word}"
-        rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+)?{word})*)?"
+        rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+)?{word})*?)?"
     )
-    before = re.compile(rf"(?P<title>\b{title}{of_what})[ \t]+{_HONORIFIC}?(?P<name>{_NAME})")
+    not_a_title = rf"(?!(?:{trie_alternation(_title_words(heads, modifiers))})\b)"
+    before = re.compile(
+        rf"(?P<title>\b{title}{of_what})[ \t]+{_HONORIFIC}?{not_a_title}(?P<name>{_NAME})"
+        r"(?![\w\u2019'-])"
+    )
     after = re.compile(
         rf"(?P<name>\b{_NAME}),[ \t]+(?:the[ \t]+|a[ \t]+)?(?P<title>{title}"
         rf"(?:[ \t]+(?:of|for|to|at)[ \t]+(?:the[ \t]+)?{word}"
         rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+(?:the[ \t]+)?)?{word})*)?)"
     )
-    honorific = re.compile(rf"(?P<title>\b{_HONORIFIC}+)(?P<name>{_NAME})")
+    honorific = re.compile(rf"(?P<title>\b{_HONORIFIC}+)(?P<name>{_NAME})(?![\w\u2019'-])")
     return before, after, honorific
+
+
+def _title_words(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> set[str]:
+    words = {w for phrase in heads + modifiers for w in phrase.split() if w[:1].isupper()}
+    return words | {w for w in _STOP_TOKENS if w[:1].isupper()}
 
 
 def find_people(
