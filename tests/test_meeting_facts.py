@@ -222,6 +222,23 @@ def test_diacritics_are_folded_for_matching_and_kept_for_display() -> None:
             ("DE", "RU"),
             id="titles-without-names",
         ),
+        pytest.param(
+            "U.S. Senator Arlen Specter, who has asked whether Defense Secretary Lloyd Austin "
+            "should resign, met Saudi officials on Monday.",
+            ("US", "SA"),
+            id="a-relative-clause-names-nobody-who-took-part",
+        ),
+        pytest.param(
+            "Palestinian President Mahmoud Abbas took a telephone call from U.S. Middle East "
+            "envoy Dennis Ross.",
+            ("PS", "US"),
+            id="words-between-country-and-title",
+        ),
+        pytest.param(
+            "Vice President Kamala Harris met Cuban American leaders in Miami.",
+            ("US",),
+            id="a-community-is-not-a-government",
+        ),
     ],
 )
 def test_sides_are_who_took_part(text: str, expected: tuple[str, ...]) -> None:
@@ -263,6 +280,10 @@ def test_a_report_of_two_separate_meetings_gives_two_meetings() -> None:
             "Hungarian Foreign Minister Peter Szijjarto expects to meet his Russian counterpart "
             "Sergei Lavrov next week.",
             id="expected",
+        ),
+        pytest.param(
+            "Senator Dianne Feinstein, a California Democrat, called it a big bump for Pakistan.",
+            id="called-it",
         ),
     ],
 )

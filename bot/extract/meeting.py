@@ -34,7 +34,7 @@ _CUE = re.compile(
     r"|received|receives|hosted|hosts|welcomed|welcomes|was\s+received\s+by"
     r"|spoke|speaks|talked|telephoned|phoned|dialled"
     r"|(?:tele)?phone\s+(?:call|conversation|talks?)|(?:a\s+)?call\s+(?:with|from|between)"
-    r"|called(?=\s+(?:on\s+)?(?:the\s+)?(?:[A-Z]|his|her))(?!\s+on\s+(?:\S+\s+){0,6}?to\s)"
+    r"|called(?=\s+(?:on\s+)?(?:the\s+)?(?:(?-i:[A-Z])|his|her))(?!\s+on\s+(?:\S+\s+){0,6}?to\s)"
     r"|conversation\s+(?:with|between)|audience|conferred|exchanged\s+(?:their\s+)?views"
     r"|paid\s+a\s+(?:courtesy\s+)?(?:call|visit)|courtesy\s+call"
     r"|video\s*conference|virtual\s+(?:meeting|summit|talks)"
@@ -105,6 +105,7 @@ _RECALLED = re.compile(
     r"(?:last|previous))\b[\w\s,'\u2019]{0,25}$",
     re.IGNORECASE,
 )
+_ASIDE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,")
 _IN_PASSING = re.compile(
     r"\b(?:after|following|before|ahead\s+of)\s+(?:an?|the|his|her|their)\s+(?:\w+\s+)?"
     r"(?:audience|meeting|talks|call|visit|conversation)\s+with\b[^,.;]*,",
@@ -255,7 +256,9 @@ def _clauses(
     lead_end = spans[min(2, len(spans) - 1)].start if spans else 0  # title, chrome, lead
     for sentence in spans:
         for cue in _CUE.finditer(text, sentence.start, sentence.end):
-            before = text[sentence.start : cue.start()]
+            # What a relative clause says ("who has asked whether X should resign") is not
+            # what the main clause does.
+            before = _ASIDE.sub(",", text[sentence.start : cue.start()])
             if _NEGATED.search(before) or _FUTURE.search(before[-40:]):
                 continue
             if not _FINITE.match(cue.group()) and _planned(before):
@@ -345,6 +348,15 @@ def _clause(
             for p in named
             if not _named_in(p, passing.start(), passing.end())
             or _named_in(p, passing.end(), head_end)
+        ]
+    # "Specter, who has asked whether Defence Secretary Perry should resign, met ...":
+    # whoever a relative clause names is not taking part.
+    for aside in _ASIDE.finditer(text, sentence.start, cue.start()):
+        named = [
+            p
+            for p in named
+            if not _named_in(p, aside.start(), aside.end())
+            or _named_in(p, sentence.start, aside.start())
         ]
     subject_named = any(_named_in(p, sentence.start, cue.start()) for p in named)
     subject = sentence.text.lstrip()
@@ -484,7 +496,7 @@ def _sides(
         title = titled.match(after)
         if title and re.match(r"[ \t]+[A-Z]", after[title.end() :]):
             continue  # "Russian President Putin's decision": a name follows; people decide
-        if title and re.search(r"\b(?:leaders|officials|representatives)\b", title.group()):
+        if title and following is not None and following.start - hit.end <= 1:
             continue  # "Cuban American leaders": a community, not a government
         if title or of_titled.search(before):
             is_list = re.search(r"(?i:counterparts?|delegations?)\s+(?:of|from)\b", before)
@@ -523,7 +535,7 @@ def _title_patterns(heads: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern
     # Minister", not "Israel on the Iranian embassy".
     titled = re.compile(
         rf"^(?:['\u2019]s)?\s+(?:[A-Z][\w-]*\s+){{0,3}}?(?i:(?:{head_words})s?|delegations?|"
-        r"counterparts?)\b"
+        r"counterparts?|officials|authorities)\b"
     )
     of_titled = re.compile(
         rf"(?i:\b(?:{head_words}|delegation|ambassador|envoy)s?)"

@@ -255,12 +255,13 @@ def _with_evidence(
         code = hit.entity_id.split(":", 1)[1]
         is_org = hit.entity_id.startswith("org:")
         # "Russian Foreign Minister Lavrov", "Pakistan's Senate Chairman", "UN Secretary-
-        # General Guterres": the country or organisation just before the title.
+        # General Guterres", "U.S. Middle East envoy Dennis Ross": the country or
+        # organisation just before the title (a few capitalised words may come between).
         gap = text[hit.end : title_start]
         if is_org and not _ORG_OFFICE.search(found.role or ""):
             continue  # "G7 Leaders", "ASEAN Chair": a forum's, not the organisation's
         if hit.end <= title_start and re.fullmatch(
-            r"(?:['\u2019]s)?(?:[ \t]+\([A-Z]{2,6}\))?[ \t]+", gap
+            r"(?:['\u2019]s)?(?:[ \t]+\([A-Z]{2,6}\))?(?:[ \t]+[A-Z][\w.-]*){0,3}?[ \t]+", gap
         ):
             return _set(found, code, is_org, f"grammar: '{text[hit.start : span.start].strip()}'")
         # "Prime Minister Boris Johnson of the United Kingdom".
