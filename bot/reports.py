@@ -106,7 +106,7 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     elif published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
 
-    body = text.strip()
+    body = _unwrap(text.strip())
     title = given_title or heading
     title_in_body = False
     if not title:
@@ -131,6 +131,24 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
         warnings=tuple(warnings),
         dateline_date=text_date,
     )
+
+
+def _unwrap(text: str) -> str:
+    """Join the lines of a hard-wrapped text (wire copy, e-mail: lines of about the same
+    width that end mid-sentence) so that a sentence or a name is not cut by a line end;
+    blank lines still separate paragraphs. Other texts are left as they are."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 5:
+        return text
+    wrapped = [
+        line
+        for line in lines
+        if 50 <= len(line.rstrip()) <= 90 and not line.rstrip().endswith((".", "!", "?", ":", '"'))
+    ]
+    if len(wrapped) < 0.5 * len(lines):
+        return text
+    paragraphs = re.split(r"\n\s*\n", text)
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
 def _strip_heading(text: str, title: str) -> tuple[str, str]:

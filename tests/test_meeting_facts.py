@@ -494,3 +494,26 @@ def test_two_meetings_of_one_outlet_on_one_day_stay_two() -> None:
         "The leaders discussed the pandemic and climate change."
     )
     assert find_cluster(report, annotations, [draghi], ClusterConfig()) is None
+
+
+def test_a_hard_wrapped_wire_is_read_as_sentences_not_lines() -> None:
+    wire = (
+        "PARIS, March 3 - French Finance Minister Edouard Balladur, who\n"
+        "also had private talks with British Prime Minister Margaret\n"
+        "Thatcher, said his government would present the bill in June\n"
+        "after consulting the parliamentary groups of the majority and\n"
+        "the opposition about its main points and about the calendar.\n"
+        "He said the privatisation programme would continue this year\n"
+        "as planned by the government in its budget for the next year."
+    )
+    report, annotations = read(wire, published=datetime(1987, 3, 3, tzinfo=UTC))
+    assert "Margaret Thatcher" in report.body
+    assert "Margaret Thatcher" in [p.name for p in annotations.people]
+
+
+def test_one_person_in_talks_with_nobody_named_is_no_meeting() -> None:
+    _, annotations = read(
+        "Federal Reserve Vice Chairman Manuel Johnson said some banks were too rigid in talks "
+        "with developing countries."
+    )
+    assert annotations.meeting is None

@@ -213,8 +213,8 @@ def build_meetings(
     clauses = _clauses(report, text, people, hits, gazetteer)
     groups: list[list[_Clause]] = []
     for clause in clauses:
-        if not clause.sides and not clause.participants:
-            continue
+        if not clause.sides and len(clause.participants) < 2:
+            continue  # one person "in talks with lesser developed countries": nobody to meet
         if groups and _a_round(text, clause, groups):
             continue  # "He also held talks with A, B, C and D": a list, not a meeting told
         if groups and not (clause.separate and _new_people(clause, groups[-1])):
