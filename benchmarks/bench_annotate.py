@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.quality import baseline_regex  # noqa: E402
 from bot.annotate import record  # noqa: E402
-from bot.extract import extract, load_gazetteer  # noqa: E402
+from bot.extract import extract  # noqa: E402
+from bot.knowledge import load_gazetteer  # noqa: E402
 from bot.reports import RawDocument, parse_report  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "reuters21578-train.jsonl.gz"

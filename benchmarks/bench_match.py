@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.extract import extract, load_gazetteer  # noqa: E402
+from bot.extract import extract  # noqa: E402
+from bot.knowledge import load_gazetteer  # noqa: E402
 from bot.match import CompiledSubscription, SubscriptionIndex, document, evaluate  # noqa: E402
 from bot.models import EntityKind  # noqa: E402
 from bot.query import parse  # noqa: E402

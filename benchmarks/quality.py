@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 import pycountry  # noqa: E402
 
 from benchmarks.meeting_facts import Score, lines  # noqa: E402
-from bot.extract import Gazetteer, extract, load_gazetteer  # noqa: E402
+from bot.extract import Gazetteer, extract  # noqa: E402
+from bot.knowledge import load_gazetteer  # noqa: E402
 from bot.match import document, evaluate  # noqa: E402
 from bot.models import Annotations, EntityKind  # noqa: E402
 from bot.query import parse  # noqa: E402

@@ -14,8 +14,9 @@ import aiohttp
 
 from bot.config import Config
 from bot.errors import ConfigError, PlatformError
-from bot.extract import Gazetteer, load_gazetteer
+from bot.extract import Gazetteer
 from bot.httpserver import HttpServer
+from bot.knowledge import load_gazetteer
 from bot.models import SourceState
 from bot.outbox import DrainResult, Outbox
 from bot.pipeline import Ingested, Ingestor, IngestSummary

@@ -332,7 +332,8 @@ async def sources_test(config: Config, url: str, limit: int, out: TextIO) -> int
     import aiohttp
 
     from bot.errors import SourceError
-    from bot.extract import extract, load_gazetteer
+    from bot.extract import extract
+    from bot.knowledge import load_gazetteer
     from bot.reports import parse_report
     from bot.sources.rss import FeedConfig, entries_to_documents, fetch, parse_feed
     from bot.summarize import card, render_plain

@@ -15,7 +15,8 @@ from bot.reports import RawDocument
 
 def annotate(file: str, out: TextIO) -> int:
     from bot.annotate import record
-    from bot.extract import extract, load_gazetteer
+    from bot.extract import extract
+    from bot.knowledge import load_gazetteer
 
     gazetteer = load_gazetteer()
     failures = 0
@@ -29,7 +30,8 @@ def annotate(file: str, out: TextIO) -> int:
 
 
 def match(file: str, queries: Sequence[str], out: TextIO) -> int:
-    from bot.extract import extract, load_gazetteer
+    from bot.extract import extract
+    from bot.knowledge import load_gazetteer
     from bot.match import document, evaluate, matched_terms
     from bot.query import parse
 

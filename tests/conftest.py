@@ -18,7 +18,8 @@ from sqlalchemy import Engine, text
 
 from bot.app import App
 from bot.config import OutboxConfig
-from bot.extract import Gazetteer, extract, load_gazetteer
+from bot.extract import Gazetteer, extract
+from bot.knowledge import load_gazetteer
 from bot.models import Annotations, Report
 from bot.outbox import Outbox
 from bot.ports import Transport

@@ -227,7 +227,7 @@ def test_chat_with_telegram_configured_delivers_across_commands(tmp_path: Path) 
 
     from bot.cli import chat
     from bot.config import load_config
-    from bot.extract import load_gazetteer
+    from bot.knowledge import load_gazetteer
     from bot.models import ChatRef
     from bot.query import parse, to_json
     from storage import SqlStore, connect, upgrade

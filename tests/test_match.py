@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.extract import Gazetteer, extract, load_gazetteer
+from bot.extract import Gazetteer, extract
+from bot.knowledge import load_gazetteer
 from bot.match import CompiledSubscription, Document, SubscriptionIndex, anchors, document, evaluate
 from bot.models import Annotations, MatchedChat, Report
 from bot.query import Node, Not, Or, Term, parse

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.cluster import ClusterConfig, find_cluster
-from bot.extract import Gazetteer, extract, load_gazetteer
+from bot.extract import Gazetteer, extract
+from bot.knowledge import load_gazetteer
 from bot.models import Annotations, MeetingType, Report, StoredReport
 from bot.reports import RawDocument, parse_report
 from bot.summarize import card, digest_line

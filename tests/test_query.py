@@ -185,7 +185,7 @@ def test_json_round_trip_is_canonical(gazetteer: Gazetteer) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
 def test_any_input_parses_or_raises_query_error(text: str) -> None:
-    from bot.extract import load_gazetteer
+    from bot.knowledge import load_gazetteer
 
     gazetteer = load_gazetteer()
     try:

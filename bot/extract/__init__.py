@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from bot.extract.gazetteer import Gazetteer, Hit, kind_of, load_gazetteer
+from bot.extract.gazetteer import Gazetteer, Hit, kind_of
 from bot.extract.meeting import build_meetings
 from bot.extract.people import find_people
 from bot.extract.places import dateline_place, find_places, leading_place
 from bot.models import Annotations, EntityKind, Mention, Place, Report, Span
 
-__all__ = ["Gazetteer", "extract", "load_gazetteer"]
+__all__ = ["Gazetteer", "extract"]
 
 TOPIC_THRESHOLD = 1.0
 

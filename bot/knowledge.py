@@ -1,0 +1,176 @@
+"""The knowledge Readout ships as data, read once from the packaged `seeds/gazetteer/`
+files into the pure core's Gazetteer: countries, organisations, topics, cities, the
+officeholders record and country-bound institutions. The one place that reads them: the
+core takes the Gazetteer as an argument and does no file I/O."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.resources
+import tomllib
+from collections.abc import Iterator
+from datetime import date
+
+from bot.errors import GazetteerError
+from bot.extract.gazetteer import (
+    Alias,
+    City,
+    Gazetteer,
+    Institution,
+    name_alias,
+    plural,
+)
+from bot.extract.officeholders import Officeholders
+from bot.extract.text import fold
+from bot.models import Entity, EntityKind
+
+
+def _data(name: str) -> str:
+    resource = importlib.resources.files("seeds").joinpath("gazetteer", name)
+    try:
+        return resource.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise GazetteerError(f"gazetteer file seeds/gazetteer/{name} is missing") from exc
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    lines = (line for line in _data(name).splitlines() if line and not line.startswith("#"))
+    yield from csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def _load_countries(entities: dict[str, Entity], aliases: list[Alias]) -> None:
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for row in _rows("country_aliases.tsv"):
+        if len(row) != 3:
+            raise GazetteerError(f"country_aliases.tsv: expected 3 columns, got {row!r}")
+        code, kind, value = row
+        if kind == "stop":
+            aliases.append(Alias(value, "", exact_case=False, proper_noun=True))
+            continue
+        extra.setdefault(code, []).append((kind, value))
+    for row in _rows("countries.tsv"):
+        if len(row) != 5:
+            raise GazetteerError(f"countries.tsv: expected 5 columns, got {row!r}")
+        code, name, alias_cell, demonym_cell, _capital = row
+        names = [name, *_split(alias_cell)]
+        demonyms = _split(demonym_cell)
+        curated = set()
+        for kind, value in extra.pop(code, []):
+            (demonyms if kind == "demonym" else names).append(value)
+            curated.add(value)
+        entity_id = f"country:{code}"
+        all_aliases = list(dict.fromkeys(names + demonyms))
+        entities[entity_id] = Entity(entity_id, EntityKind.COUNTRY, name, tuple(all_aliases))
+        for text in all_aliases:
+            aliases.append(name_alias(text, entity_id, curated=text in curated))
+        for demonym in demonyms:
+            many = plural(demonym)
+            if many:
+                aliases.append(name_alias(many, entity_id, curated=demonym in curated))
+    if extra:
+        raise GazetteerError(f"country_aliases.tsv names unknown countries: {sorted(extra)}")
+
+
+def _load_orgs(entities: dict[str, Entity], aliases: list[Alias]) -> None:
+    data = tomllib.loads(_data("orgs.toml"))
+    for org in data.get("org", []):
+        entity_id = f"org:{org['id']}"
+        names = list(dict.fromkeys([org["name"], org["id"], *org.get("aliases", [])]))
+        entities[entity_id] = Entity(entity_id, EntityKind.ORG, org["name"], tuple(names))
+        for text in names:
+            if text == org["id"] and text not in org.get("aliases", []):
+                continue  # an id like WB or AFDB is for queries, not a word to find in text
+            aliases.append(name_alias(text, entity_id))
+
+
+def _load_topics(entities: dict[str, Entity], aliases: list[Alias]) -> None:
+    data = tomllib.loads(_data("topics.toml"))
+    for topic in data.get("topic", []):
+        entity_id = f"topic:{topic['id']}"
+        names = [topic["name"], topic["id"], *topic.get("aliases", [])]
+        entities[entity_id] = Entity(
+            entity_id, EntityKind.TOPIC, topic["name"], tuple(dict.fromkeys(names))
+        )
+        for keyword in topic.get("keywords", []):
+            aliases.append(Alias(keyword, entity_id, exact_case=False, proper_noun=False))
+        for keyword in topic.get("weak", []):
+            aliases.append(
+                Alias(keyword, entity_id, exact_case=False, proper_noun=False, weight=0.5)
+            )
+
+
+def _load_cities() -> dict[str, City]:
+    cities: dict[str, City] = {}
+    for row in _rows("cities.tsv"):
+        name, country, population = row
+        cities[fold(name)] = City(name, country, int(population))
+    for row in _rows("places_extra.tsv"):
+        name, country = row
+        cities.setdefault(fold(name), City(name, country, 0))
+    for row in _rows("countries.tsv"):
+        capital, country = row[4], row[0]
+        if capital and fold(capital) not in cities:
+            cities[fold(capital)] = City(capital, country, 0)
+    return cities
+
+
+def _term_date(text: str, *, end: bool) -> date | None:
+    if not text:
+        return None
+    if len(text) == 4:  # a year alone: the whole year
+        return date(int(text), 12, 31) if end else date(int(text), 1, 1)
+    return date.fromisoformat(text)
+
+
+def _load_officeholders() -> Officeholders:
+    rows = []
+    for name in ("officeholders.tsv", "officials_extra.tsv"):
+        for row in _rows(name):
+            if len(row) != 6:
+                raise GazetteerError(f"{name}: expected 6 columns, got {row!r}")
+            person, aliases, country, role, start, end = row
+            start_date = _term_date(start, end=False)
+            if start_date is None:
+                continue
+            rows.append(
+                (person, _split(aliases), country, role, start_date, _term_date(end, end=True))
+            )
+    return Officeholders.build(rows)
+
+
+def _load_institutions() -> tuple[Institution, ...]:
+    found = []
+    for row in _rows("institutions.tsv"):
+        if len(row) != 4:
+            raise GazetteerError(f"institutions.tsv: expected 4 columns, got {row!r}")
+        name, country, city, kind = row
+        found.append(Institution(name, country, city or None, kind in ("institution", "both")))
+    return tuple(found)
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer of the packaged seed data; loaded once per process."""
+    entities: dict[str, Entity] = {}
+    aliases: list[Alias] = []
+    _load_countries(entities, aliases)
+    _load_orgs(entities, aliases)
+    _load_topics(entities, aliases)
+    roles = tomllib.loads(_data("roles.toml"))
+    gazetteer = Gazetteer(
+        entities=entities,
+        cities=_load_cities(),
+        regions={fold(name): country for name, country in _rows("regions.tsv")},
+        ambiguous={fold(term): choices for term, choices in _rows("ambiguous.tsv")},
+        role_heads=tuple(roles["heads"]),
+        role_modifiers=tuple(roles["modifiers"]),
+        aliases=aliases,
+        officeholders=_load_officeholders(),
+        institutions=_load_institutions(),
+    )
+    return gazetteer.build()
