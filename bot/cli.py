@@ -73,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     annotate = sub.add_parser(
         "annotate",
-        help="print what extraction finds: JSON lines {id, title?, body} or plain text in, "
-        "one JSON line per document out",
+        help="print what extraction finds, with the evidence for each meeting's sides: "
+        "JSON lines {id, title?, body, home_country?, published_at?} or plain text in, one "
+        "JSON line per document out",
     )
     annotate.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
 

@@ -50,7 +50,8 @@ def match(file: str, queries: Sequence[str], out: TextIO) -> int:
 
 
 def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | None]]:
-    """JSON lines `{"id", "title"?, "body", "home_country"?}` or one plain text, parsed;
+    """JSON lines `{"id", "title"?, "body", "home_country"?, "published_at"?}` or one
+    plain text, parsed;
     a bad line yields (line number, None) after saying why on stderr."""
     from tqdm import tqdm
 
@@ -80,7 +81,8 @@ def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | 
                 body = doc["body"]
                 if not isinstance(body, str):
                     raise TypeError("body must be a string")
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                published = _published(doc.get("published_at", doc.get("published")))
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 print(f"readout {command}: line {number}: skipped ({exc})", file=sys.stderr)
                 yield number, None
                 continue
@@ -89,11 +91,22 @@ def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | 
                 source=str(doc.get("id", number)),
                 title=doc.get("title"),
                 home_country=doc.get("home_country"),
+                published_at=published,
             )
             yield doc.get("id", number), parse_report(raw, now=now)
     finally:
         if stream is not sys.stdin:
             stream.close()
+
+
+def _published(value: object) -> datetime | None:
+    """ "2025-04-06" or an ISO 8601 time: the day relative dates in the text count from."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("published_at must be an ISO 8601 date or time")
+    when = datetime.fromisoformat(value)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _chain(first: str, rest: TextIO) -> Iterator[str]:

@@ -274,3 +274,25 @@ def test_chat_with_telegram_configured_delivers_across_commands(tmp_path: Path) 
     finally:
         asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
+
+
+def test_annotate_reads_the_publication_day_and_home_country(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "id": "a",
+                "body": "Foreign Minister Jan Kowalsky held talks with Russian Foreign Minister "
+                "Sergei Lavrov on Monday.",
+                "home_country": "PL",
+                "published_at": "2025-07-02",
+            }
+        ),
+        json.dumps({"id": "b", "body": "x", "published_at": "yesterday"}),
+    ]
+    result = run("annotate", "-", cwd=tmp_path, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 1 and "line 2: skipped" in result.stderr
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    meeting = record["meeting"]
+    assert meeting["date"] == "2025-06-30" and meeting["date_stated"] is True
+    assert [s["id"] for s in meeting["sides"]] == ["PL", "RU"]
+    assert meeting["sides"][0]["evidence"].startswith("Jan Kowalsky: home side")
