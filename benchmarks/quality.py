@@ -338,7 +338,7 @@ def countries(a: Annotations) -> set[str]:
     return {m.entity_id.split(":", 1)[1] for m in a.of_kind(EntityKind.COUNTRY)}
 
 
-def slug_to_code(gazetteer: Gazetteer, slug: str) -> str | None:
+def slug_to_code(slug: str) -> str | None:
     """A Reuters place slug as an ISO code, by this file's table and pycountry: the gold
     labels never pass through the gazetteer under test."""
     if slug in REUTERS_PLACES:
@@ -378,7 +378,7 @@ def reuters(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str,
     vocab_places: set[str] = set()
     docs = list(lines("reuters21578-train.jsonl.gz", limit))
     for d in docs:
-        vocab_places.update(c for c in (slug_to_code(gazetteer, s) for s in d["places"]) if c)
+        vocab_places.update(c for c in (slug_to_code(s) for s in d["places"]) if c)
     vocab_orgs = set(REUTERS_ORGS.values())
     places, orgs, orgs_labelled, base = Score(), Score(), Score(), Score()
     place_err, org_err = Errors(), Errors()
@@ -386,7 +386,7 @@ def reuters(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str,
     for d in docs:
         text = f"{d['dateline']} {d['body']}" if d.get("dateline") else d["body"]
         a = annotate(gazetteer, text, d.get("title") or None)
-        gold = {c for c in (slug_to_code(gazetteer, s) for s in d["places"]) if c}
+        gold = {c for c in (slug_to_code(s) for s in d["places"]) if c}
         found = countries(a) | {p.country for p in a.places if p.country}
         found = {"SU" if c == "RU" else c for c in found} & vocab_places
         places.add(found, gold)
@@ -459,7 +459,7 @@ def matching(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str
     print("Reuters-21578: a subscription to each of the 20 most frequent places")
     total = Score()
     for slug in top:
-        code = slug_to_code(gazetteer, slug)
+        code = slug_to_code(slug)
         query = parse(f"country:{code}", gazetteer)
         score = Score()
         for gold, doc in prepared:

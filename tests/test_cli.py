@@ -166,9 +166,8 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     )
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (tmp_path / "r.db").exists():
-            time.sleep(0.1)
-        time.sleep(3.0)  # start-up, one poll of the seed folder
+        while time.monotonic() < deadline and not _stored_reports(tmp_path / "r.db"):
+            time.sleep(0.1)  # wait for the event: the seed report is stored by a poll
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=20)
     finally:
@@ -176,6 +175,19 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "worker running" in err and "worker stopped" in err
     assert "1 new report(s)" in err
+
+
+def _stored_reports(db: Path) -> int:
+    """How many reports the worker has stored so far (0 while its database is not ready)."""
+    import sqlite3
+
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=1) as conn:
+            return int(conn.execute("SELECT count(*) FROM reports").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def test_match_prints_which_documents_match_which_queries(tmp_path: Path) -> None:
