@@ -108,6 +108,7 @@ class Facts:
     participants: list[tuple[str, str]]  # (name, country or org) where one is given
     has_meeting: bool
     call: bool
+    type: str | None
     place: str | None
     day: str | None
 
@@ -118,6 +119,7 @@ class Results:
     wrong_country: Share = field(default_factory=Share)
     participant_country: Share = field(default_factory=Share)
     kind: Share = field(default_factory=Share)
+    type: Share = field(default_factory=Share)  # call, host, visit, third location, ...
     place: Share = field(default_factory=Share)
     day: Share = field(default_factory=Share)
     day_in_text: Share = field(default_factory=Share)  # where the text alone fixes the day
@@ -141,6 +143,7 @@ def readout_facts(a: Annotations) -> Facts:
         participants=participants,
         has_meeting=meeting is not None,
         call=meeting is not None and meeting.type is MeetingType.CALL,
+        type=meeting.type.value if meeting else None,
         place=meeting.place.name if meeting and meeting.place else None,
         day=meeting.date if meeting else None,
     )
@@ -161,6 +164,7 @@ def baseline_facts(a: Annotations, text: str, home: str | None, published: date 
         participants=[],
         has_meeting=bool(mentioned),
         call=call,
+        type="call" if call else "meeting",
         place=None if call else dateline,
         day=published.isoformat() if published else None,
     )
@@ -187,6 +191,8 @@ def score(result: Results, facts: Facts, gold: dict[str, Any], doc_id: str) -> N
         result.kind.add(ok)
         if not ok:
             result.errors[f"{doc_id}: kind {gold['kind']}, said call={facts.call}"] += 1
+        if "type" in gold:
+            result.type.add(facts.type in {gold["type"], *gold.get("type_alt", [])})
         accepted_days = {gold["date"], *gold.get("date_alt", [])}
         result.day.add(facts.day in accepted_days)
         if gold.get("date_in_text"):
@@ -381,6 +387,9 @@ def report(gazetteer: Gazetteer, verbose: bool = False) -> dict[str, float]:
             print("    " + mine.participant_country.line("each participant's country right"))
             print("    " + mine.kind.line("call vs meeting"))
             print("    " + base.kind.line("  baseline: call word"))
+            if mine.type.total:
+                print("    " + mine.type.line("meeting type (call, host, visit, third ...)"))
+                print("    " + base.type.line("  baseline: call word, else meeting"))
             if mine.place.total:
                 print("    " + mine.place.line("meeting place (in-person meetings)"))
                 print("    " + base.place.line("  baseline: dateline"))
@@ -395,6 +404,7 @@ def report(gazetteer: Gazetteer, verbose: bool = False) -> dict[str, float]:
             figures[f"{key}_baseline_sides_f1"] = base.sides.f1
             figures[f"{key}_participant_country"] = mine.participant_country.value
             figures[f"{key}_kind"] = mine.kind.value
+            figures[f"{key}_type"] = mine.type.value
             figures[f"{key}_place"] = mine.place.value
             figures[f"{key}_date"] = mine.day.value
             figures[f"{key}_date_in_text"] = mine.day_in_text.value

@@ -754,7 +754,8 @@ def _meeting_type(
         return MeetingType.MULTILATERAL  # three or more sides at one table
     where = place.country if place else None
     if where and countries and where not in countries:
-        return MeetingType.MEETING if has_org else MeetingType.THIRD_LOCATION
+        # An organisation's official meeting one country's away from both: no host.
+        return MeetingType.MEETING if has_org and len(countries) < 2 else MeetingType.THIRD_LOCATION
     if where and where in countries:
         if report.home_country in countries:
             return MeetingType.HOST if report.home_country == where else MeetingType.VISIT
@@ -763,7 +764,11 @@ def _meeting_type(
             return MeetingType.VISIT
         if subject is not None:
             return MeetingType.HOST if subject.country == where else MeetingType.VISIT
-        return MeetingType.HOST if _HOST.search(sentence) else MeetingType.MEETING
+        if _HOST.search(sentence):
+            return MeetingType.HOST
+        # "German and Russian foreign ministers met in Moscow": the side named first is the
+        # one the report follows; at home it hosts, abroad it visits.
+        return MeetingType.HOST if countries[0] == where else MeetingType.VISIT
     if has_org and len(countries) <= 1:
         return MeetingType.MEETING
     if _HOST.search(sentence):
