@@ -1,10 +1,18 @@
 """The outbox: claim due deliveries, render, send through the chat's transport, and record
-the outcome (sent; retried after `retry_after` or a backoff; failed; chat retired)."""
+the outcome (sent; retried after `retry_after` or a backoff; failed; chat retired).
+
+Times are read from the outbox's clock at the moment they matter, not from the start of
+the drain: a claim's lease counts from the claim, is renewed before each send, and a
+`retry_after` counts from the moment the error arrived. Each drain marks what it claims
+with a token of its own and sends only what it still holds, so a worker whose lease ran
+out while it waited on a rate limit never sends what another worker has taken since."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import time
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +47,15 @@ def backoff(attempts: int, config: OutboxConfig) -> float:
     )
 
 
+@dataclass
+class _Drain:
+    """One drain's clock, claim token and running counts."""
+
+    clock: Callable[[], datetime]
+    token: str
+    result: DrainResult
+
+
 class Outbox:
     def __init__(
         self,
@@ -46,18 +63,29 @@ class Outbox:
         transports: Mapping[str, Transport],
         gazetteer: Gazetteer,
         config: OutboxConfig,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """`clock` tells the time as the outbox goes; without one, time runs on from each
+        drain's `now` as the drain takes real time (tests inject a clock instead)."""
         self.store = store
         self.transports = transports
         self.gazetteer = gazetteer
         self.config = config
+        self.clock = clock
 
     async def drain_once(self, now: datetime) -> DrainResult:
-        """Send what is due now, one claimed batch at a time, until nothing is due."""
-        result = DrainResult()
+        """Send what is due, one claimed batch at a time, until nothing is due."""
+        started = time.monotonic()
+        clock = self.clock or (lambda: now + timedelta(seconds=time.monotonic() - started))
+        token = uuid.uuid4().hex
+        drain = _Drain(clock, token, DrainResult())
+        result = drain.result
         while True:
             batch = self.store.claim_due(
-                now, limit=self.config.batch_size, lease_seconds=self.config.lease_seconds
+                clock(),
+                limit=self.config.batch_size,
+                lease_seconds=self.config.lease_seconds,
+                token=token,
             )
             if not batch:
                 return result
@@ -69,16 +97,17 @@ class Outbox:
                 if chat is not None and chat.delivery_mode is not DeliveryMode.INSTANT:
                     # A digest is one message: take all that is due for this chat.
                     while more := self.store.claim_due(
-                        now,
+                        clock(),
                         limit=self.config.batch_size,
                         lease_seconds=self.config.lease_seconds,
                         chat_id=chat_id,
+                        token=token,
                     ):
                         deliveries += more
-                    await self._deliver(deliveries, now, result, digest=True)
+                    await self._deliver(deliveries, drain, digest=True)
                 else:
                     for delivery in deliveries:
-                        await self._deliver([delivery], now, result)
+                        await self._deliver([delivery], drain)
 
     def message_for(self, delivery: Delivery) -> Message | None:
         stored = self.store.get_report(delivery.report_id)
@@ -128,13 +157,20 @@ class Outbox:
     async def _deliver(
         self,
         deliveries: list[Delivery],
-        now: datetime,
-        result: DrainResult,
+        drain: _Drain,
         *,
         digest: bool = False,
     ) -> None:
         """Send one message for `deliveries` (one alert, or one chat's digest) and record
-        the outcome on each of them."""
+        the outcome on each of them, if this drain still holds them."""
+        result = drain.result
+        until = drain.clock() + timedelta(seconds=self.config.lease_seconds)
+        held = set(self.store.renew_claim([d.id for d in deliveries], drain.token, until))
+        if len(held) < len(deliveries):
+            log.info("%d alert(s) were taken by another worker", len(deliveries) - len(held))
+            deliveries = [d for d in deliveries if d.id in held]
+            if not deliveries:
+                return
         chat = self.store.get_chat(deliveries[0].chat_id)
         if chat is None or not chat.active:
             self._fail(deliveries, "the chat was retired", result)
@@ -143,7 +179,7 @@ class Outbox:
         if transport is None:
             # Keep them: the operator may configure the platform; say so in the rows.
             error = f"no {chat.platform} transport is configured in this worker"
-            self._retry_or_fail(deliveries, error, None, now, result)
+            self._retry_or_fail(deliveries, error, None, drain.clock(), result)
             return
         message = self.digest_for(chat, deliveries) if digest else self.message_for(deliveries[0])
         if message is None:
@@ -153,7 +189,7 @@ class Outbox:
             await transport.send(chat, message)
         except DeliveryError as exc:
             if exc.retire_chat:
-                cancelled = self.store.retire_chat(chat.id, str(exc), now)
+                cancelled = self.store.retire_chat(chat.id, str(exc), drain.clock())
                 log.warning(
                     "retired %s chat %s: %s (%d pending cancelled)",
                     chat.platform,
@@ -166,14 +202,16 @@ class Outbox:
                 log.error("alert to %s failed for good: %s", chat.external_id, exc)
                 self._fail(deliveries, str(exc), result)
             else:
-                self._retry_or_fail(deliveries, str(exc), exc.retry_after, now, result)
+                # A retry_after counts from now, the moment the platform said it.
+                self._retry_or_fail(deliveries, str(exc), exc.retry_after, drain.clock(), result)
             return
         except Exception as exc:  # a transport bug must not lose the alert
             log.exception("alert to %s: unexpected transport error", chat.external_id)
-            self._retry_or_fail(deliveries, f"unexpected error: {exc}", None, now, result)
+            self._retry_or_fail(deliveries, f"unexpected error: {exc}", None, drain.clock(), result)
             return
+        sent_at = drain.clock()
         for delivery in deliveries:
-            self.store.mark_sent(delivery.id, now)
+            self.store.mark_sent(delivery.id, sent_at)
             result.sent += 1
 
     def _fail(self, deliveries: list[Delivery], error: str, result: DrainResult) -> None:

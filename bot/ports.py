@@ -88,9 +88,14 @@ class DeliveryStore(Protocol):
         limit: int,
         lease_seconds: float,
         chat_id: int | None = None,
+        token: str | None = None,
     ) -> list[Delivery]:
         """Take up to `limit` due pending deliveries (of one chat, if given) for this worker
-        for `lease_seconds`."""
+        for `lease_seconds` from `now`, the moment of the claim, marked with `token`."""
+
+    def renew_claim(self, delivery_ids: list[int], token: str, until: datetime) -> list[int]:
+        """Extend the lease of those of `delivery_ids` that `token` still holds (pending,
+        not claimed since by another worker) to `until`; return their ids."""
 
     def mark_sent(self, delivery_id: int, now: datetime) -> None: ...
 

@@ -320,6 +320,7 @@ class SqlStore(SourceRepository):
         limit: int,
         lease_seconds: float,
         chat_id: int | None = None,
+        token: str | None = None,
     ) -> list[Delivery]:
         with self._tx() as session:
             query = (
@@ -341,8 +342,23 @@ class SqlStore(SourceRepository):
                 # The lease: if this worker dies mid-send, the row is due again after it.
                 row.next_attempt_at = lease_until
                 row.attempts += 1
+                row.claim_token = token
             session.flush()
             return [convert.delivery(r) for r in rows]
+
+    def renew_claim(self, delivery_ids: list[int], token: str, until: datetime) -> list[int]:
+        with self._tx() as session:
+            query = select(DeliveryRow).where(
+                DeliveryRow.id.in_(delivery_ids),
+                DeliveryRow.claim_token == token,
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+            )
+            if self.engine.dialect.name == "postgresql":
+                query = query.with_for_update()
+            rows = list(session.scalars(query))
+            for row in rows:
+                row.next_attempt_at = until
+            return sorted(r.id for r in rows)
 
     def mark_sent(self, delivery_id: int, now: datetime) -> None:
         with self._tx() as session:

@@ -9,7 +9,7 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -108,9 +108,25 @@ async def running(app: App, *, http: bool = False) -> AsyncIterator[App]:
         app.close()
 
 
-def outbox_for(store: SqlStore, gazetteer: Gazetteer, transport: Transport) -> Outbox:
+class ManualClock:
+    """A clock a test moves by hand: the outbox reads it whenever it needs the time."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> datetime:
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+
+def outbox_for(
+    store: SqlStore, gazetteer: Gazetteer, transport: Transport, clock: ManualClock | None = None
+) -> Outbox:
     """An outbox that sends through one platform's transport."""
-    return Outbox(store, {transport.platform: transport}, gazetteer, OutboxConfig())
+    return Outbox(store, {transport.platform: transport}, gazetteer, OutboxConfig(), clock=clock)
 
 
 # -- storage on both databases -------------------------------------------------------------

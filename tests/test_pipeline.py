@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from bot.query import parse, to_json
 from bot.sources import FolderSource
 from handlers.console import ConsoleTransport
 from storage import SqlStore
-from tests.conftest import NOW, SEED
+from tests.conftest import NOW, SEED, ManualClock
 
 
 class RecordingTransport:
@@ -52,9 +52,14 @@ def subscribe(store: SqlStore, gazetteer: Gazetteer, chat: str, *queries: str) -
     return chat_row.id
 
 
-def outbox(store: SqlStore, gazetteer: Gazetteer, transport: RecordingTransport) -> Outbox:
+def outbox(
+    store: SqlStore,
+    gazetteer: Gazetteer,
+    transport: RecordingTransport,
+    clock: ManualClock | None = None,
+) -> Outbox:
     config = OutboxConfig(max_attempts=3, backoff_seconds=10)
-    return Outbox(store, {"console": transport}, gazetteer, config)
+    return Outbox(store, {"console": transport}, gazetteer, config, clock=clock)
 
 
 async def test_one_report_three_subscriptions_one_message(
@@ -150,12 +155,33 @@ async def test_retry_after_is_honoured_then_delivered_once(
     subscribe(store, gazetteer, "watcher", "Pakistan")
     Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
     transport = RecordingTransport([DeliveryError("429 Too Many Requests", retry_after=2)])
-    box = outbox(store, gazetteer, transport)
-    assert (await box.drain_once(NOW)).retried == 1
-    assert (await box.drain_once(NOW + timedelta(seconds=1))).handled == 0  # not yet
-    assert (await box.drain_once(NOW + timedelta(seconds=2))).sent == 1
-    assert (await box.drain_once(NOW + timedelta(minutes=10))).handled == 0
+    clock = ManualClock(NOW)
+    box = outbox(store, gazetteer, transport, clock)
+    assert (await box.drain_once(clock.now)).retried == 1
+    [row] = store.deliveries_for_report(1)
+    assert row.next_attempt_at == NOW + timedelta(seconds=2)  # from the 429, exactly
+    assert (await box.drain_once(clock.advance(1.999))).handled == 0  # not yet
+    assert (await box.drain_once(clock.advance(0.001))).sent == 1
+    assert (await box.drain_once(clock.advance(600))).handled == 0
     assert len(transport.sent) == 1
+
+
+async def test_rows_a_stalled_worker_claimed_are_sent_once_by_another(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    for chat in ("a", "b", "c"):
+        subscribe(store, gazetteer, chat, "Pakistan")
+    Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    stalled = store.claim_due(NOW, limit=10, lease_seconds=120, token="0" * 32)
+    assert len(stalled) == 3
+    transport = RecordingTransport()
+    clock = ManualClock(NOW)
+    box = outbox(store, gazetteer, transport, clock)
+    assert (await box.drain_once(clock.advance(60))).handled == 0  # still held by the other
+    assert (await box.drain_once(clock.advance(61))).sent == 3  # its lease ran out
+    # The stalled worker wakes up: it holds none of them any more, so it sends nothing.
+    assert store.renew_claim([d.id for d in stalled], "0" * 32, clock.advance(1)) == []
+    assert sorted(chat.external_id for chat, _ in transport.sent) == ["a", "b", "c"]
 
 
 async def test_transient_errors_back_off_then_give_up(
@@ -164,12 +190,12 @@ async def test_transient_errors_back_off_then_give_up(
     subscribe(store, gazetteer, "watcher", "Pakistan")
     Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
     transport = RecordingTransport([DeliveryError("timeout")] * 3)
-    box = outbox(store, gazetteer, transport)
-    when: datetime = NOW
+    clock = ManualClock(NOW)
+    box = outbox(store, gazetteer, transport, clock)
     for attempt in (1, 2):
-        assert (await box.drain_once(when)).retried == 1
-        when += timedelta(seconds=backoff(attempt, box.config))
-    assert (await box.drain_once(when)).failed == 1  # third attempt was the last
+        assert (await box.drain_once(clock.now)).retried == 1
+        clock.advance(backoff(attempt, box.config))
+    assert (await box.drain_once(clock.now)).failed == 1  # third attempt was the last
     [delivery] = store.deliveries_for_report(1)
     assert delivery.status is DeliveryStatus.FAILED
     assert "gave up after 3 attempts: timeout" in (delivery.last_error or "")

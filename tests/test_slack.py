@@ -8,7 +8,7 @@ import asyncio
 import shutil
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from bot.outbox import Outbox
 from handlers.commands import CommandService
 from handlers.slack import EVENTS_PATH, SlackBot, escape, render_blocks
 from storage import SqlStore
-from tests.conftest import NOW, SEED, ingest_text, outbox_for, running
+from tests.conftest import NOW, SEED, ManualClock, ingest_text, outbox_for, running
 from tests.fakes.slack_api import FakeSlack, block_action, event, signed, slash_command
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -98,8 +98,10 @@ def ingest(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> No
     ingest_text(store, gazetteer, text)
 
 
-def outbox(store: SqlStore, gazetteer: Gazetteer, bot: SlackBot) -> Outbox:
-    return outbox_for(store, gazetteer, bot.transport)
+def outbox(
+    store: SqlStore, gazetteer: Gazetteer, bot: SlackBot, clock: ManualClock | None = None
+) -> Outbox:
+    return outbox_for(store, gazetteer, bot.transport, clock)
 
 
 async def test_slash_subscribe_then_one_block_kit_alert(
@@ -189,15 +191,15 @@ async def test_ratelimited_is_retried_after_retry_after_and_delivered_once(
     await fake.wait_for("response_url", text="~Subscribed")
     ingest(store, gazetteer)
     fake.fail("chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "2"})
-    box = outbox(store, gazetteer, slack.bot)
-    start, sent = time.monotonic(), 0
-    while sent == 0 and time.monotonic() - start < 10:
-        sent += (await box.drain_once(datetime.now(UTC))).sent
-        await asyncio.sleep(0.1)
-    attempts = [c for c in fake.calls if c.method == "chat.postMessage"]
-    assert len(attempts) == 2
-    assert attempts[1].at - attempts[0].at >= 2.0
-    await box.drain_once(datetime.now(UTC))
+    clock = ManualClock(NOW)
+    box = outbox(store, gazetteer, slack.bot, clock)
+    assert (await box.drain_once(clock.now)).retried == 1
+    [row] = store.deliveries_for_report(1)
+    assert row.next_attempt_at == NOW + timedelta(seconds=2)  # counted from the 429
+    assert (await box.drain_once(clock.advance(1.9))).handled == 0  # too early
+    assert (await box.drain_once(clock.advance(0.1))).sent == 1
+    assert len(fake.of("chat.postMessage")) == 2
+    await box.drain_once(clock.advance(600))
     assert len(fake.of("chat.postMessage")) == 2
 
 

@@ -23,9 +23,9 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
 
 
 def test_report_round_trip(
@@ -114,6 +114,21 @@ def test_claim_takes_a_lease(store: SqlStore) -> None:
     # a worker that died mid-send: the row is due again once the lease is over
     again = store.claim_due(NOW + timedelta(seconds=61), limit=10, lease_seconds=60)
     assert [d.id for d in again] == [claimed[0].id] and again[0].attempts == 2
+
+
+def test_only_the_holder_of_a_claim_can_renew_it(store: SqlStore) -> None:
+    _queued(store)
+    [mine] = store.claim_due(NOW, limit=10, lease_seconds=60, token="a" * 32)
+    later = NOW + timedelta(seconds=30)
+    assert store.renew_claim([mine.id], "a" * 32, later + timedelta(seconds=60)) == [mine.id]
+    assert store.claim_due(NOW + timedelta(seconds=61), limit=10, lease_seconds=60) == []
+    # Worker a stalled past its renewed lease; worker b takes the row; a holds it no more.
+    taken = store.claim_due(NOW + timedelta(seconds=91), limit=10, lease_seconds=60, token="b" * 32)
+    assert [d.id for d in taken] == [mine.id]
+    assert store.renew_claim([mine.id], "a" * 32, NOW + timedelta(seconds=200)) == []
+    assert store.renew_claim([mine.id], "b" * 32, NOW + timedelta(seconds=200)) == [mine.id]
+    store.mark_sent(mine.id, NOW + timedelta(seconds=92))
+    assert store.renew_claim([mine.id], "b" * 32, NOW + timedelta(seconds=300)) == []
 
 
 def test_sent_retry_failed(store: SqlStore) -> None:

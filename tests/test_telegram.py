@@ -7,8 +7,8 @@ import asyncio
 import html.parser
 import logging
 import shutil
-import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -31,7 +31,7 @@ from bot.outbox import Outbox
 from handlers.commands import CommandService
 from handlers.telegram import MAX_TEXT, TelegramBot, render_html, split_text
 from storage import SqlStore
-from tests.conftest import NOW, SEED, ingest_text, outbox_for, running
+from tests.conftest import NOW, SEED, ManualClock, ingest_text, outbox_for, running
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, error_body
 
 TOKEN = "123456:TEST-TOKEN"
@@ -61,8 +61,10 @@ def ingest(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> No
     ingest_text(store, gazetteer, text)
 
 
-def outbox(store: SqlStore, gazetteer: Gazetteer, bot: TelegramBot) -> Outbox:
-    return outbox_for(store, gazetteer, bot.transport)
+def outbox(
+    store: SqlStore, gazetteer: Gazetteer, bot: TelegramBot, clock: ManualClock | None = None
+) -> Outbox:
+    return outbox_for(store, gazetteer, bot.transport, clock)
 
 
 async def test_private_subscribe_then_one_alert(
@@ -161,18 +163,16 @@ async def test_retry_after_is_honoured_and_delivered_once(
     fake.fail(
         "sendMessage", 429, error_body(429, "Too Many Requests: retry after 2", retry_after=2)
     )
-    box = outbox(store, gazetteer, telegram)
-    from datetime import UTC, datetime
-
-    start = time.monotonic()
-    sent = 0
-    while sent == 0 and time.monotonic() - start < 10:
-        sent += (await box.drain_once(datetime.now(UTC))).sent
-        await asyncio.sleep(0.1)
+    clock = ManualClock(NOW)
+    box = outbox(store, gazetteer, telegram, clock)
+    assert (await box.drain_once(clock.now)).retried == 1
+    [row] = store.deliveries_for_report(1)
+    assert row.next_attempt_at == NOW + timedelta(seconds=2)  # counted from the 429
+    assert (await box.drain_once(clock.advance(1.9))).handled == 0  # too early
+    assert (await box.drain_once(clock.advance(0.1))).sent == 1
     attempts = [c for c in fake.calls if c.method == "sendMessage" and c.params.get("parse_mode")]
     assert len(attempts) == 2
-    assert attempts[1].at - attempts[0].at >= 2.0
-    await box.drain_once(datetime.now(UTC))
+    await box.drain_once(clock.advance(600))
     assert len([p for p in fake.of("sendMessage") if p.get("parse_mode")]) == 2  # once more only
 
 
