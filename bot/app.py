@@ -10,8 +10,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-import aiohttp
-
 from bot.config import Config
 from bot.errors import ConfigError, PlatformError
 from bot.extract import Gazetteer
@@ -24,6 +22,7 @@ from bot.ports import Transport
 from bot.reports import RawDocument
 from bot.scheduler import Worker
 from bot.sources import FolderSource, Problem
+from bot.sources.outbound import public_session
 from bot.sources.rss import RssSource
 from bot.sources.webhook import PATH as REPORTS_PATH
 from bot.sources.webhook import ReportWebhook
@@ -145,7 +144,7 @@ class App:
         due = [feed for feed in self.feeds if await asyncio.to_thread(feed.due, now)]
         if not due:
             return summary
-        async with aiohttp.ClientSession() as session:
+        async with public_session(self.config.sources.fetch_limits().policy) as session:
             results = await asyncio.gather(
                 *(feed.poll(session, now) for feed in due), return_exceptions=True
             )

@@ -330,18 +330,17 @@ def sources_list(config: Config, out: TextIO) -> int:
 
 async def sources_test(config: Config, url: str, limit: int, out: TextIO) -> int:
     """Fetch a feed once, show each entry as Readout would read it; nothing is stored."""
-    import aiohttp
-
     from bot.errors import SourceError
     from bot.extract import extract
     from bot.knowledge import load_gazetteer
     from bot.reports import parse_report
+    from bot.sources.outbound import public_session
     from bot.sources.rss import FeedConfig, entries_to_documents, fetch, parse_feed
     from bot.summarize import card, render_plain
 
     limits = config.sources.fetch_limits()
     gazetteer = load_gazetteer()
-    async with aiohttp.ClientSession() as session:
+    async with public_session(limits.policy) as session:
         try:
             fetched = await fetch(session, url, limits)
             title, entries = parse_feed(fetched.body, url)

@@ -40,6 +40,9 @@ class SourcesConfig:
     read_timeout_seconds: float = 30.0
     max_feed_bytes: int = 5_000_000
     max_page_fetches: int = 5
+    # Feeds are fetched from the public internet only; hosts, addresses or networks listed
+    # here are allowed although they are not ("feeds.intranet", "10.0.0.0/8").
+    allow_private: tuple[str, ...] = ()
     # The publisher's country (ISO alpha-2) for the folders' reports, when one government
     # publishes them all: its officials, named without a country, are that country's.
     home_country: str = ""
@@ -55,6 +58,7 @@ class SourcesConfig:
             read_timeout=self.read_timeout_seconds,
             max_bytes=self.max_feed_bytes,
             max_page_fetches=self.max_page_fetches,
+            allow_private=self.allow_private,
         )
 
 
@@ -173,6 +177,7 @@ class Config:
 ENVIRONMENT = {
     "READOUT_DATABASE_URL": ("database", "url"),
     "READOUT_SOURCES_FOLDERS": ("sources", "folders"),
+    "READOUT_SOURCES_ALLOW_PRIVATE": ("sources", "allow_private"),
     "READOUT_POLL_SECONDS": ("sources", "poll_seconds"),
     "READOUT_DRAIN_SECONDS": ("outbox", "drain_seconds"),
     "READOUT_LOG_LEVEL": ("", "log_level"),
@@ -273,6 +278,12 @@ def _section(name: str, cls: type[Any], values: dict[str, Any], source: str) -> 
             )
         if name == "sources" and key == "feeds":
             kwargs[key] = _feeds(value, source)
+            continue
+        if name == "sources" and key == "allow_private":
+            items = value.split(",") if isinstance(value, str) else value
+            if not isinstance(items, list | tuple):
+                raise ConfigError(f"[sources] allow_private in {source} must be a list")
+            kwargs[key] = tuple(str(item).strip() for item in items if str(item).strip())
             continue
         default = getattr(cls(), key)
         kwargs[key] = _coerce(f"[{name}] {key}", value, default, source)

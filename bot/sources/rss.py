@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urljoin
 
 import aiohttp
 import feedparser
@@ -22,6 +23,7 @@ from bot.models import SourceState
 from bot.ports import SourceStore
 from bot.reports import RawDocument
 from bot.sources.folder import html_to_text
+from bot.sources.outbound import NotPublic, OutboundPolicy
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,12 @@ class FetchLimits:
     max_bytes: int = 5_000_000
     max_page_fetches: int = 5
     user_agent: str = "Readout/0.1 (meeting-report alerts; +https://github.com/readout)"
+    max_redirects: int = 5
+    allow_private: tuple[str, ...] = ()  # hosts, addresses, networks off the public internet
+
+    @property
+    def policy(self) -> OutboundPolicy:
+        return OutboundPolicy.allowing(self.allow_private)
 
 
 @dataclass(frozen=True)
@@ -90,32 +98,62 @@ async def fetch(
         sock_connect=limits.connect_timeout,
         sock_read=limits.read_timeout,
     )
+    policy = limits.policy
+    current = url
     try:
-        async with session.get(url, headers=headers, timeout=timeout) as response:
-            if response.status == 304:
-                return Fetched(304, b"", etag, last_modified)
-            if response.status >= 400:
-                raise SourceError(f"HTTP {response.status} {response.reason or ''}".strip(), url)
-            declared = response.content_length
-            if declared is not None and declared > limits.max_bytes:
-                raise SourceError(_too_large(declared, limits), url)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.content.iter_chunked(65536):
-                size += len(chunk)
-                if size > limits.max_bytes:
-                    raise SourceError(_too_large(size, limits), url)
-                chunks.append(chunk)
-            return Fetched(
-                response.status,
-                b"".join(chunks),
-                response.headers.get("ETag"),
-                response.headers.get("Last-Modified"),
-            )
+        for _hop in range(limits.max_redirects + 1):
+            # Each hop is checked: a redirect to 127.0.0.1 is refused like a feed there.
+            policy.check_url(current)
+            async with session.get(
+                current, headers=headers, timeout=timeout, allow_redirects=False
+            ) as response:
+                if response.status in (301, 302, 303, 307, 308):
+                    location = response.headers.get("Location")
+                    if not location:
+                        raise SourceError(f"HTTP {response.status} without a Location", url)
+                    current = urljoin(current, location)
+                    continue
+                return await _read(response, url, limits, etag, last_modified)
+        raise SourceError(f"more than {limits.max_redirects} redirects", url)
+    except NotPublic as exc:
+        raise SourceError(str(exc), url) from exc
     except TimeoutError as exc:
         raise SourceError(f"timed out after {limits.read_timeout:g}s", url) from exc
+    except aiohttp.ClientConnectorError as exc:
+        if isinstance(exc.os_error, NotPublic):  # refused where the name was resolved
+            raise SourceError(str(exc.os_error), url) from exc
+        raise SourceError(f"cannot fetch: {exc}", url) from exc
     except aiohttp.ClientError as exc:
         raise SourceError(f"cannot fetch: {exc}", url) from exc
+
+
+async def _read(
+    response: aiohttp.ClientResponse,
+    url: str,
+    limits: FetchLimits,
+    etag: str | None,
+    last_modified: str | None,
+) -> Fetched:
+    if response.status == 304:
+        return Fetched(304, b"", etag, last_modified)
+    if response.status >= 400:
+        raise SourceError(f"HTTP {response.status} {response.reason or ''}".strip(), url)
+    declared = response.content_length
+    if declared is not None and declared > limits.max_bytes:
+        raise SourceError(_too_large(declared, limits), url)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(65536):
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise SourceError(_too_large(size, limits), url)
+        chunks.append(chunk)
+    return Fetched(
+        response.status,
+        b"".join(chunks),
+        response.headers.get("ETag"),
+        response.headers.get("Last-Modified"),
+    )
 
 
 def _too_large(size: int, limits: FetchLimits) -> str:

@@ -122,6 +122,10 @@ class FeedServer(LoopbackServer):
             return web.Response(
                 text=RSS.format(base=self.base), content_type=xml, headers={"ETag": '"v1"'}
             )
+        if path == "/moved.xml":  # a redirect, to wherever the test says
+            raise web.HTTPFound(request.query["to"])
+        if path == "/secret":  # an internal page that must never be read
+            return web.Response(text="api_key=s3cr3t-internal", content_type="text/html")
         if path == "/changing.xml":
             self._changing += 1
             return web.Response(
