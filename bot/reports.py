@@ -43,6 +43,7 @@ _LINE_DATELINE = re.compile(
 )
 _ISO_PREFIX = re.compile(r"\A\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+")
 _TITLE_LIMIT = 200
+MAX_URL = 2000  # what storage keeps of a URL
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,17 @@ def content_hash(body: str) -> str:
 
 def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     """Parse one raw document; never raises on odd text, it warns instead."""
-    text = raw.text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # NUL characters carry nothing a reader sees, and PostgreSQL cannot store them.
+    text = raw.text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
     warnings: list[str] = []
     dateline: str | None = None
     published: datetime | None = raw.published_at
     date_from_text = published is not None
-    given_title = (raw.title or "").strip()
+    given_title = (raw.title or "").replace("\x00", "").strip()
+    url = raw.url.replace("\x00", "") if raw.url else raw.url
+    if url is not None and len(url) > MAX_URL:
+        warnings.append(f"the URL is longer than {MAX_URL} characters: left out")
+        url = None
     text, heading = _strip_heading(text, given_title)
     # A year-less dateline ("MOSCOW, March 3") is of the publication's year when it is known.
     reference = published or now
@@ -118,12 +124,12 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     if not body:
         warnings.append("the report has no body text")
     return Report(
-        source=raw.source,
+        source=raw.source.replace("\x00", ""),
         title=" ".join(title.split()),
         body=body,
         published_at=published,
         content_hash=content_hash(body or title),
-        url=raw.url,
+        url=url,
         dateline=dateline,
         date_from_text=date_from_text,
         title_in_body=title_in_body,

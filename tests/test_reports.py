@@ -108,3 +108,17 @@ def test_any_text_becomes_a_report(text: str) -> None:
     report = parse_report(RawDocument(text, source="fuzz"), now=NOW)
     assert report.published_at.tzinfo is not None
     assert len(report.content_hash) == 64
+
+
+def test_nul_characters_and_overlong_urls_never_reach_storage() -> None:
+    from bot.reports import RawDocument, parse_report
+
+    raw = RawDocument(
+        "ISLAMABAD, April 9 - Dar met\x00 Wang Yi.",
+        source="feed\x00",
+        title="Dar\x00 meets Wang",
+        url="https://example.org/" + "p" * 2100,
+    )
+    report = parse_report(raw, now=NOW)
+    assert "\x00" not in report.body + report.title + report.source
+    assert report.url is None and any("URL is longer" in w for w in report.warnings)

@@ -220,6 +220,53 @@ async def test_webhook_paths(database_url: str, tmp_path: Path) -> None:
         app.close()
 
 
+async def test_webhook_bodies_are_read_whole_or_refused_never_cut(
+    database_url: str, tmp_path: Path
+) -> None:
+    app = make_app(database_url, tmp_path)
+    server = HttpServer("127.0.0.1", 0)
+    server.add_post(PATH, ReportWebhook("s3cret", 1_000_000, app.ingest_one).handle)
+    await server.start()
+    url = f"http://127.0.0.1:{server.port}{PATH}"
+    auth = {"Authorization": "Bearer s3cret"}
+    long_text = "ISLAMABAD, April 9 - Talks were held. " + "More words follow here. " * 37_000
+
+    async def chunks(total: int) -> AsyncIterator[bytes]:
+        for _ in range(total // 65536):
+            yield b"x" * 65536
+
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(
+                url, data=long_text.encode(), headers={**auth, "Content-Type": "text/plain"}
+            ) as r:
+                assert r.status == 202, await r.text()  # 900 KB, under the limit: all of it
+                stored = app.store.get_report((await r.json())["id"])
+                assert stored is not None and stored.report.body.endswith("More words follow here.")
+                assert len(stored.report.body) == len(long_text.strip()) - len(
+                    "ISLAMABAD, April 9 - "
+                )
+            async with http.post(url, data=chunks(5_000_000), headers=auth) as r:
+                assert r.status == 413  # chunked, no Content-Length: refused all the same
+            deep = "[" * 100_000 + "]" * 100_000
+            async with http.post(
+                url, data=deep, headers={**auth, "Content-Type": "application/json"}
+            ) as r:
+                assert r.status == 422 and "nested too deeply" in (await r.json())["error"]
+            async with http.post(
+                url, json={"body": "x", "url": "https://a.example/" + "p" * 2000}, headers=auth
+            ) as r:
+                assert r.status == 422 and '"url" is longer' in (await r.json())["error"]
+            nul = {"body": "Dar met\u0000 Wang Yi in Beijing.", "title": "Dar\u0000 meets Wang"}
+            async with http.post(url, json=nul, headers=auth) as r:
+                assert r.status == 202, await r.text()  # stored on PostgreSQL too
+                stored = app.store.get_report((await r.json())["id"])
+                assert stored is not None and "\x00" not in stored.report.body + stored.report.title
+    finally:
+        await server.stop()
+        app.close()
+
+
 async def test_readout_run_serves_the_webhook(database_url: str, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.pipeline import Ingested
-from bot.reports import RawDocument
+from bot.reports import MAX_URL, RawDocument
 
 PATH = "/reports"
 
@@ -37,9 +37,16 @@ class ReportWebhook:
             )
         if request.content_length is not None and request.content_length > self.max_bytes:
             return _error(413, f"the report is over the {self.max_bytes} byte limit")
-        body = await request.content.read(self.max_bytes + 1)
-        if len(body) > self.max_bytes:
-            return _error(413, f"the report is over the {self.max_bytes} byte limit")
+        # Read to the end, whatever the transfer encoding: a chunked upload over the limit
+        # is refused, and nothing under it is ever cut short.
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.content.iter_chunked(65536):
+            size += len(chunk)
+            if size > self.max_bytes:
+                return _error(413, f"the report is over the {self.max_bytes} byte limit")
+            chunks.append(chunk)
+        body = b"".join(chunks)
         try:
             raw = parse_request(body, request.content_type)
         except ValueError as exc:
@@ -74,6 +81,8 @@ def parse_request(body: bytes, content_type: str) -> RawDocument:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"malformed JSON: {exc.msg} at line {exc.lineno}") from exc
+    except RecursionError as exc:
+        raise ValueError("malformed JSON: nested too deeply") from exc
     if not isinstance(data, dict):
         raise ValueError('send one JSON object: {"title", "body", "url", ...}')
     body_text = data.get("body")
@@ -88,6 +97,9 @@ def parse_request(body: bytes, content_type: str) -> RawDocument:
             published = datetime.fromisoformat(data["published_at"])
         except ValueError as exc:
             raise ValueError(f'"published_at" is not ISO 8601: {data["published_at"]!r}') from exc
+    url = data.get("url")
+    if url is not None and len(url) > MAX_URL:
+        raise ValueError(f'"url" is longer than {MAX_URL} characters')
     home = data.get("home_country")
     if home is not None and (len(home) != 2 or not home.isalpha()):
         raise ValueError('"home_country" must be an ISO 3166 alpha-2 code such as "PK"')
@@ -95,7 +107,7 @@ def parse_request(body: bytes, content_type: str) -> RawDocument:
         text=body_text,
         source=data.get("source") or "webhook",
         title=data.get("title"),
-        url=data.get("url"),
+        url=url,
         published_at=published,
         home_country=home,
     )
