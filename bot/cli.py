@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
-from bot.cli_tools import annotate, match
+from bot.cli_tools import annotate, match, outbox_list, outbox_retry
 from bot.config import Config, DatabaseConfig, load_config
 from bot.errors import ReadoutError
 from bot.reports import RawDocument
@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     test.add_argument("url", help="an RSS or Atom feed URL")
     test.add_argument("--limit", type=int, default=10, help="entries to show (default 10)")
+
+    box = sub.add_parser("outbox", help="alerts waiting, retrying or failed, chat by chat")
+    box_sub = box.add_subparsers(dest="outbox_command", metavar="ACTION")
+    retry = box_sub.add_parser("retry", help="put failed alerts back in the queue")
+    retry.add_argument("--chat", type=int, help="only this chat (the number `outbox` shows)")
+    retry.add_argument("--since", help="only alerts queued since (ISO date or time, UTC)")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
@@ -145,6 +151,10 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
         if args.sources_command == "test":
             return asyncio.run(sources_test(config, args.url, args.limit, sys.stdout))
         return sources_list(config, sys.stdout)
+    if args.command == "outbox":
+        if args.outbox_command == "retry":
+            return outbox_retry(config, args.chat, args.since, sys.stdout)
+        return outbox_list(config, sys.stdout)
     if args.command == "db":
         if args.db_command != "upgrade":
             parser.parse_args(["db", "--help"])

@@ -1,5 +1,6 @@
 """The text tools of the command line: `readout annotate` and `readout match` read JSON lines
-(or one plain text) and write one JSON line per document."""
+(or one plain text) and write one JSON line per document; `readout outbox` shows and
+re-queues the alerts that wait, retry or failed."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.models import Report
+from bot.config import Config
+from bot.models import DeliveryStatus, Report
 from bot.reports import RawDocument
+
+_OUTBOX_SHOWN = 200
 
 
 def annotate(file: str, out: TextIO) -> int:
@@ -112,3 +116,61 @@ def _published(value: object) -> datetime | None:
 def _chain(first: str, rest: TextIO) -> Iterator[str]:
     yield first
     yield from rest
+
+
+def outbox_list(config: Config, out: TextIO) -> int:
+    """Counts by status, then every waiting and failed alert, chat by chat, with its error."""
+    from bot.app import App
+
+    app = App.create(config)
+    try:
+        counts = app.store.delivery_counts()
+        out.write(
+            "alerts: "
+            + ", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in DeliveryStatus)
+            + "\n"
+        )
+        rows = app.store.outbox_rows(
+            (DeliveryStatus.PENDING, DeliveryStatus.FAILED), limit=_OUTBOX_SHOWN
+        )
+        current = None
+        for delivery, chat in rows:
+            if chat.id != current:
+                current = chat.id
+                state = "" if chat.active else f" (retired: {chat.retired_reason or '-'})"
+                out.write(f"chat {chat.id}: {chat.platform} {chat.external_id}{state}\n")
+            state = delivery.status.value
+            if delivery.status is DeliveryStatus.PENDING and delivery.attempts:
+                state = f"retrying (attempt {delivery.attempts})"
+            when = delivery.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+            out.write(f"    alert {delivery.id} for report {delivery.report_id}: {state}")
+            if delivery.status is DeliveryStatus.PENDING:
+                out.write(f", next try {when}")
+            out.write(f"{': ' + delivery.last_error if delivery.last_error else ''}\n")
+        if len(rows) == _OUTBOX_SHOWN:
+            out.write(f"(the first {_OUTBOX_SHOWN} shown)\n")
+        if counts.get(DeliveryStatus.FAILED.value):
+            out.write("`readout outbox retry [--chat N] [--since DATE]` re-queues failed alerts.\n")
+        return 0
+    finally:
+        app.close()
+
+
+def outbox_retry(config: Config, chat_id: int | None, since: str | None, out: TextIO) -> int:
+    """Put failed alerts back in the queue, due now (a retired chat's stay failed)."""
+    from bot.app import App
+
+    try:
+        start = datetime.fromisoformat(since) if since else None
+    except ValueError:
+        out.write(f"--since {since!r} is not an ISO date or time such as 2026-11-27\n")
+        return 2
+    if start is not None and start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    app = App.create(config)
+    try:
+        count = app.store.requeue_failed(datetime.now(UTC), chat_id=chat_id, since=start)
+        out.write(f"{count} failed alert(s) re-queued; the worker sends them at its next drain.\n")
+        return 0
+    finally:
+        app.close()

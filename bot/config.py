@@ -67,7 +67,7 @@ class OutboxConfig:
     drain_seconds: float = 5.0
     batch_size: int = 50
     lease_seconds: float = 120.0
-    max_attempts: int = 8
+    give_up_after_hours: float = 24.0  # transient errors are retried until the alert is this old
     backoff_seconds: float = 10.0
     backoff_max_seconds: float = 3600.0
 

@@ -261,6 +261,7 @@ class Delivery:
     last_error: str | None = None
     sent_at: datetime | None = None
     subscription_ids: tuple[int, ...] = ()
+    created_at: datetime | None = None  # when the alert was queued: retries end by its age
 
 
 @dataclass(frozen=True)

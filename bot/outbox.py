@@ -227,16 +227,21 @@ class Outbox:
         now: datetime,
         result: DrainResult,
     ) -> None:
+        give_up = timedelta(hours=self.config.give_up_after_hours)
         for delivery in deliveries:
-            if delivery.attempts >= self.config.max_attempts:
+            queued = delivery.created_at or now
+            if now - queued >= give_up:
                 log.error(
-                    "delivery %s gave up after %d attempts: %s",
+                    "delivery %s gave up after %d attempts over %s: %s",
                     delivery.id,
                     delivery.attempts,
+                    now - queued,
                     error,
                 )
                 self.store.mark_failed(
-                    delivery.id, f"gave up after {delivery.attempts} attempts: {error}"
+                    delivery.id,
+                    f"gave up after {delivery.attempts} attempts in "
+                    f"{self.config.give_up_after_hours:g} h: {error}",
                 )
                 result.failed += 1
                 continue

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
@@ -13,6 +14,7 @@ from bot.models import (
     ChatRef,
     Delivery,
     DeliveryMode,
+    DeliveryStatus,
     MatchedChat,
     Message,
     Report,
@@ -102,6 +104,16 @@ class DeliveryStore(Protocol):
     def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> None: ...
 
     def mark_failed(self, delivery_id: int, error: str) -> None: ...
+
+    def outbox_rows(
+        self, statuses: Sequence[DeliveryStatus], *, limit: int
+    ) -> list[tuple[Delivery, Chat]]:
+        """Deliveries of these statuses with their chats, chat by chat, for `readout outbox`."""
+
+    def requeue_failed(
+        self, now: datetime, *, chat_id: int | None = None, since: datetime | None = None
+    ) -> int:
+        """Put failed alerts (of one chat, queued since a time) back in the queue, due now."""
 
     def delivery_counts(self) -> dict[str, int]: ...
 

@@ -124,6 +124,7 @@ def delivery(row: DeliveryRow) -> Delivery:
         next_attempt_at=row.next_attempt_at,
         last_error=row.last_error,
         sent_at=row.sent_at,
+        created_at=row.created_at,
     )
 
 

@@ -8,6 +8,7 @@ number of workers can share the outbox; SQLite runs one worker.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -383,6 +384,42 @@ class SqlStore(SourceRepository):
                 .where(DeliveryRow.id == delivery_id)
                 .values(status=DeliveryStatus.FAILED.value, last_error=error[:2000])
             )
+
+    def outbox_rows(
+        self, statuses: Sequence[DeliveryStatus], *, limit: int
+    ) -> list[tuple[Delivery, Chat]]:
+        with self._tx() as session:
+            rows = session.execute(
+                select(DeliveryRow, ChatRow)
+                .join(ChatRow, ChatRow.id == DeliveryRow.chat_id)
+                .where(DeliveryRow.status.in_([s.value for s in statuses]))
+                .order_by(ChatRow.id, DeliveryRow.id)
+                .limit(limit)
+            )
+            return [(convert.delivery(d), convert.chat(c)) for d, c in rows]
+
+    def requeue_failed(
+        self, now: datetime, *, chat_id: int | None = None, since: datetime | None = None
+    ) -> int:
+        with self._tx() as session:
+            query = (
+                update(DeliveryRow)
+                .where(DeliveryRow.status == DeliveryStatus.FAILED.value)
+                .where(DeliveryRow.chat_id.in_(select(ChatRow.id).where(ChatRow.active.is_(True))))
+                .values(
+                    status=DeliveryStatus.PENDING.value,
+                    next_attempt_at=now,
+                    attempts=0,
+                    created_at=now,  # a new life: retried again until it is old
+                    claim_token=None,
+                )
+            )
+            if chat_id is not None:
+                query = query.where(DeliveryRow.chat_id == chat_id)
+            if since is not None:
+                query = query.where(DeliveryRow.created_at >= since)
+            result = session.execute(query)
+            return int(getattr(result, "rowcount", 0) or 0)
 
     def delivery_counts(self) -> dict[str, int]:
         with self._tx() as session:

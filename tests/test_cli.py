@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.extract import Gazetteer
 from tests.conftest import SEED
 
 READOUT = shutil.which("readout") or str(Path(sys.executable).parent / "readout")
@@ -40,7 +41,7 @@ def run(
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run("--help", cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("demo", "run", "ingest", "chat", "db", "annotate"):
+    for command in ("demo", "run", "ingest", "chat", "db", "annotate", "outbox"):
         assert command in result.stdout
 
 
@@ -308,3 +309,40 @@ def test_annotate_reads_the_publication_day_and_home_country(tmp_path: Path) -> 
     assert meeting["date"] == "2025-06-30" and meeting["date_stated"] is True
     assert [s["id"] for s in meeting["sides"]] == ["PL", "RU"]
     assert meeting["sides"][0]["evidence"].startswith("Jan Kowalsky: home side")
+
+
+def test_outbox_lists_failed_alerts_and_retry_requeues_them(
+    tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    from bot.models import ChatRef
+    from bot.query import parse, to_json
+    from storage import SqlStore, connect, upgrade
+    from tests.conftest import NOW, ingest_text
+
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    engine = connect(url)
+    upgrade(engine)
+    store = SqlStore(engine)
+    chat = store.ensure_chat(ChatRef("console", "desk"), NOW)
+    store.add_subscription(chat.id, "Pakistan", to_json(parse("Pakistan", gazetteer)), NOW)
+    ingest_text(store, gazetteer)
+    [delivery] = store.deliveries_for_report(1)
+    store.mark_failed(delivery.id, "gave up after 9 attempts in 24 h: HTTP 502")
+    engine.dispose()
+    env = {"READOUT_DATABASE_URL": url}
+
+    listed = run("outbox", cwd=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "0 pending, 0 sent, 1 failed" in listed.stdout
+    assert f"chat {chat.id}: console desk" in listed.stdout
+    assert "alert 1 for report 1: failed: gave up after 9 attempts in 24 h: HTTP 502" in (
+        listed.stdout
+    )
+    assert run("outbox", "retry", "--since", "someday", cwd=tmp_path, env=env).returncode == 2
+    assert (
+        "0 failed alert(s)"
+        in run("outbox", "retry", "--chat", str(chat.id + 1), cwd=tmp_path, env=env).stdout
+    )
+    retried = run("outbox", "retry", "--chat", str(chat.id), cwd=tmp_path, env=env)
+    assert "1 failed alert(s) re-queued" in retried.stdout
+    assert "1 pending, 0 sent, 0 failed" in run("outbox", cwd=tmp_path, env=env).stdout

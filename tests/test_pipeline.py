@@ -13,7 +13,7 @@ from bot.config import OutboxConfig
 from bot.errors import DeliveryError
 from bot.extract import Gazetteer
 from bot.models import Chat, ChatRef, DeliveryStatus, Message
-from bot.outbox import Outbox, backoff
+from bot.outbox import Outbox
 from bot.pipeline import Ingestor
 from bot.query import parse, to_json
 from bot.sources import FolderSource
@@ -58,7 +58,7 @@ def outbox(
     transport: RecordingTransport,
     clock: ManualClock | None = None,
 ) -> Outbox:
-    config = OutboxConfig(max_attempts=3, backoff_seconds=10)
+    config = OutboxConfig(give_up_after_hours=1.0, backoff_seconds=10)
     return Outbox(store, {"console": transport}, gazetteer, config, clock=clock)
 
 
@@ -184,21 +184,25 @@ async def test_rows_a_stalled_worker_claimed_are_sent_once_by_another(
     assert sorted(chat.external_id for chat, _ in transport.sent) == ["a", "b", "c"]
 
 
-async def test_transient_errors_back_off_then_give_up(
+async def test_transient_errors_retry_until_the_alert_is_old_then_give_up(
     store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
 ) -> None:
     subscribe(store, gazetteer, "watcher", "Pakistan")
     Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
-    transport = RecordingTransport([DeliveryError("timeout")] * 3)
+    transport = RecordingTransport([DeliveryError("timeout")] * 50)
     clock = ManualClock(NOW)
-    box = outbox(store, gazetteer, transport, clock)
-    for attempt in (1, 2):
-        assert (await box.drain_once(clock.now)).retried == 1
-        clock.advance(backoff(attempt, box.config))
-    assert (await box.drain_once(clock.now)).failed == 1  # third attempt was the last
+    box = outbox(store, gazetteer, transport, clock)  # gives up after 1 hour
+    attempts = 0
+    while clock.now - NOW < timedelta(hours=1):
+        assert (await box.drain_once(clock.now)).retried == 1  # never given up early
+        attempts += 1
+        [row] = store.deliveries_for_report(1)
+        clock.now = row.next_attempt_at
+    assert attempts > 3  # an old fixed count of attempts no longer ends it
+    assert (await box.drain_once(clock.now)).failed == 1
     [delivery] = store.deliveries_for_report(1)
     assert delivery.status is DeliveryStatus.FAILED
-    assert "gave up after 3 attempts: timeout" in (delivery.last_error or "")
+    assert "in 1 h: timeout" in (delivery.last_error or "")
 
 
 async def test_a_chat_that_removed_the_bot_is_retired(
