@@ -401,9 +401,14 @@ class TelegramBot:
 
     async def _may_change(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-        if chat is None or chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
-            return True  # a private chat is the user's; only admins post in a channel
-        if message is not None and message.sender_chat is not None:
+        button = update.callback_query is not None
+        if chat is None or chat.type == ChatType.PRIVATE:
+            return True  # a private chat is the user's
+        if chat.type == ChatType.CHANNEL and not button:
+            return True  # only administrators post in a channel
+        # A button under a channel post is pressed by any subscriber; the post itself is
+        # "sent by the channel", which says nothing of who pressed.
+        if not button and message is not None and message.sender_chat is not None:
             return message.sender_chat.id == chat.id  # an anonymous administrator
         if user is None:
             return False

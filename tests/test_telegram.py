@@ -298,6 +298,25 @@ async def test_mute_button_pauses_the_subscription(
     assert store.active_subscriptions() == []
 
 
+async def test_in_a_channel_only_administrators_can_press_mute(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    channel = -100300
+    fake.push_message(channel, "/subscribe Pakistan", chat_type="channel")
+    await fake.wait_for("sendMessage", chat_id=channel, text="~Subscribed: Pakistan")
+    ingest(store, gazetteer)
+    await outbox(store, gazetteer, telegram).drain_once(NOW)
+    alert = await fake.wait_for("sendMessage", chat_id=channel, parse_mode="HTML")
+    data = alert["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    fake.push_callback(channel, data, user_id=4242, chat_type="channel")  # a subscriber
+    await fake.wait_for("answerCallbackQuery", text="~Only administrators")
+    assert [s.query for s in store.active_subscriptions()] == ["Pakistan"]
+    fake.admins.add(4343)
+    fake.push_callback(channel, data, user_id=4343, chat_type="channel")
+    await fake.wait_for("answerCallbackQuery", text="~Paused: Pakistan")
+    assert store.active_subscriptions() == []
+
+
 async def test_webhook_mode_checks_the_secret(
     fake: FakeTelegram, store: SqlStore, gazetteer: Gazetteer
 ) -> None:

@@ -82,8 +82,19 @@ class FakeTelegram(LoopbackServer):
             message["from"] = {"id": user_id, "is_bot": False, "first_name": "Ana"}
         self._push({key: message})
 
-    def push_callback(self, chat_id: int, data: str, *, user_id: int = 1001) -> None:
-        kind = "private" if chat_id > 0 else "supergroup"
+    def push_callback(
+        self, chat_id: int, data: str, *, user_id: int = 1001, chat_type: str | None = None
+    ) -> None:
+        kind = chat_type or ("private" if chat_id > 0 else "supergroup")
+        chat = {"id": chat_id, "type": kind, "title": "t", "first_name": "A"}
+        message: dict[str, Any] = {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "chat": chat,
+            "text": "an alert",
+        }
+        if kind == "channel":
+            message["sender_chat"] = chat  # a channel post: the bot posted as the channel
         self._push(
             {
                 "callback_query": {
@@ -91,12 +102,7 @@ class FakeTelegram(LoopbackServer):
                     "from": {"id": user_id, "is_bot": False, "first_name": "Ana"},
                     "chat_instance": "ci",
                     "data": data,
-                    "message": {
-                        "message_id": self._message_id(),
-                        "date": int(time.time()),
-                        "chat": {"id": chat_id, "type": kind, "title": "t", "first_name": "A"},
-                        "text": "an alert",
-                    },
+                    "message": message,
                 }
             }
         )
