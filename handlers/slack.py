@@ -236,7 +236,11 @@ class SlackBot:
             self._socket = None
 
     async def events(self, request: web.Request) -> web.Response:
-        """POST /slack/events: Bolt checks the signature (401 when wrong or stale)."""
+        """POST /slack/events: Bolt checks the signature (401 when wrong or stale); a
+        timestamp that is not a number is refused here, before Bolt reads it as one."""
+        stamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not stamp.isdigit():
+            return web.json_response({"error": "invalid request timestamp"}, status=401)
         response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 

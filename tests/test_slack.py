@@ -179,6 +179,8 @@ async def test_a_wrong_signature_gets_401_and_changes_nothing(
         signed(SECRET, body, timestamp=int(time.time()) - 3600),
     )
     assert stale == 401
+    headers = {**signed(SECRET, body), "X-Slack-Request-Timestamp": "soon"}
+    assert await slack.post(body, "application/x-www-form-urlencoded", headers) == 401
     await asyncio.sleep(0.2)
     assert fake.of("response_url") == []
     assert store.active_subscriptions() == []
