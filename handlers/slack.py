@@ -30,10 +30,12 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 EVENTS_PATH = "/slack/events"
-RETIRING_ERRORS = frozenset(
-    {"channel_not_found", "not_in_channel", "is_archived", "account_inactive"}
+RETIRING_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+# Slack's account_inactive means the token belongs to a deleted user or workspace: a token
+# problem for the operator, not a channel to retire.
+AUTH_ERRORS = frozenset(
+    {"invalid_auth", "token_revoked", "not_authed", "account_inactive", "account_inactive_app"}
 )
-AUTH_ERRORS = frozenset({"invalid_auth", "token_revoked", "not_authed", "account_inactive_app"})
 INVITE_HINT = (
     "Readout could not post its last alert here because the app is not in this channel: "
     "invite it with /invite @Readout so alerts can reach you."

@@ -228,20 +228,23 @@ async def test_not_in_channel_asks_to_invite_the_app(
     await fake.wait_for("response_url", text="~invite it with /invite @Readout")
 
 
+@pytest.mark.parametrize("error", ["token_revoked", "account_inactive"])
 async def test_invalid_auth_stops_slack_loudly(
     fake: FakeSlack,
     slack: Running,
     store: SqlStore,
     gazetteer: Gazetteer,
     caplog: pytest.LogCaptureFixture,
+    error: str,
 ) -> None:
     await slack.command(fake, "subscribe Pakistan")
     await fake.wait_for("response_url", text="~Subscribed")
     ingest(store, gazetteer)
-    fake.fail("chat.postMessage", 200, {"ok": False, "error": "token_revoked"})
+    fake.fail("chat.postMessage", 200, {"ok": False, "error": error})
     result = await outbox(store, gazetteer, slack.bot).drain_once(NOW)
     assert result.retried == 1  # kept for when the operator fixes the token
-    assert slack.bot.transport.disabled == "token_revoked"
+    assert slack.bot.transport.disabled == error
+    assert [s.query for s in store.active_subscriptions()] == ["Pakistan"]  # channel kept
     assert any(
         r.levelname == "CRITICAL" and "READOUT_SLACK_BOT_TOKEN" in r.message for r in caplog.records
     )
