@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.config import Config
+from bot.errors import ReadoutError
 from bot.models import DeliveryStatus, Report
 from bot.reports import RawDocument
 
@@ -62,7 +63,10 @@ def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | 
     from bot.reports import parse_report
 
     now = datetime.now(UTC)
-    stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
+    try:
+        stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:  # a folder, a missing file, no permission: one line, no traceback
+        raise ReadoutError(f"cannot read {file}: {exc.strerror or exc}") from exc
     try:
         first = stream.readline()
         if not first.lstrip().startswith("{"):

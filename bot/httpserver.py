@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.errors import ConfigError
+
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -42,7 +44,15 @@ class HttpServer:
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # busy, not ours, not an address: one line that names the setting
+            await self._runner.cleanup()
+            self._runner = None
+            raise ConfigError(
+                f"cannot serve HTTP on {self.host}:{self.port}: {exc.strerror or exc}; "
+                "set READOUT_HTTP_HOST/READOUT_HTTP_PORT (or [http] host/port) to a free one"
+            ) from exc
         sockets = getattr(site, "_server", None)
         if sockets is not None and getattr(sockets, "sockets", None):
             self.port = sockets.sockets[0].getsockname()[1]  # port 0: the one the OS chose

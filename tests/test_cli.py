@@ -346,3 +346,30 @@ def test_outbox_lists_failed_alerts_and_retry_requeues_them(
     retried = run("outbox", "retry", "--chat", str(chat.id), cwd=tmp_path, env=env)
     assert "1 failed alert(s) re-queued" in retried.stdout
     assert "1 pending, 0 sent, 0 failed" in run("outbox", cwd=tmp_path, env=env).stdout
+
+
+def test_a_folder_or_missing_file_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    for command in (["annotate", str(tmp_path)], ["match", "-q", "x", str(tmp_path / "none")]):
+        result = run(*command, cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.startswith("readout: cannot read ") and "Traceback" not in (
+            result.stderr
+        )
+
+
+def test_a_busy_http_port_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {
+            "READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+            "READOUT_WEBHOOK_TOKEN": "t0ken",  # the webhook needs the HTTP server
+            "READOUT_HTTP_PORT": str(port),
+        }
+        result = run("run", cwd=tmp_path, env=env, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"cannot serve HTTP on 127.0.0.1:{port}" in result.stderr
+    assert "READOUT_HTTP_PORT" in result.stderr and "Traceback" not in result.stderr
