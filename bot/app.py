@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+import aiohttp
+
 from bot.config import Config
 from bot.errors import ConfigError, PlatformError
 from bot.extract import Gazetteer
@@ -144,19 +146,25 @@ class App:
         due = [feed for feed in self.feeds if await asyncio.to_thread(feed.due, now)]
         if not due:
             return summary
-        async with public_session(self.config.sources.fetch_limits().policy) as session:
-            results = await asyncio.gather(
-                *(feed.poll(session, now) for feed in due), return_exceptions=True
-            )
-        for feed, result in zip(due, results, strict=True):
-            if isinstance(result, BaseException):
-                log.error("feed %s failed unexpectedly: %s", feed.name, result)
-                continue
-            part = await asyncio.to_thread(self.ingestor.ingest, result, now)
-            await asyncio.to_thread(
-                self._remember, feed.name, feed.kind, feed.feed.url, result, part, now
-            )
+        # Feeds are fetched at once and each is stored as soon as it arrives: a hanging feed
+        # delays nobody else's reports. Storing takes turns (one writer at a time).
+        storing = asyncio.Lock()
+
+        async def poll(feed: RssSource, session: aiohttp.ClientSession) -> None:
+            try:
+                result = await feed.poll(session, now)
+            except Exception as exc:  # a feed's bug must not stop the others
+                log.error("feed %s failed unexpectedly: %s", feed.name, exc)
+                return
+            async with storing:
+                part = await asyncio.to_thread(self.ingestor.ingest, result, now)
+                await asyncio.to_thread(
+                    self._remember, feed.name, feed.kind, feed.feed.url, result, part, now
+                )
             summary.merge(part)
+
+        async with public_session(self.config.sources.fetch_limits().policy) as session:
+            await asyncio.gather(*(poll(feed, session) for feed in due))
         return summary
 
     def ingest_one(self, raw: RawDocument, now: datetime | None = None) -> Ingested:

@@ -23,15 +23,20 @@ class Repository:
     @contextmanager
     def job_lock(self, name: str) -> Iterator[bool]:
         """Whether this worker may run the scheduled job `name` now: a PostgreSQL advisory
-        lock, held until the block ends, so that among several workers one runs it. With
-        SQLite (one worker) always yes."""
+        lock, held until the block ends, so that among several workers of one deployment
+        (one schema) one runs it. With SQLite (one worker) always yes."""
         if self.engine.dialect.name != "postgresql":
             yield True
             return
-        key = int.from_bytes(
-            hashlib.sha256(f"readout:{name}".encode()).digest()[:8], "big", signed=True
-        )
         with self.engine.connect() as connection:
+            # Advisory locks are per database: the schema is part of the key, so that two
+            # deployments in two schemas of one database never wait on each other.
+            schema = connection.execute(text("SELECT current_schema()")).scalar()
+            key = int.from_bytes(
+                hashlib.sha256(f"readout:{schema}:{name}".encode()).digest()[:8],
+                "big",
+                signed=True,
+            )
             got = bool(
                 connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
             )

@@ -186,8 +186,8 @@ def engine(
     with eng.begin() as conn:
         conn.execute(
             text(
-                "TRUNCATE reports, annotations, chats, subscriptions, deliveries "
-                "RESTART IDENTITY CASCADE"
+                "TRUNCATE reports, annotations, chats, subscriptions, deliveries, "
+                "source_state, source_entries RESTART IDENTITY CASCADE"
             )
         )
     yield eng

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -45,9 +46,12 @@ def make_app(database_url: str, tmp_path: Path, *feeds: FeedConfig, **sources: o
         sources=SourcesConfig(
             folders=(empty,),
             feeds=feeds,
-            read_timeout_seconds=1.0,
-            connect_timeout_seconds=1.0,
-            **{"allow_private": ("127.0.0.1",), **sources},
+            **{
+                "read_timeout_seconds": 1.0,
+                "connect_timeout_seconds": 1.0,
+                "allow_private": ("127.0.0.1",),
+                **sources,
+            },
         ),  # type: ignore[arg-type]
         outbox=OutboxConfig(),
         http=HttpConfig(port=0),
@@ -161,6 +165,30 @@ async def test_not_modified_and_changing_ids(
         assert len(second.duplicates) == 1  # the changed id, same URL and text
         states = {s.name: s for s in app.store.source_states()}
         assert states["conditional"].status == "ok"
+    finally:
+        app.close()
+
+
+async def test_a_hanging_feed_delays_no_other_feeds_reports(
+    feeds: FeedServer, database_url: str, tmp_path: Path
+) -> None:
+    app = make_app(
+        database_url,
+        tmp_path,
+        FeedConfig("hanging", feeds.url("/slow.xml")),
+        FeedConfig("Foreign Office", feeds.url("/rss.xml")),
+        read_timeout_seconds=20.0,
+    )
+    try:
+        polling = asyncio.create_task(app.poll_all(NOW))
+        deadline = asyncio.get_running_loop().time() + 10
+        while not app.store.recent_reports(since=None, limit=5):
+            assert asyncio.get_running_loop().time() < deadline, "the good feed never arrived"
+            await asyncio.sleep(0.05)
+        assert not polling.done()  # stored while the other feed still hangs
+        polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
     finally:
         app.close()
 
