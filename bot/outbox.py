@@ -92,22 +92,29 @@ class Outbox:
             by_chat: dict[int, list[Delivery]] = {}
             for delivery in batch:
                 by_chat.setdefault(delivery.chat_id, []).append(delivery)
-            for chat_id, deliveries in by_chat.items():
-                chat = self.store.get_chat(chat_id)
-                if chat is not None and chat.delivery_mode is not DeliveryMode.INSTANT:
-                    # A digest is one message: take all that is due for this chat.
-                    while more := self.store.claim_due(
-                        clock(),
-                        limit=self.config.batch_size,
-                        lease_seconds=self.config.lease_seconds,
-                        chat_id=chat_id,
-                        token=token,
-                    ):
-                        deliveries += more
-                    await self._deliver(deliveries, drain, digest=True)
-                else:
-                    for delivery in deliveries:
-                        await self._deliver([delivery], drain)
+            chats = {chat_id: self.store.get_chat(chat_id) for chat_id in by_chat}
+            digested: set[int] = set()
+            # In the order claimed (round robin across chats): one chat's backlog waits its
+            # turn behind every other chat's next alert.
+            for delivery in batch:
+                chat = chats[delivery.chat_id]
+                if chat is None or chat.delivery_mode is DeliveryMode.INSTANT:
+                    await self._deliver([delivery], drain)
+                    continue
+                if chat.id in digested:
+                    continue
+                digested.add(chat.id)
+                # A digest is one message: take all that is due for this chat.
+                deliveries = by_chat[chat.id]
+                while more := self.store.claim_due(
+                    clock(),
+                    limit=self.config.batch_size,
+                    lease_seconds=self.config.lease_seconds,
+                    chat_id=chat.id,
+                    token=token,
+                ):
+                    deliveries += more
+                await self._deliver(deliveries, drain, digest=True)
 
     def message_for(self, delivery: Delivery) -> Message | None:
         stored = self.store.get_report(delivery.report_id)

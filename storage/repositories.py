@@ -324,20 +324,39 @@ class SqlStore(SourceRepository):
         token: str | None = None,
     ) -> list[Delivery]:
         with self._tx() as session:
-            query = (
-                select(DeliveryRow)
-                .where(
-                    DeliveryRow.status == DeliveryStatus.PENDING.value,
-                    DeliveryRow.next_attempt_at <= now,
-                )
-                .order_by(DeliveryRow.next_attempt_at, DeliveryRow.id)
-                .limit(limit)
-            )
+            due = [
+                DeliveryRow.status == DeliveryStatus.PENDING.value,
+                DeliveryRow.next_attempt_at <= now,
+            ]
             if chat_id is not None:
-                query = query.where(DeliveryRow.chat_id == chat_id)
+                due.append(DeliveryRow.chat_id == chat_id)
+            # Round robin: every chat's oldest due alert first, then every chat's second...
+            # so one chat's backlog never holds another chat's alert back.
+            turn = (
+                func.row_number()
+                .over(
+                    partition_by=DeliveryRow.chat_id,
+                    order_by=(DeliveryRow.next_attempt_at, DeliveryRow.id),
+                )
+                .label("turn")
+            )
+            ranked = (
+                select(DeliveryRow.id, DeliveryRow.next_attempt_at, turn).where(*due).subquery()
+            )
+            picked = list(
+                session.scalars(
+                    select(ranked.c.id)
+                    .order_by(ranked.c.turn, ranked.c.next_attempt_at, ranked.c.id)
+                    .limit(limit)
+                )
+            )
+            if not picked:
+                return []
+            query = select(DeliveryRow).where(DeliveryRow.id.in_(picked), *due)
             if self.engine.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = list(session.scalars(query))
+                query = query.with_for_update(skip_locked=True)  # another worker's are skipped
+            order = {delivery_id: index for index, delivery_id in enumerate(picked)}
+            rows = sorted(session.scalars(query), key=lambda row: order[row.id])
             lease_until = now + timedelta(seconds=lease_seconds)
             for row in rows:
                 # The lease: if this worker dies mid-send, the row is due again after it.

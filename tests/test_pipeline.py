@@ -16,6 +16,7 @@ from bot.models import Chat, ChatRef, DeliveryStatus, Message
 from bot.outbox import Outbox
 from bot.pipeline import Ingestor
 from bot.query import parse, to_json
+from bot.reports import RawDocument
 from bot.sources import FolderSource
 from handlers.console import ConsoleTransport
 from storage import SqlStore
@@ -182,6 +183,26 @@ async def test_rows_a_stalled_worker_claimed_are_sent_once_by_another(
     # The stalled worker wakes up: it holds none of them any more, so it sends nothing.
     assert store.renew_claim([d.id for d in stalled], "0" * 32, clock.advance(1)) == []
     assert sorted(chat.external_id for chat, _ in transport.sent) == ["a", "b", "c"]
+
+
+async def test_one_chats_backlog_never_holds_another_chats_alert(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    busy = subscribe(store, gazetteer, "busy", "Russia")
+    subscribe(store, gazetteer, "quiet", "China")
+    ingestor = Ingestor(store, gazetteer)
+    for number in range(40):
+        ingestor.ingest(
+            [RawDocument(f"MOSCOW, April 6 - Russia and Kazakhstan talks, round {number}.", "x")],
+            NOW,
+        )
+    ingestor.ingest([RawDocument("BEIJING, April 6 - China and Laos held talks.", "x")], NOW)
+    transport = RecordingTransport()
+    await outbox(store, gazetteer, transport, ManualClock(NOW)).drain_once(NOW)
+    order = [chat.external_id for chat, _ in transport.sent]
+    assert len(order) == 41 and order.count("busy") == 40
+    assert order.index("quiet") <= 1  # served in the first round, not after 40 others
+    assert store.get_chat(busy) is not None
 
 
 async def test_transient_errors_retry_until_the_alert_is_old_then_give_up(

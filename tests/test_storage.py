@@ -131,6 +131,23 @@ def test_only_the_holder_of_a_claim_can_renew_it(store: SqlStore) -> None:
     assert store.renew_claim([mine.id], "b" * 32, NOW + timedelta(seconds=300)) == []
 
 
+def test_chats_are_served_round_robin(store: SqlStore) -> None:
+    # One chat has a backlog of 30 alerts; another's single alert comes after all of them.
+    busy, quiet = (store.ensure_chat(ChatRef("console", n), NOW) for n in ("busy", "quiet"))
+    for number in range(30):
+        report = make_report(f"MOSCOW, 6 April 2025 - Talks number {number}.")
+        store.add_report(
+            report, Annotations((), (), (), None), [MatchedChat(busy.id, (1,), ())], NOW
+        )
+    report = make_report("BEIJING, 6 April 2025 - Other talks.")
+    store.add_report(report, Annotations((), (), (), None), [MatchedChat(quiet.id, (2,), ())], NOW)
+    first = store.claim_due(NOW, limit=2, lease_seconds=60)
+    assert sorted(d.chat_id for d in first) == sorted([busy.id, quiet.id])
+    rest = store.claim_due(NOW, limit=100, lease_seconds=60)
+    assert len(rest) == 29 and {d.chat_id for d in rest} == {busy.id}
+    assert [d.report_id for d in rest] == sorted(d.report_id for d in rest)  # in order
+
+
 def test_sent_retry_failed(store: SqlStore) -> None:
     _queued(store, 3)
     a, b, c = store.claim_due(NOW, limit=10, lease_seconds=60)
