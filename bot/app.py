@@ -120,12 +120,15 @@ class App:
         now = now or utcnow()
         summary = IngestSummary()
         for source in self.sources:
+            items: list[RawDocument | Problem] = []
             try:
                 items = list(source.poll())
                 part = self.ingestor.ingest(items, now)
                 self._remember(source.name, source.kind, str(source.folder), items, part, now)
+                source.forget(part.failed_keys)  # tried again at the next poll
             except Exception:  # a broken source must not stop the others
                 log.exception("source %s failed", source.name)
+                source.forget(i.entry_key for i in items if i.entry_key)
                 continue
             summary.merge(part)
         if summary.ingested or summary.problems:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from html.parser import HTMLParser
@@ -48,6 +48,7 @@ class FolderSource:
         self.home_country = home_country or None
         self.store = store  # remembers, across restarts, which file versions were read
         self._seen: dict[Path, tuple[int, int]] = {}
+        self._paths: dict[str, Path] = {}  # the last poll's entry keys and their files
 
     def _display(self, path: Path) -> str:
         """`reports/000_x.txt`: short enough for an alert, still says where it came from."""
@@ -59,6 +60,13 @@ class FolderSource:
     @property
     def name(self) -> str:
         return f"folder:{self.folder}"
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Read these file versions again at the next poll: they failed on our side."""
+        for key in keys:
+            path = self._paths.get(key)
+            if path is not None:
+                self._seen.pop(path, None)
 
     def poll(self) -> Iterator[RawDocument | Problem]:
         """Documents of new and changed files, each tagged with its file version's key."""
@@ -78,7 +86,9 @@ class FolderSource:
             if self._seen.get(path) == signature:
                 continue
             self._seen[path] = signature
-            changed[f"{self._display(path)}@{stat.st_mtime_ns}:{stat.st_size}"] = path
+            key = f"{self._display(path)}@{stat.st_mtime_ns}:{stat.st_size}"
+            changed[key] = path
+            self._paths[key] = path
         if self.store is not None and changed:
             unseen = self.store.unseen_entries(self.name, list(changed))
             changed = {k: p for k, p in changed.items() if k in unseen}
