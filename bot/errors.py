@@ -36,6 +36,15 @@ class CommandError(ReadoutError):
     """A chat command is refused; the message is shown to the user as is."""
 
 
+class SubscriptionLimitReached(ReadoutError):
+    """A chat has as many subscriptions as it may: checked where they are stored, so that
+    concurrent /subscribe commands cannot pass it together."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"the chat already has {count} subscriptions")
+        self.count = count
+
+
 class SourceError(ReadoutError):
     """A document could not be read from a source."""
 

@@ -68,9 +68,10 @@ class ChatStore(Protocol):
 
 class SubscriptionStore(Protocol):
     def add_subscription(
-        self, chat_id: int, query: str, compiled: str, now: datetime
+        self, chat_id: int, query: str, compiled: str, now: datetime, *, limit: int | None = None
     ) -> tuple[Subscription, bool]:
-        """The subscription and whether it is new (False: the chat already had it)."""
+        """The subscription and whether it is new (False: the chat already had it). A new
+        one beyond `limit` raises SubscriptionLimitReached, atomically with the count."""
 
     def list_subscriptions(self, chat_id: int) -> list[Subscription]: ...
 

@@ -16,7 +16,7 @@ from rapidfuzz import process
 
 from bot import digest
 from bot.config import DigestConfig, LimitsConfig
-from bot.errors import CommandError, QueryError, ReadoutError
+from bot.errors import CommandError, QueryError, ReadoutError, SubscriptionLimitReached
 from bot.extract import Gazetteer
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
@@ -157,12 +157,15 @@ class CommandService:
         understood = explain(node, self.gazetteer)
         existing = self.store.list_subscriptions(chat.id)
         same = next((s for s in existing if s.compiled == compiled), None)
-        if same is None and len(existing) >= self.limits.max_subscriptions_per_chat:
-            raise CommandError(
-                f"This chat already has {len(existing)} subscriptions, the limit: remove one "
-                "with /unsubscribe <number> first (/subscriptions lists them)."
+        try:
+            self.store.add_subscription(  # also un-pauses
+                chat.id, query, compiled, now, limit=self.limits.max_subscriptions_per_chat
             )
-        self.store.add_subscription(chat.id, query, compiled, now)  # also un-pauses
+        except SubscriptionLimitReached as exc:
+            raise CommandError(
+                f"This chat already has {exc.count} subscriptions, the limit: remove one "
+                "with /unsubscribe <number> first (/subscriptions lists them)."
+            ) from exc
         if same is not None:
             return f"{'Resumed' if same.paused else 'Already subscribed'}: {understood}."
         return (

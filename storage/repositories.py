@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.errors import SubscriptionLimitReached
 from bot.models import (
     Annotations,
     Chat,
@@ -258,9 +259,13 @@ class SqlStore(SourceRepository):
     # -- subscriptions ---------------------------------------------------------------------
 
     def add_subscription(
-        self, chat_id: int, query: str, compiled: str, now: datetime
+        self, chat_id: int, query: str, compiled: str, now: datetime, *, limit: int | None = None
     ) -> tuple[Subscription, bool]:
         with self._tx() as session:
+            # Take the chat's row for writing first: concurrent subscribes of one chat then
+            # count and insert one after the other (a row lock on PostgreSQL, the write lock
+            # on SQLite), and the limit holds.
+            session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(id=ChatRow.id))
             existing = session.scalar(
                 select(SubscriptionRow).where(
                     SubscriptionRow.chat_id == chat_id, SubscriptionRow.compiled == compiled
@@ -270,6 +275,12 @@ class SqlStore(SourceRepository):
                 if existing.paused:
                     existing.paused = False
                 return convert.subscription(existing), False
+            if limit is not None:
+                count = session.scalar(
+                    select(func.count(SubscriptionRow.id)).where(SubscriptionRow.chat_id == chat_id)
+                )
+                if (count or 0) >= limit:
+                    raise SubscriptionLimitReached(int(count or 0))
             row = SubscriptionRow(
                 chat_id=chat_id, query=query, compiled=compiled, paused=False, created_at=now
             )

@@ -105,6 +105,30 @@ def _queued(store: SqlStore, n_chats: int = 1) -> list[int]:
     return [c.id for c in chats]
 
 
+def test_the_subscription_limit_holds_under_concurrent_subscribes(store: SqlStore) -> None:
+    from bot.errors import SubscriptionLimitReached
+
+    chat = store.ensure_chat(ChatRef("console", "crowd"), NOW)
+    refused: list[int] = []
+
+    def subscribe(number: int) -> None:
+        try:
+            store.add_subscription(chat.id, f"q{number}", f'"q{number}"', NOW, limit=5)
+        except SubscriptionLimitReached:
+            refused.append(number)
+
+    threads = [threading.Thread(target=subscribe, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(store.list_subscriptions(chat.id)) == 5
+    assert len(refused) == 25
+    # one of the chat's own queries again is no new subscription: allowed at the limit
+    kept = store.list_subscriptions(chat.id)[0]
+    assert store.add_subscription(chat.id, kept.query, kept.compiled, NOW, limit=5)[1] is False
+
+
 def test_claim_takes_a_lease(store: SqlStore) -> None:
     _queued(store)
     claimed = store.claim_due(NOW, limit=10, lease_seconds=60)
