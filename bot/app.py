@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -56,6 +57,8 @@ class App:
     slack: SlackBot | None = None
     http: HttpServer | None = None
     platform_retry_seconds: float = 60.0  # first wait before starting a failed platform again
+    # Set when the worker is told to stop: ingestion in threads stops between documents.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def create(cls, config: Config, *, transports: dict[str, Transport] | None = None) -> App:
@@ -123,7 +126,7 @@ class App:
             items: list[RawDocument | Problem] = []
             try:
                 items = list(source.poll())
-                part = self.ingestor.ingest(items, now)
+                part = self.ingestor.ingest(items, now, stop=self.stopping.is_set)
                 self._remember(source.name, source.kind, str(source.folder), items, part, now)
                 source.forget(part.failed_keys)  # tried again at the next poll
             except Exception:  # a broken source must not stop the others
@@ -160,7 +163,9 @@ class App:
                 log.error("feed %s failed unexpectedly: %s", feed.name, exc)
                 return
             async with storing:
-                part = await asyncio.to_thread(self.ingestor.ingest, result, now)
+                part = await asyncio.to_thread(
+                    self.ingestor.ingest, result, now, self.stopping.is_set
+                )
                 await asyncio.to_thread(
                     self._remember, feed.name, feed.kind, feed.feed.url, result, part, now
                 )
@@ -223,6 +228,12 @@ class App:
         )
         http = HttpServer(self.config.http.host, self.config.http.port, self.metrics)
         retries: list[asyncio.Task[None]] = []
+
+        async def tell_threads() -> None:
+            await stop.wait()
+            self.stopping.set()  # a poll in a thread ends after its current document
+
+        retries.append(asyncio.create_task(tell_threads()))
         try:
             if self.telegram is not None:
                 if self.telegram.mode == "webhook":

@@ -4,7 +4,7 @@ rows, in one transaction. A bad document is reported and never stops the others.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -94,10 +94,25 @@ class Ingestor:
                 log.error("subscription %s has a malformed stored query: %s", sub.id, exc)
         return SubscriptionIndex(compiled)
 
-    def ingest(self, items: Iterable[RawDocument | Problem], now: datetime) -> IngestSummary:
+    def ingest(
+        self,
+        items: Iterable[RawDocument | Problem],
+        now: datetime,
+        stop: Callable[[], bool] | None = None,
+    ) -> IngestSummary:
+        """Ingest `items` one by one; when `stop()` turns true (the worker is shutting down)
+        the rest are left unread, their keys among `failed_keys`: read again next time."""
         summary = IngestSummary()
         index: SubscriptionIndex | None = None
+        stopped = False
         for item in items:
+            if not stopped and stop is not None and stop():
+                stopped = True
+                log.info("stopping: the rest of this poll is left for the next one")
+            if stopped:
+                if item.entry_key:
+                    summary.failed_keys.add(item.entry_key)
+                continue
             if isinstance(item, Problem):
                 log.warning("skipped %s: %s", item.location, item.reason)
                 summary.problems.append(item)

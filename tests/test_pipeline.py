@@ -305,3 +305,44 @@ def test_a_report_that_failed_on_our_side_is_tried_again(
         assert again.poll_sources(NOW).ingested == []
     finally:
         again.close()
+
+
+def test_a_stopping_worker_leaves_the_rest_of_a_folder_for_the_next_poll(
+    database_url: str, tmp_path: Path
+) -> None:
+    from bot.app import App
+    from bot.config import Config, DatabaseConfig, SourcesConfig
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(5):
+        (folder / f"{number}.txt").write_text(f"MOSCOW, April 6 - Talks on trade, part {number}.")
+    config = Config(
+        database=DatabaseConfig(url=database_url), sources=SourcesConfig(folders=(folder,))
+    )
+    app = App.create(config)
+    try:
+        calls = 0
+
+        def stop_after_two() -> bool:
+            nonlocal calls
+            calls += 1
+            return calls > 2
+
+        items = list(app.sources[0].poll())
+        part = app.ingestor.ingest(items, NOW, stop=stop_after_two)
+        assert len(part.ingested) == 2 and len(part.failed_keys) == 3
+    finally:
+        app.close()
+    stopping = App.create(config)
+    try:
+        stopping.stopping.set()  # SIGTERM arrived: this poll reads nothing and loses nothing
+        assert stopping.poll_sources(NOW).ingested == []
+    finally:
+        stopping.close()
+    again = App.create(config)  # the next start reads the three the first one left
+    try:
+        summary = again.poll_sources(NOW)
+        assert len(summary.ingested) == 3 and len(summary.duplicates) == 2
+    finally:
+        again.close()
