@@ -1,5 +1,7 @@
 """The outbox: claim due deliveries, render, send through the chat's transport, and record
 the outcome (sent; retried after `retry_after` or a backoff; failed; chat retired).
+Every storage call runs in a thread: the event loop (Telegram's and Slack's clients, the
+HTTP server) never waits on SQL.
 
 Times are read from the outbox's clock at the moment they matter, not from the start of
 the drain: a claim's lease counts from the claim, is renewed before each send, and a
@@ -9,6 +11,7 @@ out while it waited on a rate limit never sends what another worker has taken si
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -81,7 +84,8 @@ class Outbox:
         drain = _Drain(clock, token, DrainResult())
         result = drain.result
         while True:
-            batch = self.store.claim_due(
+            batch = await asyncio.to_thread(
+                self.store.claim_due,
                 clock(),
                 limit=self.config.batch_size,
                 lease_seconds=self.config.lease_seconds,
@@ -92,7 +96,10 @@ class Outbox:
             by_chat: dict[int, list[Delivery]] = {}
             for delivery in batch:
                 by_chat.setdefault(delivery.chat_id, []).append(delivery)
-            chats = {chat_id: self.store.get_chat(chat_id) for chat_id in by_chat}
+            chats = {
+                chat_id: await asyncio.to_thread(self.store.get_chat, chat_id)
+                for chat_id in by_chat
+            }
             digested: set[int] = set()
             # In the order claimed (round robin across chats): one chat's backlog waits its
             # turn behind every other chat's next alert.
@@ -106,7 +113,8 @@ class Outbox:
                 digested.add(chat.id)
                 # A digest is one message: take all that is due for this chat.
                 deliveries = by_chat[chat.id]
-                while more := self.store.claim_due(
+                while more := await asyncio.to_thread(
+                    self.store.claim_due,
                     clock(),
                     limit=self.config.batch_size,
                     lease_seconds=self.config.lease_seconds,
@@ -172,31 +180,42 @@ class Outbox:
         the outcome on each of them, if this drain still holds them."""
         result = drain.result
         until = drain.clock() + timedelta(seconds=self.config.lease_seconds)
-        held = set(self.store.renew_claim([d.id for d in deliveries], drain.token, until))
+        held = set(
+            await asyncio.to_thread(
+                self.store.renew_claim, [d.id for d in deliveries], drain.token, until
+            )
+        )
         if len(held) < len(deliveries):
             log.info("%d alert(s) were taken by another worker", len(deliveries) - len(held))
             deliveries = [d for d in deliveries if d.id in held]
             if not deliveries:
                 return
-        chat = self.store.get_chat(deliveries[0].chat_id)
+        chat = await asyncio.to_thread(self.store.get_chat, deliveries[0].chat_id)
         if chat is None or not chat.active:
-            self._fail(deliveries, "the chat was retired", result)
+            await asyncio.to_thread(self._fail, deliveries, "the chat was retired", result)
             return
         transport = self.transports.get(chat.platform)
         if transport is None:
             # Keep them: the operator may configure the platform; say so in the rows.
             error = f"no {chat.platform} transport is configured in this worker"
-            self._retry_or_fail(deliveries, error, None, drain.clock(), result)
+            await asyncio.to_thread(
+                self._retry_or_fail, deliveries, error, None, drain.clock(), result
+            )
             return
-        message = self.digest_for(chat, deliveries) if digest else self.message_for(deliveries[0])
+        if digest:
+            message = await asyncio.to_thread(self.digest_for, chat, deliveries)
+        else:
+            message = await asyncio.to_thread(self.message_for, deliveries[0])
         if message is None:
-            self._fail(deliveries, "the report no longer exists", result)
+            await asyncio.to_thread(self._fail, deliveries, "the report no longer exists", result)
             return
         try:
             await transport.send(chat, message)
         except DeliveryError as exc:
             if exc.retire_chat:
-                cancelled = self.store.retire_chat(chat.id, str(exc), drain.clock())
+                cancelled = await asyncio.to_thread(
+                    self.store.retire_chat, chat.id, str(exc), drain.clock()
+                )
                 log.warning(
                     "retired %s chat %s: %s (%d pending cancelled)",
                     chat.platform,
@@ -204,21 +223,35 @@ class Outbox:
                     exc,
                     cancelled,
                 )
-                self._fail(deliveries, str(exc), result)
+                await asyncio.to_thread(self._fail, deliveries, str(exc), result)
             elif exc.permanent:
                 log.error("alert to %s failed for good: %s", chat.external_id, exc)
-                self._fail(deliveries, str(exc), result)
+                await asyncio.to_thread(self._fail, deliveries, str(exc), result)
             else:
                 # A retry_after counts from now, the moment the platform said it.
-                self._retry_or_fail(deliveries, str(exc), exc.retry_after, drain.clock(), result)
+                await asyncio.to_thread(
+                    self._retry_or_fail,
+                    deliveries,
+                    str(exc),
+                    exc.retry_after,
+                    drain.clock(),
+                    result,
+                )
             return
         except Exception as exc:  # a transport bug must not lose the alert
             log.exception("alert to %s: unexpected transport error", chat.external_id)
-            self._retry_or_fail(deliveries, f"unexpected error: {exc}", None, drain.clock(), result)
+            await asyncio.to_thread(
+                self._retry_or_fail,
+                deliveries,
+                f"unexpected error: {exc}",
+                None,
+                drain.clock(),
+                result,
+            )
             return
         sent_at = drain.clock()
         for delivery in deliveries:
-            self.store.mark_sent(delivery.id, sent_at)
+            await asyncio.to_thread(self.store.mark_sent, delivery.id, sent_at)
             result.sent += 1
 
     def _fail(self, deliveries: list[Delivery], error: str, result: DrainResult) -> None:
