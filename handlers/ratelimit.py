@@ -3,6 +3,10 @@ rate, a per-chat rate and, for Telegram groups, a per-minute group rate."""
 
 from __future__ import annotations
 
+from collections import deque
+from datetime import datetime, timedelta
+from enum import Enum
+
 from aiolimiter import AsyncLimiter
 
 
@@ -43,3 +47,34 @@ def telegram_limits() -> RateLimits:
 def slack_limits() -> RateLimits:
     """About 1 message/s per channel (Slack's chat.postMessage limit)."""
     return RateLimits(overall_per_second=20, per_chat_per_second=1)
+
+
+class Verdict(Enum):
+    ANSWER = "answer"
+    WARN = "warn"  # the first command over the limit: one polite reply
+    IGNORE = "ignore"  # the rest, until the window has room again
+
+
+class CommandThrottle:
+    """At most `limit` commands from one chat per `window`: a chat that floods commands
+    gets one polite reply, then silence until it slows down, and never holds up the
+    replies to other chats. Time comes from the caller (`now`)."""
+
+    def __init__(self, limit: int = 20, window: timedelta = timedelta(minutes=1)) -> None:
+        self.limit = limit
+        self.window = window
+        self._times: dict[str, deque[datetime]] = {}
+        self._warned: set[str] = set()
+
+    def check(self, chat: str, now: datetime) -> Verdict:
+        times = self._times.setdefault(chat, deque())
+        while times and now - times[0] >= self.window:
+            times.popleft()
+        if len(times) < self.limit:
+            times.append(now)
+            self._warned.discard(chat)
+            return Verdict.ANSWER
+        if chat in self._warned:
+            return Verdict.IGNORE
+        self._warned.add(chat)
+        return Verdict.WARN

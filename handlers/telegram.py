@@ -46,9 +46,13 @@ from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
 from handlers.commands import CommandService, parse_command
-from handlers.ratelimit import RateLimits, telegram_limits
+from handlers.ratelimit import CommandThrottle, RateLimits, Verdict, telegram_limits
 
 log = logging.getLogger(__name__)
+THROTTLED = (
+    "That is a lot of commands at once: I will answer this chat again in a minute. "
+    "Alerts are not affected."
+)
 
 PLATFORM = "telegram"
 MAX_TEXT = 4096
@@ -291,6 +295,7 @@ class TelegramBot:
         self.mode = mode
         self.webhook_url = webhook_url.rstrip("/")
         self.clock = clock
+        self.throttle = CommandThrottle()  # a chat flooding commands: one reply, then quiet
         # Telegram echoes this in X-Telegram-Bot-Api-Secret-Token on every webhook call.
         self.secret_token = hashlib.sha256(f"readout-webhook:{token}".encode()).hexdigest()[:48]
         self.application = ApplicationBuilder().token(token).base_url(base_url).build()
@@ -371,6 +376,12 @@ class TelegramBot:
         command = parse_command(ref, message.text, user=str(user.id) if user else "")
         if command is None:
             return
+        verdict = self.throttle.check(ref.external_id, self.clock())
+        if verdict is Verdict.IGNORE:
+            return
+        if verdict is Verdict.WARN:
+            await message.reply_text(THROTTLED, do_quote=False)
+            return
         if command.name in CHANGES_SUBSCRIPTIONS and not await self._may_change(update, context):
             text = (
                 "Only this group's administrators can change its subscriptions and alert mode. "
@@ -416,6 +427,9 @@ class TelegramBot:
         return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if isinstance(context.error, RetryAfter):  # flood control on a reply: not a bug
+            log.warning("telegram: a reply was refused by flood control (%s)", context.error)
+            return  # replying to say so would only be refused too
         log.error("telegram handler failed: %s", context.error, exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
             with contextlib.suppress(TelegramError):

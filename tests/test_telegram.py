@@ -317,6 +317,22 @@ async def test_in_a_channel_only_administrators_can_press_mute(
     assert store.active_subscriptions() == []
 
 
+async def test_a_chat_flooding_commands_gets_one_polite_reply_then_quiet(
+    fake: FakeTelegram, telegram: TelegramBot
+) -> None:
+    flood, other = 2002, 3003
+    for _ in range(30):
+        fake.push_message(flood, "/help")
+    await fake.wait_for("sendMessage", chat_id=flood, text="~a lot of commands")
+    fake.push_message(other, "/help")
+    await fake.wait_for("sendMessage", chat_id=other)  # another chat is answered at once
+    replies = [str(p["text"]) for p in fake.of("sendMessage") if int(p["chat_id"]) == flood]
+    per_help = len([p for p in fake.of("sendMessage") if int(p["chat_id"]) == other])
+    warnings = [r for r in replies if "a lot of commands" in r]
+    assert len(warnings) == 1  # one polite reply, then quiet
+    assert len(replies) - 1 == 20 * per_help  # the first 20 commands answered, no more
+
+
 async def test_webhook_mode_checks_the_secret(
     fake: FakeTelegram, store: SqlStore, gazetteer: Gazetteer
 ) -> None:
