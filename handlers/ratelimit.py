@@ -49,6 +49,12 @@ def slack_limits() -> RateLimits:
     return RateLimits(overall_per_second=20, per_chat_per_second=1)
 
 
+THROTTLED = (
+    "That is a lot of commands at once: I will answer this chat again in a minute. "
+    "Alerts are not affected."
+)
+
+
 class Verdict(Enum):
     ANSWER = "answer"
     WARN = "warn"  # the first command over the limit: one polite reply

@@ -24,7 +24,7 @@ from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
 from handlers.commands import CommandService, parse_command
-from handlers.ratelimit import RateLimits, slack_limits
+from handlers.ratelimit import THROTTLED, CommandThrottle, RateLimits, Verdict, slack_limits
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,7 @@ class SlackBot:
         self.service = service
         self.store = store
         self.clock = clock
+        self.throttle = CommandThrottle()  # a channel flooding commands: one reply, then quiet
         self.app_token = app_token
         self.client = AsyncWebClient(token=bot_token, base_url=api_url)
         self.app = AsyncApp(
@@ -253,13 +254,15 @@ class SlackBot:
         await ack()
         ref = ChatRef(PLATFORM, command["channel_id"], command.get("channel_name", ""))
         text = await self._run(ref, command.get("text", ""), command.get("user_id", ""))
-        await respond(text=escape(text), response_type="ephemeral")
+        if text is not None:
+            await respond(text=escape(text), response_type="ephemeral")
 
     async def on_mention(self, event: dict[str, Any], say: Any) -> None:
         """`@Readout latest` in a channel: answered in a thread under the mention."""
         ref = ChatRef(PLATFORM, event["channel"])
         text = await self._run(ref, _MENTION.sub("", event.get("text", "")), event.get("user", ""))
-        await say(text=escape(text), thread_ts=event.get("thread_ts") or event.get("ts"))
+        if text is not None:
+            await say(text=escape(text), thread_ts=event.get("thread_ts") or event.get("ts"))
 
     async def on_message(self, event: dict[str, Any], say: Any) -> None:
         """A direct message to the app: the message is the command."""
@@ -267,7 +270,8 @@ class SlackBot:
             return
         ref = ChatRef(PLATFORM, event["channel"], "direct message")
         text = await self._run(ref, event.get("text", ""), event.get("user", ""))
-        await say(text=escape(text))
+        if text is not None:
+            await say(text=escape(text))
 
     async def on_mute(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
@@ -291,7 +295,13 @@ class SlackBot:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    async def _run(self, ref: ChatRef, text: str, user: str) -> str:
+    async def _run(self, ref: ChatRef, text: str, user: str) -> str | None:
+        """The reply to a command, or None when the channel is flooding commands."""
+        verdict = self.throttle.check(ref.external_id, self.clock())
+        if verdict is Verdict.IGNORE:
+            return None
+        if verdict is Verdict.WARN:
+            return THROTTLED
         words = text.strip()
         command = parse_command(ref, "/" + (words or "help").lstrip("/"), user=user)
         if command is None:

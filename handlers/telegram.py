@@ -46,13 +46,9 @@ from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
 from handlers.commands import CommandService, parse_command
-from handlers.ratelimit import CommandThrottle, RateLimits, Verdict, telegram_limits
+from handlers.ratelimit import THROTTLED, CommandThrottle, RateLimits, Verdict, telegram_limits
 
 log = logging.getLogger(__name__)
-THROTTLED = (
-    "That is a lot of commands at once: I will answer this chat again in a minute. "
-    "Alerts are not affected."
-)
 
 PLATFORM = "telegram"
 MAX_TEXT = 4096

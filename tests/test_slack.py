@@ -205,6 +205,22 @@ async def test_ratelimited_is_retried_after_retry_after_and_delivered_once(
     assert len(fake.of("chat.postMessage")) == 2
 
 
+async def test_a_channel_flooding_commands_gets_one_polite_reply_then_quiet(
+    fake: FakeSlack, slack: Running
+) -> None:
+    for _ in range(25):
+        assert await slack.command(fake, "help", channel="C9") == 200
+    await fake.wait_for("response_url", text="~a lot of commands")
+    assert await slack.command(fake, "help", channel="C8") == 200  # another channel
+    deadline = asyncio.get_running_loop().time() + 10
+    while len(fake.of("response_url")) < 22:  # wait for its answer, with a deadline
+        assert asyncio.get_running_loop().time() < deadline, "the other channel got no answer"
+        await asyncio.sleep(0.05)
+    answers = [str(r.get("text", "")) for r in fake.of("response_url")]
+    assert sum("a lot of commands" in a for a in answers) == 1
+    assert len(answers) == 20 + 1 + 1  # 20 answered, one polite reply, the other channel
+
+
 async def test_channel_not_found_retires_the_chat(
     fake: FakeSlack, slack: Running, store: SqlStore, gazetteer: Gazetteer
 ) -> None:
