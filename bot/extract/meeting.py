@@ -571,7 +571,7 @@ def _meeting(
             sides.setdefault(side.id, side)
     first = group[0]
     sentence = first.sentence
-    is_call = _is_call(text, report, first)
+    is_call = _is_call(text, first)
     place = None
     if not is_call:
         place = _place(text, group, places, dateline, list(sides.values()), gazetteer)
@@ -603,9 +603,9 @@ def _meeting(
     )
 
 
-def _is_call(text: str, report: Report, clause: _Clause) -> bool:
+def _is_call(text: str, clause: _Clause) -> bool:
     """Call or in person, from the clause that tells the meeting; when it says neither,
-    from the first sentences, then the title."""
+    from the title and the first sentences."""
     sentence = text[clause.sentence.start : clause.sentence.end]
     call = _CALL.search(sentence)
     if call and re.search(r"\bcourtesy\s+call|\bcalled\s+on\b|\bpaid\s+a\s+call", sentence, re.I):

@@ -138,7 +138,7 @@ class Officeholders:
         roles = roles_of_title(title)
         full = self._full_name_terms(key)
         if full:
-            found = self._decide(full, roles, on, former_ok=True)
+            found = self._decide(full, roles, on)
             if found is not None:
                 return found
         if title is None:
@@ -170,7 +170,7 @@ class Officeholders:
         return found
 
     def _decide(
-        self, terms: list[Term], roles: frozenset[str] | None, on: date | None, *, former_ok: bool
+        self, terms: list[Term], roles: frozenset[str] | None, on: date | None
     ) -> Resolved | None:
         if on is not None:
             active = [t for t in terms if t.active(on)]
@@ -178,7 +178,7 @@ class Officeholders:
                 active = [t for t in active if t.role in roles]
             if active:
                 return _unique(active, "in office on the day", terms)
-        if former_ok and len({t.country for t in terms}) == 1:
+        if len({t.country for t in terms}) == 1:
             latest = max(terms, key=lambda t: t.start)
             return Resolved(latest.country, f"officeholders (former): {latest.describe()}")
         return None

@@ -269,7 +269,7 @@ def _with_evidence(
         if hit.start >= span.end and re.fullmatch(r",?[ \t]+of[ \t]+(?:the[ \t]+)?", after):
             return _set(found, code, is_org, f"grammar: '{text[span.start : hit.end]}'")
     if found.role:
-        role, inside = _split_role(found.role, countries, title_start, text)
+        role, inside = _split_role(found.role, countries, title_start)
         if inside is not None:
             code, is_org = inside
             evidence = f"grammar: '{found.role}'"
@@ -295,7 +295,7 @@ def _set(found: _Found, code: str, is_org: bool, evidence: str) -> _Found:
 
 
 def _split_role(
-    role: str, hits: list[Hit], title_start: int, text: str
+    role: str, hits: list[Hit], title_start: int
 ) -> tuple[str, tuple[str, bool] | None]:
     """`Chairwoman of the Federation Council of Russia` -> (`Chairwoman of the Federation
     Council`, RU); `Minister for Foreign Affairs of Turkey` -> (..., TR)."""
