@@ -210,12 +210,29 @@ class App:
         result = await self.outbox.drain_once(now or utcnow())
         if result.handled:
             log.info(
-                "outbox: %d sent, %d to retry, %d failed",
+                "outbox: %d sent, %d waiting for their chat's turn, %d to retry, %d failed",
                 result.sent,
+                result.waiting,
                 result.retried,
                 result.failed,
             )
         return result
+
+    async def drain_settled(self, patience: float = 60.0) -> DrainResult:
+        """Drain, and again while alerts wait for their chat's turn under the platforms'
+        limits, for at most `patience` seconds: for `run --once` and the console chat,
+        which have no scheduler to come back later. What still waits is sent next time."""
+        total = DrainResult()
+        deadline = asyncio.get_running_loop().time() + patience
+        while True:
+            result = await self.drain()
+            total.sent += result.sent
+            total.retried += result.retried
+            total.failed += result.failed
+            total.waiting, total.next_turn = result.waiting, result.next_turn
+            if result.next_turn is None or asyncio.get_running_loop().time() >= deadline:
+                return total
+            await asyncio.sleep(max((result.next_turn - utcnow()).total_seconds(), 0.0))
 
     async def run(self, stop: asyncio.Event) -> None:
         """The long-running worker: chat platforms, their inbound HTTP routes, scheduled

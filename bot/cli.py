@@ -208,7 +208,10 @@ def run(config: Config, *, once: bool = False) -> int:
             summary = asyncio.run(app.poll_all())
             print(summary.line())
             result = asyncio.run(_drain_and_close(app))
-            print(f"{result.sent} alert(s) sent, {result.retried} to retry, {result.failed} failed")
+            print(
+                f"{result.sent} alert(s) sent, {result.waiting} waiting for their chat's turn, "
+                f"{result.retried} to retry, {result.failed} failed"
+            )
             return 0
         asyncio.run(_run_forever(app))
         return 0
@@ -218,7 +221,7 @@ def run(config: Config, *, once: bool = False) -> int:
 
 async def _drain_and_close(app: App) -> DrainResult:
     try:
-        return await app.drain()
+        return await app.drain_settled()
     finally:
         if app.telegram is not None:
             await app.telegram.stop()
@@ -287,7 +290,7 @@ def chat(config: Config, stdin: TextIO, out: TextIO) -> int:
 
         def deliver() -> None:
             loop.run_until_complete(app.poll_all())
-            loop.run_until_complete(app.drain())
+            loop.run_until_complete(app.drain_settled())
 
         run_chat(
             app.commands, console_chat(config.console.chat_id), stdin, out, after_command=deliver

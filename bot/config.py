@@ -64,7 +64,7 @@ class SourcesConfig:
 
 @dataclass(frozen=True)
 class OutboxConfig:
-    drain_seconds: float = 5.0
+    drain_seconds: float = 1.0  # also how soon an alert waiting for its chat's turn goes
     batch_size: int = 50
     lease_seconds: float = 120.0
     give_up_after_hours: float = 24.0  # transient errors are retried until the alert is this old

@@ -7,9 +7,12 @@ ReadoutError
 ├── CommandError         a chat command is refused (limits, unknown subscription, ...)
 ├── SourceError          a document could not be read from a source (carries the path)
 └── DeliveryError        a transport could not deliver (retry_after, permanent)
+    └── NotYourTurn      the chat's next turn under the platform's limits is later
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 
 class ReadoutError(Exception):
@@ -76,3 +79,13 @@ class DeliveryError(ReadoutError):
         self.retry_after = retry_after
         self.permanent = permanent or retire_chat
         self.retire_chat = retire_chat
+
+
+class NotYourTurn(DeliveryError):
+    """Not a failure: the chat's next turn under the platform's limits is at `at`, taken
+    by another message (another worker's, or a command reply). The alert waits until
+    then, without counting a try, and the sender goes on to other chats meanwhile."""
+
+    def __init__(self, at: datetime) -> None:
+        super().__init__(f"the chat's next turn is at {at.isoformat()}")
+        self.at = at

@@ -5,7 +5,9 @@ HTTP server) never waits on SQL.
 
 Times are read from the outbox's clock at the moment they matter, not from the start of
 the drain: a claim's lease counts from the claim, is renewed before each send, and a
-`retry_after` counts from the moment the error arrived. Each drain marks what it claims
+`retry_after` counts from the moment the error arrived. An alert whose chat cannot take
+a message yet under the platform's limits goes back in the queue until the chat's turn
+(`NotYourTurn`), and the drain goes on to other chats. Each drain marks what it claims
 with a token of its own and sends only what it still holds, so a worker whose lease ran
 out while it waited on a rate limit never sends what another worker has taken since."""
 
@@ -22,7 +24,7 @@ from datetime import datetime, timedelta
 from bot.config import OutboxConfig
 from bot.digest import DigestItem
 from bot.digest import render as render_digest
-from bot.errors import DeliveryError
+from bot.errors import DeliveryError, NotYourTurn
 from bot.extract import Gazetteer
 from bot.models import Chat, Delivery, DeliveryMode, Message
 from bot.ports import Store, Transport
@@ -37,6 +39,8 @@ class DrainResult:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    waiting: int = 0  # given back until their chat's turn under the platform's limits
+    next_turn: datetime | None = None  # the first of those turns
 
     @property
     def handled(self) -> int:
@@ -211,6 +215,14 @@ class Outbox:
             return
         try:
             await transport.send(chat, message)
+        except NotYourTurn as exc:
+            # The chat's turn is later: back in the queue until then, not a failed try.
+            for delivery in deliveries:
+                await asyncio.to_thread(self.store.postpone, delivery.id, exc.at)
+            result.waiting += len(deliveries)
+            if result.next_turn is None or exc.at < result.next_turn:
+                result.next_turn = exc.at
+            return
         except DeliveryError as exc:
             if exc.retire_chat:
                 cancelled = await asyncio.to_thread(

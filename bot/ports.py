@@ -104,6 +104,10 @@ class DeliveryStore(Protocol):
 
     def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> None: ...
 
+    def postpone(self, delivery_id: int, until: datetime) -> None:
+        """Give back a claimed delivery, due again at `until`, as if it had not been tried:
+        the chat's turn under the platform's limits comes then."""
+
     def mark_failed(self, delivery_id: int, error: str) -> None: ...
 
     def outbox_rows(
@@ -134,7 +138,34 @@ class SourceStore(Protocol):
     def mark_entries_seen(self, source: str, keys: list[str], now: datetime) -> None: ...
 
 
-class Store(ReportStore, ChatStore, SubscriptionStore, DeliveryStore, SourceStore, Protocol):
+class TurnStore(Protocol):
+    """Platform limits shared by every worker of a deployment (`handlers/ratelimit.py`)."""
+
+    def take_turn(
+        self,
+        chat_key: str,
+        chat_interval: float,
+        bot_key: str | None,
+        bot_interval: float,
+        now: datetime,
+        *,
+        defer_beyond: float | None = None,
+        bot_defer_beyond: float | None = None,
+    ) -> tuple[bool, datetime]:
+        """Take the next turn to send one message to a chat: the first moment from `now`
+        when the chat (one message per `chat_interval` seconds) and, if given, the bot (one
+        per `bot_interval`) may both send; both move on past it. (True, that moment); or,
+        when the chat's turn is more than `defer_beyond` seconds away, or the bot's more
+        than `bot_defer_beyond` (the bot is held), nothing is taken and (False, that turn)
+        comes back."""
+
+    def hold_sends(self, key: str, until: datetime) -> None:
+        """No turn under `key` before `until` (a platform's retry_after)."""
+
+
+class Store(
+    ReportStore, ChatStore, SubscriptionStore, DeliveryStore, SourceStore, TurnStore, Protocol
+):
     """All of storage, as the engine sees it."""
 
     def job_lock(self, name: str) -> AbstractContextManager[bool]:

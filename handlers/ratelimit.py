@@ -1,52 +1,140 @@
-"""Platform rate limits as DESIGN.md gives them, on aiolimiter's leaky buckets: an overall
-rate, a per-chat rate and, for Telegram groups, a per-minute group rate."""
+"""Platform rate limits, kept by every worker of a deployment together, and the command
+throttle.
+
+Each limit is a row in the database (`send_turns`): the next moment one chat, or the whole
+bot, may be sent to. Taking a turn moves both on in one transaction, so three workers on
+one PostgreSQL keep Telegram's 1 message a second per chat, 20 a minute per group and 30 a
+second per bot as one sender would. A `retry_after` holds the chat's row (and the bot's,
+when a second chat is refused meanwhile: the limit hit is the bot's) from the moment the
+error arrived.
+
+Alerts never wait for a chat: when its turn is more than `DEFER_BEYOND` seconds away
+the transport raises `NotYourTurn` and the outbox gives the alert back until then, sending
+to other chats meanwhile. Command replies wait for the chat's next turn instead: that is
+their priority lane, since alerts take one turn at a time and never queue ahead of them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
-from datetime import datetime, timedelta
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 
-from aiolimiter import AsyncLimiter
+from bot.errors import NotYourTurn
+from bot.ports import TurnStore
+
+# Seconds an alert may wait for its chat's turn before it is given back: small, because
+# the bot's turn it takes with it is booked then too, and every other chat waits behind it.
+DEFER_BEYOND = 0.05
+# The bot's turns are booked a little ahead when several workers send; further than this,
+# the bot is held (a platform's retry_after): the alert goes back too, and its claim never
+# outlives its lease while it waits.
+BOT_DEFER_BEYOND = 5.0
 
 
-class RateLimits:
-    """Waits until one more message may go to `chat`; buckets are made on first use."""
+@dataclass(frozen=True)
+class PlatformLimits:
+    """Seconds between two messages to one chat, to one group, and through the bot.
+
+    The platforms publish 1 s, 3 s (20 a minute) and 1/30 s for Telegram; each is kept
+    here with a margin of a few per cent, because a message leaves a moment after its turn
+    and the next one may leave right on time."""
+
+    platform: str
+    chat_seconds: float
+    group_seconds: float
+    bot_seconds: float
+
+    @property
+    def bot_key(self) -> str:
+        return f"{self.platform}:bot"
+
+    def chat_key(self, chat: str) -> str:
+        return f"{self.platform}:chat:{chat}"
+
+
+# Telegram's FAQ: about 1 message a second per chat, 20 a minute per group, 30 a second.
+TELEGRAM = PlatformLimits("telegram", chat_seconds=1.05, group_seconds=3.1, bot_seconds=1 / 29)
+# Slack: chat.postMessage allows about 1 message a second per channel.
+SLACK = PlatformLimits("slack", chat_seconds=1.05, group_seconds=1.05, bot_seconds=1 / 20)
+
+
+class Pacer:
+    """Turns to send under one platform's limits, shared through `store`."""
 
     def __init__(
         self,
-        *,
-        overall_per_second: float,
-        per_chat_per_second: float,
-        group_per_minute: float | None = None,
+        store: TurnStore,
+        limits: PlatformLimits,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._overall = AsyncLimiter(overall_per_second, 1)
-        self._per_chat_rate = per_chat_per_second
-        self._group_rate = group_per_minute
-        self._chats: dict[str, AsyncLimiter] = {}
-        self._groups: dict[str, AsyncLimiter] = {}
+        """`clock` and `sleep` tell and pass the time (tests pass a clock they move)."""
+        self.store = store
+        self.limits = limits
+        self.clock = clock
+        self.sleep = sleep
+        self._refused: deque[tuple[datetime, str]] = deque()  # recent 429s: when, which chat
 
-    async def wait(self, chat: str, *, group: bool = False) -> None:
-        if group and self._group_rate:
-            limiter = self._groups.get(chat)
-            if limiter is None:
-                limiter = self._groups[chat] = AsyncLimiter(self._group_rate, 60)
-            await limiter.acquire()
-        per_chat = self._chats.get(chat)
-        if per_chat is None:
-            per_chat = self._chats[chat] = AsyncLimiter(1, 1 / self._per_chat_rate)
-        await per_chat.acquire()
-        await self._overall.acquire()
+    async def turn(self, chat: str, *, group: bool = False, defer: bool = False) -> None:
+        """Return when one message may go to `chat`.
 
+        With `defer` (an alert), the chat's and the bot's turns are taken together when the
+        chat is free now, else NotYourTurn says when it will be. Without (a reply), the
+        chat's next turn is booked at once, ahead of any alert, and the bot's turn is taken
+        when it comes: a bot turn is never booked far ahead, where it would hold up every
+        other chat."""
+        limits = self.limits
+        interval = limits.group_seconds if group else limits.chat_seconds
+        key = limits.chat_key(chat)
+        if defer:
+            granted, at = await asyncio.to_thread(
+                self.store.take_turn,
+                key,
+                interval,
+                limits.bot_key,
+                limits.bot_seconds,
+                self.clock(),
+                defer_beyond=DEFER_BEYOND,
+                bot_defer_beyond=BOT_DEFER_BEYOND,
+            )
+            if not granted:
+                raise NotYourTurn(at)
+            await self._until(at)
+            return
+        _, at = await asyncio.to_thread(
+            self.store.take_turn, key, interval, None, 0.0, self.clock()
+        )
+        await self._until(at)
+        _, at = await asyncio.to_thread(
+            self.store.take_turn, limits.bot_key, limits.bot_seconds, None, 0.0, self.clock()
+        )
+        await self._until(at)
+        # Sent a moment after the chat's turn: the chat's next turn counts from now.
+        until = at + timedelta(seconds=interval)
+        await asyncio.to_thread(self.store.hold_sends, key, until)
 
-def telegram_limits() -> RateLimits:
-    """About 30 messages/s overall, 1/s per chat, 20/min per group (Telegram's FAQ)."""
-    return RateLimits(overall_per_second=30, per_chat_per_second=1, group_per_minute=20)
+    async def _until(self, at: datetime) -> None:
+        wait = (at - self.clock()).total_seconds()
+        if wait > 0:
+            await self.sleep(wait)  # the turn is ours: nobody else sends in it
 
-
-def slack_limits() -> RateLimits:
-    """About 1 message/s per channel (Slack's chat.postMessage limit)."""
-    return RateLimits(overall_per_second=20, per_chat_per_second=1)
+    async def refused(self, chat: str, retry_after: float) -> None:
+        """The platform answered 429 for `chat`: hold the chat from now for `retry_after`;
+        when another chat was refused within that time too, the bot's overall limit is the
+        one hit, and the whole bot holds."""
+        now = self.clock()
+        until = now + timedelta(seconds=retry_after)
+        while self._refused and self._refused[0][0] < now - timedelta(seconds=retry_after):
+            self._refused.popleft()
+        others = {c for _, c in self._refused if c != chat}
+        self._refused.append((now, chat))
+        await asyncio.to_thread(self.store.hold_sends, self.limits.chat_key(chat), until)
+        if others:
+            await asyncio.to_thread(self.store.hold_sends, self.limits.bot_key, until)
 
 
 THROTTLED = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
 from handlers.commands import CommandService, parse_command
-from handlers.ratelimit import THROTTLED, CommandThrottle, RateLimits, Verdict, slack_limits
+from handlers.ratelimit import SLACK, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -119,15 +119,15 @@ class SlackTransport:
 
     platform = PLATFORM
 
-    def __init__(self, client: AsyncWebClient, *, limits: RateLimits | None = None) -> None:
+    def __init__(self, client: AsyncWebClient, *, pacer: Pacer) -> None:
         self.client = client
-        self.limits = limits or slack_limits()
+        self.pacer = pacer
         self.disabled: str | None = None  # set when Slack rejects our token
 
     async def send(self, chat: Chat, message: Message) -> None:
         if self.disabled:
             raise DeliveryError(f"slack is stopped: {self.disabled}", retry_after=3600)
-        await self.limits.wait(chat.external_id)
+        await self.pacer.turn(chat.external_id, defer=True)
         kwargs: dict[str, Any] = {"channel": chat.external_id, "text": escape(message.text)}
         if message.card is not None:
             kwargs["blocks"] = render_blocks(message.card)
@@ -136,7 +136,10 @@ class SlackTransport:
         try:
             await self.client.chat_postMessage(**kwargs)
         except SlackApiError as exc:
-            raise self._delivery_error(exc) from exc
+            error = self._delivery_error(exc)
+            if error.retry_after is not None and not self.disabled:
+                await self.pacer.refused(chat.external_id, error.retry_after)
+            raise error from exc
         except (TimeoutError, SlackClientError, OSError) as exc:
             raise DeliveryError(f"slack network error: {exc}") from exc
 
@@ -177,6 +180,7 @@ class SlackBot:
         app_token: str | None = None,
         signing_secret: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if not app_token and not signing_secret:
             raise ConfigError(
@@ -194,7 +198,8 @@ class SlackBot:
             signing_secret=signing_secret or "",
             request_verification_enabled=not app_token,
         )
-        self.transport = SlackTransport(self.client)
+        self.pacer = Pacer(store, SLACK, clock, sleep)  # alerts and replies share the limits
+        self.transport = SlackTransport(self.client, pacer=self.pacer)
         self._socket: AsyncSocketModeHandler | None = None
         self.app.command("/readout")(self.on_slash_command)
         self.app.event("app_mention")(self.on_mention)
@@ -262,6 +267,7 @@ class SlackBot:
         ref = ChatRef(PLATFORM, event["channel"])
         text = await self._run(ref, _MENTION.sub("", event.get("text", "")), event.get("user", ""))
         if text is not None:
+            await self.pacer.turn(ref.external_id)  # a reply takes the channel's next turn
             await say(text=escape(text), thread_ts=event.get("thread_ts") or event.get("ts"))
 
     async def on_message(self, event: dict[str, Any], say: Any) -> None:
@@ -271,6 +277,7 @@ class SlackBot:
         ref = ChatRef(PLATFORM, event["channel"], "direct message")
         text = await self._run(ref, event.get("text", ""), event.get("user", ""))
         if text is not None:
+            await self.pacer.turn(ref.external_id)
             await say(text=escape(text))
 
     async def on_mute(self, ack: Any, body: dict[str, Any], respond: Any) -> None:

@@ -10,7 +10,7 @@ import hashlib
 import html
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -21,6 +21,7 @@ from telegram import (
     LinkPreviewOptions,
     Update,
 )
+from telegram import Message as TelegramMessage
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import (
     BadRequest,
@@ -46,7 +47,7 @@ from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
 from handlers.commands import CommandService, parse_command
-from handlers.ratelimit import THROTTLED, CommandThrottle, RateLimits, Verdict, telegram_limits
+from handlers.ratelimit import TELEGRAM, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -175,12 +176,12 @@ class TelegramTransport:
         application: Application,  # type: ignore[type-arg]
         store: Store,
         *,
-        limits: RateLimits | None = None,
+        pacer: Pacer,
         link_previews: bool = False,
     ) -> None:
         self.application = application
         self.store = store
-        self.limits = limits or telegram_limits()
+        self.pacer = pacer
         self.link_previews = link_previews
 
     async def send(self, chat: Chat, message: Message) -> None:
@@ -193,9 +194,9 @@ class TelegramTransport:
             log.info("telegram chat %s became %s; moving its subscriptions", chat_id, new_id)
             await asyncio.to_thread(self.store.migrate_chat, chat.id, new_id)
             try:
-                await self._send(exc.new_chat_id, thread_id, message)
+                await self._send(exc.new_chat_id, thread_id, message, defer=False)
             except TelegramError as again:
-                raise _delivery_error(again) from again
+                raise await self._delivery_error(again, exc.new_chat_id) from again
         except BadRequest as exc:
             if _chat_is_gone(exc):
                 raise DeliveryError(f"telegram: {exc.message}", retire_chat=True) from exc
@@ -211,12 +212,22 @@ class TelegramTransport:
             )
             try:
                 await self._send(
-                    chat_id, thread_id, Message(message.text), markup=keyboard(message.card)
+                    chat_id,
+                    thread_id,
+                    Message(message.text),
+                    markup=keyboard(message.card),
+                    defer=False,
                 )
             except TelegramError as again:
-                raise _delivery_error(again) from again
+                raise await self._delivery_error(again, chat_id) from again
         except TelegramError as exc:
-            raise _delivery_error(exc) from exc
+            raise await self._delivery_error(exc, chat_id) from exc
+
+    async def _delivery_error(self, exc: TelegramError, chat_id: int) -> DeliveryError:
+        error = _delivery_error(exc)
+        if error.retry_after is not None and isinstance(exc, RetryAfter):
+            await self.pacer.refused(str(chat_id), error.retry_after)
+        return error
 
     async def _send(
         self,
@@ -224,7 +235,11 @@ class TelegramTransport:
         thread_id: int | None,
         message: Message,
         markup: InlineKeyboardMarkup | None = None,
+        *,
+        defer: bool = True,
     ) -> None:
+        """Each part in its own turn under the limits; the first may be deferred (the
+        alert waits in the outbox), the rest of a message that has begun wait here."""
         if message.card is not None:
             chunks = [render_html(message.card)]
             parse_mode: str | None = ParseMode.HTML
@@ -233,7 +248,7 @@ class TelegramTransport:
             chunks = split_text(message.text)
             parse_mode = None
         for index, chunk in enumerate(chunks):
-            await self.limits.wait(str(chat_id), group=chat_id < 0)
+            await self.pacer.turn(str(chat_id), group=chat_id < 0, defer=defer and index == 0)
             await self.application.bot.send_message(
                 chat_id=chat_id,
                 text=chunk,
@@ -244,6 +259,12 @@ class TelegramTransport:
             )
 
 
+def _retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # int vs timedelta deprecation of PTB 22.2
+        return _seconds(exc.retry_after)
+
+
 def _chat_is_gone(exc: BadRequest) -> bool:
     text = exc.message.lower()
     return "chat not found" in text or "group chat was deactivated" in text
@@ -252,9 +273,7 @@ def _chat_is_gone(exc: BadRequest) -> bool:
 def _delivery_error(exc: TelegramError) -> DeliveryError:
     """Every Telegram error, mapped once."""
     if isinstance(exc, RetryAfter):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # int vs timedelta deprecation of PTB 22.2
-            wait = _seconds(exc.retry_after)
+        wait = _retry_seconds(exc)
         return DeliveryError(f"telegram flood control: retry in {wait:g}s", retry_after=wait)
     if isinstance(exc, Forbidden):
         return DeliveryError(f"telegram: {exc.message}", retire_chat=True)
@@ -285,6 +304,7 @@ class TelegramBot:
         webhook_url: str = "",
         link_previews: bool = False,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.service = service
         self.store = store
@@ -303,7 +323,10 @@ class TelegramBot:
         )
         self.application.add_handler(CallbackQueryHandler(self.on_mute, pattern=r"^mute:"))
         self.application.add_error_handler(self.on_error)
-        self.transport = TelegramTransport(self.application, store, link_previews=link_previews)
+        self.pacer = Pacer(store, TELEGRAM, clock, sleep)  # alerts and replies share the limits
+        self.transport = TelegramTransport(
+            self.application, store, pacer=self.pacer, link_previews=link_previews
+        )
 
     async def start(self) -> None:
         """getMe, the command menu, then polling or the webhook; a failure says what to fix."""
@@ -376,7 +399,7 @@ class TelegramBot:
         if verdict is Verdict.IGNORE:
             return
         if verdict is Verdict.WARN:
-            await message.reply_text(THROTTLED, do_quote=False)
+            await self._reply(message, THROTTLED)
             return
         if command.name in CHANGES_SUBSCRIPTIONS and not await self._may_change(update, context):
             text = (
@@ -387,7 +410,16 @@ class TelegramBot:
             reply = await asyncio.to_thread(self.service.handle, command, self.clock())
             text = reply.text
         for chunk in split_text(text):
-            await message.reply_text(chunk, do_quote=False)
+            await self._reply(message, chunk)
+
+    async def _reply(self, message: TelegramMessage, text: str) -> None:
+        """A reply in the chat's next turn under the limits (before any waiting alert)."""
+        await self.pacer.turn(str(message.chat_id), group=message.chat_id < 0)
+        try:
+            await message.reply_text(text, do_quote=False)
+        except RetryAfter as exc:
+            await self.pacer.refused(str(message.chat_id), _retry_seconds(exc))
+            raise
 
     async def on_mute(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The "Mute" button: pause the subscriptions that matched that alert."""

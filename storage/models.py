@@ -170,3 +170,13 @@ class SourceEntryRow(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("source_name", "entry_key", name="uq_source_entries_key"),)
+
+
+class SendTurnRow(Base):
+    """When the next message may go under one platform limit (a chat, a group, the whole
+    bot): shared by every worker of a deployment, so that together they keep the limit."""
+
+    __tablename__ = "send_turns"
+
+    key: Mapped[str] = mapped_column(String(250), primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime)

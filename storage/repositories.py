@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.errors import SubscriptionLimitReached
 from bot.models import (
@@ -30,8 +32,11 @@ from bot.models import (
     Subscription,
 )
 from storage import codec, convert
-from storage.models import ChatRow, DeliveryRow, ReportRow, SubscriptionRow
+from storage.models import ChatRow, DeliveryRow, ReportRow, SendTurnRow, SubscriptionRow
 from storage.sources import SourceRepository
+
+# The claim token of an alert given back until its chat's turn (`postpone`).
+WAITING_FOR_TURN = "waiting-for-turn"
 
 
 class SqlStore(SourceRepository):
@@ -341,8 +346,24 @@ class SqlStore(SourceRepository):
             ]
             if chat_id is not None:
                 due.append(DeliveryRow.chat_id == chat_id)
+            else:
+                # A chat another drain is sending to now is its: one sender per chat, in
+                # order, and no two workers racing for the same chat's turns. So is a chat
+                # whose next alert waits for its turn (postponed): nothing overtakes it.
+                sending = aliased(DeliveryRow)
+                due.append(
+                    ~select(sending.id)
+                    .where(
+                        sending.chat_id == DeliveryRow.chat_id,
+                        sending.status == DeliveryStatus.PENDING.value,
+                        sending.claim_token.is_not(None),
+                        sending.next_attempt_at > now,
+                    )
+                    .exists()
+                )
             # Round robin: every chat's oldest due alert first, then every chat's second...
-            # so one chat's backlog never holds another chat's alert back.
+            # so one chat's backlog never holds another chat's alert back. Without a chat,
+            # one alert per chat: the next one waits for the chat's turn under its limits.
             turn = (
                 func.row_number()
                 .over(
@@ -354,11 +375,14 @@ class SqlStore(SourceRepository):
             ranked = (
                 select(DeliveryRow.id, DeliveryRow.next_attempt_at, turn).where(*due).subquery()
             )
+            picking = select(ranked.c.id)
+            if chat_id is None:
+                picking = picking.where(ranked.c.turn == 1)
             picked = list(
                 session.scalars(
-                    select(ranked.c.id)
-                    .order_by(ranked.c.turn, ranked.c.next_attempt_at, ranked.c.id)
-                    .limit(limit)
+                    picking.order_by(ranked.c.turn, ranked.c.next_attempt_at, ranked.c.id).limit(
+                        limit
+                    )
                 )
             )
             if not picked:
@@ -404,7 +428,22 @@ class SqlStore(SourceRepository):
             session.execute(
                 update(DeliveryRow)
                 .where(DeliveryRow.id == delivery_id)
-                .values(next_attempt_at=next_attempt_at, last_error=error[:2000])
+                .values(next_attempt_at=next_attempt_at, last_error=error[:2000], claim_token=None)
+            )
+
+    def postpone(self, delivery_id: int, until: datetime) -> None:
+        with self._tx() as session:
+            session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id)
+                .values(
+                    next_attempt_at=until,
+                    attempts=func.max(DeliveryRow.attempts - 1, 0)
+                    if self.engine.dialect.name == "sqlite"
+                    else func.greatest(DeliveryRow.attempts - 1, 0),
+                    # Still the chat's next alert: its later ones are not claimed meanwhile.
+                    claim_token=WAITING_FOR_TURN,
+                )
             )
 
     def mark_failed(self, delivery_id: int, error: str) -> None:
@@ -466,3 +505,50 @@ class SqlStore(SourceRepository):
                 .order_by(DeliveryRow.id)
             )
             return [convert.delivery(r) for r in rows]
+
+    # -- platform limits -------------------------------------------------------------------
+
+    def take_turn(
+        self,
+        chat_key: str,
+        chat_interval: float,
+        bot_key: str | None,
+        bot_interval: float,
+        now: datetime,
+        *,
+        defer_beyond: float | None = None,
+        bot_defer_beyond: float | None = None,
+    ) -> tuple[bool, datetime]:
+        with self._tx() as session:
+            keys = sorted({chat_key} | ({bot_key} if bot_key is not None else set()))
+            rows = self._turn_rows(session, keys)
+            chat_at = max(now, rows[chat_key].next_at)
+            if defer_beyond is not None and (chat_at - now).total_seconds() > defer_beyond:
+                return False, chat_at
+            at = chat_at
+            if bot_key is not None:
+                at = max(at, rows[bot_key].next_at)
+                if bot_defer_beyond is not None and (at - now).total_seconds() > bot_defer_beyond:
+                    return False, at
+                rows[bot_key].next_at = at + timedelta(seconds=bot_interval)
+            rows[chat_key].next_at = at + timedelta(seconds=chat_interval)
+            return True, at
+
+    def hold_sends(self, key: str, until: datetime) -> None:
+        with self._tx() as session:
+            row = self._turn_rows(session, [key])[key]
+            row.next_at = max(row.next_at, until)
+
+    def _turn_rows(self, session: Session, keys: list[str]) -> dict[str, SendTurnRow]:
+        """The rows of `keys`, made if new and locked for this transaction, in key order
+        (so that two workers never wait on each other's locks in a cycle). On SQLite the
+        insert takes the database's write lock first, which serialises the same way."""
+        values = [{"key": k, "next_at": datetime.fromtimestamp(0, UTC)} for k in keys]
+        if self.engine.dialect.name == "postgresql":
+            session.execute(pg_insert(SendTurnRow).values(values).on_conflict_do_nothing())
+        else:
+            session.execute(sqlite_insert(SendTurnRow).values(values).on_conflict_do_nothing())
+        query = select(SendTurnRow).where(SendTurnRow.key.in_(keys)).order_by(SendTurnRow.key)
+        if self.engine.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return {row.key: row for row in session.scalars(query)}

@@ -121,6 +121,11 @@ class ManualClock:
         self.now += timedelta(seconds=seconds)
         return self.now
 
+    async def sleep(self, seconds: float) -> None:
+        """Waiting moves the clock: a rate limit's pause takes no real time in a test."""
+        self.advance(seconds)
+        await asyncio.sleep(0)
+
 
 def outbox_for(
     store: SqlStore, gazetteer: Gazetteer, transport: Transport, clock: ManualClock | None = None
@@ -187,7 +192,7 @@ def engine(
         conn.execute(
             text(
                 "TRUNCATE reports, annotations, chats, subscriptions, deliveries, "
-                "source_state, source_entries RESTART IDENTITY CASCADE"
+                "source_state, source_entries, send_turns RESTART IDENTITY CASCADE"
             )
         )
     yield eng

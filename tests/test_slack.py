@@ -82,8 +82,15 @@ class Running:
 @pytest.fixture
 async def slack(fake: FakeSlack, store: SqlStore, gazetteer: Gazetteer) -> AsyncIterator[Running]:
     service = CommandService(store, gazetteer, LimitsConfig())
+    clock = ManualClock(NOW)  # waiting for a turn under the rate limits moves it
     bot = SlackBot(
-        TOKEN, service, store, api_url=fake.api_url, signing_secret=SECRET, clock=lambda: NOW
+        TOKEN,
+        service,
+        store,
+        api_url=fake.api_url,
+        signing_secret=SECRET,
+        clock=clock,
+        sleep=clock.sleep,
     )
     server = HttpServer("127.0.0.1", 0)
     server.add_post(EVENTS_PATH, bot.events)
@@ -98,10 +105,10 @@ def ingest(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> No
     ingest_text(store, gazetteer, text)
 
 
-def outbox(
-    store: SqlStore, gazetteer: Gazetteer, bot: SlackBot, clock: ManualClock | None = None
-) -> Outbox:
-    return outbox_for(store, gazetteer, bot.transport, clock)
+def outbox(store: SqlStore, gazetteer: Gazetteer, bot: SlackBot) -> Outbox:
+    """An outbox on the bot's own clock."""
+    assert isinstance(bot.clock, ManualClock)
+    return outbox_for(store, gazetteer, bot.transport, bot.clock)
 
 
 async def test_slash_subscribe_then_one_block_kit_alert(
@@ -193,11 +200,13 @@ async def test_ratelimited_is_retried_after_retry_after_and_delivered_once(
     await fake.wait_for("response_url", text="~Subscribed")
     ingest(store, gazetteer)
     fake.fail("chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "2"})
-    clock = ManualClock(NOW)
-    box = outbox(store, gazetteer, slack.bot, clock)
-    assert (await box.drain_once(clock.now)).retried == 1
+    clock = slack.bot.clock
+    assert isinstance(clock, ManualClock)
+    box = outbox(store, gazetteer, slack.bot)
+    refused_at = clock.now
+    assert (await box.drain_once(refused_at)).retried == 1
     [row] = store.deliveries_for_report(1)
-    assert row.next_attempt_at == NOW + timedelta(seconds=2)  # counted from the 429
+    assert row.next_attempt_at == refused_at + timedelta(seconds=2)  # counted from the 429
     assert (await box.drain_once(clock.advance(1.9))).handled == 0  # too early
     assert (await box.drain_once(clock.advance(0.1))).sent == 1
     assert len(fake.of("chat.postMessage")) == 2

@@ -23,9 +23,9 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == "0005"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == "0005"
 
 
 def test_report_round_trip(
@@ -165,11 +165,49 @@ def test_chats_are_served_round_robin(store: SqlStore) -> None:
         )
     report = make_report("BEIJING, 6 April 2025 - Other talks.")
     store.add_report(report, Annotations((), (), (), None), [MatchedChat(quiet.id, (2,), ())], NOW)
-    first = store.claim_due(NOW, limit=2, lease_seconds=60)
+    # One alert per chat per claim: the busy chat's next one waits for the chat's turn.
+    first = store.claim_due(NOW, limit=100, lease_seconds=60, token="a" * 32)
     assert sorted(d.chat_id for d in first) == sorted([busy.id, quiet.id])
-    rest = store.claim_due(NOW, limit=100, lease_seconds=60)
-    assert len(rest) == 29 and {d.chat_id for d in rest} == {busy.id}
-    assert [d.report_id for d in rest] == sorted(d.report_id for d in rest)  # in order
+    # While a drain holds a chat's alert, no other drain takes that chat's next one...
+    assert store.claim_due(NOW, limit=100, lease_seconds=60, token="b" * 32) == []
+    # ...until it is settled; then the chat's alerts come in order, one at a time.
+    sent = []
+    for _ in range(30):
+        [mine] = [d for d in first if d.chat_id == busy.id]
+        sent.append(mine.report_id)
+        store.mark_sent(mine.id, NOW)
+        first = store.claim_due(NOW, limit=100, lease_seconds=60, token="b" * 32)
+    assert first == [] and sent == sorted(sent) and len(set(sent)) == 30
+
+
+def test_a_postponed_alert_waits_for_its_turn_without_counting_a_try(store: SqlStore) -> None:
+    _queued(store, 1)
+    [claimed] = store.claim_due(NOW, limit=10, lease_seconds=60, token="a" * 32)
+    store.postpone(claimed.id, NOW + timedelta(seconds=1))
+    assert store.claim_due(NOW, limit=10, lease_seconds=60) == []
+    [again] = store.claim_due(NOW + timedelta(seconds=1), limit=10, lease_seconds=60)
+    assert again.id == claimed.id and again.attempts == 1
+
+
+def test_turns_are_shared_and_held(store: SqlStore) -> None:
+    second = timedelta(seconds=1)
+    # Two senders (two workers) to one chat: the second waits one interval after the first.
+    assert store.take_turn("t:chat:1", 1.0, "t:bot", 0.1, NOW) == (True, NOW)
+    assert store.take_turn("t:chat:1", 1.0, "t:bot", 0.1, NOW) == (True, NOW + second)
+    # An alert may decline a turn that far away: nothing is taken.
+    assert store.take_turn("t:chat:1", 1.0, "t:bot", 0.1, NOW, defer_beyond=0.5) == (
+        False,
+        NOW + 2 * second,
+    )
+    # Another chat shares only the bot's limit.
+    ok, at = store.take_turn("t:chat:2", 1.0, "t:bot", 0.1, NOW)
+    assert ok and at == NOW + timedelta(seconds=1.1)  # after the bot's last turn
+    # A chat's turn alone (a reply books it first, then takes the bot's when it comes).
+    assert store.take_turn("t:chat:2", 1.0, None, 0.0, NOW) == (True, NOW + 2.1 * second)
+    store.hold_sends("t:chat:3", NOW + 30 * second)  # a retry_after of 30 s
+    assert store.take_turn("t:chat:3", 1.0, "t:bot", 0.1, NOW)[1] == NOW + 30 * second
+    store.hold_sends("t:chat:3", NOW)  # a hold never shortens a wait
+    assert store.take_turn("t:chat:3", 1.0, "t:bot", 0.1, NOW)[1] == NOW + 31 * second
 
 
 def test_sent_retry_failed(store: SqlStore) -> None:

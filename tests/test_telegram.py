@@ -8,8 +8,9 @@ import html.parser
 import logging
 import shutil
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -26,12 +27,13 @@ from bot.config import (
     TelegramConfig,
 )
 from bot.extract import Gazetteer
-from bot.models import Card, Chat
+from bot.models import Annotations, Card, Chat, ChatRef, DeliveryStatus, MatchedChat
 from bot.outbox import Outbox
 from handlers.commands import CommandService
+from handlers.ratelimit import TELEGRAM
 from handlers.telegram import MAX_TEXT, TelegramBot, render_html, split_text
 from storage import SqlStore
-from tests.conftest import NOW, SEED, ManualClock, ingest_text, outbox_for, running
+from tests.conftest import NOW, SEED, ManualClock, ingest_text, make_report, outbox_for, running
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, error_body
 
 TOKEN = "123456:TEST-TOKEN"
@@ -51,7 +53,8 @@ async def telegram(
     fake: FakeTelegram, store: SqlStore, gazetteer: Gazetteer
 ) -> AsyncIterator[TelegramBot]:
     service = CommandService(store, gazetteer, LimitsConfig())
-    bot = TelegramBot(TOKEN, service, store, base_url=fake.base_url, clock=lambda: NOW)
+    clock = ManualClock(NOW)  # waiting for a turn under the rate limits moves it
+    bot = TelegramBot(TOKEN, service, store, base_url=fake.base_url, clock=clock, sleep=clock.sleep)
     await bot.start()
     yield bot
     await bot.stop()
@@ -61,10 +64,19 @@ def ingest(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> No
     ingest_text(store, gazetteer, text)
 
 
-def outbox(
-    store: SqlStore, gazetteer: Gazetteer, bot: TelegramBot, clock: ManualClock | None = None
-) -> Outbox:
-    return outbox_for(store, gazetteer, bot.transport, clock)
+def outbox(store: SqlStore, gazetteer: Gazetteer, bot: TelegramBot) -> Outbox:
+    """An outbox on the bot's own clock."""
+    return outbox_for(store, gazetteer, bot.transport, clock_of(bot))
+
+
+def clock_of(bot: TelegramBot) -> ManualClock:
+    assert isinstance(bot.clock, ManualClock)
+    return bot.clock
+
+
+def next_turn(bot: TelegramBot) -> datetime:
+    """The time once the chat may be sent to again: replies to commands took its turns."""
+    return clock_of(bot).advance(TELEGRAM.group_seconds)
 
 
 async def test_private_subscribe_then_one_alert(
@@ -82,8 +94,8 @@ async def test_private_subscribe_then_one_alert(
 
     ingest(store, gazetteer)
     box = outbox(store, gazetteer, telegram)
-    assert (await box.drain_once(NOW)).sent == 1
-    assert (await box.drain_once(NOW)).handled == 0
+    assert (await box.drain_once(next_turn(telegram))).sent == 1
+    assert (await box.drain_once(next_turn(telegram))).handled == 0
     alerts = [p for p in fake.of("sendMessage") if p.get("parse_mode") == "HTML"]
     assert len(alerts) == 1
     alert = alerts[0]
@@ -139,7 +151,7 @@ async def test_a_forum_topic_subscription_posts_into_that_topic(
     reply = await fake.wait_for("sendMessage", chat_id=group, text="~Subscribed: energy")
     assert reply["message_thread_id"] == 42
     ingest(store, gazetteer)
-    await outbox(store, gazetteer, telegram).drain_once(NOW)
+    await outbox(store, gazetteer, telegram).drain_once(next_turn(telegram))
     alert = await fake.wait_for("sendMessage", chat_id=group, parse_mode="HTML")
     assert alert["message_thread_id"] == 42
 
@@ -163,11 +175,12 @@ async def test_retry_after_is_honoured_and_delivered_once(
     fake.fail(
         "sendMessage", 429, error_body(429, "Too Many Requests: retry after 2", retry_after=2)
     )
-    clock = ManualClock(NOW)
-    box = outbox(store, gazetteer, telegram, clock)
-    assert (await box.drain_once(clock.now)).retried == 1
+    clock = clock_of(telegram)
+    box = outbox(store, gazetteer, telegram)
+    refused_at = next_turn(telegram)
+    assert (await box.drain_once(refused_at)).retried == 1
     [row] = store.deliveries_for_report(1)
-    assert row.next_attempt_at == NOW + timedelta(seconds=2)  # counted from the 429
+    assert row.next_attempt_at == refused_at + timedelta(seconds=2)  # counted from the 429
     assert (await box.drain_once(clock.advance(1.9))).handled == 0  # too early
     assert (await box.drain_once(clock.advance(0.1))).sent == 1
     attempts = [c for c in fake.calls if c.method == "sendMessage" and c.params.get("parse_mode")]
@@ -182,7 +195,7 @@ async def test_forbidden_retires_the_chat(
     await subscribe(fake, USER, "Pakistan")
     ingest(store, gazetteer)
     fake.fail("sendMessage", 403, error_body(403, "Forbidden: bot was blocked by the user"))
-    result = await outbox(store, gazetteer, telegram).drain_once(NOW)
+    result = await outbox(store, gazetteer, telegram).drain_once(next_turn(telegram))
     assert result.failed == 1
     assert store.active_subscriptions() == []
     [delivery] = store.deliveries_for_report(1)
@@ -203,7 +216,7 @@ async def test_a_migrated_group_continues_under_its_new_id(
             400, "Bad Request: group chat was upgraded to a supergroup chat", migrate_to_chat_id=new
         ),
     )
-    assert (await outbox(store, gazetteer, telegram).drain_once(NOW)).sent == 1
+    assert (await outbox(store, gazetteer, telegram).drain_once(next_turn(telegram))).sent == 1
     alert = await fake.wait_for("sendMessage", chat_id=new, parse_mode="HTML")
     assert "matched: Pakistan" in alert["text"]
     fake.push_message(new, "/subscriptions")
@@ -221,7 +234,7 @@ async def test_untrusted_report_text_becomes_valid_escaped_html(
     )
     assert len(body) > 5000
     ingest(store, gazetteer, body)
-    await outbox(store, gazetteer, telegram).drain_once(NOW)
+    await outbox(store, gazetteer, telegram).drain_once(next_turn(telegram))
     alert = await fake.wait_for("sendMessage", chat_id=USER, parse_mode="HTML")
     text = alert["text"]
     assert len(text) <= MAX_TEXT
@@ -289,7 +302,7 @@ async def test_mute_button_pauses_the_subscription(
 ) -> None:
     await subscribe(fake, USER, "Pakistan")
     ingest(store, gazetteer)
-    await outbox(store, gazetteer, telegram).drain_once(NOW)
+    await outbox(store, gazetteer, telegram).drain_once(next_turn(telegram))
     alert = await fake.wait_for("sendMessage", chat_id=USER, parse_mode="HTML")
     data = alert["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
     fake.push_callback(USER, data)
@@ -305,7 +318,7 @@ async def test_in_a_channel_only_administrators_can_press_mute(
     fake.push_message(channel, "/subscribe Pakistan", chat_type="channel")
     await fake.wait_for("sendMessage", chat_id=channel, text="~Subscribed: Pakistan")
     ingest(store, gazetteer)
-    await outbox(store, gazetteer, telegram).drain_once(NOW)
+    await outbox(store, gazetteer, telegram).drain_once(next_turn(telegram))
     alert = await fake.wait_for("sendMessage", chat_id=channel, parse_mode="HTML")
     data = alert["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
     fake.push_callback(channel, data, user_id=4242, chat_type="channel")  # a subscriber
@@ -433,7 +446,7 @@ async def test_html_refused_by_telegram_falls_back_to_plain_text(
             400, 'Bad Request: can\'t parse entities: unsupported start tag "x" at byte offset 3'
         ),
     )
-    assert (await outbox(store, gazetteer, telegram).drain_once(NOW)).sent == 1
+    assert (await outbox(store, gazetteer, telegram).drain_once(next_turn(telegram))).sent == 1
     alerts = [p for p in fake.of("sendMessage") if p["chat_id"] == USER and "matched" in p["text"]]
     assert [a.get("parse_mode") for a in alerts] == ["HTML", None]  # refused, then plain
     assert alerts[1]["text"].startswith("\U0001f1f5\U0001f1f0 Pakistan")
@@ -462,3 +475,108 @@ async def test_telegram_down_at_start_is_tried_again(
         assert len(fake.of("getMe")) >= 2
         assert any("Telegram is not running" in r.message for r in caplog.records)
         assert any("Telegram is running now" in r.message for r in caplog.records)
+
+
+# -- platform limits, kept by every worker together ------------------------------------------
+
+
+def queue_alerts(store: SqlStore, chat_id: int, count: int) -> None:
+    """`count` alerts to one Telegram chat, each of its own report."""
+    chat = store.ensure_chat(ChatRef("telegram", str(chat_id)), NOW)
+    for number in range(count):
+        report = make_report(f"MOSCOW, 6 April 2025 - Talks number {number} with chat {chat_id}.")
+        store.add_report(report, Annotations((), (), (), None), [MatchedChat(chat.id, (), ())], NOW)
+
+
+def alerts_to(fake: FakeTelegram, chat_id: int) -> list[dict[str, Any]]:
+    return [p for p in fake.of("sendMessage") if p["chat_id"] == chat_id and p.get("parse_mode")]
+
+
+async def test_two_workers_keep_one_chats_limit_and_serve_other_chats_meanwhile(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    busy, quiet = 5001, 5002
+    queue_alerts(store, busy, 3)
+    queue_alerts(store, quiet, 1)
+    clock = clock_of(telegram)
+    # A second worker: its own Application and outbox, the same database and clock.
+    other = TelegramBot(
+        TOKEN,
+        telegram.service,
+        store,
+        base_url=fake.base_url,
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    workers = [outbox(store, gazetteer, telegram), outbox(store, gazetteer, other)]
+    try:
+        first, second = [await box.drain_once(clock.now) for box in workers]
+        # Between them: the busy chat's first alert and the quiet chat's, nothing more.
+        assert first.sent + second.sent == 2
+        assert len(alerts_to(fake, busy)) == 1 and len(alerts_to(fake, quiet)) == 1
+        assert first.waiting + second.waiting == 1  # the busy chat's next waits its turn
+        turn = first.next_turn or second.next_turn
+        assert turn is not None and turn > clock.now
+        assert (await workers[1].drain_once(clock.now)).handled == 0  # not yet
+        for _ in range(2):
+            clock.now = turn
+            result = await workers[0].drain_once(clock.now)
+            assert result.sent == 1
+            turn = result.next_turn or (clock.now + timedelta(seconds=TELEGRAM.chat_seconds))
+        assert len(alerts_to(fake, busy)) == 3
+        sent = [d for d, _ in store.outbox_rows([DeliveryStatus.SENT], limit=10)]
+        assert len(sent) == 4 and all(d.attempts == 1 for d in sent)  # a wait is not a try
+    finally:
+        await other.stop()
+
+
+async def test_a_reply_takes_the_chats_next_turn_before_a_waiting_alert(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    clock = clock_of(telegram)
+    queue_alerts(store, USER, 2)
+    box = outbox(store, gazetteer, telegram)
+    assert (await box.drain_once(clock.now)).sent == 1
+    started = clock.now
+    fake.push_message(USER, "/help")
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Readout alerts you")
+    # The reply waited for the chat's turn (the clock moved), not behind the alert...
+    assert clock.now - started >= timedelta(seconds=TELEGRAM.chat_seconds)
+    result = await box.drain_once(clock.now)
+    # ...which now waits for the turn after the reply's.
+    assert result.sent == 0 and result.waiting == 1
+    assert result.next_turn == clock.now + timedelta(seconds=TELEGRAM.chat_seconds)
+
+
+async def test_flood_control_holds_the_chat_and_then_the_whole_bot(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    clock = clock_of(telegram)
+    first, second, third = 6001, 6002, 6003
+    for chat_id in (first, second, third):
+        queue_alerts(store, chat_id, 1)
+    refused = error_body(429, "Too Many Requests: retry after 30", retry_after=30)
+    fake.fail("sendMessage", 429, refused)
+    box = outbox(store, gazetteer, telegram)
+    started = clock.now  # the first send, refused, goes at once
+    result = await box.drain_once(clock.now)
+    # The first chat refused: held 30 s from the refusal; the others go.
+    assert result.retried == 1 and result.sent == 2
+    held = started + timedelta(seconds=30)
+    # A reply to the held chat waits for the end of the hold.
+    fake.push_message(first, "/help")
+    await fake.wait_for("sendMessage", chat_id=first, text="~Readout alerts you")
+    assert clock.now >= held
+    # Two chats refused within the wait: the bot's overall limit is hit, every chat holds.
+    queue_alerts(store, 6004, 1)
+    queue_alerts(store, 6005, 1)
+    fake.fail("sendMessage", 429, refused)
+    fake.fail("sendMessage", 429, refused)
+    result = await box.drain_once(clock.now)
+    assert result.retried >= 1
+    refused_at = clock.now
+    queue_alerts(store, 6006, 1)
+    result = await box.drain_once(clock.now)
+    assert not alerts_to(fake, 6006)
+    assert result.waiting == 1 and result.next_turn is not None
+    assert result.next_turn >= refused_at + timedelta(seconds=29)
