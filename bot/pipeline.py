@@ -83,16 +83,26 @@ class Ingestor:
         self.gazetteer = gazetteer
         self.clustering = clustering or ClusterConfig()
         self.digests = digests or DigestConfig()
+        self._index: tuple[int, SubscriptionIndex] | None = None
+        self.index_builds = 0  # how many times the index was built (shown by tests)
 
     def index(self) -> SubscriptionIndex:
-        """The current subscriptions, compiled and indexed."""
+        """The current subscriptions, compiled and indexed: kept in memory and built again
+        only when the store's change counter has moved (a subscription added, removed,
+        paused or resumed, a chat retired or back, by this worker or another)."""
+        version = self.store.subscriptions_version()  # read first: never cache stale rows
+        if self._index is not None and self._index[0] == version:
+            return self._index[1]
         compiled: list[CompiledSubscription] = []
         for sub in self.store.active_subscriptions():
             try:
                 compiled.append(CompiledSubscription(sub.id, sub.chat_id, from_json(sub.compiled)))
             except (QueryError, ValueError, KeyError) as exc:
                 log.error("subscription %s has a malformed stored query: %s", sub.id, exc)
-        return SubscriptionIndex(compiled)
+        index = SubscriptionIndex(compiled)
+        self._index = (version, index)
+        self.index_builds += 1
+        return index
 
     def ingest(
         self,

@@ -82,6 +82,10 @@ class SubscriptionStore(Protocol):
     def active_subscriptions(self) -> list[Subscription]:
         """Every unpaused subscription of every active chat."""
 
+    def subscriptions_version(self) -> int:
+        """A counter that moves on with every change to the active subscriptions (added,
+        removed, paused, resumed, a chat retired or back), seen by every worker."""
+
 
 class DeliveryStore(Protocol):
     def claim_due(
@@ -151,10 +155,12 @@ class TurnStore(Protocol):
         *,
         defer_beyond: float | None = None,
         bot_defer_beyond: float | None = None,
+        chat_window: tuple[int, float] | None = None,
     ) -> tuple[bool, datetime]:
         """Take the next turn to send one message to a chat: the first moment from `now`
-        when the chat (one message per `chat_interval` seconds) and, if given, the bot (one
-        per `bot_interval`) may both send; both move on past it. (True, that moment); or,
+        when the chat (one message per `chat_interval` seconds, and with `chat_window`
+        (n, seconds) at most n in any such span) and, if given, the bot (one per
+        `bot_interval`) may both send; both move on past it. (True, that moment); or,
         when the chat's turn is more than `defer_beyond` seconds away, or the bot's more
         than `bot_defer_beyond` (the bot is held), nothing is taken and (False, that turn)
         comes back."""

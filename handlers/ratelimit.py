@@ -37,16 +37,17 @@ BOT_DEFER_BEYOND = 5.0
 
 @dataclass(frozen=True)
 class PlatformLimits:
-    """Seconds between two messages to one chat, to one group, and through the bot.
+    """Seconds between two messages to one chat and through the bot, and for groups at
+    most n messages in any span of seconds.
 
-    The platforms publish 1 s, 3 s (20 a minute) and 1/30 s for Telegram; each is kept
-    here with a margin of a few per cent, because a message leaves a moment after its turn
-    and the next one may leave right on time."""
+    Telegram publishes 1 s, 20 a minute and 1/30 s; each is kept here with a margin of a
+    few per cent, because a message leaves a moment after its turn and the next one may
+    leave right on time."""
 
     platform: str
     chat_seconds: float
-    group_seconds: float
     bot_seconds: float
+    group_window: tuple[int, float] | None = None
 
     @property
     def bot_key(self) -> str:
@@ -57,9 +58,11 @@ class PlatformLimits:
 
 
 # Telegram's FAQ: about 1 message a second per chat, 20 a minute per group, 30 a second.
-TELEGRAM = PlatformLimits("telegram", chat_seconds=1.05, group_seconds=3.1, bot_seconds=1 / 29)
+TELEGRAM = PlatformLimits(
+    "telegram", chat_seconds=1.05, bot_seconds=1 / 29, group_window=(20, 61.0)
+)
 # Slack: chat.postMessage allows about 1 message a second per channel.
-SLACK = PlatformLimits("slack", chat_seconds=1.05, group_seconds=1.05, bot_seconds=1 / 20)
+SLACK = PlatformLimits("slack", chat_seconds=1.05, bot_seconds=1 / 20)
 
 
 class Pacer:
@@ -88,7 +91,8 @@ class Pacer:
         when it comes: a bot turn is never booked far ahead, where it would hold up every
         other chat."""
         limits = self.limits
-        interval = limits.group_seconds if group else limits.chat_seconds
+        interval = limits.chat_seconds
+        window = limits.group_window if group else None
         key = limits.chat_key(chat)
         if defer:
             granted, at = await asyncio.to_thread(
@@ -100,13 +104,14 @@ class Pacer:
                 self.clock(),
                 defer_beyond=DEFER_BEYOND,
                 bot_defer_beyond=BOT_DEFER_BEYOND,
+                chat_window=window,
             )
             if not granted:
                 raise NotYourTurn(at)
             await self._until(at)
             return
         _, at = await asyncio.to_thread(
-            self.store.take_turn, key, interval, None, 0.0, self.clock()
+            self.store.take_turn, key, interval, None, 0.0, self.clock(), chat_window=window
         )
         await self._until(at)
         _, at = await asyncio.to_thread(

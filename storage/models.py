@@ -180,3 +180,15 @@ class SendTurnRow(Base):
 
     key: Mapped[str] = mapped_column(String(250), primary_key=True)
     next_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # For a limit over a window (20 a minute per group): the last turns, as epoch seconds.
+    recent: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class CounterRow(Base):
+    """Change counters: `subscriptions` moves on with every change to the active
+    subscriptions, so a worker rebuilds its in-memory index only after one."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -32,7 +32,14 @@ from bot.models import (
     Subscription,
 )
 from storage import codec, convert
-from storage.models import ChatRow, DeliveryRow, ReportRow, SendTurnRow, SubscriptionRow
+from storage.models import (
+    ChatRow,
+    CounterRow,
+    DeliveryRow,
+    ReportRow,
+    SendTurnRow,
+    SubscriptionRow,
+)
 from storage.sources import SourceRepository
 
 # The claim token of an alert given back until its chat's turn (`postpone`).
@@ -174,6 +181,7 @@ class SqlStore(SourceRepository):
                     if not row.active:  # a chat that talks to us again is back
                         row.active = True
                         row.retired_reason = None
+                        self._subscriptions_changed(session)
                     if ref.title and row.title != ref.title:
                         row.title = ref.title[:300]
                     session.flush()
@@ -208,6 +216,7 @@ class SqlStore(SourceRepository):
                 )
                 row.active = False
                 row.retired_reason = f"migrated to {new_external_id}"
+                self._subscriptions_changed(session)
                 session.flush()
                 return convert.chat(clash)
             row.external_id = new_external_id
@@ -251,6 +260,7 @@ class SqlStore(SourceRepository):
                 .where(ChatRow.id == chat_id)
                 .values(active=False, retired_reason=reason[:500])
             )
+            self._subscriptions_changed(session)
             result = session.execute(
                 update(DeliveryRow)
                 .where(
@@ -279,6 +289,7 @@ class SqlStore(SourceRepository):
             if existing is not None:
                 if existing.paused:
                     existing.paused = False
+                    self._subscriptions_changed(session)
                 return convert.subscription(existing), False
             if limit is not None:
                 count = session.scalar(
@@ -290,6 +301,7 @@ class SqlStore(SourceRepository):
                 chat_id=chat_id, query=query, compiled=compiled, paused=False, created_at=now
             )
             session.add(row)
+            self._subscriptions_changed(session)
             session.flush()
             return convert.subscription(row), True
 
@@ -308,6 +320,7 @@ class SqlStore(SourceRepository):
             if row is None or row.chat_id != chat_id:
                 return False
             session.delete(row)
+            self._subscriptions_changed(session)
             return True
 
     def set_paused(self, chat_id: int, subscription_id: int, paused: bool) -> bool:
@@ -315,8 +328,27 @@ class SqlStore(SourceRepository):
             row = session.get(SubscriptionRow, subscription_id)
             if row is None or row.chat_id != chat_id:
                 return False
-            row.paused = paused
+            if row.paused != paused:
+                row.paused = paused
+                self._subscriptions_changed(session)
             return True
+
+    def subscriptions_version(self) -> int:
+        with self._tx() as session:
+            return int(
+                session.scalar(select(CounterRow.value).where(CounterRow.name == "subscriptions"))
+                or 0
+            )
+
+    def _subscriptions_changed(self, session: Session) -> None:
+        """Move the counter on, in the transaction of the change (every worker sees it)."""
+        table = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        upsert = table(CounterRow).values(name="subscriptions", value=1)
+        session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[CounterRow.name], set_={"value": CounterRow.value + 1}
+            )
+        )
 
     def active_subscriptions(self) -> list[Subscription]:
         with self._tx() as session:
@@ -518,11 +550,18 @@ class SqlStore(SourceRepository):
         *,
         defer_beyond: float | None = None,
         bot_defer_beyond: float | None = None,
+        chat_window: tuple[int, float] | None = None,
     ) -> tuple[bool, datetime]:
         with self._tx() as session:
             keys = sorted({chat_key} | ({bot_key} if bot_key is not None else set()))
             rows = self._turn_rows(session, keys)
-            chat_at = max(now, rows[chat_key].next_at)
+            chat = rows[chat_key]
+            chat_at = max(now, chat.next_at)
+            recent = [float(x) for x in (chat.recent or "").split()]
+            if chat_window is not None and len(recent) >= chat_window[0]:
+                # The window's oldest turn must have left it: at most n in any `seconds`.
+                opens = datetime.fromtimestamp(recent[-chat_window[0]] + chat_window[1], UTC)
+                chat_at = max(chat_at, opens)
             if defer_beyond is not None and (chat_at - now).total_seconds() > defer_beyond:
                 return False, chat_at
             at = chat_at
@@ -531,7 +570,10 @@ class SqlStore(SourceRepository):
                 if bot_defer_beyond is not None and (at - now).total_seconds() > bot_defer_beyond:
                     return False, at
                 rows[bot_key].next_at = at + timedelta(seconds=bot_interval)
-            rows[chat_key].next_at = at + timedelta(seconds=chat_interval)
+            chat.next_at = at + timedelta(seconds=chat_interval)
+            if chat_window is not None:
+                kept = [*recent, at.timestamp()][-chat_window[0] :]
+                chat.recent = " ".join(f"{x:.3f}" for x in kept)
             return True, at
 
     def hold_sends(self, key: str, until: datetime) -> None:

@@ -192,7 +192,7 @@ def engine(
         conn.execute(
             text(
                 "TRUNCATE reports, annotations, chats, subscriptions, deliveries, "
-                "source_state, source_entries, send_turns RESTART IDENTITY CASCADE"
+                "source_state, source_entries, send_turns, counters RESTART IDENTITY CASCADE"
             )
         )
     yield eng

@@ -346,3 +346,32 @@ def test_a_stopping_worker_leaves_the_rest_of_a_folder_for_the_next_poll(
         assert len(summary.ingested) == 3 and len(summary.duplicates) == 2
     finally:
         again.close()
+
+
+def test_the_subscription_index_is_built_again_only_after_a_change(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    ingestor = Ingestor(store, gazetteer)
+    other_worker = SqlStore(store.engine)  # another process's store on the same database
+    chat = subscribe(store, gazetteer, "desk", "Pakistan")
+
+    def fires(text: str) -> bool:
+        raw = RawDocument(text, source="feed")
+        return bool(ingestor.ingest_one(raw, ingestor.index(), NOW).chats)
+
+    assert fires("ISLAMABAD, April 6 - Pakistan and Russia held talks.")
+    assert fires("ISLAMABAD, April 7 - Pakistan and Iran held talks.")
+    assert ingestor.index_builds == 1  # two reports, one build
+    [sub] = store.list_subscriptions(chat)
+    assert other_worker.set_paused(chat, sub.id, True)  # paused elsewhere: seen here
+    assert not fires("ISLAMABAD, April 8 - Pakistan and China held talks.")
+    assert other_worker.set_paused(chat, sub.id, True)  # no change: no rebuild
+    assert not fires("ISLAMABAD, April 9 - Pakistan and India held talks.")
+    assert ingestor.index_builds == 2
+    subscribe(other_worker, gazetteer, "desk", "Pakistan")  # resumed
+    assert fires("ISLAMABAD, April 10 - Pakistan and Turkey held talks.")
+    other_worker.retire_chat(chat, "blocked", NOW)
+    assert not fires("ISLAMABAD, April 11 - Pakistan and Qatar held talks.")
+    other_worker.ensure_chat(ChatRef("console", "desk"), NOW)  # it talks to us again
+    assert fires("ISLAMABAD, April 12 - Pakistan and Oman held talks.")
+    assert ingestor.index_builds == 5

@@ -23,9 +23,9 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == "0006"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == "0006"
 
 
 def test_report_round_trip(
@@ -208,6 +208,13 @@ def test_turns_are_shared_and_held(store: SqlStore) -> None:
     assert store.take_turn("t:chat:3", 1.0, "t:bot", 0.1, NOW)[1] == NOW + 30 * second
     store.hold_sends("t:chat:3", NOW)  # a hold never shortens a wait
     assert store.take_turn("t:chat:3", 1.0, "t:bot", 0.1, NOW)[1] == NOW + 31 * second
+    # A group: 1 s apart and at most 3 in any 10 s; the fourth waits for the first to leave.
+    turns = [store.take_turn("t:group", 1.0, None, 0.0, NOW, chat_window=(3, 10.0)) for _ in "abcd"]
+    assert [at for _, at in turns] == [NOW, NOW + second, NOW + 2 * second, NOW + 10 * second]
+    assert store.take_turn("t:group", 1.0, None, 0.0, NOW, chat_window=(3, 10.0)) == (
+        True,
+        NOW + 11 * second,
+    )
 
 
 def test_sent_retry_failed(store: SqlStore) -> None:

@@ -76,7 +76,7 @@ def clock_of(bot: TelegramBot) -> ManualClock:
 
 def next_turn(bot: TelegramBot) -> datetime:
     """The time once the chat may be sent to again: replies to commands took its turns."""
-    return clock_of(bot).advance(TELEGRAM.group_seconds)
+    return clock_of(bot).advance(TELEGRAM.chat_seconds)
 
 
 async def test_private_subscribe_then_one_alert(

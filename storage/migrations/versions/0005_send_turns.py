@@ -24,6 +24,7 @@ def upgrade() -> None:
         "send_turns",
         sa.Column("key", sa.String(250), primary_key=True),
         sa.Column("next_at", UTCDateTime(), nullable=False),
+        sa.Column("recent", sa.Text(), nullable=True),
     )
 
 
