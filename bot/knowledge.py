@@ -104,6 +104,41 @@ def _load_topics(entities: dict[str, Entity], aliases: list[Alias]) -> None:
             )
 
 
+_AREA_KINDS = {
+    "territory": "territory",
+    "border": "border line",
+    "sea": "sea",
+    "strait": "strait",
+    "region": "region",
+    "initiative": "initiative",
+}
+
+
+def _load_areas(entities: dict[str, Entity], aliases: list[Alias]) -> dict[str, str]:
+    """Regions, seas, straits, territories (places) and initiatives (topics); returns what
+    each is, for explanations ("strait between Iran and Oman")."""
+    descriptions: dict[str, str] = {}
+    for row in _rows("areas.tsv"):
+        if not 3 <= len(row) <= 5:
+            raise GazetteerError(f"areas.tsv: expected 3 to 5 columns, got {row!r}")
+        area_id, kind, name = row[:3]
+        alias_cell = row[3] if len(row) > 3 else ""
+        countries = _split(row[4]) if len(row) > 4 else []
+        if kind not in _AREA_KINDS:
+            raise GazetteerError(f"areas.tsv: unknown kind {kind!r} for {name!r}")
+        entity_kind = EntityKind.TOPIC if kind == "initiative" else EntityKind.PLACE
+        entity_id = f"{entity_kind.value}:{area_id}"
+        names = list(dict.fromkeys([name, *_split(alias_cell)]))
+        entities[entity_id] = Entity(entity_id, entity_kind, name, tuple(names))
+        for text in names:
+            # Curated: a name here wins over a stop phrase ("Latin America").
+            aliases.append(name_alias(text, entity_id, curated=True))
+        descriptions[entity_id] = _AREA_KINDS[kind] + (
+            f" ({'|'.join(countries)})" if countries else ""
+        )
+    return descriptions
+
+
 def _load_cities() -> dict[str, City]:
     cities: dict[str, City] = {}
     for row in _rows("cities.tsv"):
@@ -161,6 +196,7 @@ def load_gazetteer() -> Gazetteer:
     _load_countries(entities, aliases)
     _load_orgs(entities, aliases)
     _load_topics(entities, aliases)
+    descriptions = _load_areas(entities, aliases)
     roles = tomllib.loads(_data("roles.toml"))
     gazetteer = Gazetteer(
         entities=entities,
@@ -172,5 +208,6 @@ def load_gazetteer() -> Gazetteer:
         aliases=aliases,
         officeholders=_load_officeholders(),
         institutions=_load_institutions(),
+        descriptions=descriptions,
     )
     return gazetteer.build()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.extract.officeholders import name_key
 from bot.extract.text import fold
 from bot.models import Annotations, MatchedChat, Report, slug
 from bot.query import And, Node, Not, Or, Term, phrase_words, word_forms
@@ -26,6 +27,7 @@ class Document:
     keys: frozenset[str]  # entity ids, "w:<word form>", "p:<person name part>"
     words: tuple[str, ...]  # folded words in order, possessives stripped: for phrases
     people: tuple[str, ...]  # person slugs
+    person_names: tuple[str, ...] = ()  # the people's name keys: "sergei lavrov"
 
     def has_phrase(self, phrase: tuple[str, ...]) -> bool:
         n = len(phrase)
@@ -48,7 +50,10 @@ def document(report: Report, annotations: Annotations) -> Document:
     people = tuple(slug(p.name) for p in annotations.people)
     for person in people:
         keys.update(f"p:{part}" for part in person.split("-"))
-    return Document(frozenset(keys), words, people)
+    names = tuple(k for k in (name_key(p.name) for p in annotations.people) if k)
+    for name in names:
+        keys.update(f"p:{part}" for part in name.split())
+    return Document(frozenset(keys), words, people, names)
 
 
 def evaluate(node: Node, doc: Document) -> bool:
@@ -80,8 +85,29 @@ def _term_true(term: Term, doc: Document) -> bool:
         return any(f"w:{form}" in doc.keys for form in word_forms(term.value))
     if term.kind == "phrase":
         return doc.has_phrase(tuple(term.value.split(" ")))
+    if " " in term.value or "|" in term.value:  # a person of the record, by any spelling
+        return any(_same_name(name, term.value.split("|")) for name in doc.person_names)
     # person: the full slug, or any run of its parts ("matviyenko", "valentina-matviyenko")
     return any(p == term.value or f"-{term.value}" in f"-{p}-" for p in doc.people)
+
+
+def _same_name(name: str, spellings: list[str]) -> bool:
+    """A report's person is the subscribed one: a spelling of theirs, one within the other
+    with the same surname ("Mohammad Ishaq Dar" ~ "Ishaq Dar"), or the surname alone
+    ("Lavrov" in a second mention)."""
+    words = name.split()
+    for spelling in spellings:
+        if name == spelling:
+            return True
+        other = spelling.split()
+        if len(words) == 1:
+            if words[0] == other[-1]:
+                return True
+            continue
+        small, large = sorted((words, other), key=len)
+        if small[-1] == large[-1] and set(small) <= set(large):
+            return True
+    return False
 
 
 def anchors(node: Node) -> frozenset[str] | None:
@@ -111,6 +137,8 @@ def _term_anchor(term: Term) -> frozenset[str]:
         return frozenset(f"w:{form}" for form in word_forms(term.value))
     if term.kind == "phrase":
         return frozenset({f"w:{term.value.split(' ')[0]}"})
+    if " " in term.value or "|" in term.value:
+        return frozenset(f"p:{spelling.split()[-1]}" for spelling in term.value.split("|"))
     return frozenset({f"p:{term.value.split('-')[-1]}"})
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from bot.errors import QueryError
 from bot.extract.gazetteer import Gazetteer
+from bot.extract.officeholders import Term as OfficeTerm
 from bot.extract.text import fold
 from bot.models import Entity, EntityKind, slug
 
@@ -89,6 +90,14 @@ class _Tok:
 
 def parse(query: str, gazetteer: Gazetteer, *, max_length: int = MAX_QUERY_LENGTH) -> Node:
     """Parse and resolve a query; raises QueryError with a helpful message."""
+    return read(query, gazetteer, max_length=max_length)[0]
+
+
+def read(
+    query: str, gazetteer: Gazetteer, *, max_length: int = MAX_QUERY_LENGTH
+) -> tuple[Node, list[str]]:
+    """Parse and resolve a query, with notes for the watcher on how it was read ("followed
+    as an exact phrase; to follow the words separately, write ...")."""
     text = query.strip()
     if not text:
         raise QueryError("the query is empty: try a country, organisation or topic, e.g. Pakistan")
@@ -102,7 +111,7 @@ def parse(query: str, gazetteer: Gazetteer, *, max_length: int = MAX_QUERY_LENGT
         raise QueryError(
             "a query cannot be only NOT terms: say what to follow, e.g. energy NOT Russia"
         )
-    return node
+    return node, parser.notes
 
 
 def _tokenize(text: str) -> list[_Tok]:
@@ -145,6 +154,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.gazetteer = gazetteer
+        self.notes: list[str] = []  # what the watcher should know of how it was read
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -193,12 +203,18 @@ class _Parser:
         if tok.kind == "phrase":
             return _phrase(tok.text)
         if ":" in tok.text and tok.text.split(":", 1)[0].lower() in _PREFIXES:
+            following = self.peek()
+            if tok.text.endswith(":") and following is not None and following.kind == "phrase":
+                self.pos += 1  # person:"Wang Yi", place:"Camp David"
+                return self.resolve_prefixed(tok.text + following.text)
             return self.resolve_prefixed(tok.text)
         return self.resolve_words(tok)
 
     def resolve_words(self, first: _Tok) -> Node:
-        """Join bare words side by side into the longest name the gazetteer knows
-        (`Shanghai Cooperation Organisation`), else resolve the first word alone."""
+        """Words side by side that name something are that thing, whatever their length:
+        the longest name the gazetteer knows (`South China Sea`), or a person of the
+        officeholders record (`Wang Yi`). A run of capitalised words that names nothing
+        known (`White House`) is an exact phrase. Otherwise the first word alone."""
         words = [first.text]
         if not first.negated:
             i = self.pos
@@ -214,19 +230,54 @@ class _Parser:
             if entities:
                 self.pos += size - 1
                 return _entity_term(_best(entities))
-        for size in range(len(words), 1, -1):
-            candidate = " ".join(words[:size])
-            close = self.gazetteer.suggest(candidate, cutoff=88) or self.gazetteer.completions(
+            if _name_like(words[:size]):
+                person = self.person(candidate)
+                if person is not None:
+                    self.pos += size - 1
+                    return person
+        run = _name_run(words)
+        if len(run) >= 2 and not all(self.known_alone(w) for w in run if not _connector(w)):
+            candidate = " ".join(run)
+            close = self.gazetteer.suggest(candidate, cutoff=90) or self.gazetteer.completions(
                 candidate
             )
-            if close:
+            if close and fold(close[0].name) != fold(candidate):
                 names = " or ".join(_short(e) for e in close)
                 raise QueryError(
                     f"unknown name {candidate!r}: did you mean {names}? To follow the words "
                     f'exactly as typed, put them in quotes: "{candidate}"',
                     suggestions=tuple(e.name for e in close),
                 )
+            self.pos += len(run) - 1
+            self.notes.append(
+                f"“{candidate}” is followed as an exact phrase; to follow the words "
+                f"separately, write {' AND '.join(w for w in run if not _connector(w))}"
+            )
+            return _phrase(candidate)
         return self.resolve_word(first.text)
+
+    def known_alone(self, word: str) -> bool:
+        """A word that is a name by itself: `Pakistan` in `Pakistan Russia`."""
+        return bool(self.gazetteer.lookup(word)) or (
+            word[:1].isupper() and len(self.gazetteer.officeholders.people(word)) == 1
+        )
+
+    def person(self, name: str) -> Term | None:
+        """The one person of the officeholders record `name` stands for; several: the
+        watcher is asked which."""
+        people = self.gazetteer.officeholders.people(name)
+        if not people:
+            return None
+        if len(people) > 1:
+            options = "; ".join(
+                f"{p.name} ({describe_office(p.office(), self.gazetteer)})" for p in people[:4]
+            )
+            raise QueryError(
+                f"{name!r} is more than one person: {options}. Write the full name, e.g. "
+                f"{people[0].name}",
+                suggestions=tuple(p.name for p in people[:4]),
+            )
+        return person_term(people[0].name, people[0].spellings)
 
     def resolve_word(self, word: str) -> Node:
         choices = self.gazetteer.ambiguous.get(fold(word))
@@ -240,6 +291,10 @@ class _Parser:
         cleaned = word.strip(".,;!?")
         if not any(ch.isalnum() for ch in cleaned):
             raise QueryError(f"{word!r} is not a word to look for")
+        if cleaned[:1].isupper():  # "Lavrov", "Xi": a person, never the word
+            person = self.person(cleaned)
+            if person is not None:
+                return person
         suggestions = self.gazetteer.suggest(cleaned)
         if suggestions:
             names = " or ".join(_short(e) for e in suggestions)
@@ -257,7 +312,7 @@ class _Parser:
         if not value.strip():
             raise QueryError(f"{prefix}: needs a name after it, e.g. {prefix}:{_EXAMPLES[kind]}")
         if kind is EntityKind.PERSON:
-            return Term("person", slug(value), value)
+            return self.person(value) or Term("person", slug(value), value)
         if (
             kind is EntityKind.COUNTRY
             and len(value) == 2
@@ -289,6 +344,54 @@ _EXAMPLES = {
     EntityKind.PLACE: "Tashkent",
     EntityKind.TOPIC: "energy",
 }
+
+
+_CONNECTORS = frozenset({"of", "and", "the", "de", "del", "al", "el", "bin", "van", "von", "&"})
+
+
+def _connector(word: str) -> bool:
+    return word.lower() in _CONNECTORS
+
+
+def _name_like(words: list[str]) -> bool:
+    """Capitalised words (small connecting words allowed inside): how names are typed."""
+    return words[0][:1].isupper() and all(w[:1].isupper() or _connector(w) for w in words)
+
+
+def _name_run(words: list[str]) -> list[str]:
+    """The leading run of capitalised words (with connectors inside, not at the end)."""
+    run: list[str] = []
+    for word in words:
+        if word[:1].isupper() or (run and _connector(word)):
+            run.append(word)
+        else:
+            break
+    while run and _connector(run[-1]):
+        run.pop()
+    return run
+
+
+def person_term(name: str, spellings: tuple[str, ...]) -> Term:
+    """A person of the record: matched by any spelling of the name, never as a word."""
+    return Term("person", "|".join(spellings), name)
+
+
+_ROLE_WORDS = {
+    "head_of_state": "head of state",
+    "head_of_government": "head of government",
+    "foreign_minister": "foreign minister",
+    "defence_minister": "defence minister",
+    "head_of_org": "head",
+}
+
+
+def describe_office(term: OfficeTerm, gazetteer: Gazetteer) -> str:
+    """ "foreign minister of Russia since 2004", "head of government of the United
+    Kingdom 2016-2019"."""
+    role = _ROLE_WORDS.get(term.role, "minister" if "minister" in term.role else "official")
+    where = gazetteer.country_name(term.country)
+    when = f"since {term.start.year}" if term.end is None else f"{term.start.year}–{term.end.year}"
+    return f"{role} of {where} {when}"
 
 
 def _short(entity: Entity) -> str:
@@ -375,6 +478,13 @@ def _explain_term(term: Term, gazetteer: Gazetteer) -> str:
     if term.kind == "phrase":
         return f"the exact phrase \u201c{term.label}\u201d"
     if term.kind == "person":
+        people = (
+            gazetteer.officeholders.people(term.value.split("|")[0])
+            if "|" in term.value or " " in term.value
+            else []
+        )
+        if len(people) == 1:
+            return f"{people[0].name} (person: {describe_office(people[0].office(), gazetteer)})"
         return f"{term.label} (person)"
     entity = gazetteer.entity(term.value)
     if entity is None:
@@ -386,6 +496,11 @@ def _explain_term(term: Term, gazetteer: Gazetteer) -> str:
         return f"{entity.name} (country{also})"
     if entity.kind is EntityKind.ORG:
         return f"{term.label} (organisation: {entity.name})"
+    described = gazetteer.descriptions.get(entity.id)
+    if described:  # an area or an initiative: "Strait of Hormuz (strait: Iran, Oman)"
+        what, _, codes = described.partition(" (")
+        where = ", ".join(gazetteer.country_name(c) for c in codes.rstrip(")").split("|") if c)
+        return f"{entity.name} ({what}{': ' + where if where else ''})"
     if entity.kind is EntityKind.TOPIC:
         return f"{entity.name} (topic)"
     if entity.kind is EntityKind.PLACE:

@@ -20,7 +20,7 @@ from bot.errors import CommandError, QueryError, ReadoutError, SubscriptionLimit
 from bot.extract import Gazetteer
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
-from bot.query import Node, explain, from_json, parse, to_json
+from bot.query import Node, explain, from_json, parse, read, to_json
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +152,11 @@ class CommandService:
                 f"That query is {len(query)} characters long; the limit is "
                 f"{self.limits.max_query_length}. Split it into several subscriptions."
             )
-        node = self._parse(query)
+        node, notes = self._read(query)
         compiled = to_json(node)
         understood = explain(node, self.gazetteer)
+        if notes:
+            understood += " (" + "; ".join(notes) + ")"
         existing = self.store.list_subscriptions(chat.id)
         same = next((s for s in existing if s.compiled == compiled), None)
         try:
@@ -291,8 +293,11 @@ class CommandService:
     # -- helpers ---------------------------------------------------------------------------
 
     def _parse(self, query: str) -> Node:
+        return self._read(query)[0]
+
+    def _read(self, query: str) -> tuple[Node, list[str]]:
         try:
-            return parse(query, self.gazetteer, max_length=self.limits.max_query_length)
+            return read(query, self.gazetteer, max_length=self.limits.max_query_length)
         except QueryError as exc:
             raise QueryError(f"Could not understand {query!r}: {exc}", exc.suggestions) from exc
 

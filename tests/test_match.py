@@ -125,3 +125,42 @@ def test_one_chat_gets_one_match_listing_every_subscription(
     assert SubscriptionIndex(subs).match(docs[0]) == [
         MatchedChat(5, (1, 2, 3), ("Pakistan", "SCO", "energy"))
     ]
+
+
+# -- names as a whole, people first-class (issue 11: the cases quoted there) ----------------
+
+NAMES = [
+    # (query, text, fires)
+    (
+        "West Bank",
+        "Western bankers met the West African central bank governor in Accra.",
+        False,
+    ),
+    ("West Bank", "The ministers discussed settler violence in the West Bank.", True),
+    ("South China Sea", "Manila and Hanoi discussed the South China Sea.", True),
+    ("South China Sea", "China sent a sea rescue team to South Africa.", False),
+    ("Belt and Road", "Both sides praised the Belt and Road Initiative.", True),
+    ("Line of Control", "Firing along the Line of Control was discussed.", True),
+    ("Line of Control", "The line was out of control, the minister said.", False),
+    ("Strait of Hormuz", "Iran and Oman discussed shipping through the Strait of Hormuz.", True),
+    ("White House", "The President met the Emir at the White House.", True),
+    ("White House", "A white paper on the house of representatives.", False),
+    ("Wang Yi", "Chinese Foreign Minister Wang Yi met Pakistani Foreign Minister Ishaq Dar.", True),
+    ("Wang Yi", "Vice Minister Wang Dongming met Ambassador Yi Hoe-jin in Seoul.", False),
+    ("Lavrov", "Foreign Minister Sergei Viktorovich Lavrov received the delegation.", True),
+    ("Lavrov", "The Lavrov Street bakery reopened.", False),
+    ("Erdogan", "President Recep Tayyip Erdoğan received the Emir of Qatar in Ankara.", True),
+    ("Xi", "Article XI of the treaty was discussed by the delegations.", False),
+    ("Xi", "President Xi Jinping met President Vladimir Putin in Moscow.", True),
+    ('person:"Wang Yi"', "Wang Yi met Sergey Lavrov in Beijing.", True),
+    ("Jaishankar", "External Affairs Minister Dr. S. Jaishankar called on the Emir.", True),
+]
+
+
+@pytest.mark.parametrize(("query", "text", "fires"), NAMES)
+def test_names_and_people_are_matched_as_a_whole(
+    gazetteer: Gazetteer, query: str, text: str, fires: bool
+) -> None:
+    report = make_report(f"NEW DELHI, April 6 - {text}")
+    doc = document(report, extract(report, gazetteer))
+    assert evaluate(parse(query, gazetteer), doc) is fires

@@ -103,7 +103,7 @@ def test_does_not_match_the_seed(gazetteer: Gazetteer, seed_doc: Document, query
         ),
         pytest.param(
             "person:Valentina_Matviyenko",
-            Term("person", "valentina-matviyenko", "Valentina Matviyenko"),
+            Term("person", "valentina matviyenko", "Valentina Matviyenko"),  # in the record
             id="person",
         ),
     ],

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 import pycountry
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.extract.officeholders import Officeholders
 from bot.extract.text import _norm_quotes, fold
@@ -67,6 +68,8 @@ class Gazetteer:
     ambiguous: dict[str, str] = field(default_factory=dict)  # folded term -> the choices
     officeholders: Officeholders = field(default_factory=Officeholders)
     institutions: tuple[Institution, ...] = ()
+    # What an area is, for explanations: "strait (IR|OM)", "territory (IN|PK)".
+    descriptions: dict[str, str] = field(default_factory=dict)
     aliases: list[Alias] = field(default_factory=list)
     _automaton: ahocorasick.Automaton | None = None
     _by_lower: dict[str, list[Alias]] = field(default_factory=dict)
@@ -177,9 +180,12 @@ class Gazetteer:
         names = self._names_cache
         key = fold(term)
         found: list[Entity] = []
-        for _name, _score, index in process.extract(
+        for name, _score, index in process.extract(
             key, names[0], scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff
         ):
+            # A misspelling is a letter or two away, not an anagram ("Taliban" ~ "Italian").
+            if Levenshtein.distance(key, name) > max(1, len(key) // 4):
+                continue
             entity = self.entities[names[1][index]]
             if entity not in found:
                 found.append(entity)

@@ -66,6 +66,28 @@ class Resolved:
     evidence: str
 
 
+# The offices that make a person known by surname alone ("Lavrov", "Modi").
+_PROMINENT = frozenset(
+    {"head_of_state", "head_of_government", "foreign_minister", "defence_minister", "head_of_org"}
+)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """A person of the record, as a subscription names them: every spelling of the name
+    (as name keys: folded, family name first and last where that is the custom) and the
+    offices held."""
+
+    name: str
+    spellings: tuple[str, ...]
+    terms: tuple[Term, ...]
+
+    def office(self) -> Term:
+        """The office to introduce them by: the latest prominent one, else the latest."""
+        prominent = [t for t in self.terms if t.role in _PROMINENT] or list(self.terms)
+        return max(prominent, key=lambda t: (t.end is None, t.end or t.start, t.start))
+
+
 @dataclass
 class Officeholders:
     """The record, indexed by folded full name and by each name word."""
@@ -73,6 +95,7 @@ class Officeholders:
     terms: list[Term] = field(default_factory=list)
     _by_name: dict[str, list[Term]] = field(default_factory=dict)
     _by_word: dict[str, list[Term]] = field(default_factory=dict)
+    _spellings: dict[str, set[str]] = field(default_factory=dict)  # record name -> keys
     _automaton: ahocorasick.Automaton | None = None
 
     @classmethod
@@ -94,6 +117,7 @@ class Officeholders:
                 key = name_key(spelling)
                 if not key:
                     continue
+                record._spellings.setdefault(name, set()).add(key)
                 record._by_name.setdefault(key, []).append(term)
                 for word in set(key.split()):
                     if len(word) >= 2:
@@ -152,6 +176,78 @@ class Officeholders:
             candidates += [t for t in self._by_word.get(words[0], []) if _fits(t, roles, on)]
             candidates = [t for t in candidates if _compatible(words, name_key(t.name))]
         return _unique(candidates, "title and surname")
+
+    def people(self, name: str) -> list[KnownPerson]:
+        """The people of the record `name` may stand for, as a watcher types it: a full
+        name in any recorded spelling ("Wang Yi", "Sergei Lavrov", "Erdogan" for
+        "Erdoğan"), or a surname alone ("Lavrov"), which names the one person of that
+        surname who held a prominent office (head of state or government, foreign or
+        defence minister, head of an organisation); several such people, all of them."""
+        key = name_key(name)
+        words = key.split()
+        if not words:
+            return []
+        if len(words) >= 2:
+            names = {t.name for t in self._full_name_terms(key)}
+            # The same person under another name of the record ("Joseph R. Biden").
+            names |= {
+                t.name
+                for t in self._by_word.get(words[-1], [])
+                if any(self._same_person(t.name, n) for n in names)
+            }
+        else:
+            names = {
+                t.name
+                for t in self._by_word.get(words[0], [])
+                if any(k.split()[-1] == words[0] for k in self._spellings.get(t.name, ()))
+            }
+            prominent = {n for n in names if any(t.role in _PROMINENT for t in self._terms_of(n))}
+            names = prominent
+        return self._merged(sorted(names))
+
+    def _merged(self, names: list[str]) -> list[KnownPerson]:
+        """One person per person, where the record names one twice: "Ishaq Dar" and
+        "Mohammad Ishaq Dar" (one name within the other, one country), "Joe Biden" and
+        "Joseph R. Biden" (one surname, the same office of one country at the same time)."""
+        groups: list[list[str]] = []
+        for name in names:
+            for group in groups:
+                if any(self._same_person(name, other) for other in group):
+                    group.append(name)
+                    break
+            else:
+                groups.append([name])
+        people = []
+        for group in groups:
+            terms = [t for n in group for t in self._terms_of(n)]
+            spellings = {k for n in group for k in self._spellings[n]}
+            main = max(group, key=lambda n: len(self._terms_of(n)))  # the usual name
+            people.append(KnownPerson(main, tuple(sorted(spellings, key=len)), tuple(terms)))
+        return people
+
+    def _same_person(self, one: str, other: str) -> bool:
+        a, b = self._terms_of(one), self._terms_of(other)
+        if not {t.country for t in a} & {t.country for t in b}:
+            return False
+        keys_a, keys_b = self._spellings[one], self._spellings[other]
+        for x in keys_a:
+            for y in keys_b:
+                small, large = sorted((x.split(), y.split()), key=len)
+                if small[-1] == large[-1] and len(small) >= 2 and set(small) <= set(large):
+                    return True
+        surnames = {k.split()[-1] for k in keys_a} & {k.split()[-1] for k in keys_b}
+        return bool(surnames) and any(
+            s.role == t.role
+            and s.country == t.country
+            and s.start <= (t.end or s.start)
+            and t.start <= (s.end or t.start)
+            for s in a
+            for t in b
+        )
+
+    def _terms_of(self, name: str) -> list[Term]:
+        key = name_key(name)
+        return [t for t in self._by_name.get(key, []) if t.name == name]
 
     def _full_name_terms(self, key: str) -> list[Term]:
         if key in self._by_name:
