@@ -1,6 +1,6 @@
 """Extraction and matching quality on real, human-labelled news (../shared/data/).
 
-    python benchmarks/quality.py [--limit N] [--set reuters|conll|readouts|matching]
+    python benchmarks/quality.py [--limit N] [--set meetings|subscriptions|reuters|conll|matching]
 
 Prints precision, recall and F1 (micro-averaged over documents) per entity kind, with the
 number of documents, and the same figures for a baseline run in the same process: a plain
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -27,11 +28,12 @@ sys.path.insert(0, str(ROOT))
 import pycountry  # noqa: E402
 
 from benchmarks.meeting_facts import Score, lines  # noqa: E402
+from bot.errors import QueryError  # noqa: E402
 from bot.extract import Gazetteer, extract  # noqa: E402
 from bot.knowledge import load_gazetteer  # noqa: E402
 from bot.match import document, evaluate  # noqa: E402
 from bot.models import Annotations, EntityKind  # noqa: E402
-from bot.query import parse  # noqa: E402
+from bot.query import Node, parse  # noqa: E402
 from bot.reports import RawDocument, parse_report  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -471,11 +473,125 @@ def matching(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str
     return {"f1": total.f1}
 
 
+def subscriptions(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str, float]:
+    """The readouts' own subscriptions: `should_match` must fire, `should_not_match` must
+    not; `with:` variants of them (a side, not a mention). Beside them, the same queries
+    as a keyword alert would run them (the name as an exact phrase, any case)."""
+    docs = list(lines("readouts-world-dev.jsonl.gz", limit))
+    results: dict[str, float] = {}
+    for with_home in (False, True):
+        for english in (True, False):
+            chosen = [d for d in docs if (d["lang"] == "en") == english]
+            label = "English" if english else "other languages (issue 13)"
+            home = "with home country" if with_home else "without home country"
+            tally = _subscription_tally(gazetteer, chosen, with_home, verbose and english)
+            print(f"readouts-world-dev, {len(chosen)} documents in {label}, {home}")
+            for line in tally.lines():
+                print("  " + line)
+            if english and with_home:
+                results = tally.figures()
+    return results
+
+
+@dataclass
+class _Tally:
+    fired: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    def count(self, what: str, hit: bool) -> None:
+        self.total[what] += 1
+        self.fired[what] += hit
+
+    def rate(self, what: str) -> str:
+        n = self.total[what]
+        return f"{self.fired[what] / n:.3f}  ({self.fired[what]}/{n})" if n else "-"
+
+    def lines(self) -> list[str]:
+        rows = [
+            ("should_match: fired (recall)", "pos"),
+            ("  keyword alert, same queries", "kw-pos"),
+            ("should_not_match, mentioned in the text: fired", "neg-mentioned"),
+            ("  keyword alert, same queries", "kw-neg-mentioned"),
+            ("should_not_match, absent from the text: fired", "neg-absent"),
+            ("with: on should_match sides: fired (recall)", "with-pos"),
+            ("with: on mentioned-only negatives: fired (target <= 0.02)", "with-neg"),
+        ]
+        return [f"{name:<58} {self.rate(key)}" for name, key in rows] + self.misses
+
+    def figures(self) -> dict[str, float]:
+        return {k: self.fired[k] / self.total[k] for k in self.total if self.total[k]}
+
+
+def _subscription_tally(
+    gazetteer: Gazetteer, docs: list[dict[str, Any]], with_home: bool, verbose: bool
+) -> _Tally:
+    tally = _Tally()
+    cache: dict[str, Node | None] = {}
+
+    def query(text: str) -> Node | None:
+        if text not in cache:
+            try:
+                cache[text] = parse(text, gazetteer)
+            except QueryError:
+                cache[text] = None
+        return cache[text]
+
+    for d in docs:
+        published = (
+            datetime.fromisoformat(d["published"]).replace(tzinfo=UTC) if d["published"] else None
+        )
+        raw = RawDocument(
+            d["body"],
+            source=d["source"],
+            title=d.get("title"),
+            published_at=published,
+            home_country=d["home_country"] if with_home else None,
+        )
+        report = parse_report(raw, now=NOW)
+        doc = document(report, extract(report, gazetteer))
+        text = f"{report.title}\n{report.body}".casefold()
+        mentioned = set(d.get("should_not_match_mentioned") or [])
+        sides = {s for s in d["gold"].get("countries") or []} | set(d["gold"].get("orgs") or [])
+        for q in d.get("should_match") or []:
+            node = query(q)
+            hit = node is not None and evaluate(node, doc)
+            tally.count("pos", hit)
+            tally.count("kw-pos", q.casefold() in text)
+            if not hit and verbose:
+                tally.misses.append(f"    missed {q!r} in {d['id']}")
+            side = query(f"with:{q}") if _side_name(q, gazetteer, sides) else None
+            if side is not None:
+                tally.count("with-pos", evaluate(side, doc))
+        for q in d.get("should_not_match") or []:
+            node = query(q)
+            hit = node is not None and evaluate(node, doc)
+            where = "neg-mentioned" if q in mentioned else "neg-absent"
+            tally.count(where, hit)
+            if q in mentioned:
+                tally.count("kw-neg-mentioned", q.casefold() in text)
+                side = query(f"with:{q}")
+                if side is not None:
+                    hit_side = evaluate(side, doc)
+                    tally.count("with-neg", hit_side)
+                    if hit_side and verbose:
+                        tally.misses.append(f"    with:{q} fired in {d['id']}")
+    return tally
+
+
+def _side_name(q: str, gazetteer: Gazetteer, sides: set[str]) -> bool:
+    """A positive that names one of the labelled sides (by the labels' own codes)."""
+    code = country_code(q)
+    return (code is not None and code in sides) or q in sides
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=None, help="documents per set")
     parser.add_argument(
-        "--set", choices=["reuters", "conll", "meetings", "matching"], action="append"
+        "--set",
+        choices=["reuters", "conll", "meetings", "matching", "subscriptions"],
+        action="append",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show frequent errors")
     args = parser.parse_args()
@@ -483,8 +599,14 @@ def main() -> None:
         print(f"skipped: {DATA} is absent (the labelled news lives in shared/data)")
         return
     gazetteer = load_gazetteer()
-    chosen = args.set or ["meetings", "reuters", "conll", "matching"]
-    runners = {"reuters": reuters, "conll": conll, "meetings": meetings, "matching": matching}
+    chosen = args.set or ["meetings", "subscriptions", "reuters", "conll", "matching"]
+    runners = {
+        "reuters": reuters,
+        "conll": conll,
+        "meetings": meetings,
+        "matching": matching,
+        "subscriptions": subscriptions,
+    }
     for name in chosen:
         runners[name](gazetteer, args.limit, args.verbose)
         print()

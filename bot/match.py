@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.extract.officeholders import name_key
+from bot.extract.officeholders import name_key, roles_of_title
 from bot.extract.text import fold
-from bot.models import Annotations, MatchedChat, Report, slug
+from bot.models import Annotations, MatchedChat, Meeting, Report, slug
 from bot.query import And, Node, Not, Or, Term, phrase_words, word_forms
 
 _WORD = re.compile(r"[\w]+(?:['\u2019\-][\w]+)*")
@@ -28,6 +28,14 @@ class Document:
     words: tuple[str, ...]  # folded words in order, possessives stripped: for phrases
     people: tuple[str, ...]  # person slugs
     person_names: tuple[str, ...] = ()  # the people's name keys: "sergei lavrov"
+    # Each meeting's sides (entity ids; the publisher's home country counts as one), and
+    # the words of its forum ("150th Inter-Parliamentary Union Assembly").
+    meetings: tuple[frozenset[str], ...] = ()
+    forums: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def sides(self) -> frozenset[str]:
+        return frozenset().union(*self.meetings) if self.meetings else frozenset()
 
     def has_phrase(self, phrase: tuple[str, ...]) -> bool:
         n = len(phrase)
@@ -53,7 +61,43 @@ def document(report: Report, annotations: Annotations) -> Document:
     names = tuple(k for k in (name_key(p.name) for p in annotations.people) if k)
     for name in names:
         keys.update(f"p:{part}" for part in name.split())
-    return Document(frozenset(keys), words, people, names)
+    meetings: list[frozenset[str]] = []
+    forums: list[tuple[str, ...]] = []
+    for meeting in annotations.meetings:
+        # The sides; a side is a subject of the report, named or not. Where the text gives
+        # fewer than two, the other is the publisher's own ("The Speaker of the National
+        # Assembly received the Ambassador of Japan", from Pakistan's assembly); an agency
+        # telling two other countries' meeting adds nothing.
+        sides = {side.id for side in meeting.sides}
+        home = f"country:{report.home_country}" if report.home_country else None
+        if home and len(sides) < 2:
+            sides.add(home)
+        meetings.append(frozenset(sides))
+        keys.update(sides)
+        keys.update(f"side:{side}" for side in sides)
+        keys.add(f"type:{meeting.type.value}")
+        keys.update(f"level:{level}" for level in _levels(meeting))
+        if meeting.event is not None:
+            event = meeting.event
+            forums.append(tuple(phrase_words(event.text)))
+            keys.update(f"forum:w:{w}" for w in forums[-1])
+            for mention in annotations.mentions:
+                if any(event.start <= sp.start and sp.end <= event.end for sp in mention.spans):
+                    keys.add(f"forum:{mention.entity_id}")
+    return Document(frozenset(keys), words, people, names, tuple(meetings), tuple(forums))
+
+
+def _levels(meeting: Meeting) -> set[str]:
+    """`leaders` when a participant heads a state or government, `ministers` when one is a
+    minister, from the titles the text gives them."""
+    levels = set()
+    for person in meeting.participants:
+        roles = roles_of_title(person.role) or frozenset()
+        if roles & {"head_of_state", "head_of_government"}:
+            levels.add("leaders")
+        elif roles & {"foreign_minister", "defence_minister", "minister"}:
+            levels.add("ministers")
+    return levels
 
 
 def evaluate(node: Node, doc: Document) -> bool:
@@ -67,15 +111,32 @@ def evaluate(node: Node, doc: Document) -> bool:
 
 
 def matched_terms(node: Node, doc: Document) -> list[str]:
-    """Labels of the positive terms that hold in `doc`: what to tell the watcher matched."""
+    """Labels of the positive terms that hold in `doc`: what to tell the watcher matched.
+    A country or organisation says whether it was a side or only mentioned."""
     if isinstance(node, Term):
-        return [node.label] if _term_true(node, doc) else []
+        if not _term_true(node, doc):
+            return []
+        if node.kind == "entity" and node.value.startswith(("country:", "org:")):
+            return [f"{node.label} ({'side' if node.value in doc.sides else 'mentioned'})"]
+        return [node.label]
     if isinstance(node, Not):
         return []
     return [label for c in node.children for label in matched_terms(c, doc)]
 
 
 def _term_true(term: Term, doc: Document) -> bool:
+    if term.kind == "side":
+        return term.value in doc.sides
+    if term.kind == "pair":
+        first, second = term.value.split("|")
+        return any(first in sides and second in sides for sides in doc.meetings)
+    if term.kind in ("type", "level", "forum") and not term.value.startswith("phrase:"):
+        return f"{term.kind}:{term.value}" in doc.keys
+    if term.kind == "forum":
+        # Every word of the forum's name, as the text may put an acronym in between
+        # ("Inter-Parliamentary Union (IPU) Assembly").
+        wanted = set(term.value.removeprefix("phrase:").split(" "))
+        return any(wanted <= set(words) for words in doc.forums)
     if term.kind == "entity":
         if term.value in doc.keys:
             return True
@@ -129,6 +190,14 @@ def anchors(node: Node) -> frozenset[str] | None:
 
 
 def _term_anchor(term: Term) -> frozenset[str]:
+    if term.kind == "side":
+        return frozenset({f"side:{term.value}"})
+    if term.kind == "pair":
+        return frozenset({f"side:{term.value.split('|')[0]}"})
+    if term.kind == "forum" and term.value.startswith("phrase:"):
+        return frozenset({f"forum:w:{term.value.removeprefix('phrase:').split(' ')[0]}"})
+    if term.kind in ("type", "level", "forum"):
+        return frozenset({f"{term.kind}:{term.value}"})
     if term.kind == "entity":
         if term.value.startswith("place:"):
             return frozenset({term.value, f"w:{term.value[6:].split('-')[0]}"})
@@ -147,6 +216,18 @@ class CompiledSubscription:
     id: int
     chat_id: int
     node: Node
+    query: str = ""  # as the watcher wrote it: what the alert says fired
+
+
+def fired_label(sub: CompiledSubscription, doc: Document) -> str:
+    """How an alert names a subscription that fired: as the watcher wrote it; a lone
+    country or organisation says whether it was a side or only mentioned."""
+    node = sub.node
+    if isinstance(node, Term) and node.kind == "entity" and sub.query:
+        if node.value.startswith(("country:", "org:")):
+            return f"{sub.query} ({'side' if node.value in doc.sides else 'mentioned'})"
+        return sub.query
+    return sub.query or ", ".join(matched_terms(node, doc))
 
 
 class SubscriptionIndex:
@@ -186,9 +267,9 @@ class SubscriptionIndex:
                 continue
             ids, labels = per_chat.setdefault(sub.chat_id, ([], []))
             ids.append(sub.id)
-            for label in matched_terms(sub.node, doc):
-                if label not in labels:
-                    labels.append(label)
+            label = fired_label(sub, doc)  # the subscriptions that fired, not their parts
+            if label and label not in labels:
+                labels.append(label)
         return [
             MatchedChat(chat_id, tuple(ids), tuple(labels))
             for chat_id, (ids, labels) in sorted(per_chat.items())

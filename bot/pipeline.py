@@ -96,7 +96,9 @@ class Ingestor:
         compiled: list[CompiledSubscription] = []
         for sub in self.store.active_subscriptions():
             try:
-                compiled.append(CompiledSubscription(sub.id, sub.chat_id, from_json(sub.compiled)))
+                compiled.append(
+                    CompiledSubscription(sub.id, sub.chat_id, from_json(sub.compiled), sub.query)
+                )
             except (QueryError, ValueError, KeyError) as exc:
                 log.error("subscription %s has a malformed stored query: %s", sub.id, exc)
         index = SubscriptionIndex(compiled)

@@ -37,7 +37,12 @@ _KIND_LABELS = {
     EntityKind.PERSON: "person",
 }
 
-TermKind = Literal["entity", "keyword", "phrase", "person"]
+TermKind = Literal[
+    "entity", "keyword", "phrase", "person", "side", "pair", "type", "forum", "level"
+]
+# What the meeting-fact terms take: `type:call`, `level:leaders`.
+MEETING_TYPES = ("call", "visit", "host", "third-location", "multilateral")
+LEVELS = {"leaders": "heads of state or government", "ministers": "ministers"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,8 @@ _PREFIXES = {
     "place": EntityKind.PLACE,
     "topic": EntityKind.TOPIC,
 }
+# Prefixes on the meeting's facts rather than the text: a side, the kind, the forum, the level.
+_FACT_PREFIXES = ("with", "side", "type", "at", "level")
 
 
 @dataclass(frozen=True)
@@ -202,13 +209,83 @@ class _Parser:
         self.pos += 1
         if tok.kind == "phrase":
             return _phrase(tok.text)
-        if ":" in tok.text and tok.text.split(":", 1)[0].lower() in _PREFIXES:
+        prefix = tok.text.split(":", 1)[0].lower() if ":" in tok.text else ""
+        if prefix in _PREFIXES or prefix in _FACT_PREFIXES:
+            text = tok.text
             following = self.peek()
             if tok.text.endswith(":") and following is not None and following.kind == "phrase":
-                self.pos += 1  # person:"Wang Yi", place:"Camp David"
-                return self.resolve_prefixed(tok.text + following.text)
-            return self.resolve_prefixed(tok.text)
-        return self.resolve_words(tok)
+                self.pos += 1  # person:"Wang Yi", at:"UN General Assembly"
+                text = tok.text + following.text
+            if prefix in _FACT_PREFIXES:
+                return self.resolve_fact(prefix, text.split(":", 1)[1])
+            return self.resolve_prefixed(text)
+        first = self.resolve_words(tok)
+        return self.maybe_pair(first)
+
+    def maybe_pair(self, first: Node) -> Node:
+        """`Pakistan with Russia`: both sides of one meeting."""
+        tok = self.peek()
+        if tok is None or tok.kind != "word" or tok.text.lower() != "with":
+            return first
+        if not _is_side_entity(first):
+            raise QueryError(
+                "'with' joins two countries or organisations, e.g. Pakistan with Russia"
+            )
+        self.pos += 1
+        nxt = self.peek()
+        if nxt is None or nxt.kind != "word":
+            raise QueryError("'with' needs a country or organisation after it")
+        self.pos += 1
+        second = self.resolve_words(nxt)
+        if not _is_side_entity(second):
+            raise QueryError(
+                "'with' joins two countries or organisations, e.g. Pakistan with Russia"
+            )
+        assert isinstance(first, Term) and isinstance(second, Term)
+        return _pair(first, second)
+
+    def side_entity(self, value: str, prefix: str) -> Term:
+        value = value.strip()
+        if not value:
+            raise QueryError(f"{prefix}: needs a country or organisation, e.g. {prefix}:Pakistan")
+        node = self.single(value)
+        if not _is_side_entity(node):
+            raise QueryError(
+                f"{prefix}:{value} is not a country or organisation: a side of a meeting is one"
+            )
+        assert isinstance(node, Term)
+        return node
+
+    def single(self, value: str) -> Node:
+        """`value` read as a query of its own (a name of several words, a flag)."""
+        sub = _Parser(_tokenize(value), self.gazetteer)
+        node = sub.parse_or()
+        if sub.pos < len(sub.tokens):
+            raise QueryError(f"unexpected {sub.tokens[sub.pos].text!r} in {value!r}")
+        return node
+
+    def resolve_fact(self, prefix: str, value: str) -> Node:
+        """`with:Pakistan`, `type:call`, `at:SCO`, `level:leaders`: facts of the meeting."""
+        if prefix in ("with", "side"):
+            entity = self.side_entity(value, prefix)
+            return Term("side", entity.value, entity.label)
+        word = value.strip().lower()
+        if prefix == "type":
+            if word not in MEETING_TYPES:
+                raise QueryError(f"type: takes {', '.join(MEETING_TYPES)}")
+            return Term("type", word, word)
+        if prefix == "level":
+            if word not in LEVELS:
+                raise QueryError(f"level: takes {' or '.join(LEVELS)}")
+            return Term("level", word, word)
+        if not value.strip():
+            raise QueryError('at: needs a forum, e.g. at:SCO or at:"UN General Assembly"')
+        entities = self.gazetteer.lookup(value)
+        if entities:
+            entity = _entity_term(_best(entities))
+            return Term("forum", entity.value, entity.label)
+        phrase = _phrase(value)
+        return Term("forum", "phrase:" + phrase.value, phrase.label)
 
     def resolve_words(self, first: _Tok) -> Node:
         """Words side by side that name something are that thing, whatever their length:
@@ -280,6 +357,13 @@ class _Parser:
         return person_term(people[0].name, people[0].spellings)
 
     def resolve_word(self, word: str) -> Node:
+        if "-" in word.strip("-") and not self.gazetteer.lookup(word):
+            parts = [p for p in word.split("-") if p]
+            sides = [self.gazetteer.lookup(p) for p in parts]
+            if len(parts) == 2 and all(sides):
+                first, second = (_entity_term(_best(e)) for e in sides)
+                if _is_side_entity(first) and _is_side_entity(second):
+                    return _pair(first, second)  # Pakistan-Russia
         choices = self.gazetteer.ambiguous.get(fold(word))
         if choices:
             raise QueryError(f"{word!r} is ambiguous: write {choices}")
@@ -414,6 +498,21 @@ def _phrase(text: str) -> Term:
     return Term("phrase", " ".join(words), text.strip())
 
 
+def _is_side_entity(node: Node) -> bool:
+    return (
+        isinstance(node, Term)
+        and node.kind == "entity"
+        and node.value.startswith(("country:", "org:"))
+    )
+
+
+def _pair(first: Term, second: Term) -> Term:
+    """Both sides of one meeting: `Pakistan-Russia`, `Pakistan with Russia`."""
+    if first.value == second.value:
+        return Term("side", first.value, first.label)
+    return Term("pair", f"{first.value}|{second.value}", f"{first.label}–{second.label}")
+
+
 def _only_negative(node: Node) -> bool:
     if isinstance(node, Not):
         return True
@@ -477,6 +576,17 @@ def _explain_term(term: Term, gazetteer: Gazetteer) -> str:
         return f"the word \u201c{term.label}\u201d (any case, plurals too)"
     if term.kind == "phrase":
         return f"the exact phrase \u201c{term.label}\u201d"
+    if term.kind == "side":
+        return f"{term.label} as a side of the meeting (not only mentioned)"
+    if term.kind == "pair":
+        a, b = term.label.split("–", 1)
+        return f"meetings between {a} and {b} (both sides)"
+    if term.kind == "type":
+        return f"meetings of the kind “{term.value}”"
+    if term.kind == "level":
+        return f"meetings of {LEVELS.get(term.value, term.value)}"
+    if term.kind == "forum":
+        return f"meetings at {term.label}"
     if term.kind == "person":
         people = (
             gazetteer.officeholders.people(term.value.split("|")[0])

@@ -54,7 +54,7 @@ def test_demo_on_a_fresh_directory_prints_the_seed_summary(tmp_path: Path) -> No
     assert f"{headline} \u00b7 6 Apr 2025" in out
     assert "Senate Chairman Syed Yousuf Raza Gilani (Pakistan) met Valentina Matviyenko" in out
     assert "150th Inter-Parliamentary Union (IPU) Assembly" in out
-    assert "matched: Pakistan, SCO, energy" in out
+    assert "matched: Pakistan (side), SCO (mentioned), energy" in out
     assert out.count("[alert \u2192 console:demo]") == 1
     assert "> /latest\nLatest meetings for this chat's subscriptions:\n1. " in out
     assert not (tmp_path / "readout.db").exists()  # the demo leaves nothing behind
@@ -212,7 +212,10 @@ def test_match_prints_which_documents_match_which_queries(tmp_path: Path) -> Non
     records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert records["seed"]["matches"] == ["Pakistan"]
     assert records["other"]["matches"] == ["Japan OR India"]
-    assert records["other"]["matched_terms"]["Japan OR India"] == ["Japan", "India"]
+    assert records["other"]["matched_terms"]["Japan OR India"] == [
+        "Japan (mentioned)",
+        "India (mentioned)",
+    ]
 
 
 def test_match_with_a_bad_query_says_why(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def test_latest_digest_and_search(
     latest = say(service, "/latest 3")
     assert latest.startswith("Latest meetings for this chat's subscriptions:")
     assert "1. \U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia" in latest
-    assert latest.endswith("[SCO]")
+    assert latest.endswith("[SCO (mentioned)]")  # not a side: the IPU meeting
     assert "Usage: /latest" in say(service, "/latest many")
     # the seed was published on 6 Apr 2025: not in today's digest
     assert say(service, "/digest today") == "No matching reports in the last 24 hours."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -99,7 +101,7 @@ def test_index_evaluates_only_candidates(gazetteer: Gazetteer, docs: list[Docume
     subs.append(CompiledSubscription(1000, 7, parse("Pakistan", gazetteer)))
     index = SubscriptionIndex(subs)
     assert [s.id for s in index.candidates(seed)] == [1000]
-    assert index.match(seed) == [MatchedChat(7, (1000,), ("Pakistan",))]
+    assert index.match(seed) == [MatchedChat(7, (1000,), ("Pakistan (side)",))]
 
 
 def test_unanchored_queries_are_always_candidates() -> None:
@@ -123,7 +125,7 @@ def test_one_chat_gets_one_match_listing_every_subscription(
         CompiledSubscription(4, 6, parse("India", gazetteer)),
     ]
     assert SubscriptionIndex(subs).match(docs[0]) == [
-        MatchedChat(5, (1, 2, 3), ("Pakistan", "SCO", "energy"))
+        MatchedChat(5, (1, 2, 3), ("Pakistan (side)", "SCO (mentioned)", "energy"))
     ]
 
 
@@ -164,3 +166,68 @@ def test_names_and_people_are_matched_as_a_whole(
     report = make_report(f"NEW DELHI, April 6 - {text}")
     doc = document(report, extract(report, gazetteer))
     assert evaluate(parse(query, gazetteer), doc) is fires
+
+
+# -- sides, pairs, kinds (issue 11, item 3) --------------------------------------------------
+
+CALL = (
+    "ISLAMABAD, May 2 - Russian Foreign Minister Sergey Lavrov held a telephone conversation "
+    "with Pakistani Foreign Minister Ishaq Dar. They discussed the situation in Afghanistan."
+)
+BEIJING = (
+    "BEIJING, May 3 - Chinese Foreign Minister Wang Yi met Pakistani Foreign Minister Ishaq "
+    "Dar in Beijing. Wang said China valued stability in South Asia, including in India."
+)
+SPEAKER = (
+    "ISLAMABAD, May 4 - The Speaker of the National Assembly received the Ambassador of "
+    "Japan at Parliament House and discussed parliamentary cooperation."
+)
+FACTS = [
+    (CALL, None, "Afghanistan", True),  # mentioned: a plain subscription still fires
+    (CALL, None, "with:Afghanistan", False),  # ...but it took no part
+    (CALL, None, "with:Pakistan", True),
+    (CALL, None, "side:Russia", True),
+    (CALL, None, "Pakistan-Russia", True),
+    (CALL, None, "Russia with Pakistan", True),
+    (CALL, None, "with:Pakistan with:Russia", True),
+    (CALL, None, "type:call", True),
+    (CALL, None, "type:visit", False),
+    (CALL, None, "level:ministers", True),
+    (CALL, None, "level:leaders", False),
+    (BEIJING, None, "India AND China", True),  # both mentioned
+    (BEIJING, None, "India-China", False),  # a pair: both sides of one meeting
+    (BEIJING, None, "China with Pakistan", True),
+    (SPEAKER, "PK", "Pakistan", True),  # a ministry's own readout is about its country
+    (SPEAKER, "PK", "with:Pakistan", True),  # and its country is a side
+    (SPEAKER, None, "with:Pakistan", False),
+]
+
+
+@pytest.mark.parametrize(("text", "home", "query", "fires"), FACTS)
+def test_sides_pairs_and_kinds(
+    gazetteer: Gazetteer, text: str, home: str | None, query: str, fires: bool
+) -> None:
+    report = replace(make_report(text), home_country=home)
+    doc = document(report, extract(report, gazetteer))
+    assert evaluate(parse(query, gazetteer), doc) is fires
+
+
+def test_the_forum_of_the_meeting(gazetteer: Gazetteer, docs: list[Document]) -> None:
+    seed = docs[0]  # at the 150th Inter-Parliamentary Union (IPU) Assembly; SCO mentioned
+    assert evaluate(parse("at:IPU", gazetteer), seed)
+    assert evaluate(parse('at:"Inter-Parliamentary Union Assembly"', gazetteer), seed)
+    assert not evaluate(parse("at:SCO", gazetteer), seed)
+
+
+def test_the_alert_names_the_subscriptions_that_fired(gazetteer: Gazetteer) -> None:
+    report = make_report(CALL)
+    doc = document(report, extract(report, gazetteer))
+    subs = [
+        CompiledSubscription(n, 5, parse(q, gazetteer), q)
+        for n, q in enumerate(
+            ("Pakistan", "Afghanistan", "Pakistan AND India", "Russia-Pakistan"), start=1
+        )
+    ]
+    [match] = SubscriptionIndex(subs).match(doc)
+    assert match.subscription_ids == (1, 2, 4)
+    assert match.matched_terms == ("Pakistan (side)", "Afghanistan (mentioned)", "Russia-Pakistan")

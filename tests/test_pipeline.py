@@ -75,8 +75,12 @@ async def test_one_report_three_subscriptions_one_message(
     assert result.sent == 1
     [(chat, message)] = transport.sent
     assert chat.external_id == "watcher"
-    assert "matched: Pakistan, SCO, energy" in message.text
-    assert message.card is not None and message.card.matched == ("Pakistan", "SCO", "energy")
+    assert "matched: Pakistan (side), SCO (mentioned), energy" in message.text
+    assert message.card is not None and message.card.matched == (
+        "Pakistan (side)",
+        "SCO (mentioned)",
+        "energy",
+    )
     assert "\U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia \u00b7 Tashkent" in (
         message.text
     )

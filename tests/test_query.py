@@ -172,7 +172,7 @@ def test_quoting_a_misspelling_follows_it_as_typed(gazetteer: Gazetteer) -> None
 
 def test_matched_terms_lists_positive_terms_only(gazetteer: Gazetteer, seed_doc: Document) -> None:
     node = parse("(SCO OR NATO) energy -India", gazetteer)
-    assert matched_terms(node, seed_doc) == ["SCO", "energy"]
+    assert matched_terms(node, seed_doc) == ["SCO (mentioned)", "energy"]
 
 
 def test_json_round_trip_is_canonical(gazetteer: Gazetteer) -> None:
