@@ -105,7 +105,7 @@ def read(
 ) -> tuple[Node, list[str]]:
     """Parse and resolve a query, with notes for the watcher on how it was read ("followed
     as an exact phrase; to follow the words separately, write ...")."""
-    text = query.strip()
+    text = normalise_quotes(query.strip())
     if not text:
         raise QueryError("the query is empty: try a country, organisation or topic, e.g. Pakistan")
     if len(text) > max_length:
@@ -119,6 +119,27 @@ def read(
             "a query cannot be only NOT terms: say what to follow, e.g. energy NOT Russia"
         )
     return node, parser.notes
+
+
+# Quotation marks as keyboards and languages write them, all read as '"'.
+_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\uff02"})
+_SINGLE_QUOTED = re.compile(
+    r"(?<![\w'\u2019])['\u2018\u2019]([^'\u2018\u2019]+)['\u2018\u2019](?![\w])"
+)
+_FLAG = re.compile(r"^[\U0001F1E6-\U0001F1FF]{2}$")
+
+
+def normalise_quotes(text: str) -> str:
+    """“Federation Council”, «ШОС», „Gipfel“, 'White House' and ‘West Bank’ are phrases as
+    "..." is; an apostrophe inside a word (Xi's) stays one."""
+    return _SINGLE_QUOTED.sub(r'"\1"', text.translate(_QUOTES))
+
+
+def flag_country(word: str) -> str | None:
+    """🇵🇰 -> "PK"."""
+    if not _FLAG.match(word):
+        return None
+    return "".join(chr(ord("A") + ord(ch) - 0x1F1E6) for ch in word)
 
 
 def _tokenize(text: str) -> list[_Tok]:
@@ -333,6 +354,15 @@ class _Parser:
             return _phrase(candidate)
         return self.resolve_word(first.text)
 
+    def named(self, word: str) -> Term | None:
+        """The entity a word or a flag names, if any."""
+        code = flag_country(word)
+        entity = self.gazetteer.entities.get(f"country:{code}") if code else None
+        if entity is None:
+            entities = self.gazetteer.lookup(word)
+            entity = _best(entities) if entities else None
+        return _entity_term(entity) if entity is not None else None
+
     def known_alone(self, word: str) -> bool:
         """A word that is a name by itself: `Pakistan` in `Pakistan Russia`."""
         return bool(self.gazetteer.lookup(word)) or (
@@ -357,13 +387,19 @@ class _Parser:
         return person_term(people[0].name, people[0].spellings)
 
     def resolve_word(self, word: str) -> Node:
+        code = flag_country(word)
+        if code is not None:
+            entity = self.gazetteer.entities.get(f"country:{code}")
+            if entity is None:
+                raise QueryError(f"{word} is not the flag of a country I know")
+            return _entity_term(entity)
         if "-" in word.strip("-") and not self.gazetteer.lookup(word):
             parts = [p for p in word.split("-") if p]
-            sides = [self.gazetteer.lookup(p) for p in parts]
+            sides = [self.named(p) for p in parts]
             if len(parts) == 2 and all(sides):
-                first, second = (_entity_term(_best(e)) for e in sides)
+                first, second = (s for s in sides if s is not None)
                 if _is_side_entity(first) and _is_side_entity(second):
-                    return _pair(first, second)  # Pakistan-Russia
+                    return _pair(first, second)  # Pakistan-Russia, 🇵🇰-🇷🇺
         choices = self.gazetteer.ambiguous.get(fold(word))
         if choices:
             raise QueryError(f"{word!r} is ambiguous: write {choices}")
@@ -376,7 +412,7 @@ class _Parser:
         if not any(ch.isalnum() for ch in cleaned):
             raise QueryError(f"{word!r} is not a word to look for")
         if cleaned[:1].isupper():  # "Lavrov", "Xi": a person, never the word
-            person = self.person(cleaned)
+            person = self.person(strip_possessive(cleaned))
             if person is not None:
                 return person
         suggestions = self.gazetteer.suggest(cleaned)

@@ -20,7 +20,7 @@ from bot.errors import CommandError, QueryError, ReadoutError, SubscriptionLimit
 from bot.extract import Gazetteer
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
-from bot.query import Node, explain, from_json, parse, read, to_json
+from bot.query import Node, explain, from_json, normalise_quotes, parse, read, to_json
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,24 @@ class Reply:
     text: str
 
 
+def split_queries(text: str) -> list[str]:
+    """A list as people type it: "Pakistan, Russia" or one per line; commas inside quotes
+    stay ("Korea, Republic of")."""
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for ch in normalise_quotes(text):
+        if ch == '"':
+            quoted = not quoted
+        if ch in ",;\n" and not quoted:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
 def parse_command(chat: ChatRef, text: str, user: str = "") -> Command | None:
     """`/subscribe@ReadoutBot Pakistan` -> Command("subscribe", "Pakistan"); None if no command."""
     m = _COMMAND.match(text)
@@ -60,10 +78,10 @@ def parse_command(chat: ChatRef, text: str, user: str = "") -> Command | None:
 HELP = """Readout alerts you when a meeting you follow is reported.
 
 /subscribe <query>: follow a country, organisation, person, place, topic or word
-   examples: /subscribe Pakistan   /subscribe SCO   /subscribe energy
-             /subscribe Pakistan AND Russia   /subscribe "Federation Council"
-             /subscribe (India OR China) NOT trade   /subscribe person:Matviyenko
-/unsubscribe <number or query>: stop following (numbers as in /subscriptions)
+   examples: /subscribe Pakistan   /subscribe SCO   /subscribe Lavrov
+             /subscribe South China Sea   /subscribe Pakistan-Russia   /subscribe with:Iran
+             /subscribe Pakistan, Russia, energy (three at once)   /subscribe 🇵🇰
+/unsubscribe <numbers or query>: stop following (1 2 3 as in /subscriptions, or all)
 /subscriptions: what this chat follows
 /latest [n]: the latest n reports that match this chat's subscriptions (default 5)
 /digest [today|week]: matching reports of the last day or week
@@ -72,8 +90,17 @@ HELP = """Readout alerts you when a meeting you follow is reported.
 /timezone [Area/City]: the time zone of this chat's digests, e.g. /timezone Asia/Karachi
 /help: this text
 
-Queries: terms side by side must all match (AND); OR, NOT or -term, and parentheses work;
-"quotes" make an exact phrase; country:, org:, person:, place:, topic: pin the kind."""
+Queries: a name of several words is one name (West Bank, Wang Yi); an unknown word is a
+keyword. Terms side by side must all match (AND); OR, NOT or -term, and parentheses work;
+"quotes" make an exact phrase; country:, org:, person:, place:, topic: pin the kind.
+Meetings: with:Pakistan (Pakistan took part, not only mentioned), Pakistan-Russia (both
+took part), type:call|visit|host|third-location|multilateral, at:SCO (the forum),
+level:leaders|ministers."""
+
+HINT = (
+    "I answer commands: /subscribe Pakistan to follow a country (or an organisation, a "
+    "person, a topic), /latest for the latest meetings, /help for the rest."
+)
 
 
 class CommandService:
@@ -142,11 +169,24 @@ class CommandService:
         return HELP
 
     def subscribe(self, chat: Chat, command: Command, now: datetime) -> str:
-        query = command.args.strip()
-        if not query:
+        queries = split_queries(command.args)
+        if not queries:
             raise CommandError(
                 "Usage: /subscribe <query>, e.g. /subscribe Pakistan or /subscribe SCO"
             )
+        if len(queries) == 1:
+            return self._subscribe_one(chat, queries[0], now)
+        # "Pakistan, Russia, SCO" (or one per line): each a subscription of its own.
+        lines = []
+        for query in queries:
+            try:
+                lines.append("\u2022 " + self._subscribe_one(chat, query, now, brief=True))
+            except (CommandError, QueryError) as exc:
+                message = str(exc)
+                lines.append("\u2022 " + message[:1].upper() + message[1:])
+        return "\n".join(lines)
+
+    def _subscribe_one(self, chat: Chat, query: str, now: datetime, *, brief: bool = False) -> str:
         if len(query) > self.limits.max_query_length:
             raise CommandError(
                 f"That query is {len(query)} characters long; the limit is "
@@ -170,6 +210,8 @@ class CommandService:
             ) from exc
         if same is not None:
             return f"{'Resumed' if same.paused else 'Already subscribed'}: {understood}."
+        if brief:
+            return f"Subscribed: {understood}."
         return (
             f"Subscribed: {understood}.\nI will post here when a matching report comes in. "
             "/subscriptions lists what this chat follows."
@@ -182,6 +224,29 @@ class CommandService:
             raise CommandError("Usage: /unsubscribe <number or query> (/subscriptions lists them)")
         if not subs:
             raise CommandError("This chat has no subscriptions.")
+        words = arg.lower().split()
+        if words[0] == "all":
+            if words[1:] != ["confirm"]:
+                return (
+                    f"That removes all {len(subs)} subscriptions of this chat. To do it, send "
+                    "/unsubscribe all confirm"
+                )
+            for sub in subs:
+                self.store.remove_subscription(chat.id, sub.id)
+            return f"Unsubscribed from all {len(subs)}: {', '.join(s.query for s in subs)}."
+        numbers = re.split(r"[\s,;]+", arg.strip(" ,;"))
+        if len(numbers) > 1 and all(n.isdigit() for n in numbers):  # 1 2 3, or 1,2
+            wanted = sorted({int(n) for n in numbers})
+            missing = [n for n in wanted if not 1 <= n <= len(subs)]
+            if missing:
+                raise CommandError(
+                    f"No subscription number {', '.join(map(str, missing))} here: "
+                    f"/subscriptions lists them (1 to {len(subs)}). Nothing was removed."
+                )
+            gone = [subs[n - 1] for n in wanted]
+            for sub in gone:
+                self.store.remove_subscription(chat.id, sub.id)
+            return f"Unsubscribed from: {', '.join(s.query for s in gone)}."
         target = self._find(subs, arg)
         if target is None:
             raise CommandError(

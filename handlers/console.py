@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.models import Chat, ChatRef, Message
-from handlers.commands import CommandService, parse_command
+from handlers.commands import HINT, CommandService, parse_command
 
 PLATFORM = "console"
 _RULE = "\u2500" * 60
@@ -56,8 +56,8 @@ def run_chat(
             break
         if text:
             command = parse_command(chat, text if text.startswith("/") else f"/{text}")
-            if command is None:
-                out.write("Commands start with /, e.g. /subscribe Pakistan. /help lists them.\n")
+            if command is None or (command.name not in service.names and not text.startswith("/")):
+                out.write(HINT + "\n")  # a message, not a command
             else:
                 out.write(service.handle(command, clock()).text + "\n")
             if after_command is not None:

@@ -23,7 +23,7 @@ from bot.errors import ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
-from handlers.commands import CommandService, parse_command
+from handlers.commands import HINT, CommandService, parse_command
 from handlers.ratelimit import SLACK, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
@@ -313,6 +313,8 @@ class SlackBot:
         command = parse_command(ref, "/" + (words or "help").lstrip("/"), user=user)
         if command is None:
             return "Try `/readout help`."
+        if command.name not in self.service.names and not words.startswith("/"):
+            return HINT.replace("/", "")  # "hello" is a message, not a command
         chat = await asyncio.to_thread(self.store.ensure_chat, ref, self.clock())
         reply = await asyncio.to_thread(self.service.handle, command, self.clock())
         if chat.retired_reason and "not_in_channel" in chat.retired_reason:

@@ -46,7 +46,7 @@ from bot.errors import ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
-from handlers.commands import CommandService, parse_command
+from handlers.commands import HINT, CommandService, parse_command
 from handlers.ratelimit import TELEGRAM, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
@@ -321,6 +321,11 @@ class TelegramBot:
                 self.on_command,
             )
         )
+        self.application.add_handler(
+            MessageHandler(
+                filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, self.on_plain_text
+            )
+        )
         self.application.add_handler(CallbackQueryHandler(self.on_mute, pattern=r"^mute:"))
         self.application.add_error_handler(self.on_error)
         self.pacer = Pacer(store, TELEGRAM, clock, sleep)  # alerts and replies share the limits
@@ -420,6 +425,14 @@ class TelegramBot:
         except RetryAfter as exc:
             await self.pacer.refused(str(message.chat_id), _retry_seconds(exc))
             raise
+
+    async def on_plain_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message that is not a command, in a private chat: a short hint."""
+        message, ref = update.effective_message, chat_ref(update)
+        if message is None or ref is None:
+            return
+        if self.throttle.check(ref.external_id, self.clock()) is Verdict.ANSWER:
+            await self._reply(message, HINT)
 
     async def on_mute(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The "Mute" button: pause the subscriptions that matched that alert."""

@@ -195,3 +195,70 @@ def test_a_muted_subscription_resumes_when_subscribed_again(
     assert "(paused)" in say(service, "/subscriptions")
     assert say(service, "/subscribe Pakistan").startswith("Resumed: Pakistan (country")
     assert "(paused)" not in say(service, "/subscriptions")
+
+
+# -- input as people type it (issue 11, item 4) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "replies", "follows"),
+    [
+        (
+            "/subscribe Pakistan, Russia",
+            ["\u2022 Subscribed: Pakistan (country", "\u2022 Subscribed: Russia (country"],
+            ["Pakistan", "Russia"],
+        ),
+        ("/subscribe Pakistan\nSCO", ["\u2022 Subscribed: SCO (organisation"], ["Pakistan", "SCO"]),
+        (
+            "/subscribe \U0001f1f5\U0001f1f0",
+            ["Subscribed: Pakistan (country"],
+            ["\U0001f1f5\U0001f1f0"],
+        ),
+        ("/subscribe Taliban", ["Subscribed: the word \u201cTaliban\u201d"], ["Taliban"]),
+        (
+            "/subscribe \u00abFederation Council\u00bb",
+            ["the exact phrase"],
+            ['"Federation Council"'],
+        ),
+        ("/subscribe West Bank", ["West Bank (territory"], ["West Bank"]),
+        (
+            "/subscribe White House",
+            ["followed as an exact phrase", "White AND House"],
+            ["White House"],
+        ),
+        ("/subscribe Lavrov", ["Sergey Lavrov (person: foreign minister of Russia"], ["Lavrov"]),
+        ('/subscribe "Korea, Republic of"', ["exact phrase"], ['"Korea, Republic of"']),
+    ],
+)
+def test_subscribe_reads_input_as_people_type_it(
+    service: CommandService, typed: str, replies: list[str], follows: list[str]
+) -> None:
+    reply = say(service, typed)
+    assert "did you mean" not in reply
+    for part in replies:
+        assert part in reply
+    listed = say(service, "/subscriptions")
+    for number, query in enumerate(follows, start=1):
+        assert f"{number}. {query}" in listed
+
+
+def test_unsubscribe_several_at_once_and_all_with_a_confirmation(service: CommandService) -> None:
+    reply = say(service, "/subscribe Pakistan, Russia, SCO, energy")  # the limit here is 3
+    assert "\u2022 This chat already has 3 subscriptions" in reply
+    assert say(service, "/unsubscribe 1 3") == "Unsubscribed from: Pakistan, SCO."
+    say(service, "/subscribe energy, NATO")
+    assert say(service, "/unsubscribe 1,2") == "Unsubscribed from: Russia, energy."
+    assert "Nothing was removed" in say(service, "/unsubscribe 1 7")
+    assert "/unsubscribe all confirm" in say(service, "/unsubscribe all")
+    assert "1. NATO" in say(service, "/subscriptions")  # not yet
+    assert say(service, "/unsubscribe all confirm") == "Unsubscribed from all 1: NATO."
+    assert "follows nothing" in say(service, "/subscriptions")
+
+
+def test_a_plain_message_in_the_console_gets_a_hint(service: CommandService) -> None:
+    out = io.StringIO()
+    run_chat(service, CHAT, ["hello there\n", "subscriptions\n"], out)
+    text = out.getvalue()
+    assert "I answer commands: /subscribe Pakistan" in text
+    assert "Unknown command" not in text
+    assert "follows nothing yet" in text  # a command typed without the slash still works

@@ -170,6 +170,22 @@ async def test_mention_latest_and_dm_subscriptions(
         == 200
     )
     await fake.wait_for("chat.postMessage", channel="D1", text="~This chat follows nothing")
+    assert (
+        await slack.event(
+            {
+                "type": "message",
+                "channel_type": "im",
+                "channel": "D1",
+                "user": "U0001",
+                "text": "hello",  # a message, not a command: a hint, not "Unknown command"
+                "ts": "1700.0003",
+                "event_ts": "1700.0003",
+            }
+        )
+        == 200
+    )
+    hint = await fake.wait_for("chat.postMessage", channel="D1", text="~I answer commands")
+    assert "Unknown command" not in hint["text"]
 
 
 async def test_a_wrong_signature_gets_401_and_changes_nothing(

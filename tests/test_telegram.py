@@ -580,3 +580,15 @@ async def test_flood_control_holds_the_chat_and_then_the_whole_bot(
     assert not alerts_to(fake, 6006)
     assert result.waiting == 1 and result.next_turn is not None
     assert result.next_turn >= refused_at + timedelta(seconds=29)
+
+
+async def test_a_plain_message_in_a_private_chat_gets_a_hint(
+    fake: FakeTelegram, telegram: TelegramBot
+) -> None:
+    fake.push_message(USER, "hello")
+    hint = await fake.wait_for("sendMessage", chat_id=USER, text="~I answer commands")
+    assert "/subscribe Pakistan" in hint["text"]
+    fake.push_message(-100777, "hello everyone")  # a group's chatter is left alone
+    fake.push_message(USER, "/help")
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Readout alerts you")
+    assert not [p for p in fake.of("sendMessage") if p["chat_id"] == -100777]
