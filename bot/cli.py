@@ -88,13 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     match = sub.add_parser(
         "match",
         help="print which documents match which queries (for tuning subscriptions): JSON "
-        "lines or plain text in, one JSON line per document out",
+        "lines or plain text in, one JSON line per document out; lines with should_match / "
+        "should_not_match lists also say which of them missed or fired wrongly",
     )
     match.add_argument(
         "--query",
         "-q",
         action="append",
-        required=True,
+        default=[],
         metavar="QUERY",
         help="a subscription query; repeat for several",
     )

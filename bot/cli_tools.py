@@ -25,7 +25,7 @@ def annotate(file: str, out: TextIO) -> int:
 
     gazetteer = load_gazetteer()
     failures = 0
-    for doc_id, report in _read_documents(file, "annotate"):
+    for doc_id, report, _ in _read_documents(file, "annotate"):
         if report is None:
             failures += 1
             continue
@@ -34,30 +34,66 @@ def annotate(file: str, out: TextIO) -> int:
     return 1 if failures else 0
 
 
-def match(file: str, queries: Sequence[str], out: TextIO) -> int:
+def match(file: str, queries: Sequence[str], out: TextIO, err: TextIO = sys.stderr) -> int:
+    """Which documents match which queries. A JSON line may carry its own expectations,
+    `should_match` and `should_not_match` (as readouts-world-dev does): each line then says
+    which of them `missed` or `fired_wrongly`, and a tally ends the run on stderr."""
+    from bot.errors import QueryError
     from bot.extract import extract
     from bot.knowledge import load_gazetteer
     from bot.match import document, evaluate, matched_terms
-    from bot.query import parse
+    from bot.query import Node, parse
 
     gazetteer = load_gazetteer()
     parsed = [(q, parse(q, gazetteer)) for q in queries]  # a QueryError says what is wrong
+    cache: dict[str, Node | None] = {}
+
+    def expected(query: str) -> Node | None:
+        if query not in cache:
+            try:
+                cache[query] = parse(query, gazetteer)
+            except QueryError as exc:
+                print(f"readout match: {query!r} is not a query: {exc}", file=err)
+                cache[query] = None
+        return cache[query]
+
     failures = 0
-    for doc_id, report in _read_documents(file, "match"):
+    tally = {"should_match": [0, 0], "should_not_match": [0, 0]}
+    for doc_id, report, wanted in _read_documents(file, "match"):
         if report is None:
             failures += 1
             continue
         doc = document(report, extract(report, gazetteer))
         hits = {q: matched_terms(node, doc) for q, node in parsed if evaluate(node, doc)}
-        line = {"id": doc_id, "matches": list(hits), "matched_terms": hits}
+        line: dict[str, object] = {"id": doc_id, "matches": list(hits), "matched_terms": hits}
+        for key, fires, label in (
+            ("should_match", False, "missed"),
+            ("should_not_match", True, "fired_wrongly"),
+        ):
+            if key not in wanted:
+                continue
+            wrong = []
+            for query in wanted[key]:
+                node = expected(query)
+                fired = node is not None and evaluate(node, doc)
+                tally[key][0] += fired
+                tally[key][1] += 1
+                if fired is fires:
+                    wrong.append(query)
+            line[label] = wrong
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    for key, (count, total) in tally.items():
+        if total:
+            print(f"readout match: {key}: {count} of {total} fired", file=err)
     return 1 if failures else 0
 
 
-def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | None]]:
+def _read_documents(
+    file: str, command: str
+) -> Iterator[tuple[object, Report | None, dict[str, list[str]]]]:
     """JSON lines `{"id", "title"?, "body", "home_country"?, "published_at"?}` or one
-    plain text, parsed;
-    a bad line yields (line number, None) after saying why on stderr."""
+    plain text, parsed, with the line's `should_match` / `should_not_match` lists if any;
+    a bad line yields (line number, None, {}) after saying why on stderr."""
     from tqdm import tqdm
 
     from bot.reports import parse_report
@@ -71,7 +107,7 @@ def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | 
         first = stream.readline()
         if not first.lstrip().startswith("{"):
             text = first + stream.read()
-            yield file, parse_report(RawDocument(text, source=file), now=now)
+            yield file, parse_report(RawDocument(text, source=file), now=now), {}
             return
         lines = tqdm(
             _chain(first, stream),
@@ -92,7 +128,7 @@ def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | 
                 published = _published(doc.get("published_at", doc.get("published")))
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 print(f"readout {command}: line {number}: skipped ({exc})", file=sys.stderr)
-                yield number, None
+                yield number, None, {}
                 continue
             raw = RawDocument(
                 body,
@@ -101,7 +137,12 @@ def _read_documents(file: str, command: str) -> Iterator[tuple[object, Report | 
                 home_country=doc.get("home_country"),
                 published_at=published,
             )
-            yield doc.get("id", number), parse_report(raw, now=now)
+            wanted = {
+                key: [str(q) for q in doc[key]]
+                for key in ("should_match", "should_not_match")
+                if isinstance(doc.get(key), list)
+            }
+            yield doc.get("id", number), parse_report(raw, now=now), wanted
     finally:
         if stream is not sys.stdin:
             stream.close()

@@ -3,6 +3,7 @@ ones, newest first, one line each. Pure."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
@@ -112,3 +113,38 @@ def next_digest_at(
             candidate.date() + timedelta(days=step), time(hour), tzinfo=zone
         )
     return candidate.astimezone(UTC)
+
+
+_HOUR = r"([01]?\d|2[0-3])(?:[:.h]([0-5]\d)?)?"
+_QUIET = re.compile(rf"^\s*{_HOUR}\s*(?:-|\u2013|\u2014|to)\s*{_HOUR}\s*$")
+
+
+def parse_quiet(text: str) -> str:
+    """ "22:00-07:00", "22-7", "22h to 7h" -> "22:00-07:00"; ValueError otherwise."""
+    m = _QUIET.match(text)
+    if m is None:
+        raise ValueError(f"{text!r} is not a span of hours: write it as 22:00-07:00")
+    start = f"{int(m.group(1)):02d}:{m.group(2) or '00'}"
+    end = f"{int(m.group(3)):02d}:{m.group(4) or '00'}"
+    if start == end:
+        raise ValueError("quiet hours that start when they end would be all day: use /pause")
+    return f"{start}-{end}"
+
+
+def quiet_until(quiet: str | None, now: datetime, zone: tzinfo = UTC) -> datetime | None:
+    """When the quiet hours `now` falls in end (UTC), or None when it is not quiet."""
+    if not quiet:
+        return None
+    start_text, end_text = quiet.split("-")
+    start = time.fromisoformat(start_text)
+    end = time.fromisoformat(end_text)
+    local = now.astimezone(zone)
+    clock = local.timetz().replace(tzinfo=None)
+    overnight = start > end
+    inside = (start <= clock or clock < end) if overnight else (start <= clock < end)
+    if not inside:
+        return None
+    day = local.date()
+    if overnight and clock >= start:
+        day += timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=zone).astimezone(UTC)

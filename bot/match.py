@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.extract.officeholders import name_key, roles_of_title
 from bot.extract.text import fold
-from bot.models import Annotations, MatchedChat, Meeting, Report, slug
+from bot.models import Annotations, DeliveryMode, MatchedChat, Meeting, Report, slug
 from bot.query import And, Node, Not, Or, Term, phrase_words, word_forms
 
 _WORD = re.compile(r"[\w]+(?:['\u2019\-][\w]+)*")
@@ -217,6 +218,8 @@ class CompiledSubscription:
     chat_id: int
     node: Node
     query: str = ""  # as the watcher wrote it: what the alert says fired
+    muted_until: datetime | None = None  # silent until then (/mute 3 24h)
+    mode: DeliveryMode | None = None  # its own instant/daily/weekly; None: the chat's
 
 
 def fired_label(sub: CompiledSubscription, doc: Document) -> str:
@@ -259,18 +262,22 @@ class SubscriptionIndex:
                     seen[sub.id] = sub
         return list(seen.values())
 
-    def match(self, doc: Document) -> list[MatchedChat]:
-        """Chats the document must go to, each once, with what matched there."""
-        per_chat: dict[int, tuple[list[int], list[str]]] = {}
+    def match(self, doc: Document, now: datetime | None = None) -> list[MatchedChat]:
+        """Chats the document must go to, each once, with what matched there; a
+        subscription muted at `now` is silent."""
+        per_chat: dict[int, tuple[list[int], list[str], list[DeliveryMode | None]]] = {}
         for sub in sorted(self.candidates(doc), key=lambda s: s.id):
+            if now is not None and sub.muted_until is not None and sub.muted_until > now:
+                continue
             if not evaluate(sub.node, doc):
                 continue
-            ids, labels = per_chat.setdefault(sub.chat_id, ([], []))
+            ids, labels, modes = per_chat.setdefault(sub.chat_id, ([], [], []))
             ids.append(sub.id)
+            modes.append(sub.mode)
             label = fired_label(sub, doc)  # the subscriptions that fired, not their parts
             if label and label not in labels:
                 labels.append(label)
         return [
-            MatchedChat(chat_id, tuple(ids), tuple(labels))
-            for chat_id, (ids, labels) in sorted(per_chat.items())
+            MatchedChat(chat_id, tuple(ids), tuple(labels), modes=tuple(modes))
+            for chat_id, (ids, labels, modes) in sorted(per_chat.items())
         ]

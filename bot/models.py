@@ -218,8 +218,9 @@ class Chat:
     delivery_mode: DeliveryMode = DeliveryMode.INSTANT
     timezone: str = "UTC"
     active: bool = True
-    muted_until: datetime | None = None
+    muted_until: datetime | None = None  # /pause: no alerts until then
     retired_reason: str | None = None  # why it was retired (kept when it comes back)
+    quiet: str | None = None  # quiet hours in the chat's time zone, "22:00-07:00"
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,9 @@ class Subscription:
     query: str
     compiled: str  # the query's canonical JSON form, see bot.query
     created_at: datetime
-    paused: bool = False
+    paused: bool = False  # until /resume
+    muted_until: datetime | None = None  # /mute 3 24h: silent until then, then resumes
+    mode: DeliveryMode | None = None  # its own instant/daily/weekly; None: the chat's
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -247,6 +250,8 @@ class MatchedChat:
     subscription_ids: tuple[int, ...]
     matched_terms: tuple[str, ...]
     due_at: datetime | None = None  # a digest chat's next digest; None: at once
+    modes: tuple[DeliveryMode | None, ...] = ()  # each fired subscription's own mode
+    batch: bool = False  # held, to go folded with the chat's other held alerts
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,7 @@ class Delivery:
     sent_at: datetime | None = None
     subscription_ids: tuple[int, ...] = ()
     created_at: datetime | None = None  # when the alert was queued: retries end by its age
+    batch: bool = False  # held for a digest or the end of quiet hours: sent folded into one
 
 
 @dataclass(frozen=True)
@@ -327,3 +333,14 @@ class SourceState:
     last_error: str | None = None
     entries_seen: int = 0
     reports_ingested: int = 0
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message of Readout's own to a chat at a set time ("Pakistan is no longer muted")."""
+
+    id: int
+    chat_id: int
+    text: str
+    due_at: datetime
+    key: str = ""  # what it is about ("mute:12"): a newer notice of the same key replaces it

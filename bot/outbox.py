@@ -87,6 +87,7 @@ class Outbox:
         token = uuid.uuid4().hex
         drain = _Drain(clock, token, DrainResult())
         result = drain.result
+        await self._notices(drain)
         while True:
             batch = await asyncio.to_thread(
                 self.store.claim_due,
@@ -109,13 +110,14 @@ class Outbox:
             # turn behind every other chat's next alert.
             for delivery in batch:
                 chat = chats[delivery.chat_id]
-                if chat is None or chat.delivery_mode is DeliveryMode.INSTANT:
+                if chat is None or not delivery.batch:
                     await self._deliver([delivery], drain)
                     continue
                 if chat.id in digested:
                     continue
                 digested.add(chat.id)
-                # A digest is one message: take all that is due for this chat.
+                # Held alerts (a digest, the end of quiet hours) go as one message: take
+                # all that is due for this chat.
                 deliveries = by_chat[chat.id]
                 while more := await asyncio.to_thread(
                     self.store.claim_due,
@@ -127,6 +129,38 @@ class Outbox:
                 ):
                     deliveries += more
                 await self._deliver(deliveries, drain, digest=True)
+
+    async def _notices(self, drain: _Drain) -> None:
+        """Readout's own timed messages ("Pakistan is no longer muted"), each once."""
+        notices = await asyncio.to_thread(
+            self.store.claim_notices,
+            drain.clock(),
+            limit=self.config.batch_size,
+            lease_seconds=self.config.lease_seconds,
+        )
+        for notice in notices:
+            chat = await asyncio.to_thread(self.store.get_chat, notice.chat_id)
+            transport = self.transports.get(chat.platform) if chat and chat.active else None
+            if chat is None or not chat.active:
+                await asyncio.to_thread(self.store.notice_done, notice.id)
+                continue
+            if transport is None:
+                continue  # another worker may have the platform; due again after the lease
+            try:
+                await transport.send(chat, Message(text=notice.text))
+            except NotYourTurn as exc:
+                await asyncio.to_thread(self.store.notice_later, notice.id, exc.at)
+                continue
+            except DeliveryError as exc:
+                if exc.permanent:
+                    await asyncio.to_thread(self.store.notice_done, notice.id)
+                else:
+                    wait = exc.retry_after if exc.retry_after is not None else 60.0
+                    later = drain.clock() + timedelta(seconds=wait)
+                    await asyncio.to_thread(self.store.notice_later, notice.id, later)
+                continue
+            await asyncio.to_thread(self.store.notice_done, notice.id)
+            drain.result.sent += 1
 
     def message_for(self, delivery: Delivery) -> Message | None:
         stored = self.store.get_report(delivery.report_id)
@@ -161,8 +195,11 @@ class Outbox:
                 items.append(DigestItem(stored, delivery.matched_terms))
         if not items:
             return None
-        period = "daily" if chat.delivery_mode is DeliveryMode.DAILY else "weekly"
-        title = f"Your {period} Readout digest: {len(items)} meeting report(s)"
+        if chat.delivery_mode is DeliveryMode.INSTANT:  # quiet hours, or a daily subscription
+            title = f"Held for you: {len(items)} meeting report(s)"
+        else:
+            period = "daily" if chat.delivery_mode is DeliveryMode.DAILY else "weekly"
+            title = f"Your {period} Readout digest: {len(items)} meeting report(s)"
         # One message, never split: a resend after a failure then cannot post part twice.
         text = render_digest(
             title,
@@ -206,7 +243,7 @@ class Outbox:
                 self._retry_or_fail, deliveries, error, None, drain.clock(), result
             )
             return
-        if digest:
+        if digest and len(deliveries) > 1:  # a digest of one is the alert itself
             message = await asyncio.to_thread(self.digest_for, chat, deliveries)
         else:
             message = await asyncio.to_thread(self.message_for, deliveries[0])

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.cluster import ClusterConfig, same_meeting
 from bot.config import DigestConfig
-from bot.digest import next_digest_at
+from bot.digest import next_digest_at, quiet_until
 from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.match import CompiledSubscription, SubscriptionIndex, document
@@ -97,7 +97,14 @@ class Ingestor:
         for sub in self.store.active_subscriptions():
             try:
                 compiled.append(
-                    CompiledSubscription(sub.id, sub.chat_id, from_json(sub.compiled), sub.query)
+                    CompiledSubscription(
+                        sub.id,
+                        sub.chat_id,
+                        from_json(sub.compiled),
+                        sub.query,
+                        muted_until=sub.muted_until,
+                        mode=sub.mode,
+                    )
                 )
             except (QueryError, ValueError, KeyError) as exc:
                 log.error("subscription %s has a malformed stored query: %s", sub.id, exc)
@@ -145,19 +152,25 @@ class Ingestor:
                 summary.ingested.append(result)
         return summary
 
-    def _schedule(self, match: MatchedChat, now: datetime) -> MatchedChat:
-        """A chat in daily or weekly mode gets the alert in its next digest."""
+    def _schedule(self, match: MatchedChat, now: datetime) -> MatchedChat | None:
+        """When the alert goes: at once; in the next digest when every subscription that
+        fired is daily or weekly (its own mode, else the chat's); at the end of the chat's
+        quiet hours, folded with the others held; never while the chat is paused."""
         chat = self.store.get_chat(match.chat_id)
-        if chat is None or chat.delivery_mode is DeliveryMode.INSTANT:
+        if chat is None:
             return match
+        if chat.muted_until is not None and chat.muted_until > now:
+            return None  # /pause: nothing is sent, /latest still shows it
+        zone = time_zone(chat.timezone)
+        modes = {mode or chat.delivery_mode for mode in match.modes} or {chat.delivery_mode}
+        if DeliveryMode.INSTANT in modes:
+            until = quiet_until(chat.quiet, now, zone)
+            return replace(match, due_at=until, batch=True) if until else match
+        mode = DeliveryMode.DAILY if DeliveryMode.DAILY in modes else DeliveryMode.WEEKLY
         due = next_digest_at(
-            chat.delivery_mode,
-            now,
-            hour=self.digests.hour,
-            weekday=self.digests.weekly_day,
-            zone=time_zone(chat.timezone),
+            mode, now, hour=self.digests.hour, weekday=self.digests.weekly_day, zone=zone
         )
-        return replace(match, due_at=due)
+        return replace(match, due_at=due, batch=True)
 
     def ingest_one(self, raw: RawDocument, index: SubscriptionIndex, now: datetime) -> Ingested:
         report = parse_report(raw, now=now)
@@ -166,7 +179,10 @@ class Ingestor:
         if self.store.has_report(report.content_hash, report.url):
             return Ingested(raw.source, None, report.title, 0, report.warnings)
         annotations = extract(report, self.gazetteer)
-        matches = [self._schedule(m, now) for m in index.match(document(report, annotations))]
+        scheduled = (
+            self._schedule(m, now) for m in index.match(document(report, annotations), now)
+        )
+        matches = [m for m in scheduled if m is not None]
         since = report.published_at - timedelta(hours=self.clustering.window_hours)
         candidates = self.store.recent_reports(since=since, limit=300)
         same = same_meeting(report, annotations, candidates, self.clustering)

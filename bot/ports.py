@@ -17,6 +17,7 @@ from bot.models import (
     DeliveryStatus,
     MatchedChat,
     Message,
+    Notice,
     Report,
     SourceState,
     StoredReport,
@@ -65,6 +66,12 @@ class ChatStore(Protocol):
     def retire_chat(self, chat_id: int, reason: str, now: datetime) -> int:
         """Mark a chat inactive and cancel its pending deliveries; returns how many."""
 
+    def pause_chat(self, chat_id: int, until: datetime | None) -> None:
+        """No alerts for the chat until `until` (None: resumed now)."""
+
+    def set_quiet(self, chat_id: int, quiet: str | None) -> None:
+        """The chat's quiet hours, "22:00-07:00" in its time zone; None: none."""
+
 
 class SubscriptionStore(Protocol):
     def add_subscription(
@@ -78,6 +85,19 @@ class SubscriptionStore(Protocol):
     def remove_subscription(self, chat_id: int, subscription_id: int) -> bool: ...
 
     def set_paused(self, chat_id: int, subscription_id: int, paused: bool) -> bool: ...
+
+    def mute_subscription(
+        self, chat_id: int, subscription_id: int, until: datetime | None
+    ) -> Subscription | None:
+        """Silent until `until` (None: until resumed); None when not this chat's."""
+
+    def resume_subscription(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        """Not muted or paused any more (its pending "mute ended" notice dropped)."""
+
+    def set_subscription_mode(
+        self, chat_id: int, subscription_id: int, mode: DeliveryMode | None
+    ) -> Subscription | None:
+        """Its own instant, daily or weekly delivery; None: the chat's."""
 
     def active_subscriptions(self) -> list[Subscription]:
         """Every unpaused subscription of every active chat."""
@@ -142,6 +162,22 @@ class SourceStore(Protocol):
     def mark_entries_seen(self, source: str, keys: list[str], now: datetime) -> None: ...
 
 
+class NoticeStore(Protocol):
+    """Readout's own timed messages to a chat, sent by the outbox."""
+
+    def add_notice(
+        self, chat_id: int, key: str, text: str, due_at: datetime, now: datetime
+    ) -> None:
+        """Send `text` to the chat at `due_at`; a notice of the same `key` is replaced."""
+
+    def claim_notices(self, now: datetime, *, limit: int, lease_seconds: float) -> list[Notice]:
+        """Due notices, held for `lease_seconds` by this worker."""
+
+    def notice_done(self, notice_id: int) -> None: ...
+
+    def notice_later(self, notice_id: int, due_at: datetime) -> None: ...
+
+
 class TurnStore(Protocol):
     """Platform limits shared by every worker of a deployment (`handlers/ratelimit.py`)."""
 
@@ -170,7 +206,14 @@ class TurnStore(Protocol):
 
 
 class Store(
-    ReportStore, ChatStore, SubscriptionStore, DeliveryStore, SourceStore, TurnStore, Protocol
+    ReportStore,
+    ChatStore,
+    SubscriptionStore,
+    DeliveryStore,
+    SourceStore,
+    TurnStore,
+    NoticeStore,
+    Protocol,
 ):
     """All of storage, as the engine sees it."""
 

@@ -10,12 +10,13 @@ import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import process
 
 from bot import digest
 from bot.config import DigestConfig, LimitsConfig
+from bot.digest import parse_quiet
 from bot.errors import CommandError, QueryError, ReadoutError, SubscriptionLimitReached
 from bot.extract import Gazetteer
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
@@ -47,6 +48,43 @@ class Command:
 @dataclass(frozen=True)
 class Reply:
     text: str
+
+
+# /pause without a time: until /resume.
+FOREVER = datetime(9999, 1, 1, tzinfo=UTC)
+_DURATION = re.compile(r"^\s*(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)\s*$", re.I)
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+# How long the Mute button under an alert mutes for: (label, code for parse_duration; "0"
+# is until /resume).
+MUTE_CHOICES = (("1 hour", "1h"), ("1 day", "24h"), ("1 week", "7d"), ("Until /resume", "0"))
+
+
+def mute_span(code: str) -> timedelta | None:
+    return None if code == "0" else parse_duration(code)
+
+
+def parse_duration(text: str) -> timedelta:
+    """ "30m", "2h", "24 hours", "3d", "1w" -> a timedelta (at most a year)."""
+    m = _DURATION.match(text)
+    if m is None or int(m.group(1)) == 0:
+        raise CommandError(f"{text!r} is not a duration: write 30m, 2h, 24h, 3d or 1w")
+    seconds = int(m.group(1)) * _UNIT_SECONDS[m.group(2)[0].lower()]
+    return timedelta(seconds=min(seconds, 366 * 86400))
+
+
+def describe_duration(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds % size == 0 and seconds >= size:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    return f"{seconds // 60} minutes"
+
+
+def _silent(sub: Subscription, now: datetime) -> bool:
+    return sub.paused or (sub.muted_until is not None and sub.muted_until > now)
 
 
 def split_queries(text: str) -> list[str]:
@@ -86,8 +124,12 @@ HELP = """Readout alerts you when a meeting you follow is reported.
 /latest [n]: the latest n reports that match this chat's subscriptions (default 5)
 /digest [today|week]: matching reports of the last day or week
 /search <query>: stored reports matching a query, newest first
-/mode [instant|daily|weekly]: an alert per report (instant), or one digest a day or week
-/timezone [Area/City]: the time zone of this chat's digests, e.g. /timezone Asia/Karachi
+/mode [instant|daily|weekly]: an alert per report (instant), or one digest a day or week;
+   /mode 3 daily for one subscription
+/mute <number> [24h]: silence one subscription for a while (or until /resume <number>)
+/pause [2h] and /resume: all alerts of this chat
+/quiet 22:00-07:00: hold alerts at night, post them together in the morning (/quiet off)
+/timezone [Area/City]: the time zone of digests and quiet hours, e.g. /timezone Asia/Karachi
 /help: this text
 
 Queries: a name of several words is one name (West Bank, Wang Yi); an unknown word is a
@@ -128,6 +170,10 @@ class CommandService:
             "search": self.search,
             "mode": self.mode,
             "timezone": self.timezone,
+            "mute": self.mute,
+            "resume": self.resume,
+            "pause": self.pause_chat,
+            "quiet": self.quiet,
         }
 
     @property
@@ -262,8 +308,24 @@ class CommandService:
             return "This chat follows nothing yet. Try /subscribe Pakistan or /subscribe SCO."
         lines = [f"This chat follows {len(subs)} subscription(s):"]
         for number, sub in enumerate(subs, start=1):
-            paused = " (paused)" if sub.paused else ""
-            lines.append(f"{number}. {sub.query}{paused}: {self._explain_stored(sub)}")
+            state = []
+            if sub.paused:
+                state.append("paused")
+            elif sub.muted_until is not None and sub.muted_until > now:
+                state.append(f"muted until {self._local(chat, sub.muted_until)}")
+            if sub.mode is not None:
+                state.append(sub.mode.value)
+            shown = f" ({', '.join(state)})" if state else ""
+            lines.append(f"{number}. {sub.query}{shown}: {self._explain_stored(sub)}")
+        if chat.muted_until is not None and chat.muted_until > now:
+            until = (
+                "until /resume"
+                if chat.muted_until == FOREVER
+                else f"until {self._local(chat, chat.muted_until)}"
+            )
+            lines.append(f"All alerts of this chat are paused {until}.")
+        if chat.quiet:
+            lines.append(f"Quiet hours: {chat.quiet} ({chat.timezone}).")
         return "\n".join(lines)
 
     def latest(self, chat: Chat, command: Command, now: datetime) -> str:
@@ -319,8 +381,21 @@ class CommandService:
         if not arg:
             return (
                 f"This chat gets {described[chat.delivery_mode]}. "
-                "Change it with /mode instant, /mode daily or /mode weekly."
+                "Change it with /mode instant, /mode daily or /mode weekly; one subscription "
+                "with /mode 3 daily."
             )
+        words = arg.split()
+        if words[0].isdigit():  # /mode 3 daily: that subscription's own mode
+            target = self._numbered(chat, words[0])
+            if len(words) != 2 or words[1] not in ("instant", "daily", "weekly", "default"):
+                raise CommandError(
+                    "Usage: /mode 3 instant, /mode 3 daily, /mode 3 weekly or /mode 3 default"
+                )
+            own = None if words[1] == "default" else DeliveryMode(words[1])
+            self.store.set_subscription_mode(chat.id, target.id, own)
+            if own is None:
+                return f"{target.query} now follows the chat: {described[chat.delivery_mode]}."
+            return f"{target.query} now gets {described[own]}; the others are unchanged."
         try:
             mode = DeliveryMode(arg)
         except ValueError:
@@ -345,17 +420,122 @@ class CommandService:
         self.store.set_timezone(chat.id, found)
         return f"This chat's digests now follow {found} time."
 
-    def pause(self, ref: ChatRef, subscription_ids: list[int], now: datetime) -> list[str]:
-        """A "Mute" button: pause those of `subscription_ids` that belong to this chat."""
+    def mute_from_button(
+        self, ref: ChatRef, subscription_ids: list[int], span: timedelta | None, now: datetime
+    ) -> str:
+        """A "Mute" button under an alert: mute the subscriptions that fired, of this chat,
+        for `span` (None: until resumed). The answer to show."""
         chat = self.store.ensure_chat(ref, now)
         own = {s.id: s for s in self.store.list_subscriptions(chat.id)}
-        return [
-            own[i].query
-            for i in subscription_ids
-            if i in own and self.store.set_paused(chat.id, i, True)
-        ]
+        muted = []
+        for i in subscription_ids:
+            if i not in own:
+                continue
+            until = now + span if span else None
+            self.store.mute_subscription(chat.id, i, until)
+            if until is not None:
+                self.store.add_notice(
+                    chat.id,
+                    f"mute:{i}",
+                    f"{own[i].query} is no longer muted: its alerts come again.",
+                    until,
+                    now,
+                )
+            muted.append(own[i].query)
+        if not muted:
+            return "Nothing to mute: that subscription is gone."
+        how = f"for {describe_duration(span)}" if span else "until you /resume it"
+        return f"Muted {', '.join(muted)} {how}."
+
+    def mute(self, chat: Chat, command: Command, now: datetime) -> str:
+        """/mute 3 24h: silent for a while, then it resumes by itself and says so."""
+        words = command.args.split()
+        if not words:
+            raise CommandError("Usage: /mute <number> [30m|2h|24h|7d] (/subscriptions lists them)")
+        target = self._numbered(chat, words[0])
+        if len(words) == 1:
+            self.store.mute_subscription(chat.id, target.id, None)
+            return f"Muted {target.query} until you /resume {words[0]}."
+        span = parse_duration(" ".join(words[1:]))
+        until = now + span
+        self.store.mute_subscription(chat.id, target.id, until)
+        self.store.add_notice(
+            chat.id,
+            f"mute:{target.id}",
+            f"{target.query} is no longer muted: its alerts come again.",
+            until,
+            now,
+        )
+        return (
+            f"Muted {target.query} for {describe_duration(span)}, until "
+            f"{self._local(chat, until)}; it resumes by itself and I will say so."
+        )
+
+    def resume(self, chat: Chat, command: Command, now: datetime) -> str:
+        """/resume 3: one subscription again; /resume: the whole chat after /pause."""
+        arg = command.args.strip()
+        if not arg:
+            paused = chat.muted_until is not None and chat.muted_until > now
+            self.store.pause_chat(chat.id, None)
+            muted = [s for s in self.store.list_subscriptions(chat.id) if _silent(s, now)]
+            hint = (
+                f" Still muted: {', '.join(s.query for s in muted)} (/resume <number>)."
+                if muted
+                else ""
+            )
+            return ("Alerts resume in this chat." if paused else "This chat was not paused.") + hint
+        target = self._numbered(chat, arg)
+        self.store.resume_subscription(chat.id, target.id)
+        return f"Resumed: {target.query}."
+
+    def pause_chat(self, chat: Chat, command: Command, now: datetime) -> str:
+        """/pause [duration]: no alerts for the whole chat."""
+        arg = command.args.strip()
+        until = now + parse_duration(arg) if arg else FOREVER
+        self.store.pause_chat(chat.id, until)
+        when = "until you /resume" if until == FOREVER else f"until {self._local(chat, until)}"
+        return (
+            f"Paused all alerts of this chat {when}. Reports that come in meanwhile are not "
+            "posted; /latest still shows them."
+        )
+
+    def quiet(self, chat: Chat, command: Command, now: datetime) -> str:
+        """/quiet 22:00-07:00: alerts held, then posted together when the quiet ends."""
+        arg = command.args.strip().lower()
+        if not arg:
+            if chat.quiet:
+                return f"Quiet hours: {chat.quiet} ({chat.timezone}). /quiet off ends them."
+            return "No quiet hours. Set them with /quiet 22:00-07:00 (in this chat's time zone)."
+        if arg in ("off", "none", "no"):
+            self.store.set_quiet(chat.id, None)
+            return "No more quiet hours: alerts come at any hour."
+        try:
+            span = parse_quiet(arg)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        self.store.set_quiet(chat.id, span)
+        return (
+            f"Quiet hours {span} ({chat.timezone}, /timezone to change): alerts that come "
+            "in then are held and posted together when they end."
+        )
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _numbered(self, chat: Chat, arg: str) -> Subscription:
+        subs = self.store.list_subscriptions(chat.id)
+        if not arg.isdigit() or not 1 <= int(arg) <= len(subs):
+            raise CommandError(
+                f"No subscription number {arg} here: /subscriptions lists them"
+                + (f" (1 to {len(subs)})." if subs else ".")
+            )
+        return subs[int(arg) - 1]
+
+    def _local(self, chat: Chat, when: datetime) -> str:
+        try:
+            zone = zoneinfo.ZoneInfo(chat.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zoneinfo.ZoneInfo("UTC")
+        return when.astimezone(zone).strftime(f"%d %b %H:%M {chat.timezone}")
 
     def _parse(self, query: str) -> Node:
         return self._read(query)[0]

@@ -19,11 +19,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import ConfigError, DeliveryError, PlatformError
+from bot.errors import CommandError, ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
-from handlers.commands import HINT, CommandService, parse_command
+from handlers.commands import HINT, MUTE_CHOICES, CommandService, mute_span, parse_command
 from handlers.ratelimit import SLACK, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
@@ -205,6 +205,7 @@ class SlackBot:
         self.app.event("app_mention")(self.on_mention)
         self.app.event("message")(self.on_message)
         self.app.action("mute")(self.on_mute)
+        self.app.action(re.compile(r"^mute_for_"))(self.on_mute_for)
         self.app.action("full_report")(self.on_link)
 
     @property
@@ -281,21 +282,44 @@ class SlackBot:
             await say(text=escape(text))
 
     async def on_mute(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+        """The "Mute" button: how long? (buttons only the presser sees)."""
+        await ack()
+        value = body["actions"][0].get("value", "")
+        buttons = [
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": label},
+                "action_id": f"mute_for_{code}",
+                "value": f"{value}:{code}",
+            }
+            for label, code in MUTE_CHOICES
+        ]
+        await respond(
+            text="Mute for how long?",
+            blocks=[
+                {"type": "section", "text": {"type": "mrkdwn", "text": "Mute for how long?"}},
+                {"type": "actions", "elements": buttons},
+            ],
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    async def on_mute_for(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
             "channel_id", ""
         )
-        value = body["actions"][0].get("value", "")
-        ids = [int(x) for x in value.split(",") if x.isdigit()]
-        paused = await asyncio.to_thread(
-            self.service.pause, ChatRef(PLATFORM, channel), ids, self.clock()
-        )
-        text = (
-            f"Paused: {', '.join(paused)}. Subscribe again to resume."
-            if paused
-            else "Nothing to pause: that subscription is gone."
-        )
-        await respond(text=escape(text), response_type="ephemeral", replace_original=False)
+        ids_text, _, code = body["actions"][0].get("value", "").partition(":")
+        ids = [int(x) for x in ids_text.split(",") if x.isdigit()]
+        try:
+            span = mute_span(code)
+        except CommandError:
+            text = "That button is out of date: use `/readout mute` instead."
+        else:
+            text = await asyncio.to_thread(
+                self.service.mute_from_button, ChatRef(PLATFORM, channel), ids, span, self.clock()
+            )
+        await respond(text=escape(text), response_type="ephemeral", replace_original=True)
 
     async def on_link(self, ack: Any) -> None:
         await ack()  # the button opens its URL in the browser; Slack still wants an ack

@@ -42,11 +42,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.errors import ConfigError, DeliveryError, PlatformError
+from bot.errors import CommandError, ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import fit
-from handlers.commands import HINT, CommandService, parse_command
+from handlers.commands import HINT, MUTE_CHOICES, CommandService, mute_span, parse_command
 from handlers.ratelimit import TELEGRAM, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,8 @@ def keyboard(card: Card) -> InlineKeyboardMarkup | None:
     if card.subscription_ids:
         data = "mute:"
         for sid in card.subscription_ids:
-            if len(data) + len(str(sid)) + 1 > 64:  # Telegram's callback_data limit
+            # Telegram's callback_data limit is 64 bytes; ":24h" is added for the durations.
+            if len(data) + len(str(sid)) + 1 > 59:
                 break
             data += ("" if data.endswith(":") else ",") + str(sid)
         buttons.append(InlineKeyboardButton("Mute", callback_data=data))
@@ -435,7 +436,8 @@ class TelegramBot:
             await self._reply(message, HINT)
 
     async def on_mute(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The "Mute" button: pause the subscriptions that matched that alert."""
+        """The "Mute" button: first a choice of how long, under the alert; then the
+        subscriptions that fired are muted for that long."""
         query, ref = update.callback_query, chat_ref(update)
         if query is None or ref is None or query.data is None:
             return
@@ -444,12 +446,28 @@ class TelegramBot:
                 "Only administrators can mute this group's subscriptions.", show_alert=True
             )
             return
-        ids = [int(x) for x in query.data.removeprefix("mute:").split(",") if x.isdigit()]
-        paused = await asyncio.to_thread(self.service.pause, ref, ids, self.clock())
-        if paused:
-            await query.answer(f"Paused: {', '.join(paused)}. /subscribe it again to resume.")
-        else:
-            await query.answer("Nothing to pause: that subscription is gone.")
+        ids_text, _, code = query.data.removeprefix("mute:").partition(":")
+        ids = [int(x) for x in ids_text.split(",") if x.isdigit()]
+        markup = query.message.reply_markup if isinstance(query.message, TelegramMessage) else None
+        first_row = list(markup.inline_keyboard[0]) if markup and markup.inline_keyboard else []
+        if not code:
+            choices = [
+                InlineKeyboardButton(label, callback_data=f"mute:{ids_text}:{choice}")
+                for label, choice in MUTE_CHOICES
+            ]
+            rows = [first_row, choices] if first_row else [choices]
+            await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+            await query.answer("Mute for how long?")
+            return
+        try:
+            span = mute_span(code)
+        except CommandError:
+            await query.answer("That button is out of date: use /mute instead.")
+            return
+        text = await asyncio.to_thread(self.service.mute_from_button, ref, ids, span, self.clock())
+        await query.answer(text)
+        if first_row:  # the alert's own buttons again
+            await query.edit_message_reply_markup(InlineKeyboardMarkup([first_row]))
 
     async def _may_change(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message

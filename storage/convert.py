@@ -95,6 +95,7 @@ def chat(row: ChatRow) -> Chat:
         active=row.active,
         muted_until=row.muted_until,
         retired_reason=row.retired_reason,
+        quiet=row.quiet,
     )
 
 
@@ -106,6 +107,8 @@ def subscription(row: SubscriptionRow) -> Subscription:
         compiled=row.compiled,
         created_at=row.created_at,
         paused=row.paused,
+        muted_until=row.muted_until,
+        mode=DeliveryMode(row.mode) if row.mode else None,
     )
 
 
@@ -125,6 +128,7 @@ def delivery(row: DeliveryRow) -> Delivery:
         last_error=row.last_error,
         sent_at=row.sent_at,
         created_at=row.created_at,
+        batch=bool(row.batch),
     )
 
 

@@ -100,6 +100,7 @@ class ChatRow(Base):
     muted_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     retired_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    quiet: Mapped[str | None] = mapped_column(String(11), nullable=True)
 
     __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_chats_platform_id"),)
 
@@ -113,6 +114,8 @@ class SubscriptionRow(Base):
     compiled: Mapped[str] = mapped_column(Text)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    muted_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    mode: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     __table_args__ = (UniqueConstraint("chat_id", "compiled", name="uq_subscriptions_chat_query"),)
 
@@ -132,6 +135,7 @@ class DeliveryRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Which drain holds the row's lease: a worker sends only what it still holds.
     claim_token: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    batch: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
         UniqueConstraint("report_id", "chat_id", name="uq_deliveries_report_chat"),
@@ -192,3 +196,16 @@ class CounterRow(Base):
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NoticeRow(Base):
+    """Readout's own messages to a chat at a set time; sent by the outbox."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100), default="")
+    text: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,7 @@ from bot.models import (
     DeliveryMode,
     DeliveryStatus,
     MatchedChat,
+    Notice,
     Report,
     StoredReport,
     Subscription,
@@ -36,6 +37,7 @@ from storage.models import (
     ChatRow,
     CounterRow,
     DeliveryRow,
+    NoticeRow,
     ReportRow,
     SendTurnRow,
     SubscriptionRow,
@@ -107,6 +109,7 @@ class SqlStore(SourceRepository):
                         attempts=0,
                         next_attempt_at=match.due_at or now,
                         created_at=now,
+                        batch=match.batch,
                     )
                     for match in matches
                 )
@@ -287,8 +290,9 @@ class SqlStore(SourceRepository):
                 )
             )
             if existing is not None:
-                if existing.paused:
+                if existing.paused or existing.muted_until is not None:
                     existing.paused = False
+                    existing.muted_until = None
                     self._subscriptions_changed(session)
                 return convert.subscription(existing), False
             if limit is not None:
@@ -332,6 +336,96 @@ class SqlStore(SourceRepository):
                 row.paused = paused
                 self._subscriptions_changed(session)
             return True
+
+    def mute_subscription(
+        self, chat_id: int, subscription_id: int, until: datetime | None
+    ) -> Subscription | None:
+        """Silent until `until` (None: until resumed); the subscription, or None if not
+        this chat's."""
+        with self._tx() as session:
+            row = session.get(SubscriptionRow, subscription_id)
+            if row is None or row.chat_id != chat_id:
+                return None
+            row.muted_until = until
+            row.paused = until is None
+            self._subscriptions_changed(session)
+            session.flush()
+            return convert.subscription(row)
+
+    def resume_subscription(self, chat_id: int, subscription_id: int) -> Subscription | None:
+        with self._tx() as session:
+            row = session.get(SubscriptionRow, subscription_id)
+            if row is None or row.chat_id != chat_id:
+                return None
+            row.muted_until = None
+            row.paused = False
+            session.execute(
+                delete(NoticeRow).where(
+                    NoticeRow.chat_id == chat_id, NoticeRow.key == f"mute:{subscription_id}"
+                )
+            )
+            self._subscriptions_changed(session)
+            session.flush()
+            return convert.subscription(row)
+
+    def set_subscription_mode(
+        self, chat_id: int, subscription_id: int, mode: DeliveryMode | None
+    ) -> Subscription | None:
+        with self._tx() as session:
+            row = session.get(SubscriptionRow, subscription_id)
+            if row is None or row.chat_id != chat_id:
+                return None
+            row.mode = mode.value if mode else None
+            self._subscriptions_changed(session)
+            session.flush()
+            return convert.subscription(row)
+
+    def pause_chat(self, chat_id: int, until: datetime | None) -> None:
+        """No alerts for the chat until `until` (None: resumed now)."""
+        with self._tx() as session:
+            session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(muted_until=until))
+
+    def set_quiet(self, chat_id: int, quiet: str | None) -> None:
+        with self._tx() as session:
+            session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(quiet=quiet))
+
+    # -- notices ---------------------------------------------------------------------------
+
+    def add_notice(
+        self, chat_id: int, key: str, text: str, due_at: datetime, now: datetime
+    ) -> None:
+        with self._tx() as session:
+            if key:
+                session.execute(
+                    delete(NoticeRow).where(NoticeRow.chat_id == chat_id, NoticeRow.key == key)
+                )
+            session.add(
+                NoticeRow(chat_id=chat_id, key=key, text=text, due_at=due_at, created_at=now)
+            )
+
+    def claim_notices(self, now: datetime, *, limit: int, lease_seconds: float) -> list[Notice]:
+        """Due notices, each held for `lease_seconds` (due again after, if not done)."""
+        with self._tx() as session:
+            query = (
+                select(NoticeRow).where(NoticeRow.due_at <= now).order_by(NoticeRow.id).limit(limit)
+            )
+            if self.engine.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list(session.scalars(query))
+            for row in rows:
+                row.due_at = now + timedelta(seconds=lease_seconds)
+            session.flush()
+            return [Notice(r.id, r.chat_id, r.text, r.due_at, r.key) for r in rows]
+
+    def notice_done(self, notice_id: int) -> None:
+        with self._tx() as session:
+            session.execute(delete(NoticeRow).where(NoticeRow.id == notice_id))
+
+    def notice_later(self, notice_id: int, due_at: datetime) -> None:
+        with self._tx() as session:
+            session.execute(
+                update(NoticeRow).where(NoticeRow.id == notice_id).values(due_at=due_at)
+            )
 
     def subscriptions_version(self) -> int:
         with self._tx() as session:

@@ -191,8 +191,8 @@ def engine(
     with eng.begin() as conn:
         conn.execute(
             text(
-                "TRUNCATE reports, annotations, chats, subscriptions, deliveries, "
-                "source_state, source_entries, send_turns, counters RESTART IDENTITY CASCADE"
+                "TRUNCATE reports, annotations, chats, subscriptions, deliveries, source_state, "
+                "source_entries, send_turns, counters, notices RESTART IDENTITY CASCADE"
             )
         )
     yield eng

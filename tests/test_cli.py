@@ -99,9 +99,9 @@ def test_annotate_plain_text_file(tmp_path: Path) -> None:
 def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
     env = {"READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
     first = run("db", "upgrade", cwd=tmp_path, env=env)
-    assert first.returncode == 0 and "migrated from empty to revision 0006" in first.stdout
+    assert first.returncode == 0 and "migrated from empty to revision 0007" in first.stdout
     again = run("db", "upgrade", cwd=tmp_path, env=env)
-    assert "is up to date (revision 0006)" in again.stdout
+    assert "is up to date (revision 0007)" in again.stdout
 
     reports = tmp_path / "in"
     reports.mkdir()
@@ -216,6 +216,23 @@ def test_match_prints_which_documents_match_which_queries(tmp_path: Path) -> Non
         "Japan (mentioned)",
         "India (mentioned)",
     ]
+
+
+def test_match_checks_a_documents_own_expectations(tmp_path: Path) -> None:
+    line = {
+        "id": "call",
+        "body": "ISLAMABAD, May 2 - Russian Foreign Minister Sergey Lavrov held a telephone "
+        "conversation with Pakistani Foreign Minister Ishaq Dar on Afghanistan.",
+        "should_match": ["Pakistan", "Lavrov", "with:Russia", "Iran"],
+        "should_not_match": ["with:Afghanistan", "Afghanistan", "China"],
+    }
+    result = run("match", "-", cwd=tmp_path, stdin=json.dumps(line) + "\n")
+    assert result.returncode == 0, result.stderr
+    [record] = map(json.loads, result.stdout.splitlines())
+    assert record["missed"] == ["Iran"]
+    assert record["fired_wrongly"] == ["Afghanistan"]  # mentioned: a plain query fires
+    assert "should_match: 3 of 4 fired" in result.stderr
+    assert "should_not_match: 1 of 3 fired" in result.stderr
 
 
 def test_match_with_a_bad_query_says_why(tmp_path: Path) -> None:

@@ -191,7 +191,8 @@ def test_a_muted_subscription_resumes_when_subscribed_again(
     say(service, "/subscribe Pakistan")
     chat = store.ensure_chat(CHAT, NOW)
     [sub] = store.list_subscriptions(chat.id)
-    assert service.pause(CHAT, [sub.id, 999], NOW) == ["Pakistan"]
+    reply = service.mute_from_button(CHAT, [sub.id, 999], None, NOW)
+    assert reply == "Muted Pakistan until you /resume it."
     assert "(paused)" in say(service, "/subscriptions")
     assert say(service, "/subscribe Pakistan").startswith("Resumed: Pakistan (country")
     assert "(paused)" not in say(service, "/subscriptions")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.config import DigestConfig, LimitsConfig, OutboxConfig
-from bot.digest import next_digest_at
+from bot.digest import next_digest_at, parse_quiet, quiet_until
 from bot.extract import Gazetteer
 from bot.models import ChatRef, DeliveryMode
 from bot.outbox import Outbox
@@ -163,3 +163,157 @@ async def test_a_long_digest_is_one_message_that_says_how_many_were_left_out(
     [(_, message)] = transport.sent
     assert len(message.text) <= DIGEST_MAX_CHARS
     assert message.text.splitlines()[-1].endswith("more: /digest lists them all.")
+
+
+# -- control per subscription and per chat (issue 11, item 6) --------------------------------
+
+PK_RU = (
+    "ISLAMABAD, Nov 25 - Pakistani Foreign Minister Ishaq Dar met Russian Foreign Minister "
+    "Sergey Lavrov."
+)
+PK_CN = (
+    "ISLAMABAD, Nov 25 - Pakistani Foreign Minister Ishaq Dar met Chinese Foreign Minister Wang Yi."
+)
+ENERGY = "ASTANA, Nov 25 - Kazakhstan and Uzbekistan signed an energy agreement on gas supplies."
+
+
+class Desk:
+    """One console chat, its commands, ingestion and outbox, on a clock the test moves."""
+
+    def __init__(self, store: SqlStore, gazetteer: Gazetteer, now: datetime) -> None:
+        self.store = store
+        self.now = now
+        self.service = CommandService(store, gazetteer, LimitsConfig())
+        self.ingestor = Ingestor(store, gazetteer)
+        self.transport = RecordingTransport()
+        self.outbox = Outbox(store, {"console": self.transport}, gazetteer, OutboxConfig())
+        self.chat = ChatRef("console", "desk")
+
+    def say(self, text: str) -> str:
+        name, _, args = text.lstrip("/").partition(" ")
+        return self.service.handle(Command(self.chat, name, args), self.now).text
+
+    def report(self, text: str) -> None:
+        self.ingestor.ingest([RawDocument(text, source=f"feed-{len(text)}-{self.now}")], self.now)
+
+    async def sent(self) -> list[str]:
+        before = len(self.transport.sent)
+        await self.outbox.drain_once(self.now)
+        return [message.text for _, message in self.transport.sent[before:]]
+
+
+async def test_a_muted_subscription_is_silent_then_resumes_and_says_so(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    desk = Desk(store, gazetteer, WED_10)
+    desk.say("/subscribe Pakistan")
+    assert "Muted Pakistan for 1 day, until 26 Nov 10:00 UTC" in desk.say("/mute 1 24h")
+    assert "muted until 26 Nov 10:00 UTC" in desk.say("/subscriptions")
+    desk.report(PK_RU)
+    assert await desk.sent() == []  # muted: nothing
+    desk.now = WED_10 + timedelta(days=1)
+    assert await desk.sent() == ["Pakistan is no longer muted: its alerts come again."]
+    assert await desk.sent() == []  # said once
+    desk.report(PK_CN)
+    [alert] = await desk.sent()
+    assert "matched: Pakistan (side)" in alert
+    assert "Usage: /mute" in desk.say("/mute")
+    assert "not a duration" in desk.say("/mute 1 soon")
+    assert "No subscription number 9" in desk.say("/mute 9 2h")
+
+
+async def test_resume_before_the_end_drops_the_notice(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    desk = Desk(store, gazetteer, WED_10)
+    desk.say("/subscribe Pakistan")
+    desk.say("/mute 1 2h")
+    assert desk.say("/resume 1") == "Resumed: Pakistan."
+    desk.now = WED_10 + timedelta(hours=3)
+    assert await desk.sent() == []  # no "no longer muted" for a mute already ended
+
+
+async def test_pause_and_resume_the_whole_chat(store: SqlStore, gazetteer: Gazetteer) -> None:
+    desk = Desk(store, gazetteer, WED_10)
+    desk.say("/subscribe Pakistan, energy")
+    assert "Paused all alerts of this chat until you /resume" in desk.say("/pause")
+    desk.report(PK_RU)
+    assert await desk.sent() == []
+    assert "Alerts resume in this chat." in desk.say("/resume")
+    desk.report(ENERGY)
+    assert len(await desk.sent()) == 1
+    assert "until 25 Nov 12:00 UTC" in desk.say("/pause 2h")
+    desk.now = WED_10 + timedelta(hours=2)  # the pause ends by itself
+    desk.report(PK_CN)
+    assert len(await desk.sent()) == 1
+
+
+async def test_one_subscription_daily_the_others_instant(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    desk = Desk(store, gazetteer, WED_10)
+    desk.say("/subscribe Pakistan-Russia, energy")
+    assert "energy now gets one digest a day at 07:00 UTC" in desk.say("/mode 2 daily")
+    assert "2. energy (daily)" in desk.say("/subscriptions")
+    desk.report(ENERGY)
+    desk.report(PK_RU)
+    [alert] = await desk.sent()  # the pair at once; energy waits for the digest
+    assert "matched: Pakistan-Russia" in alert
+    desk.now = datetime(2026, 11, 26, 7, tzinfo=UTC)
+    [held] = await desk.sent()
+    assert "matched: energy" in held
+    assert "now follows the chat" in desk.say("/mode 2 default")
+
+
+async def test_quiet_hours_hold_alerts_and_post_them_together(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    night = datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
+    desk = Desk(store, gazetteer, night)
+    desk.say("/subscribe Pakistan")
+    assert "Quiet hours 22:00-07:00 (UTC" in desk.say("/quiet 22-7")
+    desk.report(PK_RU)
+    desk.report(PK_CN)
+    assert await desk.sent() == []
+    desk.now = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+    [folded] = await desk.sent()
+    assert folded.startswith("Held for you: 2 meeting report(s)")
+    assert "No more quiet hours" in desk.say("/quiet off")
+    assert "not a span of hours" in desk.say("/quiet late")
+
+
+@pytest.mark.parametrize(
+    ("quiet", "now", "until"),
+    [
+        (
+            "22:00-07:00",
+            datetime(2026, 11, 25, 23, 0, tzinfo=UTC),
+            datetime(2026, 11, 26, 7, tzinfo=UTC),
+        ),
+        (
+            "22:00-07:00",
+            datetime(2026, 11, 26, 6, 59, tzinfo=UTC),
+            datetime(2026, 11, 26, 7, tzinfo=UTC),
+        ),
+        ("22:00-07:00", datetime(2026, 11, 26, 7, 0, tzinfo=UTC), None),
+        ("22:00-07:00", datetime(2026, 11, 26, 12, 0, tzinfo=UTC), None),
+        (
+            "12:30-14:00",
+            datetime(2026, 11, 26, 13, 0, tzinfo=UTC),
+            datetime(2026, 11, 26, 14, tzinfo=UTC),
+        ),
+        (None, datetime(2026, 11, 26, 13, 0, tzinfo=UTC), None),
+    ],
+)
+def test_quiet_until(quiet: str | None, now: datetime, until: datetime | None) -> None:
+    assert quiet_until(quiet, now) == until
+
+
+def test_quiet_hours_in_the_chats_time_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    karachi = ZoneInfo("Asia/Karachi")  # UTC+5: 23:00 there is 18:00 UTC
+    assert quiet_until("22:00-07:00", datetime(2026, 11, 25, 18, 0, tzinfo=UTC), karachi) == (
+        datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    )
+    assert parse_quiet("22-7") == parse_quiet("22:00 to 07:00") == "22:00-07:00"

@@ -101,7 +101,7 @@ def test_index_evaluates_only_candidates(gazetteer: Gazetteer, docs: list[Docume
     subs.append(CompiledSubscription(1000, 7, parse("Pakistan", gazetteer)))
     index = SubscriptionIndex(subs)
     assert [s.id for s in index.candidates(seed)] == [1000]
-    assert index.match(seed) == [MatchedChat(7, (1000,), ("Pakistan (side)",))]
+    assert index.match(seed) == [MatchedChat(7, (1000,), ("Pakistan (side)",), modes=(None,))]
 
 
 def test_unanchored_queries_are_always_candidates() -> None:
@@ -125,7 +125,9 @@ def test_one_chat_gets_one_match_listing_every_subscription(
         CompiledSubscription(4, 6, parse("India", gazetteer)),
     ]
     assert SubscriptionIndex(subs).match(docs[0]) == [
-        MatchedChat(5, (1, 2, 3), ("Pakistan (side)", "SCO (mentioned)", "energy"))
+        MatchedChat(
+            5, (1, 2, 3), ("Pakistan (side)", "SCO (mentioned)", "energy"), modes=(None,) * 3
+        )
     ]
 
 

@@ -29,7 +29,7 @@ from bot.config import (
 )
 from bot.extract import Gazetteer
 from bot.httpserver import HttpServer
-from bot.models import Card
+from bot.models import Card, ChatRef
 from bot.outbox import Outbox
 from handlers.commands import CommandService
 from handlers.slack import EVENTS_PATH, SlackBot, escape, render_blocks
@@ -312,7 +312,7 @@ async def test_pings_in_a_report_ping_nobody(
     assert "&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; met envoys &amp; friends" in everything
 
 
-async def test_mute_button_pauses_the_subscription(
+async def test_mute_button_offers_durations_then_mutes(
     fake: FakeSlack, slack: Running, store: SqlStore, gazetteer: Gazetteer
 ) -> None:
     await slack.command(fake, "subscribe Pakistan")
@@ -323,8 +323,18 @@ async def test_mute_button_pauses_the_subscription(
     value = post["blocks"][3]["elements"][1]["value"]
     body = block_action("mute", value, channel="C1", response_url=fake.response_url("2"))
     assert await slack.post(body, "application/x-www-form-urlencoded") == 200
-    await fake.wait_for("response_url", text="~Paused: Pakistan")
-    assert store.active_subscriptions() == []
+    choice = await fake.wait_for("response_url", text="Mute for how long?")
+    assert choice["response_type"] == "ephemeral"
+    buttons = choice["blocks"][1]["elements"]
+    assert [b["text"]["text"] for b in buttons] == ["1 hour", "1 day", "1 week", "Until /resume"]
+    day = buttons[1]
+    body = block_action(
+        day["action_id"], day["value"], channel="C1", response_url=fake.response_url("3")
+    )
+    assert await slack.post(body, "application/x-www-form-urlencoded") == 200
+    await fake.wait_for("response_url", text="Muted Pakistan for 1 day.")
+    [sub] = store.list_subscriptions(store.ensure_chat(ChatRef("slack", "C1"), NOW).id)
+    assert sub.muted_until == NOW + timedelta(days=1) and not sub.paused
 
 
 def test_render_blocks_escapes_every_field() -> None:

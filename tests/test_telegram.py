@@ -297,7 +297,7 @@ def test_a_long_digest_is_split_cleanly() -> None:
     assert all(c.split("\n")[0][0].isdigit() for c in chunks)  # cut at line starts
 
 
-async def test_mute_button_pauses_the_subscription(
+async def test_mute_button_offers_durations_then_mutes(
     fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
 ) -> None:
     await subscribe(fake, USER, "Pakistan")
@@ -306,9 +306,16 @@ async def test_mute_button_pauses_the_subscription(
     alert = await fake.wait_for("sendMessage", chat_id=USER, parse_mode="HTML")
     data = alert["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
     fake.push_callback(USER, data)
-    answer = await fake.wait_for("answerCallbackQuery", text="~Paused: Pakistan")
+    await fake.wait_for("answerCallbackQuery", text="Mute for how long?")
+    [edit] = fake.of("editMessageReplyMarkup")
+    choices = edit["reply_markup"]["inline_keyboard"][-1]
+    assert [b["text"] for b in choices] == ["1 hour", "1 day", "1 week", "Until /resume"]
+    pressed_at = clock_of(telegram).now
+    fake.push_callback(USER, choices[1]["callback_data"])
+    answer = await fake.wait_for("answerCallbackQuery", text="Muted Pakistan for 1 day.")
     assert answer["callback_query_id"].startswith("cb")
-    assert store.active_subscriptions() == []
+    [sub] = store.list_subscriptions(store.ensure_chat(ChatRef("telegram", str(USER)), NOW).id)
+    assert sub.muted_until == pressed_at + timedelta(days=1) and not sub.paused
 
 
 async def test_in_a_channel_only_administrators_can_press_mute(
@@ -325,8 +332,8 @@ async def test_in_a_channel_only_administrators_can_press_mute(
     await fake.wait_for("answerCallbackQuery", text="~Only administrators")
     assert [s.query for s in store.active_subscriptions()] == ["Pakistan"]
     fake.admins.add(4343)
-    fake.push_callback(channel, data, user_id=4343, chat_type="channel")
-    await fake.wait_for("answerCallbackQuery", text="~Paused: Pakistan")
+    fake.push_callback(channel, data + ":0", user_id=4343, chat_type="channel")
+    await fake.wait_for("answerCallbackQuery", text="Muted Pakistan until you /resume it.")
     assert store.active_subscriptions() == []
 
 
