@@ -281,3 +281,53 @@ class SubscriptionIndex:
             MatchedChat(chat_id, tuple(ids), tuple(labels), modes=tuple(modes))
             for chat_id, (ids, labels, modes) in sorted(per_chat.items())
         ]
+
+
+def highlights(nodes: Iterable[Node], annotations: Annotations) -> tuple[str, ...]:
+    """The words of the report that made these queries fire, as the report writes them:
+    each entity's mentions, a person's names, the keywords and phrases (for the quote's
+    bold). Negated terms and meeting facts highlight nothing."""
+    found: list[str] = []
+
+    def add(text: str) -> None:
+        if text and text not in found:
+            found.append(text)
+
+    def visit(node: Node) -> None:
+        if isinstance(node, Not):
+            return
+        if isinstance(node, (And, Or)):
+            for child in node.children:
+                visit(child)
+            return
+        ids: set[str] = set()
+        if node.kind in ("entity", "side"):
+            ids = {node.value}
+        elif node.kind == "pair":
+            ids = set(node.value.split("|"))
+        elif node.kind in ("keyword", "phrase"):
+            add(node.label)
+        elif node.kind == "person":
+            spellings = node.value.split("|")
+            for person in annotations.people:
+                key = name_key(person.name)
+                if key and (" " in node.value or "|" in node.value):
+                    if _same_name(key, spellings):
+                        add(person.name)
+                        for span in person.spans:
+                            add(span.text)
+                elif (
+                    slug(person.name) == node.value or f"-{node.value}" in f"-{slug(person.name)}-"
+                ):
+                    add(person.name)
+        for mention in annotations.mentions:
+            if mention.entity_id in ids:
+                for span in mention.spans:
+                    add(span.text)
+        for place in annotations.places:
+            if place.entity_id in ids:
+                add(place.span.text or place.name)
+
+    for node in nodes:
+        visit(node)
+    return tuple(sorted(found, key=len, reverse=True))

@@ -288,6 +288,7 @@ class Card:
     matched: tuple[str, ...]
     also_reported_by: tuple[str, ...] = ()
     subscription_ids: tuple[int, ...] = ()  # what a "Mute" button pauses
+    highlights: tuple[str, ...] = ()  # the words that made it fire, bold in the quote
 
     @property
     def occasion(self) -> str:

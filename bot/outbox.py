@@ -26,8 +26,10 @@ from bot.digest import DigestItem
 from bot.digest import render as render_digest
 from bot.errors import DeliveryError, NotYourTurn
 from bot.extract import Gazetteer
+from bot.match import highlights
 from bot.models import Chat, Delivery, DeliveryMode, Message
 from bot.ports import Store, Transport
+from bot.query import from_json
 from bot.summarize import card, render_plain
 
 log = logging.getLogger(__name__)
@@ -175,6 +177,11 @@ class Outbox:
                     if rid != stored.id and src != stored.report.source
                 )
             )
+        fired = [
+            from_json(s.compiled)
+            for s in self.store.list_subscriptions(delivery.chat_id)
+            if s.id in delivery.subscription_ids
+        ]
         c = card(
             stored.id,
             stored.report,
@@ -183,6 +190,7 @@ class Outbox:
             matched=delivery.matched_terms,
             also_reported_by=others,
             subscription_ids=delivery.subscription_ids,
+            highlights=highlights(fired, stored.annotations),
         )
         return Message(text=render_plain(c), card=c)
 

@@ -5,6 +5,7 @@ rendering within about 600 characters, and the one-line form used by digests. Pu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.extract.gazetteer import Gazetteer, flag
@@ -32,6 +33,7 @@ def card(
     matched: tuple[str, ...] = (),
     also_reported_by: tuple[str, ...] = (),
     subscription_ids: tuple[int, ...] = (),
+    highlights: tuple[str, ...] = (),
 ) -> Card:
     """The push summary of a report for a chat, given what matched there."""
     meeting = annotations.meeting
@@ -57,6 +59,7 @@ def card(
         matched=matched,
         also_reported_by=also_reported_by,
         subscription_ids=subscription_ids,
+        highlights=highlights,
     )
 
 
@@ -223,3 +226,27 @@ def digest_line(report: Report, annotations: Annotations, gazetteer: Gazetteer) 
     elif meeting is None:
         what = f"({NO_MEETING}) {report.title}"
     return f"{headline(report, annotations, gazetteer)} \u00b7 {fit(what, 140)}"
+
+
+def emphasis(text: str, needles: Sequence[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (segment, highlighted) pieces: every whole-word occurrence of a
+    needle (any case) is one highlighted piece. Renderers escape each piece on its own."""
+    words = [n for n in dict.fromkeys(needles) if n.strip()]
+    if not words or not text:
+        return [(text, False)] if text else []
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for m in pattern.finditer(text):
+        if m.start() > last:
+            pieces.append((text[last : m.start()], False))
+        pieces.append((m.group(0), True))
+        last = m.end()
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces

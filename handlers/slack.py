@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import CommandError, ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
-from bot.summarize import fit
+from bot.summarize import emphasis, fit
 from handlers.commands import HINT, MUTE_CHOICES, CommandService, mute_span, parse_command
 from handlers.ratelimit import SLACK, THROTTLED, CommandThrottle, Pacer, Verdict
 
@@ -59,7 +59,11 @@ def render_blocks(card: Card) -> list[dict[str, Any]]:
         lines.append("*Topics:* " + escape(", ".join(card.topics[:8])))
     quote = fit(" ".join(card.key_sentences), 1200)
     if quote:
-        lines.append("> " + escape(quote))
+        marked = "".join(
+            f"*{escape(piece)}*" if bold and "*" not in piece else escape(piece)
+            for piece, bold in emphasis(quote, card.highlights)
+        )
+        lines.append("> " + marked)
     source = escape(card.source)
     if card.url:
         source = f"<{card.url.replace('|', '%7C').replace('>', '%3E')}|{source.replace('|', '/')}>"

@@ -45,7 +45,7 @@ from telegram.ext import (
 from bot.errors import CommandError, ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
-from bot.summarize import fit
+from bot.summarize import emphasis, fit
 from handlers.commands import HINT, MUTE_CHOICES, CommandService, mute_span, parse_command
 from handlers.ratelimit import TELEGRAM, THROTTLED, CommandThrottle, Pacer, Verdict
 
@@ -119,8 +119,16 @@ def render_html(card: Card, limit: int = MAX_TEXT) -> str:
     # Escaping can lengthen the text: cut the plain text until its escaped form fits.
     while len(_e(quote)) > budget and quote:
         quote = fit(quote, len(quote) - max(len(_e(quote)) - budget, 10))
-    lines = [*head, *([f"<blockquote>{_e(quote)}</blockquote>"] if quote else []), *tail]
-    return "\n".join(lines)
+    if quote:
+        # The words that made it fire, bold; each piece escaped on its own.
+        marked = "".join(
+            f"<b>{_e(piece)}</b>" if bold else _e(piece)
+            for piece, bold in emphasis(quote, card.highlights)
+        )
+        if len(marked) > budget:  # the tags do not fit: the quote without them
+            marked = _e(quote)
+        head.append(f"<blockquote>{marked}</blockquote>")
+    return "\n".join([*head, *tail])
 
 
 def keyboard(card: Card) -> InlineKeyboardMarkup | None:

@@ -233,3 +233,15 @@ def test_the_alert_names_the_subscriptions_that_fired(gazetteer: Gazetteer) -> N
     [match] = SubscriptionIndex(subs).match(doc)
     assert match.subscription_ids == (1, 2, 4)
     assert match.matched_terms == ("Pakistan (side)", "Afghanistan (mentioned)", "Russia-Pakistan")
+
+
+def test_highlights_are_the_words_that_made_it_fire(gazetteer: Gazetteer) -> None:
+    from bot.match import highlights
+
+    report = make_report(CALL)
+    annotations = extract(report, gazetteer)
+    nodes = [parse(q, gazetteer) for q in ("Pakistan", "Lavrov", "situation", "-China energy")]
+    found = highlights(nodes, annotations)
+    assert "Pakistani" in found and "situation" in found
+    assert any("Lavrov" in f for f in found)
+    assert "China" not in found  # a negated term highlights nothing

@@ -346,15 +346,18 @@ def test_render_blocks_escapes_every_field() -> None:
         event="E & F",
         meeting_type="call",
         topics=("<x>",),
-        key_sentences=("a <!everyone>",),
+        key_sentences=("a <!everyone> met Pakistan's <b>envoy</b>",),
         source="src|<x>",
         url="https://e.org/a|b>c",
         matched=("<!channel>",),
         subscription_ids=(3, 4),
+        highlights=("Pakistan", "envoy"),
     )
     blocks = render_blocks(card)
     mrkdwn = blocks[1]["text"]["text"] + blocks[2]["elements"][0]["text"]
     assert "<!" not in mrkdwn and "<@" not in mrkdwn
+    # The words that fired in bold; the report's own markup escaped.
+    assert "*Pakistan*'s &lt;b&gt;*envoy*&lt;/b&gt;" in blocks[1]["text"]["text"]
     assert "<https://e.org/a%7Cb%3Ec|src/&lt;x&gt;>" in blocks[2]["elements"][0]["text"]
     assert blocks[0]["text"]["type"] == "plain_text"  # never parsed for mentions
     assert blocks[3]["elements"][1]["value"] == "3,4"

@@ -69,3 +69,14 @@ def test_a_long_sentence_keeps_the_part_that_names_what_matched() -> None:
     assert len(cut) <= 80 and cut.startswith("\u2026") and cut.endswith("the SCO summit.")
     early = "The SCO " + "met again and again, " * 20
     assert fit_around(early, 80, ("SCO",)).startswith("The SCO")
+
+
+def test_the_words_that_fired_are_cut_out_for_bold() -> None:
+    from bot.summarize import emphasis
+
+    text = "Pakistani and Pakistan's ministers met; Pakistanis cheered. <b>Pakistan</b>."
+    pieces = emphasis(text, ["Pakistan", "Pakistani"])
+    assert [p for p, bold in pieces if bold] == ["Pakistani", "Pakistan", "Pakistan"]
+    assert "".join(p for p, _ in pieces) == text  # nothing lost, nothing added
+    assert emphasis("No match here.", ["Iran"]) == [("No match here.", False)]
+    assert emphasis("", ["Iran"]) == []
