@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import QueryError
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.officeholders import Term as OfficeTerm
+from bot.extract.officeholders import name_key
 from bot.extract.text import fold
 from bot.models import Entity, EntityKind, slug
 
@@ -101,16 +103,21 @@ def parse(query: str, gazetteer: Gazetteer, *, max_length: int = MAX_QUERY_LENGT
 
 
 def read(
-    query: str, gazetteer: Gazetteer, *, max_length: int = MAX_QUERY_LENGTH
+    query: str,
+    gazetteer: Gazetteer,
+    *,
+    max_length: int = MAX_QUERY_LENGTH,
+    seen_people: Collection[str] = (),
 ) -> tuple[Node, list[str]]:
     """Parse and resolve a query, with notes for the watcher on how it was read ("followed
-    as an exact phrase; to follow the words separately, write ...")."""
+    as an exact phrase; to follow the words separately, write ..."). `seen_people`: names
+    of people in stored reports, who are people too when the record does not know them."""
     text = normalise_quotes(query.strip())
     if not text:
         raise QueryError("the query is empty: try a country, organisation or topic, e.g. Pakistan")
     if len(text) > max_length:
         raise QueryError(f"the query is {len(text)} characters long; the limit is {max_length}")
-    parser = _Parser(_tokenize(text), gazetteer)
+    parser = _Parser(_tokenize(text), gazetteer, seen_people)
     node = parser.parse_or()
     if parser.pos < len(parser.tokens):
         raise QueryError(f"unexpected {parser.tokens[parser.pos].text!r} in the query")
@@ -178,10 +185,19 @@ def _is_op(tok: _Tok, op: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Tok], gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, tokens: list[_Tok], gazetteer: Gazetteer, seen_people: Collection[str] = ()
+    ) -> None:
         self.tokens = tokens
         self.pos = 0
         self.gazetteer = gazetteer
+        # Name keys of people named in stored reports: full names and surnames.
+        self.seen: dict[str, str] = {}
+        for name in seen_people:
+            key = name_key(name)
+            if len(key.split()) >= 2:
+                self.seen.setdefault(key, name)
+                self.seen.setdefault(key.split()[-1], key.split()[-1].title())
         self.notes: list[str] = []  # what the watcher should know of how it was read
 
     def peek(self) -> _Tok | None:
@@ -329,7 +345,7 @@ class _Parser:
                 self.pos += size - 1
                 return _entity_term(_best(entities))
             if _name_like(words[:size]):
-                person = self.person(candidate)
+                person = self.person(candidate) or self.seen_person(candidate)
                 if person is not None:
                     self.pos += size - 1
                     return person
@@ -362,6 +378,14 @@ class _Parser:
             entities = self.gazetteer.lookup(word)
             entity = _best(entities) if entities else None
         return _entity_term(entity) if entity is not None else None
+
+    def seen_person(self, name: str) -> Term | None:
+        """Someone stored reports name ("Matviyenko", "Valentina Matviyenko"), whom the
+        officeholders record does not know: matched as a person, never as a word."""
+        key = name_key(name)
+        if key not in self.seen:
+            return None
+        return Term("person", slug(key), name)
 
     def known_alone(self, word: str) -> bool:
         """A word that is a name by itself: `Pakistan` in `Pakistan Russia`."""
@@ -412,7 +436,8 @@ class _Parser:
         if not any(ch.isalnum() for ch in cleaned):
             raise QueryError(f"{word!r} is not a word to look for")
         if cleaned[:1].isupper():  # "Lavrov", "Xi": a person, never the word
-            person = self.person(strip_possessive(cleaned))
+            name = strip_possessive(cleaned)
+            person = self.person(name) or self.seen_person(name)
             if person is not None:
                 return person
         suggestions = self.gazetteer.suggest(cleaned)

@@ -541,8 +541,18 @@ class CommandService:
         return self._read(query)[0]
 
     def _read(self, query: str) -> tuple[Node, list[str]]:
+        seen = [
+            person.name
+            for stored in self.store.recent_reports(since=None, limit=_RECENT_WINDOW)
+            for person in stored.annotations.people
+        ]
         try:
-            return read(query, self.gazetteer, max_length=self.limits.max_query_length)
+            return read(
+                query,
+                self.gazetteer,
+                max_length=self.limits.max_query_length,
+                seen_people=seen,
+            )
         except QueryError as exc:
             raise QueryError(f"Could not understand {query!r}: {exc}", exc.suggestions) from exc
 

@@ -263,3 +263,14 @@ def test_a_plain_message_in_the_console_gets_a_hint(service: CommandService) -> 
     assert "I answer commands: /subscribe Pakistan" in text
     assert "Unknown command" not in text
     assert "follows nothing yet" in text  # a command typed without the slash still works
+
+
+def test_a_person_named_in_stored_reports_is_a_person(
+    service: CommandService, store: SqlStore, gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    # Valentina Matviyenko is named in the seed report; the record lists her only as a
+    # minister and senator, not by surname alone.
+    ingest_seed(store, gazetteer, tmp_path)
+    reply = say(service, "/subscribe Gilani")
+    assert "Subscribed: Gilani (person" in reply
+    assert "the word" not in reply
