@@ -56,14 +56,18 @@ MAX_TEXT = 4096
 WEBHOOK_PATH = "/telegram/webhook"
 CHANGES_SUBSCRIPTIONS = frozenset({"subscribe", "unsubscribe", "mode", "timezone"})
 COMMAND_MENU = [
-    ("subscribe", "Follow a country, organisation, topic or word"),
+    ("subscribe", "Follow a country, organisation, person, topic or word"),
     ("unsubscribe", "Stop following (by number or query)"),
     ("subscriptions", "What this chat follows"),
     ("latest", "The latest matching meeting reports"),
     ("digest", "Matching reports of today or this week"),
     ("search", "Search stored reports"),
     ("mode", "Instant alerts, or a daily or weekly digest"),
-    ("timezone", "The time zone of this chat's digests"),
+    ("mute", "Silence one subscription for a while"),
+    ("resume", "Resume a muted subscription, or the whole chat"),
+    ("pause", "Pause all alerts of this chat"),
+    ("quiet", "Quiet hours: alerts held at night"),
+    ("timezone", "The time zone of digests and quiet hours"),
     ("help", "How Readout works"),
 ]
 
