@@ -98,6 +98,8 @@ class App:
                 max_bytes=config.sources.max_file_bytes,
                 home_country=config.sources.home_country,
                 store=store,
+                outlet=config.sources.outlet or None,
+                tier=config.sources.tier or None,
             )
             for folder in config.sources.resolved_folders()
         ]

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.cluster import ClusterConfig
 from bot.errors import ConfigError
+from bot.reports import TIERS
 from bot.sources.rss import FeedConfig, FetchLimits
 
 DEFAULT_CONFIG_FILE = Path("readout.toml")
@@ -46,6 +47,14 @@ class SourcesConfig:
     # The publisher's country (ISO alpha-2) for the folders' reports, when one government
     # publishes them all: its officials, named without a country, are that country's.
     home_country: str = ""
+    # Who publishes the folders' reports, as alerts name it (else the folder's name), and
+    # its tier: official (ministries, presidencies), agency or media.
+    outlet: str = ""
+    tier: str = ""
+
+    def __post_init__(self) -> None:
+        if self.tier and self.tier not in TIERS:
+            raise ConfigError(f"[sources] tier = {self.tier!r}: use one of {', '.join(TIERS)}")
 
     def resolved_folders(self) -> tuple[Path, ...]:
         if self.folders or self.feeds:
@@ -300,7 +309,7 @@ def _feeds(value: Any, source: str) -> tuple[FeedConfig, ...]:
         where = f"feed {index} in {source}"
         if not isinstance(item, dict) or not item.get("url"):
             raise ConfigError(f"{where}: each [[sources.feeds]] needs a url")
-        unknown = set(item) - {"name", "url", "interval_seconds", "home_country"}
+        unknown = set(item) - {"name", "url", "interval_seconds", "home_country", "tier"}
         if unknown:
             raise ConfigError(f"{where}: unknown setting(s) {sorted(unknown)}")
         url = str(item["url"])
@@ -313,7 +322,10 @@ def _feeds(value: Any, source: str) -> tuple[FeedConfig, ...]:
         interval = _coerce(
             f"{where}: interval_seconds", item.get("interval_seconds", 900.0), 900.0, source
         )
-        feeds.append(FeedConfig(name, url, interval, str(item.get("home_country") or "")))
+        tier = str(item.get("tier") or "")
+        if tier and tier not in TIERS:
+            raise ConfigError(f"{where}: tier {tier!r} must be one of {', '.join(TIERS)}")
+        feeds.append(FeedConfig(name, url, interval, str(item.get("home_country") or ""), tier))
     return tuple(feeds)
 
 

@@ -41,9 +41,9 @@ def select(
         first, *others = by_cluster[key]
         sources = tuple(
             dict.fromkeys(
-                o.stored.report.source
+                o.stored.report.outlet_name
                 for o in others
-                if o.stored.report.source != first.stored.report.source
+                if o.stored.report.outlet_name != first.stored.report.outlet_name
             )
         )
         labels = tuple(dict.fromkeys(x for i in by_cluster[key] for x in i.matched))

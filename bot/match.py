@@ -62,6 +62,8 @@ def document(report: Report, annotations: Annotations) -> Document:
     names = tuple(k for k in (name_key(p.name) for p in annotations.people) if k)
     for name in names:
         keys.update(f"p:{part}" for part in name.split())
+    if report.tier:
+        keys.add(f"tier:{report.tier}")
     meetings: list[frozenset[str]] = []
     forums: list[tuple[str, ...]] = []
     for meeting in annotations.meetings:
@@ -131,7 +133,7 @@ def _term_true(term: Term, doc: Document) -> bool:
     if term.kind == "pair":
         first, second = term.value.split("|")
         return any(first in sides and second in sides for sides in doc.meetings)
-    if term.kind in ("type", "level", "forum") and not term.value.startswith("phrase:"):
+    if term.kind in ("type", "level", "forum", "tier") and not term.value.startswith("phrase:"):
         return f"{term.kind}:{term.value}" in doc.keys
     if term.kind == "forum":
         # Every word of the forum's name, as the text may put an acronym in between
@@ -197,7 +199,7 @@ def _term_anchor(term: Term) -> frozenset[str]:
         return frozenset({f"side:{term.value.split('|')[0]}"})
     if term.kind == "forum" and term.value.startswith("phrase:"):
         return frozenset({f"forum:w:{term.value.removeprefix('phrase:').split(' ')[0]}"})
-    if term.kind in ("type", "level", "forum"):
+    if term.kind in ("type", "level", "forum", "tier"):
         return frozenset({f"{term.kind}:{term.value}"})
     if term.kind == "entity":
         if term.value.startswith("place:"):

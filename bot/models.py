@@ -27,6 +27,16 @@ class Entity:
     country: str | None = None  # ISO alpha-2 for places (and people, when known)
 
 
+def outlet_name(source: str, outlet: str | None) -> str:
+    """The outlet to show: the configured name; without one (reports stored before outlets
+    were kept), the source without a file path in it."""
+    if outlet:
+        return outlet
+    if "/" in source or "\\" in source:
+        return source.replace("\\", "/").strip("/").split("/")[0]
+    return source
+
+
 @dataclass(frozen=True)
 class Report:
     """One published text, parsed: where it came from, when, the dateline, title and body."""
@@ -43,6 +53,12 @@ class Report:
     home_country: str | None = None  # the publisher's country (ISO alpha-2), when known
     warnings: tuple[str, ...] = ()
     dateline_date: date | None = None  # the day the dateline gives ("MOSCOW, May 31")
+    outlet: str | None = None  # who published it: a feed's or folder's configured name
+    tier: str | None = None  # official (ministries, presidencies), agency or media
+
+    @property
+    def outlet_name(self) -> str:
+        return outlet_name(self.source, self.outlet)
 
     @property
     def text(self) -> str:
@@ -286,9 +302,16 @@ class Card:
     source: str
     url: str | None
     matched: tuple[str, ...]
-    also_reported_by: tuple[str, ...] = ()
+    also_reported_by: tuple[str, ...] = ()  # outlet names
     subscription_ids: tuple[int, ...] = ()  # what a "Mute" button pauses
     highlights: tuple[str, ...] = ()  # the words that made it fire, bold in the quote
+    tier: str | None = None  # the outlet's tier: official, agency or media
+    also_links: tuple[str | None, ...] = ()  # each also_reported_by outlet's link
+
+    def also_reported(self) -> list[tuple[str, str | None]]:
+        """(outlet, link or None) of every other outlet that reported the meeting."""
+        links = [*self.also_links, *([None] * len(self.also_reported_by))]
+        return [(name, links[i]) for i, name in enumerate(self.also_reported_by)]
 
     @property
     def occasion(self) -> str:

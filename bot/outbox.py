@@ -168,15 +168,12 @@ class Outbox:
         stored = self.store.get_report(delivery.report_id)
         if stored is None:
             return None
-        others: tuple[str, ...] = ()
+        others: dict[str, str | None] = {}  # outlet -> link, in the order they reported
         if stored.cluster_id is not None:
-            others = tuple(
-                dict.fromkeys(
-                    src
-                    for rid, src in self.store.cluster_sources(stored.cluster_id)
-                    if rid != stored.id and src != stored.report.source
-                )
-            )
+            own = stored.report.outlet_name
+            for rid, outlet, url in self.store.cluster_sources(stored.cluster_id):
+                if rid != stored.id and outlet != own and outlet not in others:
+                    others[outlet] = url
         fired = [
             from_json(s.compiled)
             for s in self.store.list_subscriptions(delivery.chat_id)
@@ -188,7 +185,8 @@ class Outbox:
             stored.annotations,
             self.gazetteer,
             matched=delivery.matched_terms,
-            also_reported_by=others,
+            also_reported_by=tuple(others),
+            also_links=tuple(others.values()),
             subscription_ids=delivery.subscription_ids,
             highlights=highlights(fired, stored.annotations),
         )

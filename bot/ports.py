@@ -41,8 +41,8 @@ class ReportStore(Protocol):
     def has_report(self, content_hash: str, url: str | None = None) -> bool:
         """A report with this content, or from this URL, is already stored."""
 
-    def cluster_sources(self, cluster_id: int) -> list[tuple[int, str]]:
-        """(report id, source) of every report of a cluster, in ingestion order."""
+    def cluster_sources(self, cluster_id: int) -> list[tuple[int, str, str | None]]:
+        """(report id, outlet name, link) of every report of a cluster, in ingestion order."""
 
     def get_report(self, report_id: int) -> StoredReport | None: ...
 

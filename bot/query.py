@@ -40,11 +40,12 @@ _KIND_LABELS = {
 }
 
 TermKind = Literal[
-    "entity", "keyword", "phrase", "person", "side", "pair", "type", "forum", "level"
+    "entity", "keyword", "phrase", "person", "side", "pair", "type", "forum", "level", "tier"
 ]
 # What the meeting-fact terms take: `type:call`, `level:leaders`.
 MEETING_TYPES = ("call", "visit", "host", "third-location", "multilateral")
 LEVELS = {"leaders": "heads of state or government", "ministers": "ministers"}
+OUTLET_TIERS = ("official", "agency", "media")  # as bot.reports.TIERS
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ _PREFIXES = {
     "topic": EntityKind.TOPIC,
 }
 # Prefixes on the meeting's facts rather than the text: a side, the kind, the forum, the level.
-_FACT_PREFIXES = ("with", "side", "type", "at", "level")
+_FACT_PREFIXES = ("with", "side", "type", "at", "level", "tier")
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,10 @@ class _Parser:
             if word not in MEETING_TYPES:
                 raise QueryError(f"type: takes {', '.join(MEETING_TYPES)}")
             return Term("type", word, word)
+        if prefix == "tier":
+            if word not in OUTLET_TIERS:
+                raise QueryError(f"tier: takes {', '.join(OUTLET_TIERS)}")
+            return Term("tier", word, word)
         if prefix == "level":
             if word not in LEVELS:
                 raise QueryError(f"level: takes {' or '.join(LEVELS)}")
@@ -646,6 +651,8 @@ def _explain_term(term: Term, gazetteer: Gazetteer) -> str:
         return f"meetings of the kind “{term.value}”"
     if term.kind == "level":
         return f"meetings of {LEVELS.get(term.value, term.value)}"
+    if term.kind == "tier":
+        return f"reports from {term.value} outlets"
     if term.kind == "forum":
         return f"meetings at {term.label}"
     if term.kind == "person":

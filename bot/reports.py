@@ -57,6 +57,12 @@ class RawDocument:
     published_at: datetime | None = None
     home_country: str | None = None  # the publisher's country, e.g. "US" for the White House
     entry_key: str | None = None  # the source's own id for it (feed entry, file version)
+    outlet: str | None = None  # the publisher's name as configured ("Dawn", "MFA Pakistan")
+    tier: str | None = None  # official, agency or media
+
+
+# What kind of outlet published a report: a ministry or presidency, a news agency, the press.
+TIERS = ("official", "agency", "media")
 
 
 def content_hash(body: str) -> str:
@@ -136,6 +142,10 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
         home_country=raw.home_country.upper() if raw.home_country else None,
         warnings=tuple(warnings),
         dateline_date=text_date,
+        outlet=" ".join(raw.outlet.replace("\x00", "").split())[:200] or None
+        if raw.outlet
+        else None,
+        tier=raw.tier if raw.tier in TIERS else None,
     )
 
 

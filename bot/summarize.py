@@ -34,6 +34,7 @@ def card(
     also_reported_by: tuple[str, ...] = (),
     subscription_ids: tuple[int, ...] = (),
     highlights: tuple[str, ...] = (),
+    also_links: tuple[str | None, ...] = (),
 ) -> Card:
     """The push summary of a report for a chat, given what matched there."""
     meeting = annotations.meeting
@@ -54,12 +55,14 @@ def card(
         meeting_type=MEETING_TYPE_LABELS[meeting.type] if meeting else NO_MEETING,
         topics=topics,
         key_sentences=tuple(key_sentences(report, annotations, matched)),
-        source=report.source,
+        source=report.outlet_name,  # the outlet's name, never a file path
         url=report.url,
         matched=matched,
         also_reported_by=also_reported_by,
         subscription_ids=subscription_ids,
         highlights=highlights,
+        tier=report.tier,
+        also_links=also_links,
     )
 
 
@@ -173,7 +176,8 @@ def render_plain(c: Card, limit: int = PUSH_LIMIT) -> str:
     if c.topics:
         more = f" +{len(c.topics) - 6}" if len(c.topics) > 6 else ""
         head.append("Topics: " + ", ".join(c.topics[:6]) + more)
-    tail = [f"Source: {c.url or c.source}"]
+    tier = f" ({c.tier})" if c.tier else ""
+    tail = [f"Source: {c.source}{tier}" + (f" \u00b7 {c.url}" if c.url else "")]
     if c.also_reported_by:
         tail.append("Also reported by: " + ", ".join(c.also_reported_by))
     if c.matched:
@@ -225,7 +229,10 @@ def digest_line(report: Report, annotations: Annotations, gazetteer: Gazetteer) 
         what = f"{who}: {report.title}"
     elif meeting is None:
         what = f"({NO_MEETING}) {report.title}"
-    return f"{headline(report, annotations, gazetteer)} \u00b7 {fit(what, 140)}"
+    return (
+        f"{headline(report, annotations, gazetteer)} \u00b7 {fit(what, 140)} \u00b7 "
+        f"{report.outlet_name}"
+    )
 
 
 def emphasis(text: str, needles: Sequence[str]) -> list[tuple[str, bool]]:

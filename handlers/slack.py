@@ -64,12 +64,12 @@ def render_blocks(card: Card) -> list[dict[str, Any]]:
             for piece, bold in emphasis(quote, card.highlights)
         )
         lines.append("> " + marked)
-    source = escape(card.source)
-    if card.url:
-        source = f"<{card.url.replace('|', '%7C').replace('>', '%3E')}|{source.replace('|', '/')}>"
-    context = [f"Source: {source}"]
+    context = [f"Source: {_link(card.source, card.url)}" + (f" ({card.tier})" if card.tier else "")]
     if card.also_reported_by:
-        context.append("also reported by: " + escape(", ".join(card.also_reported_by)))
+        context.append(
+            "also reported by: "
+            + ", ".join(_link(name, link) for name, link in card.also_reported())
+        )
     if card.matched:
         context.append("matched: " + escape(", ".join(card.matched)))
     blocks: list[dict[str, Any]] = [
@@ -105,6 +105,13 @@ def render_blocks(card: Card) -> list[dict[str, Any]]:
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     return blocks
+
+
+def _link(text: str, url: str | None) -> str:
+    """Escaped mrkdwn text, linked (`<url|text>`) when there is a link."""
+    if not url:
+        return escape(text)
+    return f"<{url.replace('|', '%7C').replace('>', '%3E')}|{escape(text).replace('|', '/')}>"
 
 
 def _retry_after(exc: SlackApiError) -> float:

@@ -110,12 +110,13 @@ def render_html(card: Card, limit: int = MAX_TEXT) -> str:
         head.append(f"<i>{_e(card.occasion)}</i>")
     if card.topics:
         head.append("Topics: " + _e(", ".join(card.topics[:8])))
-    source = _e(card.source)
-    if card.url:
-        source = f'<a href="{html.escape(card.url, quote=True)}">{source}</a>'
-    tail = [f"Source: {source}"]
+    tier = f" \u00b7 {card.tier}" if card.tier else ""
+    tail = [f"Source: {_link(card.source, card.url)}{tier}"]
     if card.also_reported_by:
-        tail.append("Also reported by: " + _e(", ".join(card.also_reported_by)))
+        tail.append(
+            "Also reported by: "
+            + ", ".join(_link(name, link) for name, link in card.also_reported())
+        )
     if card.matched:
         tail.append("matched: " + _e(", ".join(card.matched)))
     budget = limit - sum(len(x) + 1 for x in head + tail) - len("<blockquote></blockquote>\n")
@@ -133,6 +134,13 @@ def render_html(card: Card, limit: int = MAX_TEXT) -> str:
             marked = _e(quote)
         head.append(f"<blockquote>{marked}</blockquote>")
     return "\n".join([*head, *tail])
+
+
+def _link(text: str, url: str | None) -> str:
+    """Escaped text, linked when there is a link."""
+    if not url:
+        return _e(text)
+    return f'<a href="{html.escape(url, quote=True)}">{_e(text)}</a>'
 
 
 def keyboard(card: Card) -> InlineKeyboardMarkup | None:

@@ -78,6 +78,8 @@ def stored(row: ReportRow) -> StoredReport:
         title_in_body=row.title_in_body,
         home_country=row.home_country,
         dateline_date=row.dateline_date,
+        outlet=row.outlet,
+        tier=row.tier,
     )
     return StoredReport(
         row.id, report, codec.loads(row.annotations_json), row.ingested_at, row.cluster_id

@@ -66,6 +66,8 @@ class ReportRow(Base):
     # The first report of the meeting this one tells (itself when it is the first).
     cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
     home_country: Mapped[str | None] = mapped_column(String(2))
+    outlet: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    tier: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     __table_args__ = (Index("ix_reports_url", "url"),)
 

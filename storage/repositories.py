@@ -31,6 +31,7 @@ from bot.models import (
     Report,
     StoredReport,
     Subscription,
+    outlet_name,
 )
 from storage import codec, convert
 from storage.models import (
@@ -89,6 +90,8 @@ class SqlStore(SourceRepository):
                     ingested_at=now,
                     matched_at=now,
                     home_country=report.home_country,
+                    outlet=report.outlet,
+                    tier=report.tier,
                 )
                 session.add(row)
                 session.flush()
@@ -129,14 +132,14 @@ class SqlStore(SourceRepository):
         with self._tx() as session:
             return self._exists(session, content_hash, url)
 
-    def cluster_sources(self, cluster_id: int) -> list[tuple[int, str]]:
+    def cluster_sources(self, cluster_id: int) -> list[tuple[int, str, str | None]]:
         with self._tx() as session:
             rows = session.execute(
-                select(ReportRow.id, ReportRow.source)
+                select(ReportRow.id, ReportRow.source, ReportRow.outlet, ReportRow.url)
                 .where(ReportRow.cluster_id == cluster_id)
                 .order_by(ReportRow.id)
             )
-            return [(int(i), str(src)) for i, src in rows]
+            return [(int(i), outlet_name(str(src), outlet), url) for i, src, outlet, url in rows]
 
     def get_report(self, report_id: int) -> StoredReport | None:
         with self._tx() as session:

@@ -105,6 +105,8 @@ def test_feeds_from_toml(tmp_path: Path) -> None:
         pytest.param('[[sources.feeds]]\nname = "x"\n', "needs a url", id="no-url"),
         pytest.param('[[sources.feeds]]\nurl = "ftp://x"\n', "must start with http", id="scheme"),
         pytest.param('[[sources.feeds]]\nurl = "https://x"\nevery = 3\n', "unknown", id="key"),
+        pytest.param('[[sources.feeds]]\nurl = "https://x"\ntier = "blog"\n', "tier", id="tier"),
+        pytest.param('[sources]\ntier = "press"\n', "official, agency, media", id="folder-tier"),
     ],
 )
 def test_feed_errors(tmp_path: Path, toml: str, message: str) -> None:

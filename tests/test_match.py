@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.knowledge import load_gazetteer
 from bot.match import CompiledSubscription, Document, SubscriptionIndex, anchors, document, evaluate
@@ -245,3 +246,13 @@ def test_highlights_are_the_words_that_made_it_fire(gazetteer: Gazetteer) -> Non
     assert "Pakistani" in found and "situation" in found
     assert any("Lavrov" in f for f in found)
     assert "China" not in found  # a negated term highlights nothing
+
+
+def test_a_query_on_the_outlets_tier(gazetteer: Gazetteer) -> None:
+    official = replace(make_report(CALL), tier="official")
+    agency = replace(make_report(CALL), tier="agency")
+    query = parse("tier:official Pakistan", gazetteer)
+    assert evaluate(query, document(official, extract(official, gazetteer)))
+    assert not evaluate(query, document(agency, extract(agency, gazetteer)))
+    with pytest.raises(QueryError, match="tier: takes official, agency, media"):
+        parse("tier:blog", gazetteer)

@@ -295,7 +295,8 @@ def test_a_report_that_tells_no_meeting_gives_no_meeting_and_no_card_sides(
     assert annotations.meeting is None
     c = card(1, report, annotations, gazetteer)
     assert c.who is None and c.meeting_type == "no meeting reported"
-    assert digest_line(report, annotations, gazetteer).endswith(f"(no meeting reported) {c.title}")
+    line = digest_line(report, annotations, gazetteer)
+    assert line.endswith(f"(no meeting reported) {c.title} \u00b7 {report.outlet_name}")
     assert "\U0001f1f5\U0001f1f0" not in c.headline  # no flag for a country only named
 
 

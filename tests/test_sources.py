@@ -222,9 +222,14 @@ async def test_webhook_paths(database_url: str, tmp_path: Path) -> None:
                 url, json={"body": "x", "published_at": "yesterday"}, headers=auth
             ) as r:
                 assert r.status == 422
+            async with http.post(url, json={"body": "x", "tier": "blog"}, headers=auth) as r:
+                assert r.status == 422
+                assert '"tier" must be one of official, agency, media' in (await r.json())["error"]
             report = {
                 "title": "Dar meets Wang",
                 "source": "APP",
+                "outlet": "Associated Press of Pakistan",
+                "tier": "agency",
                 "url": "https://app/1",
                 "body": "BEIJING, April 9 - Pakistani Foreign Minister Ishaq Dar met "
                 "Chinese Foreign Minister Wang Yi in Beijing.",
@@ -243,6 +248,10 @@ async def test_webhook_paths(database_url: str, tmp_path: Path) -> None:
                 assert r.status == 202 and (await r.json())["id"] == 2
         stored = app.store.get_report(1)
         assert stored is not None and stored.report.source == "APP"
+        assert (stored.report.outlet, stored.report.tier) == (
+            "Associated Press of Pakistan",
+            "agency",
+        )
     finally:
         await server.stop()
         app.close()

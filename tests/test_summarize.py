@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.extract import Gazetteer, extract
 from bot.models import Annotations, Report
+from bot.reports import RawDocument, parse_report
 from bot.summarize import PUSH_LIMIT, card, headline, key_sentences, render_plain
-from tests.conftest import make_report
+from tests.conftest import NOW, make_report
 
 
 def test_headline(seed_report: Report, seed_annotations: Annotations, gazetteer: Gazetteer) -> None:
@@ -29,7 +30,8 @@ def test_card_says_who_where_what(
     text = render_plain(c)
     assert len(text) <= PUSH_LIMIT
     assert text.endswith("matched: SCO, energy")
-    assert "Source: reports/000_6ef0b7c9eee25884.txt" in text
+    # The outlet, never the file path (a folder's reports carry the folder's name).
+    assert "Source: reports\n" in text and "000_6ef0b7c9eee25884.txt" not in text
 
 
 def test_key_sentences_carry_what_matched(
@@ -80,3 +82,31 @@ def test_the_words_that_fired_are_cut_out_for_bold() -> None:
     assert "".join(p for p, _ in pieces) == text  # nothing lost, nothing added
     assert emphasis("No match here.", ["Iran"]) == [("No match here.", False)]
     assert emphasis("", ["Iran"]) == []
+
+
+def test_the_alert_names_the_outlet_and_its_tier_and_links_the_others(
+    seed_text: str, gazetteer: Gazetteer
+) -> None:
+    raw = RawDocument(
+        seed_text,
+        source="feeds/app.xml",
+        url="https://www.app.com.pk/gilani",
+        outlet="Associated Press of Pakistan",
+        tier="agency",
+    )
+    report = parse_report(raw, now=NOW)
+    c = card(
+        1,
+        report,
+        extract(report, gazetteer),
+        gazetteer,
+        also_reported_by=("Dawn", "Senate of Pakistan"),
+        also_links=("https://www.dawn.com/x",),
+    )
+    assert c.source == "Associated Press of Pakistan" and c.tier == "agency"
+    assert c.also_reported() == [("Dawn", "https://www.dawn.com/x"), ("Senate of Pakistan", None)]
+    text = render_plain(c)
+    assert (
+        "Source: Associated Press of Pakistan (agency) \u00b7 https://www.app.com.pk/gilani" in text
+    )
+    assert parse_report(RawDocument("x", source="s", tier="blog"), now=NOW).tier is None

@@ -42,10 +42,16 @@ class FolderSource:
         max_bytes: int = 2_000_000,
         home_country: str | None = None,
         store: SourceStore | None = None,
+        outlet: str | None = None,
+        tier: str | None = None,
     ) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
         self.home_country = home_country or None
+        # Who publishes what lands here: the configured name, else the folder's own name
+        # (an alert names an outlet, never a file path).
+        self.outlet = outlet or folder.name or str(folder)
+        self.tier = tier or None
         self.store = store  # remembers, across restarts, which file versions were read
         self._seen: dict[Path, tuple[int, int]] = {}
         self._paths: dict[str, Path] = {}  # the last poll's entry keys and their files
@@ -99,6 +105,8 @@ class FolderSource:
                         item,
                         entry_key=key,
                         home_country=item.home_country or self.home_country,
+                        outlet=item.outlet or self.outlet,
+                        tier=item.tier or self.tier,
                     )
                 else:
                     yield replace(item, entry_key=key)
@@ -170,9 +178,12 @@ def _json_documents(text: str, location: str) -> Iterator[RawDocument | Problem]
             except ValueError:
                 yield Problem(where, f"published_at {item['published_at']!r} is not ISO 8601")
                 continue
+        outlet = item.get("outlet") or item.get("source")
         yield RawDocument(
             text=item["body"],
             source=str(item.get("source") or location),
+            outlet=str(outlet) if outlet else None,
+            tier=item.get("tier") if isinstance(item.get("tier"), str) else None,
             title=item.get("title") if isinstance(item.get("title"), str) else None,
             url=item.get("url") if isinstance(item.get("url"), str) else None,
             published_at=published,

@@ -40,6 +40,7 @@ class FeedConfig:
     url: str
     interval_seconds: float = 900.0
     home_country: str = ""
+    tier: str = ""  # official (ministries, presidencies), agency or media
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,8 @@ async def entries_to_documents(
                 published_at=entry.published,
                 home_country=feed.home_country or None,
                 entry_key=entry.key,
+                outlet=feed.name,
+                tier=feed.tier or None,
             )
         )
     return documents

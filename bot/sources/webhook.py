@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.pipeline import Ingested
-from bot.reports import MAX_URL, RawDocument
+from bot.reports import MAX_URL, TIERS, RawDocument
 
 PATH = "/reports"
 
@@ -88,7 +88,7 @@ def parse_request(body: bytes, content_type: str) -> RawDocument:
     body_text = data.get("body")
     if not isinstance(body_text, str) or not body_text.strip():
         raise ValueError('"body" is required and must be a non-empty string')
-    for key in ("title", "url", "source", "published_at", "home_country"):
+    for key in ("title", "url", "source", "outlet", "tier", "published_at", "home_country"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise ValueError(f'"{key}" must be a string')
     published = None
@@ -103,9 +103,14 @@ def parse_request(body: bytes, content_type: str) -> RawDocument:
     home = data.get("home_country")
     if home is not None and (len(home) != 2 or not home.isalpha()):
         raise ValueError('"home_country" must be an ISO 3166 alpha-2 code such as "PK"')
+    tier = data.get("tier")
+    if tier is not None and tier not in TIERS:
+        raise ValueError(f'"tier" must be one of {", ".join(TIERS)}')
     return RawDocument(
         text=body_text,
         source=data.get("source") or "webhook",
+        outlet=data.get("outlet") or data.get("source"),
+        tier=tier,
         title=data.get("title"),
         url=url,
         published_at=published,
