@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
+from bot.history import MeetingRecord
 from bot.models import (
     Annotations,
     Chat,
@@ -48,6 +49,16 @@ class ReportStore(Protocol):
 
     def recent_reports(self, *, since: datetime | None, limit: int) -> list[StoredReport]:
         """Newest first (by published time, then ingestion)."""
+
+    def meetings_between(
+        self, first: str, second: str, *, since: date | None = None, limit: int = 1000
+    ) -> list[MeetingRecord]:
+        """Meetings where both sides took part, newest first."""
+
+    def meetings_of(
+        self, side: str, *, since: date | None = None, limit: int = 5000
+    ) -> list[MeetingRecord]:
+        """Meetings `side` took part in, newest first."""
 
 
 class ChatStore(Protocol):

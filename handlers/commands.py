@@ -14,14 +14,16 @@ from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import process
 
-from bot import digest
+from bot import digest, history
 from bot.config import DigestConfig, LimitsConfig
 from bot.digest import parse_quiet
 from bot.errors import CommandError, QueryError, ReadoutError, SubscriptionLimitReached
 from bot.extract import Gazetteer
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
-from bot.query import Node, explain, from_json, normalise_quotes, parse, read, to_json
+from bot.query import Node, Term, explain, from_json, normalise_quotes, parse, read, to_json
+from bot.summarize import side_name as side_label
+from handlers import charts
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ class Command:
 @dataclass(frozen=True)
 class Reply:
     text: str
+    image: bytes | None = None  # a PNG chart to send with the text (its caption)
+    image_title: str = ""  # what the chart shows, for its file name and alt text
 
 
 # /pause without a time: until /resume.
@@ -81,6 +85,10 @@ def describe_duration(span: timedelta) -> str:
             n = seconds // size
             return f"{n} {unit}{'s' if n != 1 else ''}"
     return f"{seconds // 60} minutes"
+
+
+def _n(count: int) -> str:
+    return f"{count} meeting" + ("" if count == 1 else "s")
 
 
 def _silent(sub: Subscription, now: datetime) -> bool:
@@ -124,6 +132,8 @@ HELP = """Readout alerts you when a meeting you follow is reported.
 /latest [n]: the latest n reports that match this chat's subscriptions (default 5)
 /digest [today|week]: matching reports of the last day or week
 /search <query>: stored reports matching a query, newest first
+/history Pakistan Russia [n]: their last n meetings, with a chart of 24 months;
+   /history Pakistan: with whom it met most in the last 90 days
 /mode [instant|daily|weekly]: an alert per report (instant), or one digest a day or week;
    /mode 3 daily for one subscription
 /mute <number> [24h]: silence one subscription for a while (or until /resume <number>)
@@ -159,7 +169,7 @@ class CommandService:
         self.gazetteer = gazetteer
         self.limits = limits
         self.digests = digests or DigestConfig()
-        self._handlers: dict[str, Callable[[Chat, Command, datetime], str]] = {
+        self._handlers: dict[str, Callable[[Chat, Command, datetime], str | Reply]] = {
             "start": self.start,
             "help": self.help,
             "subscribe": self.subscribe,
@@ -174,6 +184,7 @@ class CommandService:
             "resume": self.resume,
             "pause": self.pause_chat,
             "quiet": self.quiet,
+            "history": self.history,
         }
 
     @property
@@ -189,7 +200,8 @@ class CommandService:
             return Reply(f"Unknown command /{command.name}.{hint} /help lists what I can do.")
         try:
             chat = self.store.ensure_chat(command.chat, now)
-            return Reply(handler(chat, command, now))
+            answer = handler(chat, command, now)
+            return answer if isinstance(answer, Reply) else Reply(answer)
         except (CommandError, QueryError) as exc:
             message = str(exc)
             return Reply(message[:1].upper() + message[1:])
@@ -517,6 +529,82 @@ class CommandService:
         return (
             f"Quiet hours {span} ({chat.timezone}, /timezone to change): alerts that come "
             "in then are held and posted together when they end."
+        )
+
+    def history(self, chat: Chat, command: Command, now: datetime) -> Reply:
+        """/history Pakistan Russia [n]: their last n meetings and a chart of 24 months;
+        /history Pakistan: with whom it met most in the last 90 days."""
+        words = command.args.split()
+        count = 10
+        if words and words[-1].isdigit():
+            count = max(1, min(int(words.pop()), 30))
+        if not words:
+            raise CommandError(
+                "Usage: /history Pakistan Russia [n] (the last n meetings of the two) or "
+                "/history Pakistan (with whom it met most lately)"
+            )
+        sides = self._sides(" ".join(words))
+        today = now.date()
+        names = [side_label(s, self.gazetteer) for s in sides]
+        plain = [self._plain(s) for s in sides]  # charts: the fonts have no flags
+        if len(sides) == 1:
+            since = today - timedelta(days=90)
+            met = self.store.meetings_of(sides[0], since=since)
+            ranked = history.counterparts(met, sides[0])
+            if not ranked:
+                return Reply(f"No meetings of {names[0]} stored since {since:%d %b %Y}.")
+            title = f"{plain[0]}: meetings by counterpart, last 90 days"
+            lines = [f"{names[0]}: with whom it met most in the last 90 days ({_n(len(met))}):"]
+            lines += [
+                f"{n}. {side_label(other, self.gazetteer)}: {k}"
+                for n, (other, k) in enumerate(ranked, 1)
+            ]
+            pairs = [(self._plain(o), k) for o, k in ranked]
+            return Reply("\n".join(lines), charts.counterparts(pairs, title), title)
+        recent = self.store.meetings_between(sides[0], sides[1], limit=count)
+        if not recent:
+            return Reply(f"No meetings between {names[0]} and {names[1]} are stored yet.")
+        start = history.month_start(today - timedelta(days=23 * 31))
+        period = self.store.meetings_between(sides[0], sides[1], since=start)
+        months = history.monthly(period, today)
+        title = f"{plain[0]} \u2013 {plain[1]}: meetings per month, last 24 months"
+        lines = [f"{names[0]} \u2013 {names[1]}, the last {_n(len(recent))}:"]
+        lines += [
+            f"{n}. {history.line(m, [])}" + (f" {m.url}" if m.url else "")
+            for n, m in enumerate(recent, 1)
+        ]
+        lines.append(f"{_n(len(period))} in the last 24 months (chart).")
+        return Reply("\n".join(lines), charts.meetings_by_month(months, title), title)
+
+    def _plain(self, side: str) -> str:
+        kind, _, code = side.partition(":")
+        if kind == "country":
+            return self.gazetteer.country_name(code)
+        return code  # an organisation's short name: "SCO", "UN"
+
+    def _sides(self, text: str) -> list[str]:
+        """One or two countries or organisations, as the watcher names them."""
+        try:
+            node = parse(text, self.gazetteer)
+        except QueryError as exc:
+            raise CommandError(f"Could not understand {text!r}: {exc}") from exc
+        terms = [node] if isinstance(node, Term) else list(getattr(node, "children", ()))
+        sides: list[str] = []
+        for term in terms:
+            if not isinstance(term, Term):
+                break
+            if term.kind == "pair":
+                sides += term.value.split("|")
+            elif term.kind in ("entity", "side") and term.value.startswith(("country:", "org:")):
+                sides.append(term.value)
+            else:
+                break
+        else:
+            if 1 <= len(sides) <= 2 and len(set(sides)) == len(sides):
+                return sides
+        raise CommandError(
+            "/history takes one or two countries or organisations, e.g. /history Pakistan "
+            "Russia or /history SCO"
         )
 
     # -- helpers ---------------------------------------------------------------------------

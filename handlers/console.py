@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.models import Chat, ChatRef, Message
@@ -59,9 +62,20 @@ def run_chat(
             if command is None or (command.name not in service.names and not text.startswith("/")):
                 out.write(HINT + "\n")  # a message, not a command
             else:
-                out.write(service.handle(command, clock()).text + "\n")
+                reply = service.handle(command, clock())
+                out.write(reply.text + "\n")
+                if reply.image is not None:
+                    out.write(f"Chart: {save_chart(reply.image)}\n")
             if after_command is not None:
                 after_command()
         out.write(prompt)
         out.flush()
     out.write("\nBye.\n")
+
+
+def save_chart(image: bytes) -> Path:
+    """A chart for the console: a PNG file in the temporary folder, its path to open."""
+    handle, name = tempfile.mkstemp(prefix="readout-chart-", suffix=".png")
+    with os.fdopen(handle, "wb") as f:
+        f.write(image)
+    return Path(name)

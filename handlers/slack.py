@@ -9,6 +9,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +24,14 @@ from bot.errors import CommandError, ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import emphasis, fit
-from handlers.commands import HINT, MUTE_CHOICES, CommandService, mute_span, parse_command
+from handlers.commands import (
+    HINT,
+    MUTE_CHOICES,
+    CommandService,
+    Reply,
+    mute_span,
+    parse_command,
+)
 from handlers.ratelimit import SLACK, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
@@ -270,27 +278,49 @@ class SlackBot:
         """`/readout subscribe SCO`: acknowledged at once, answered ephemerally."""
         await ack()
         ref = ChatRef(PLATFORM, command["channel_id"], command.get("channel_name", ""))
-        text = await self._run(ref, command.get("text", ""), command.get("user_id", ""))
-        if text is not None:
-            await respond(text=escape(text), response_type="ephemeral")
+        reply = await self._run(ref, command.get("text", ""), command.get("user_id", ""))
+        if reply is not None:
+            await respond(text=escape(reply.text), response_type="ephemeral")
+            await self._chart(ref, reply)
 
     async def on_mention(self, event: dict[str, Any], say: Any) -> None:
         """`@Readout latest` in a channel: answered in a thread under the mention."""
         ref = ChatRef(PLATFORM, event["channel"])
-        text = await self._run(ref, _MENTION.sub("", event.get("text", "")), event.get("user", ""))
-        if text is not None:
+        reply = await self._run(ref, _MENTION.sub("", event.get("text", "")), event.get("user", ""))
+        if reply is not None:
+            thread = event.get("thread_ts") or event.get("ts")
             await self.pacer.turn(ref.external_id)  # a reply takes the channel's next turn
-            await say(text=escape(text), thread_ts=event.get("thread_ts") or event.get("ts"))
+            await say(text=escape(reply.text), thread_ts=thread)
+            await self._chart(ref, reply, thread)
 
     async def on_message(self, event: dict[str, Any], say: Any) -> None:
         """A direct message to the app: the message is the command."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
         ref = ChatRef(PLATFORM, event["channel"], "direct message")
-        text = await self._run(ref, event.get("text", ""), event.get("user", ""))
-        if text is not None:
+        reply = await self._run(ref, event.get("text", ""), event.get("user", ""))
+        if reply is not None:
             await self.pacer.turn(ref.external_id)
-            await say(text=escape(text))
+            await say(text=escape(reply.text))
+            await self._chart(ref, reply)
+
+    async def _chart(self, ref: ChatRef, reply: Reply, thread: str | None = None) -> None:
+        """A reply's chart, uploaded with files_upload_v2; when Slack refuses it (no
+        files:write, not in the channel) the text already sent stands alone."""
+        if reply.image is None:
+            return
+        await self.pacer.turn(ref.external_id)
+        try:
+            await self.client.files_upload_v2(
+                channel=ref.external_id,
+                file=reply.image,
+                filename="readout-history.png",
+                title=reply.image_title or "Readout chart",
+                alt_txt=reply.image_title or "Readout chart",
+                thread_ts=thread,
+            )
+        except (SlackApiError, SlackClientError, OSError, TimeoutError) as exc:
+            log.warning("slack: could not upload the chart to %s: %s", ref.external_id, exc)
 
     async def on_mute(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         """The "Mute" button: how long? (buttons only the presser sees)."""
@@ -337,21 +367,21 @@ class SlackBot:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    async def _run(self, ref: ChatRef, text: str, user: str) -> str | None:
+    async def _run(self, ref: ChatRef, text: str, user: str) -> Reply | None:
         """The reply to a command, or None when the channel is flooding commands."""
         verdict = self.throttle.check(ref.external_id, self.clock())
         if verdict is Verdict.IGNORE:
             return None
         if verdict is Verdict.WARN:
-            return THROTTLED
+            return Reply(THROTTLED)
         words = text.strip()
         command = parse_command(ref, "/" + (words or "help").lstrip("/"), user=user)
         if command is None:
-            return "Try `/readout help`."
+            return Reply("Try `/readout help`.")
         if command.name not in self.service.names and not words.startswith("/"):
-            return HINT.replace("/", "")  # "hello" is a message, not a command
+            return Reply(HINT.replace("/", ""))  # "hello" is a message, not a command
         chat = await asyncio.to_thread(self.store.ensure_chat, ref, self.clock())
         reply = await asyncio.to_thread(self.service.handle, command, self.clock())
         if chat.retired_reason and "not_in_channel" in chat.retired_reason:
-            return f"{reply.text}\n\n{INVITE_HINT}"
-        return reply.text
+            return replace(reply, text=f"{reply.text}\n\n{INVITE_HINT}")
+        return reply

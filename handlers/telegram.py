@@ -46,7 +46,14 @@ from bot.errors import CommandError, ConfigError, DeliveryError, PlatformError
 from bot.models import Card, Chat, ChatRef, Message
 from bot.ports import Store
 from bot.summarize import emphasis, fit
-from handlers.commands import HINT, MUTE_CHOICES, CommandService, mute_span, parse_command
+from handlers.commands import (
+    HINT,
+    MUTE_CHOICES,
+    CommandService,
+    Reply,
+    mute_span,
+    parse_command,
+)
 from handlers.ratelimit import TELEGRAM, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
@@ -54,7 +61,9 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 MAX_TEXT = 4096
 WEBHOOK_PATH = "/telegram/webhook"
-CHANGES_SUBSCRIPTIONS = frozenset({"subscribe", "unsubscribe", "mode", "timezone"})
+CHANGES_SUBSCRIPTIONS = frozenset(
+    {"subscribe", "unsubscribe", "mode", "timezone", "mute", "resume", "pause", "quiet"}
+)
 COMMAND_MENU = [
     ("subscribe", "Follow a country, organisation, person, topic or word"),
     ("unsubscribe", "Stop following (by number or query)"),
@@ -62,6 +71,7 @@ COMMAND_MENU = [
     ("latest", "The latest matching meeting reports"),
     ("digest", "Matching reports of today or this week"),
     ("search", "Search stored reports"),
+    ("history", "Two sides' meetings, with a chart"),
     ("mode", "Instant alerts, or a daily or weekly digest"),
     ("mute", "Silence one subscription for a while"),
     ("resume", "Resume a muted subscription, or the whole chat"),
@@ -427,9 +437,11 @@ class TelegramBot:
         if verdict is Verdict.WARN:
             await self._reply(message, THROTTLED)
             return
+        reply: Reply | None = None
         if command.name in CHANGES_SUBSCRIPTIONS and not await self._may_change(update, context):
             text = (
-                "Only this group's administrators can change its subscriptions and alert mode. "
+                "Only this group's administrators can change its subscriptions, alert mode, "
+                "mutes and quiet hours. "
                 "Anyone may use /latest, /subscriptions and /help."
             )
         else:
@@ -437,6 +449,19 @@ class TelegramBot:
             text = reply.text
         for chunk in split_text(text):
             await self._reply(message, chunk)
+        if reply is not None and reply.image is not None:
+            await self._chart(message, reply.image, reply.image_title)
+
+    async def _chart(self, message: TelegramMessage, image: bytes, title: str) -> None:
+        """A reply's chart with sendPhoto; when Telegram refuses it, the text already sent
+        stands alone."""
+        await self.pacer.turn(str(message.chat_id), group=message.chat_id < 0)
+        try:
+            await message.reply_photo(photo=image, caption=title[:1024] or None, do_quote=False)
+        except RetryAfter as exc:
+            await self.pacer.refused(str(message.chat_id), _retry_seconds(exc))
+        except TelegramError as exc:
+            log.warning("telegram: could not send the chart to %s: %s", message.chat_id, exc)
 
     async def _reply(self, message: TelegramMessage, text: str) -> None:
         """A reply in the chat's next turn under the limits (before any waiting alert)."""

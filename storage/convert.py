@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+from bot import history
+from bot.history import MeetingRecord
 from bot.models import (
     Annotations,
     Chat,
     Delivery,
     DeliveryMode,
     DeliveryStatus,
+    MeetingType,
     Report,
     SourceState,
     StoredReport,
@@ -20,6 +23,7 @@ from storage.models import (
     AnnotationRow,
     ChatRow,
     DeliveryRow,
+    MeetingRow,
     ReportRow,
     SourceStateRow,
     SubscriptionRow,
@@ -148,4 +152,41 @@ def source_state(row: SourceStateRow) -> SourceState:
         last_error=row.last_error,
         entries_seen=row.entries_seen,
         reports_ingested=row.reports_ingested,
+    )
+
+
+def meeting_values(
+    report_id: int, report: Report, annotations: Annotations
+) -> list[tuple[dict[str, object], tuple[str, ...]]]:
+    """The `meetings` columns of each meeting a report tells, with its sides."""
+    return [
+        (
+            {
+                "report_id": report_id,
+                "day": record.day,
+                "type": record.type.value,
+                "level": record.level,
+                "sides": "|".join(record.sides),
+                "people": "|".join(record.people),
+                "place": record.place[:200] if record.place else None,
+                "forum": record.forum[:300] if record.forum else None,
+            },
+            record.sides,
+        )
+        for record in history.records(report_id, report, annotations)
+    ]
+
+
+def meeting(row: MeetingRow, outlet: str, url: str | None) -> MeetingRecord:
+    return MeetingRecord(
+        report_id=row.report_id,
+        day=row.day,
+        sides=tuple(s for s in row.sides.split("|") if s),
+        type=MeetingType(row.type),
+        level=row.level,
+        people=tuple(p for p in row.people.split("|") if p),
+        place=row.place,
+        forum=row.forum,
+        outlet=outlet,
+        url=url,
     )

@@ -211,3 +211,35 @@ class NoticeRow(Base):
     text: Mapped[str] = mapped_column(Text)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MeetingRow(Base):
+    """One meeting as history keeps it: from the first report that told it."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(10))
+    sides: Mapped[str] = mapped_column(Text)  # "country:PK|country:RU"
+    people: Mapped[str] = mapped_column(Text)  # "Dar|Lavrov"
+    place: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    forum: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+    __table_args__ = (Index("ix_meetings_report", "report_id"),)
+
+
+class MeetingSideRow(Base):
+    """Which sides met when: what `/history` asks, by side and day, through an index."""
+
+    __tablename__ = "meeting_sides"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    side: Mapped[str] = mapped_column(String(60), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_meeting_sides_side_day", "side", "day"),)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -19,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from bot.errors import SubscriptionLimitReached
+from bot.history import MeetingRecord
 from bot.models import (
     Annotations,
     Chat,
@@ -38,6 +40,8 @@ from storage.models import (
     ChatRow,
     CounterRow,
     DeliveryRow,
+    MeetingRow,
+    MeetingSideRow,
     NoticeRow,
     ReportRow,
     SendTurnRow,
@@ -97,6 +101,8 @@ class SqlStore(SourceRepository):
                 session.flush()
                 row.cluster_id = cluster_id if cluster_id is not None else row.id
                 session.add_all(convert.annotation_rows(row.id, annotations))
+                if row.cluster_id == row.id:  # a meeting is recorded once, from its first report
+                    self._add_meetings(session, row.id, report, annotations)
                 session.add_all(
                     DeliveryRow(
                         report_id=row.id,
@@ -127,6 +133,62 @@ class SqlStore(SourceRepository):
         if url:
             condition = or_(condition, ReportRow.url == url)
         return session.scalar(select(ReportRow.id).where(condition).limit(1)) is not None
+
+    @staticmethod
+    def _add_meetings(
+        session: Session, report_id: int, report: Report, annotations: Annotations
+    ) -> None:
+        for values, sides in convert.meeting_values(report_id, report, annotations):
+            meeting = MeetingRow(**values)
+            session.add(meeting)
+            session.flush()
+            session.add_all(
+                MeetingSideRow(meeting_id=meeting.id, side=side, day=meeting.day) for side in sides
+            )
+
+    # -- history ---------------------------------------------------------------------------
+
+    def meetings_between(
+        self, first: str, second: str, *, since: date | None = None, limit: int = 1000
+    ) -> list[MeetingRecord]:
+        """Meetings where both took part, newest first (through the sides-by-day index)."""
+        one, other = aliased(MeetingSideRow), aliased(MeetingSideRow)
+        query = (
+            select(MeetingRow, ReportRow.source, ReportRow.outlet, ReportRow.url)
+            .join(one, one.meeting_id == MeetingRow.id)
+            .join(other, other.meeting_id == MeetingRow.id)
+            .join(ReportRow, ReportRow.id == MeetingRow.report_id)
+            .where(one.side == first, other.side == second)
+            .order_by(one.day.desc(), MeetingRow.id.desc())
+            .limit(limit)
+        )
+        if since is not None:
+            query = query.where(one.day >= since)
+        return self._meetings(query)
+
+    def meetings_of(
+        self, side: str, *, since: date | None = None, limit: int = 5000
+    ) -> list[MeetingRecord]:
+        """Meetings `side` took part in, newest first."""
+        one = aliased(MeetingSideRow)
+        query = (
+            select(MeetingRow, ReportRow.source, ReportRow.outlet, ReportRow.url)
+            .join(one, one.meeting_id == MeetingRow.id)
+            .join(ReportRow, ReportRow.id == MeetingRow.report_id)
+            .where(one.side == side)
+            .order_by(one.day.desc(), MeetingRow.id.desc())
+            .limit(limit)
+        )
+        if since is not None:
+            query = query.where(one.day >= since)
+        return self._meetings(query)
+
+    def _meetings(self, query: Any) -> list[MeetingRecord]:
+        with self._tx() as session:
+            return [
+                convert.meeting(row, outlet_name(str(source), outlet), url)
+                for row, source, outlet, url in session.execute(query)
+            ]
 
     def has_report(self, content_hash: str, url: str | None = None) -> bool:
         with self._tx() as session:

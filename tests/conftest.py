@@ -192,7 +192,8 @@ def engine(
         conn.execute(
             text(
                 "TRUNCATE reports, annotations, chats, subscriptions, deliveries, source_state, "
-                "source_entries, send_turns, counters, notices RESTART IDENTITY CASCADE"
+                "source_entries, send_turns, counters, notices, meetings, meeting_sides "
+                "RESTART IDENTITY CASCADE"
             )
         )
     yield eng

@@ -5,6 +5,8 @@ server; every assertion is on what the fake received."""
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 import shutil
 import time
 from collections.abc import AsyncIterator
@@ -466,3 +468,21 @@ async def test_a_revoked_slack_token_at_start_leaves_telegram_working(
             )
     finally:
         await telegram.stop()
+
+
+async def test_history_uploads_its_chart_with_files_upload_v2(
+    fake: FakeSlack, slack: Running, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    from PIL import Image
+
+    from tests.test_history import stored
+
+    stored(store, gazetteer)
+    await slack.command(fake, "history Pakistan Russia")
+    await fake.wait_for("response_url", text="~Dar \u2013 Lavrov")
+    done = await fake.wait_for("files.completeUploadExternal", channel_id="C1")
+    [(file_id, data)] = fake.uploads.items()
+    assert file_id in json.dumps(done["files"])
+    assert Image.open(io.BytesIO(data)).format == "PNG"
+    [asked] = fake.of("files.getUploadURLExternal")
+    assert asked["filename"] == "readout-history.png" and int(asked["length"]) == len(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from bot.models import Annotations, ChatRef, DeliveryStatus, MatchedChat, Report
 from storage import SqlStore, upgrade
-from storage.db import current_revision
+from storage.db import current_revision, downgrade
 from storage.models import Base
 from tests.conftest import NOW, make_report
 
@@ -23,9 +23,9 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0008"
+    assert current_revision(engine) == "0009"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0008"
+    assert current_revision(engine) == "0009"
 
 
 def test_report_round_trip(
@@ -287,3 +287,35 @@ def test_annotations_stored_before_sides_had_evidence_still_load() -> None:
     assert annotations.meeting.countries == ("RU", "TR")
     assert annotations.people[0].evidence is None and annotations.other_meetings == ()
     assert codec.loads(codec.dumps(annotations)) == annotations
+
+
+def test_a_meeting_is_recorded_once_and_found_by_its_sides(
+    store: SqlStore, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    first = store.add_report(seed_report, seed_annotations, [], NOW)
+    assert first is not None
+    retold = replace(seed_report, content_hash="another", url="https://dawn.example/1")
+    assert store.add_report(retold, seed_annotations, [], NOW, cluster_id=first) is not None
+    [meeting] = store.meetings_between("country:PK", "country:RU")
+    assert meeting.report_id == first  # the cluster's first report, once
+    assert (meeting.day, meeting.kind, meeting.level) == (
+        date(2025, 4, 6),
+        "third location",
+        "officials",
+    )
+    assert meeting.people == ("Gilani", "Matviyenko") and meeting.place == "Tashkent"
+    assert store.meetings_between("country:RU", "country:PK") == [meeting]
+    assert store.meetings_between("country:PK", "country:IN") == []
+    assert store.meetings_of("country:PK", since=date(2025, 4, 7)) == []
+    assert [m.report_id for m in store.meetings_of("country:PK")] == [first]
+
+
+def test_the_history_of_reports_stored_before_is_filled_by_the_migration(
+    engine: Engine, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    store = SqlStore(engine)
+    store.add_report(seed_report, seed_annotations, [], NOW)
+    downgrade(engine, "0008")  # as a database was before history was kept
+    upgrade(engine)
+    [meeting] = SqlStore(engine).meetings_between("country:PK", "country:RU")
+    assert meeting.place == "Tashkent"

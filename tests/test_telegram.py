@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html.parser
+import io
 import logging
 import shutil
 from collections.abc import AsyncIterator
@@ -602,3 +603,18 @@ async def test_a_plain_message_in_a_private_chat_gets_a_hint(
     fake.push_message(USER, "/help")
     await fake.wait_for("sendMessage", chat_id=USER, text="~Readout alerts you")
     assert not [p for p in fake.of("sendMessage") if p["chat_id"] == -100777]
+
+
+async def test_history_sends_its_chart_with_send_photo(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    from PIL import Image
+
+    from tests.test_history import stored
+
+    stored(store, gazetteer)
+    fake.push_message(USER, "/history Pakistan Russia")
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Dar \u2013 Lavrov")
+    photo = await fake.wait_for("sendPhoto", chat_id=USER)
+    assert photo["caption"].startswith("Pakistan \u2013 Russia: meetings per month")
+    assert Image.open(io.BytesIO(photo["photo"])).size == (960, 600)

@@ -26,6 +26,7 @@ class FakeSlack(LoopbackServer):
         self._ts = 0
         self.sockets: list[web.WebSocketResponse] = []
         self.acks: list[dict[str, Any]] = []
+        self.uploads: dict[str, bytes] = {}  # file id -> the bytes sent to its upload URL
 
     @property
     def api_url(self) -> str:
@@ -38,6 +39,7 @@ class FakeSlack(LoopbackServer):
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response)
         app.router.add_get("/ws", self._websocket)
+        app.router.add_post("/upload/{file_id}", self._upload)
 
     async def stop(self) -> None:
         for ws in self.sockets:
@@ -112,6 +114,20 @@ class FakeSlack(LoopbackServer):
                     "message": {"text": params.get("text"), "ts": ts},
                 }
             )
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.uploads) + 1:04d}"
+            self.uploads[file_id] = b""
+            return web.json_response(
+                {
+                    "ok": True,
+                    "file_id": file_id,
+                    "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+                }
+            )
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            return web.json_response({"ok": True, "files": [{"id": f["id"]} for f in listed]})
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/ws"})
         if method == "chat.postEphemeral":
@@ -126,17 +142,30 @@ class FakeSlack(LoopbackServer):
             )
         return web.json_response({"ok": False, "error": "unknown_method"})
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step 2 of files_upload_v2: the bytes go to the URL step 1 handed out."""
+        file_id = request.match_info["file_id"]
+        if file_id not in self.uploads:
+            return web.Response(status=404, text="unknown upload")
+        self.uploads[file_id] = await request.read()
+        self.calls.append(Call("upload", {"file_id": file_id}))
+        return web.Response(text="OK - 200")
+
     async def _response(self, request: web.Request) -> web.Response:
         self.calls.append(Call("response_url", await request.json()))
         return web.Response(text="ok")
 
 
 async def _params(request: web.Request) -> dict[str, Any]:
+    """The call's arguments: a JSON or form body, and the query string (where slack_sdk
+    puts some methods' arguments, files.completeUploadExternal's among them)."""
     text = await request.text()
+    params: dict[str, Any] = dict(request.query)
     if request.content_type == "application/json":
-        data: dict[str, Any] = json.loads(text) if text else {}
-        return data
-    return dict(parse_qsl(text))
+        params.update(json.loads(text) if text else {})
+    else:
+        params.update(parse_qsl(text))
+    return params
 
 
 def signed(secret: str, body: str, *, timestamp: int | None = None) -> dict[str, str]:

@@ -171,6 +171,18 @@ class FakeTelegram(LoopbackServer):
             result["message_thread_id"] = int(params["message_thread_id"])
         return _ok(result)
 
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> web.Response:
+        chat = params["chat_id"]
+        kind = "private" if int(chat) > 0 else "supergroup"
+        return _ok(
+            {
+                "message_id": self._message_id(),
+                "date": int(time.time()),
+                "chat": {"id": chat, "type": kind},
+                "photo": [{"file_id": "P1", "file_unique_id": "U1", "width": 960, "height": 600}],
+            }
+        )
+
     async def _api_getChatMember(self, params: dict[str, Any]) -> web.Response:
         user_id = int(params["user_id"])
         user = {"id": user_id, "is_bot": False, "first_name": "Ana"}
@@ -187,6 +199,7 @@ async def _params(request: web.Request) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for key, value in form.items():
         if not isinstance(value, str):
+            params[key] = value.file.read()  # an uploaded file (sendPhoto): its bytes
             continue
         try:
             params[key] = json.loads(value)

@@ -1,0 +1,172 @@
+"""A relationship's history: the meetings stored between two sides, or one side's
+counterparts, and the monthly figures a chart shows. Pure: storage hands in the records.
+
+A meeting is recorded once, from the first report that told it (a cluster's later reports
+add outlets, not meetings), with its day, sides, kind, level, people, place and forum.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.extract.officeholders import roles_of_title
+from bot.models import Annotations, Meeting, MeetingType, Report
+
+# Highest first: what "the level" of a meeting is.
+LEVELS = ("leaders", "ministers", "officials")
+# The kinds a chart stacks; multilateral meetings and others are "other".
+KINDS = ("call", "visit", "host", "third location", "other")
+_KIND_OF_TYPE = {
+    MeetingType.CALL: "call",
+    MeetingType.VISIT: "visit",
+    MeetingType.HOST: "host",
+    MeetingType.THIRD_LOCATION: "third location",
+}
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """One meeting as history keeps it."""
+
+    report_id: int
+    day: date
+    sides: tuple[str, ...]  # entity ids: "country:PK", "org:UN"
+    type: MeetingType
+    level: str  # leaders, ministers or officials
+    people: tuple[str, ...]  # the participants' family names: "Dar", "Wang"
+    place: str | None = None
+    forum: str | None = None
+    outlet: str = ""
+    url: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return _KIND_OF_TYPE.get(self.type, "other")
+
+
+def level_of(meeting: Meeting) -> str:
+    """`leaders` when a participant heads a state or government, else `ministers` when
+    one is a minister, else `officials`, from the titles the text gives."""
+    found = "officials"
+    for person in meeting.participants:
+        roles = roles_of_title(person.role) or frozenset()
+        if roles & {"head_of_state", "head_of_government"}:
+            return "leaders"
+        if roles & {"foreign_minister", "defence_minister", "minister"}:
+            found = "ministers"
+    return found
+
+
+def records(report_id: int, report: Report, annotations: Annotations) -> list[MeetingRecord]:
+    """The meetings a report tells that have sides, as history keeps them."""
+    found = []
+    for meeting in annotations.meetings:
+        if not meeting.sides:
+            continue
+        day = date.fromisoformat(meeting.date) if meeting.date else report.published_at.date()
+        found.append(
+            MeetingRecord(
+                report_id=report_id,
+                day=day,
+                sides=tuple(dict.fromkeys(s.id for s in meeting.sides)),
+                type=meeting.type,
+                level=level_of(meeting),
+                people=tuple(surname(p.name, p.country) for p in meeting.participants),
+                place=meeting.place.name if meeting.place else None,
+                forum=meeting.event.text if meeting.event else None,
+                outlet=report.outlet_name,
+                url=report.url,
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Month:
+    """One bar of the chart: a month's meetings by kind, and the highest level met at."""
+
+    start: date  # the first day of the month
+    counts: dict[str, int]  # kind -> meetings
+    level: str | None  # None: no meeting that month
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def monthly(meetings: Iterable[MeetingRecord], today: date, months: int = 24) -> list[Month]:
+    """The last `months` months (this one included), oldest first: meetings per kind and
+    the highest level per month."""
+    starts: list[date] = []
+    cursor = month_start(today)
+    for _ in range(months):
+        starts.append(cursor)
+        cursor = month_start(cursor - timedelta(days=1))
+    starts.reverse()
+    counts: dict[date, Counter[str]] = {start: Counter() for start in starts}
+    levels: dict[date, str] = {}
+    for meeting in meetings:
+        start = month_start(meeting.day)
+        if start not in counts:
+            continue
+        counts[start][meeting.kind] += 1
+        best = levels.get(start)
+        if best is None or LEVELS.index(meeting.level) < LEVELS.index(best):
+            levels[start] = meeting.level
+    return [
+        Month(start, {kind: counts[start][kind] for kind in KINDS}, levels.get(start))
+        for start in starts
+    ]
+
+
+def counterparts(
+    meetings: Iterable[MeetingRecord], side: str, *, limit: int = 10
+) -> list[tuple[str, int]]:
+    """With whom `side` met, most first (ties by name), from `meetings` it took part in."""
+    counts: Counter[str] = Counter()
+    for meeting in meetings:
+        if side not in meeting.sides:
+            continue
+        for other in meeting.sides:
+            if other != side:
+                counts[other] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+# Where names are written family name first in English too: "Wang Yi" is Wang.
+_FAMILY_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP", "VN", "KH"})
+
+
+def surname(name: str, country: str | None = None) -> str:
+    """How a list names a person briefly: the family name, first where that is the custom
+    ("Wang Yi" of China is Wang), else last ("Sergey Lavrov" is Lavrov)."""
+    words = name.split()
+    if not words:
+        return name
+    if country in _FAMILY_FIRST and len(words) >= 2:
+        return words[0]
+    return words[-1]
+
+
+def line(meeting: MeetingRecord, names: Sequence[str]) -> str:
+    """ "6 Apr 2025 · ministers · Dar – Lavrov · Tashkent · third location · IPU Assembly ·
+    APP": one meeting of a history list; `names` are the sides' names."""
+    people = " \u2013 ".join(meeting.people[:4])
+    parts = [
+        f"{meeting.day.day} {meeting.day:%b %Y}",
+        " \u2013 ".join(names),
+        meeting.level,
+        people,
+        meeting.place or "",
+        meeting.kind if meeting.kind != "other" else meeting.type.value,
+        meeting.forum or "",
+        meeting.outlet,
+    ]
+    return " \u00b7 ".join(p for p in parts if p)

@@ -1,0 +1,135 @@
+"""A relationship's history: the figures (pure), the chart drawn from them, and /history
+on every platform (sendPhoto and files_upload_v2 against the loopback fakes)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from PIL import Image
+
+from bot.config import LimitsConfig
+from bot.extract import Gazetteer
+from bot.history import KINDS, MeetingRecord, Month, counterparts, monthly, surname
+from bot.models import ChatRef, MeetingType
+from bot.pipeline import Ingestor
+from bot.reports import RawDocument
+from handlers import charts
+from handlers.commands import Command, CommandService
+from handlers.console import run_chat
+from storage import SqlStore
+
+TODAY = date(2025, 6, 15)
+NOW = datetime(2025, 6, 15, 12, tzinfo=UTC)
+
+
+def meeting(day: date, kind: MeetingType, level: str, *sides: str) -> MeetingRecord:
+    return MeetingRecord(1, day, sides or ("country:PK", "country:RU"), kind, level, ())
+
+
+def test_monthly_counts_by_kind_and_the_highest_level() -> None:
+    months = monthly(
+        [
+            meeting(date(2025, 6, 1), MeetingType.CALL, "ministers"),
+            meeting(date(2025, 6, 9), MeetingType.VISIT, "leaders"),
+            meeting(date(2025, 4, 30), MeetingType.MULTILATERAL, "officials"),
+            meeting(date(2023, 6, 30), MeetingType.CALL, "leaders"),  # before the 24 months
+        ],
+        TODAY,
+    )
+    assert len(months) == 24
+    assert months[0].start == date(2023, 7, 1) and months[-1].start == date(2025, 6, 1)
+    june, april = months[-1], months[-3]
+    assert june.counts == {"call": 1, "visit": 1, "host": 0, "third location": 0, "other": 0}
+    assert june.level == "leaders" and june.total == 2
+    assert april.counts["other"] == 1 and april.level == "officials"
+    assert months[-2].total == 0 and months[-2].level is None
+    assert sum(m.total for m in months) == 3
+
+
+def test_counterparts_most_first() -> None:
+    met = [
+        meeting(TODAY, MeetingType.CALL, "ministers", "country:PK", "country:CN"),
+        meeting(TODAY, MeetingType.CALL, "ministers", "country:PK", "country:CN"),
+        meeting(TODAY, MeetingType.CALL, "ministers", "country:PK", "country:RU"),
+        meeting(TODAY, MeetingType.CALL, "ministers", "country:IN", "country:RU"),
+    ]
+    assert counterparts(met, "country:PK") == [("country:CN", 2), ("country:RU", 1)]
+
+
+def test_family_names_first_where_that_is_the_custom() -> None:
+    assert surname("Wang Yi", "CN") == "Wang"
+    assert surname("Sergey Lavrov", "RU") == "Lavrov"
+    assert surname("Fumio Kishida", "JP") == "Kishida"  # written given name first in English
+    assert surname("Ishaq Dar", None) == "Dar"
+
+
+def test_the_chart_is_a_phone_sized_png() -> None:
+    months = [
+        Month(date(2024 + (i + 6) // 12, (i + 6) % 12 + 1, 1), dict.fromkeys(KINDS, i % 2), None)
+        for i in range(24)
+    ]
+    image = Image.open(io.BytesIO(charts.meetings_by_month(months, "Pakistan \u2013 Russia")))
+    assert image.format == "PNG" and image.size == (960, 600)
+    bars = Image.open(io.BytesIO(charts.counterparts([("China", 3), ("Russia", 1)], "Pakistan")))
+    assert bars.size == (960, 600)
+
+
+CALL = (
+    "ISLAMABAD, June 10 - Pakistani Foreign Minister Ishaq Dar held a telephone conversation "
+    "with Russian Foreign Minister Sergey Lavrov."
+)
+VISIT = (
+    "BEIJING, May 20 - Chinese Foreign Minister Wang Yi received Pakistani Foreign Minister "
+    "Ishaq Dar in Beijing."
+)
+
+
+def stored(store: SqlStore, gazetteer: Gazetteer) -> None:
+    Ingestor(store, gazetteer).ingest(
+        [
+            RawDocument(CALL, source="feed", outlet="APP", url="https://app.example/1"),
+            RawDocument(VISIT, source="feed", outlet="Xinhua"),
+        ],
+        NOW,
+    )
+
+
+def test_history_of_two_sides_and_of_one(store: SqlStore, gazetteer: Gazetteer) -> None:
+    stored(store, gazetteer)
+    service = CommandService(store, gazetteer, LimitsConfig())
+    chat = ChatRef("console", "desk")
+    pair = service.handle(Command(chat, "history", "Pakistan Russia"), NOW)
+    assert pair.text.splitlines()[1] == (
+        "1. 10 Jun 2025 \u00b7 ministers \u00b7 Dar \u2013 Lavrov \u00b7 call \u00b7 APP "
+        "https://app.example/1"
+    )
+    assert "1 meeting in the last 24 months" in pair.text
+    assert pair.image is not None and pair.image_title.startswith("Pakistan \u2013 Russia")
+    one = service.handle(Command(chat, "history", "Pakistan"), NOW)
+    assert (
+        "1. \U0001f1e8\U0001f1f3 China: 1" in one.text
+        and "2. \U0001f1f7\U0001f1fa Russia: 1" in one.text
+    )
+    assert one.image is not None
+    assert (
+        "No meetings between" in service.handle(Command(chat, "history", "India-China"), NOW).text
+    )
+    assert "one or two countries" in service.handle(Command(chat, "history", "energy"), NOW).text
+    assert "Usage: /history" in service.handle(Command(chat, "history", ""), NOW).text
+
+
+def test_the_console_saves_the_chart_and_says_where(store: SqlStore, gazetteer: Gazetteer) -> None:
+    stored(store, gazetteer)
+    service = CommandService(store, gazetteer, LimitsConfig())
+    out = io.StringIO()
+    run_chat(
+        service, ChatRef("console", "desk"), ["/history Pakistan Russia\n"], out, clock=lambda: NOW
+    )
+    [line] = [x for x in out.getvalue().splitlines() if x.startswith("Chart: ")]
+    path = Path(line.removeprefix("Chart: "))
+    try:
+        assert Image.open(path).format == "PNG"
+    finally:
+        path.unlink()
