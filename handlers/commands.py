@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import process
 
-from bot import digest, history
+from bot import digest, history, watchlist
 from bot.config import DigestConfig, LimitsConfig
 from bot.digest import parse_quiet
 from bot.errors import CommandError, QueryError, ReadoutError, SubscriptionLimitReached
@@ -52,8 +52,11 @@ class Reply:
     text: str
     image: bytes | None = None  # a PNG chart to send with the text (its caption)
     image_title: str = ""  # what the chart shows, for its file name and alt text
+    file: tuple[str, bytes] | None = None  # a file to send with the text: (name, content)
 
 
+# A watchlist file larger than this is refused before it is read.
+MAX_WATCHLIST_BYTES = 100_000
 # /pause without a time: until /resume.
 FOREVER = datetime(9999, 1, 1, tzinfo=UTC)
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)\s*$", re.I)
@@ -134,6 +137,7 @@ HELP = """Readout alerts you when a meeting you follow is reported.
 /search <query>: stored reports matching a query, newest first
 /history Pakistan Russia [n]: their last n meetings, with a chart of 24 months;
    /history Pakistan: with whom it met most in the last 90 days
+/export [json]: this chat's subscriptions as a file; /import it (or pasted lines) anywhere
 /mode [instant|daily|weekly]: an alert per report (instant), or one digest a day or week;
    /mode 3 daily for one subscription
 /mute <number> [24h]: silence one subscription for a while (or until /resume <number>)
@@ -185,6 +189,8 @@ class CommandService:
             "pause": self.pause_chat,
             "quiet": self.quiet,
             "history": self.history,
+            "export": self.export,
+            "import": self.import_,
         }
 
     @property
@@ -530,6 +536,72 @@ class CommandService:
             f"Quiet hours {span} ({chat.timezone}, /timezone to change): alerts that come "
             "in then are held and posted together when they end."
         )
+
+    def export(self, chat: Chat, command: Command, now: datetime) -> Reply:
+        """/export [json]: the chat's subscriptions as a file to /import elsewhere."""
+        subs = self.store.list_subscriptions(chat.id)
+        if not subs:
+            return Reply("This chat follows nothing yet: there is nothing to export.")
+        as_json = command.args.strip().lower() == "json"
+        title = chat.title or chat.external_id
+        content = (watchlist.to_json if as_json else watchlist.to_text)(subs, title, now)
+        name = "readout-watchlist." + ("json" if as_json else "txt")
+        return Reply(
+            f"This chat's {len(subs)} subscription(s), as a file: /import it in any chat, on "
+            "Telegram or Slack (send the file with /import as its caption, or paste it).",
+            file=(name, content.encode("utf-8")),
+        )
+
+    def import_(self, chat: Chat, command: Command, now: datetime) -> str:
+        """/import followed by a watchlist (pasted, or the file sent with it): each line
+        added, already there, or refused with the reason."""
+        if not command.args.strip():
+            raise CommandError(
+                "Usage: send a watchlist file (from /export) with /import as its caption, "
+                "or /import followed by the queries, one a line"
+            )
+        return self.import_text(chat, command.args, now)
+
+    def import_text(self, chat: Chat, text: str, now: datetime) -> str:
+        entries = watchlist.read(text)
+        if not entries:
+            return "That watchlist is empty: nothing to import."
+        lines = []
+        counts = {"added": 0, "already there": 0, "refused": 0}
+        for entry in entries:
+            if isinstance(entry, watchlist.BadLine):
+                counts["refused"] += 1
+                where = f"line {entry.number}" if entry.number else "the file"
+                lines.append(f"refused ({where}): {entry.text} \u2013 {entry.reason}")
+                continue
+            try:
+                node = self._parse(entry.query)
+                sub, new = self.store.add_subscription(
+                    chat.id,
+                    entry.query,
+                    to_json(node),
+                    now,
+                    limit=self.limits.max_subscriptions_per_chat,
+                )
+            except SubscriptionLimitReached as exc:
+                counts["refused"] += 1
+                lines.append(f"refused: {entry.query} \u2013 the chat has {exc.count}, the limit")
+                continue
+            except QueryError as exc:
+                counts["refused"] += 1
+                lines.append(f"refused: {entry.query} \u2013 {exc}")
+                continue
+            if entry.mode is not None:
+                self.store.set_subscription_mode(chat.id, sub.id, entry.mode)
+            if entry.paused:
+                self.store.mute_subscription(chat.id, sub.id, None)
+            elif entry.muted_until is not None and entry.muted_until > now:
+                self.store.mute_subscription(chat.id, sub.id, entry.muted_until)
+            state = "added" if new else "already there"
+            counts[state] += 1
+            lines.append(f"{state}: {entry.query}")
+        head = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+        return f"Imported: {head}.\n" + "\n".join(lines)
 
     def history(self, chat: Chat, command: Command, now: datetime) -> Reply:
         """/history Pakistan Russia [n]: their last n meetings and a chart of 24 months;

@@ -66,6 +66,8 @@ def run_chat(
                 out.write(reply.text + "\n")
                 if reply.image is not None:
                     out.write(f"Chart: {save_chart(reply.image)}\n")
+                if reply.file is not None:
+                    out.write(f"File: {save_file(*reply.file)}\n")
             if after_command is not None:
                 after_command()
         out.write(prompt)
@@ -79,3 +81,14 @@ def save_chart(image: bytes) -> Path:
     with os.fdopen(handle, "wb") as f:
         f.write(image)
     return Path(name)
+
+
+def save_file(name: str, content: bytes) -> Path:
+    """A reply's file for the console (an /export): saved in the temporary folder."""
+    stem, dot, suffix = name.rpartition(".")
+    handle, path = tempfile.mkstemp(
+        prefix=f"{stem or name}-", suffix=f"{dot}{suffix}" if dot else ""
+    )
+    with os.fdopen(handle, "wb") as f:
+        f.write(content)
+    return Path(path)

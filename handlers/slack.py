@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -26,7 +28,9 @@ from bot.ports import Store
 from bot.summarize import emphasis, fit
 from handlers.commands import (
     HINT,
+    MAX_WATCHLIST_BYTES,
     MUTE_CHOICES,
+    Command,
     CommandService,
     Reply,
     mute_span,
@@ -294,8 +298,14 @@ class SlackBot:
             await self._chart(ref, reply, thread)
 
     async def on_message(self, event: dict[str, Any], say: Any) -> None:
-        """A direct message to the app: the message is the command."""
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        """A direct message to the app: the message is the command; a file shared with
+        "import" is a watchlist to import."""
+        if event.get("channel_type") != "im" or event.get("bot_id"):
+            return
+        if event.get("subtype") == "file_share":
+            await self._import_file(event, say)
+            return
+        if event.get("subtype"):
             return
         ref = ChatRef(PLATFORM, event["channel"], "direct message")
         reply = await self._run(ref, event.get("text", ""), event.get("user", ""))
@@ -304,23 +314,71 @@ class SlackBot:
             await say(text=escape(reply.text))
             await self._chart(ref, reply)
 
-    async def _chart(self, ref: ChatRef, reply: Reply, thread: str | None = None) -> None:
-        """A reply's chart, uploaded with files_upload_v2; when Slack refuses it (no
-        files:write, not in the channel) the text already sent stands alone."""
-        if reply.image is None:
+    async def _import_file(self, event: dict[str, Any], say: Any) -> None:
+        ref = ChatRef(PLATFORM, event["channel"], "direct message")
+        files = event.get("files") or []
+        if not files or not event.get("text", "").strip().lower().lstrip("/").startswith("import"):
             return
+        shared = files[0]
+        url = shared.get("url_private_download") or shared.get("url_private")
+        await self.pacer.turn(ref.external_id)
+        if not url or int(shared.get("size") or 0) > MAX_WATCHLIST_BYTES:
+            await say(text="Send a watchlist file of at most 100 KB, exported with `export`.")
+            return
+        try:
+            text = (await self._download(url)).decode("utf-8")
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            await say(text=escape(f"Could not read that file: {exc}"))
+            return
+        reply = await asyncio.to_thread(
+            self.service.handle, Command(ref, "import", text), self.clock()
+        )
+        await say(text=escape(reply.text))
+
+    async def _download(self, url: str) -> bytes:
+        """A file shared with the app, read with the bot token (Slack's url_private). The
+        token goes only to Slack: a *.slack.com host or the configured API's own host."""
+        host = urlsplit(url).hostname or ""
+        if not (host.endswith(".slack.com") or host == urlsplit(self.client.base_url).hostname):
+            raise ValueError(f"the file is not on Slack ({host})")
+        headers = {"Authorization": f"Bearer {self.client.token}"}
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.get(url, headers=headers) as response,
+        ):
+            if response.status != 200:
+                raise ValueError(f"Slack answered {response.status}")
+            data = await response.content.read(MAX_WATCHLIST_BYTES + 1)
+            if len(data) > MAX_WATCHLIST_BYTES:
+                raise ValueError("larger than 100 KB")
+            return data
+
+    async def _chart(self, ref: ChatRef, reply: Reply, thread: str | None = None) -> None:
+        """A reply's chart and file, uploaded with files_upload_v2; when Slack refuses
+        (no files:write, not in the channel) the text already sent stands alone."""
+        if reply.image is not None:
+            title = reply.image_title or "Readout chart"
+            await self._upload(ref, "readout-history.png", reply.image, title, thread)
+        if reply.file is not None:
+            name, content = reply.file
+            await self._upload(ref, name, content, "Readout watchlist", thread)
+
+    async def _upload(
+        self, ref: ChatRef, name: str, content: bytes, title: str, thread: str | None
+    ) -> None:
         await self.pacer.turn(ref.external_id)
         try:
             await self.client.files_upload_v2(
                 channel=ref.external_id,
-                file=reply.image,
-                filename="readout-history.png",
-                title=reply.image_title or "Readout chart",
-                alt_txt=reply.image_title or "Readout chart",
+                file=content,
+                filename=name,
+                title=title,
+                alt_txt=title,
                 thread_ts=thread,
             )
         except (SlackApiError, SlackClientError, OSError, TimeoutError) as exc:
-            log.warning("slack: could not upload the chart to %s: %s", ref.external_id, exc)
+            log.warning("slack: could not upload %s to %s: %s", name, ref.external_id, exc)
 
     async def on_mute(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         """The "Mute" button: how long? (buttons only the presser sees)."""

@@ -48,7 +48,9 @@ from bot.ports import Store
 from bot.summarize import emphasis, fit
 from handlers.commands import (
     HINT,
+    MAX_WATCHLIST_BYTES,
     MUTE_CHOICES,
+    Command,
     CommandService,
     Reply,
     mute_span,
@@ -62,7 +64,7 @@ PLATFORM = "telegram"
 MAX_TEXT = 4096
 WEBHOOK_PATH = "/telegram/webhook"
 CHANGES_SUBSCRIPTIONS = frozenset(
-    {"subscribe", "unsubscribe", "mode", "timezone", "mute", "resume", "pause", "quiet"}
+    {"subscribe", "unsubscribe", "mode", "timezone", "mute", "resume", "pause", "quiet", "import"}
 )
 COMMAND_MENU = [
     ("subscribe", "Follow a country, organisation, person, topic or word"),
@@ -72,6 +74,8 @@ COMMAND_MENU = [
     ("digest", "Matching reports of today or this week"),
     ("search", "Search stored reports"),
     ("history", "Two sides' meetings, with a chart"),
+    ("export", "This chat's subscriptions as a file"),
+    ("import", "Subscriptions from a file or pasted lines"),
     ("mode", "Instant alerts, or a daily or weekly digest"),
     ("mute", "Silence one subscription for a while"),
     ("resume", "Resume a muted subscription, or the whole chat"),
@@ -345,7 +349,10 @@ class TelegramBot:
         self.throttle = CommandThrottle()  # a chat flooding commands: one reply, then quiet
         # Telegram echoes this in X-Telegram-Bot-Api-Secret-Token on every webhook call.
         self.secret_token = hashlib.sha256(f"readout-webhook:{token}".encode()).hexdigest()[:48]
-        self.application = ApplicationBuilder().token(token).base_url(base_url).build()
+        builder = ApplicationBuilder().token(token).base_url(base_url)
+        if base_url.endswith("/bot"):  # a self-hosted Bot API serves files beside it
+            builder = builder.base_file_url(base_url[: -len("/bot")] + "/file/bot")
+        self.application = builder.build()
         self.application.add_handler(
             MessageHandler(
                 filters.COMMAND & (filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST),
@@ -355,6 +362,12 @@ class TelegramBot:
         self.application.add_handler(
             MessageHandler(
                 filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, self.on_plain_text
+            )
+        )
+        self.application.add_handler(
+            MessageHandler(
+                filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?\s*$"),
+                self.on_import_file,
             )
         )
         self.application.add_handler(CallbackQueryHandler(self.on_mute, pattern=r"^mute:"))
@@ -451,6 +464,45 @@ class TelegramBot:
             await self._reply(message, chunk)
         if reply is not None and reply.image is not None:
             await self._chart(message, reply.image, reply.image_title)
+        if reply is not None and reply.file is not None:
+            await self._document(message, *reply.file)
+
+    async def _document(self, message: TelegramMessage, name: str, content: bytes) -> None:
+        """A reply's file (an /export) with sendDocument."""
+        await self.pacer.turn(str(message.chat_id), group=message.chat_id < 0)
+        try:
+            await message.reply_document(document=content, filename=name, do_quote=False)
+        except RetryAfter as exc:
+            await self.pacer.refused(str(message.chat_id), _retry_seconds(exc))
+        except TelegramError as exc:
+            log.warning("telegram: could not send %s to %s: %s", name, message.chat_id, exc)
+            await self._reply(message, f"Sorry, Telegram refused the file ({exc.message}).")
+
+    async def on_import_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A watchlist file sent with /import as its caption."""
+        message, ref = update.effective_message, chat_ref(update)
+        if message is None or ref is None or message.document is None:
+            return
+        if self.throttle.check(ref.external_id, self.clock()) is not Verdict.ANSWER:
+            return
+        if not await self._may_change(update, context):
+            await self._reply(message, "Only this group's administrators can import subscriptions.")
+            return
+        document = message.document
+        if (document.file_size or 0) > MAX_WATCHLIST_BYTES:
+            await self._reply(message, "That file is too large for a watchlist (100 KB at most).")
+            return
+        try:
+            data = await (await document.get_file()).download_as_bytearray()
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            await self._reply(message, "That file is not UTF-8 text: export it with /export.")
+            return
+        reply = await asyncio.to_thread(
+            self.service.handle, Command(ref, "import", text), self.clock()
+        )
+        for chunk in split_text(reply.text):
+            await self._reply(message, chunk)
 
     async def _chart(self, message: TelegramMessage, image: bytes, title: str) -> None:
         """A reply's chart with sendPhoto; when Telegram refuses it, the text already sent

@@ -486,3 +486,36 @@ async def test_history_uploads_its_chart_with_files_upload_v2(
     assert Image.open(io.BytesIO(data)).format == "PNG"
     [asked] = fake.of("files.getUploadURLExternal")
     assert asked["filename"] == "readout-history.png" and int(asked["length"]) == len(data)
+
+
+async def test_export_uploads_a_file_and_a_shared_file_is_imported(
+    fake: FakeSlack, slack: Running, store: SqlStore
+) -> None:
+    def dm(text: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D7",
+            "user": "U0001",
+            "text": text,
+            "ts": "1700.0009",
+            "event_ts": "1700.0009",
+            **extra,
+        }
+
+    assert await slack.event(dm("subscribe Pakistan")) == 200
+    await fake.wait_for("chat.postMessage", channel="D7", text="~Subscribed: Pakistan")
+    assert await slack.event(dm("export")) == 200
+    await fake.wait_for("files.completeUploadExternal", channel_id="D7")
+    [content] = fake.uploads.values()
+    assert content.decode().splitlines()[1] == "Pakistan"
+    url = fake.share(b"NATO\nPakistan\n")
+    shared = dm("import", subtype="file_share", files=[{"url_private_download": url, "size": 13}])
+    assert await slack.event(shared) == 200
+    reply = await fake.wait_for("chat.postMessage", channel="D7", text="~Imported: 1 added")
+    assert "already there: Pakistan" in reply["text"]
+    far = dm(
+        "import", subtype="file_share", files=[{"url_private_download": "https://evil.example/x"}]
+    )
+    assert await slack.event(far) == 200
+    await fake.wait_for("chat.postMessage", channel="D7", text="~not on Slack (evil.example)")

@@ -618,3 +618,19 @@ async def test_history_sends_its_chart_with_send_photo(
     photo = await fake.wait_for("sendPhoto", chat_id=USER)
     assert photo["caption"].startswith("Pakistan \u2013 Russia: meetings per month")
     assert Image.open(io.BytesIO(photo["photo"])).size == (960, 600)
+
+
+async def test_export_sends_a_document_and_import_reads_one(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore
+) -> None:
+    await subscribe(fake, USER, "Pakistan")
+    fake.push_message(USER, "/export")
+    document = await fake.wait_for("sendDocument", chat_id=USER)
+    assert document["document"].decode().splitlines()[1] == "Pakistan"
+    other = 7007
+    fake.push_document(other, document["document"] + b"SCO | mode=daily\n", caption="/import")
+    reply = await fake.wait_for("sendMessage", chat_id=other, text="~Imported: 2 added.")
+    assert "added: SCO" in reply["text"]
+    assert fake.of("download")  # read through getFile and the file URL of the Bot API
+    chat = store.ensure_chat(ChatRef("telegram", str(other)), NOW)
+    assert [s.query for s in store.list_subscriptions(chat.id)] == ["Pakistan", "SCO"]

@@ -27,6 +27,7 @@ class FakeSlack(LoopbackServer):
         self.sockets: list[web.WebSocketResponse] = []
         self.acks: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}  # file id -> the bytes sent to its upload URL
+        self.shared: dict[str, bytes] = {}  # files shared with the app, served to its token
 
     @property
     def api_url(self) -> str:
@@ -40,6 +41,7 @@ class FakeSlack(LoopbackServer):
         app.router.add_post("/response/{key}", self._response)
         app.router.add_get("/ws", self._websocket)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files/{file_id}", self._download)
 
     async def stop(self) -> None:
         for ws in self.sockets:
@@ -141,6 +143,20 @@ class FakeSlack(LoopbackServer):
                 {"ok": True, "user": {"id": params.get("user"), "name": "ana"}}
             )
         return web.json_response({"ok": False, "error": "unknown_method"})
+
+    def share(self, content: bytes) -> str:
+        """A file someone shares with the app: its url_private_download."""
+        file_id = f"S{len(self.shared) + 1}"
+        self.shared[file_id] = content
+        return f"http://127.0.0.1:{self.port}/files/{file_id}"
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        if not request.headers.get("Authorization", "").startswith("Bearer xoxb-"):
+            return web.Response(status=401)
+        if file_id not in self.shared:
+            return web.Response(status=404)
+        return web.Response(body=self.shared[file_id])
 
     async def _upload(self, request: web.Request) -> web.Response:
         """Step 2 of files_upload_v2: the bytes go to the URL step 1 handed out."""

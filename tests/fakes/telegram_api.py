@@ -31,6 +31,7 @@ class FakeTelegram(LoopbackServer):
         self._next_update = 1
         self._next_message = 100
         self._new_update = asyncio.Event()
+        self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and downloads
 
     @property
     def base_url(self) -> str:
@@ -38,6 +39,7 @@ class FakeTelegram(LoopbackServer):
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
 
     # -- what tests use ------------------------------------------------------------------
 
@@ -81,6 +83,32 @@ class FakeTelegram(LoopbackServer):
         else:
             message["from"] = {"id": user_id, "is_bot": False, "first_name": "Ana"}
         self._push({key: message})
+
+    def push_document(
+        self, chat_id: int, content: bytes, *, caption: str, name: str = "watchlist.txt"
+    ) -> None:
+        """A file sent to the bot, with a caption (its content downloadable by file id)."""
+        file_id = f"D{len(self.files) + 1}"
+        self.files[file_id] = content
+        kind = "private" if chat_id > 0 else "supergroup"
+        chat: dict[str, Any] = {"id": chat_id, "type": kind, "first_name": "Ana", "title": "t"}
+        self._push(
+            {
+                "message": {
+                    "message_id": self._message_id(),
+                    "date": int(time.time()),
+                    "chat": chat,
+                    "from": {"id": 1001, "is_bot": False, "first_name": "Ana"},
+                    "caption": caption,
+                    "document": {
+                        "file_id": file_id,
+                        "file_unique_id": f"u{file_id}",
+                        "file_name": name,
+                        "file_size": len(content),
+                    },
+                }
+            }
+        )
 
     def push_callback(
         self, chat_id: int, data: str, *, user_id: int = 1001, chat_type: str | None = None
@@ -180,6 +208,38 @@ class FakeTelegram(LoopbackServer):
                 "date": int(time.time()),
                 "chat": {"id": chat, "type": kind},
                 "photo": [{"file_id": "P1", "file_unique_id": "U1", "width": 960, "height": 600}],
+            }
+        )
+
+    async def _api_getFile(self, params: dict[str, Any]) -> web.Response:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            return _error(400, "Bad Request: invalid file_id")
+        return _ok(
+            {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}.txt",
+            }
+        )
+
+    async def _file(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].removeprefix("documents/").removesuffix(".txt")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        self.calls.append(Call("download", {"file_id": file_id}))
+        return web.Response(body=self.files[file_id])
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> web.Response:
+        chat = params["chat_id"]
+        kind = "private" if int(chat) > 0 else "supergroup"
+        return _ok(
+            {
+                "message_id": self._message_id(),
+                "date": int(time.time()),
+                "chat": {"id": chat, "type": kind},
+                "document": {"file_id": "X1", "file_unique_id": "UX1"},
             }
         )
 

@@ -1,0 +1,90 @@
+"""Watchlists in and out: the file format (pure), /export then /import round-tripping a
+chat's subscriptions exactly, and the files on Telegram, Slack and the console."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from bot import watchlist
+from bot.config import LimitsConfig
+from bot.extract import Gazetteer
+from bot.models import ChatRef, DeliveryMode
+from handlers.commands import Command, CommandService
+from handlers.console import run_chat
+from storage import SqlStore
+from tests.conftest import NOW
+
+DESK = ChatRef("telegram", "1001", "Policy desk")
+OTHER = ChatRef("slack", "C9", "policy")
+
+
+def state(store: SqlStore, ref: ChatRef) -> list[tuple[str, DeliveryMode | None, bool, object]]:
+    chat = store.ensure_chat(ref, NOW)
+    return [(s.query, s.mode, s.paused, s.muted_until) for s in store.list_subscriptions(chat.id)]
+
+
+def test_export_then_import_round_trips_a_chats_subscriptions(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    service = CommandService(store, gazetteer, LimitsConfig())
+
+    def say(ref: ChatRef, text: str) -> str:
+        name, _, args = text.lstrip("/").partition(" ")
+        return service.handle(Command(ref, name, args), NOW).text
+
+    say(DESK, '/subscribe Pakistan, Pakistan-Russia, energy, "Federation Council", Lavrov')
+    say(DESK, "/mode 3 daily")
+    say(DESK, "/mute 4 24h")
+    say(DESK, "/mute 5")
+    for form in ("", "json"):
+        exported = service.handle(Command(DESK, "export", form), NOW)
+        assert exported.file is not None
+        name, content = exported.file
+        assert name == "readout-watchlist." + ("json" if form else "txt")
+        target = ChatRef("slack", f"C{len(form)}", "policy")
+        reply = service.handle(Command(target, "import", content.decode()), NOW).text
+        assert reply.startswith("Imported: 5 added.")
+        assert state(store, target) == state(store, DESK)  # exactly
+        again = service.handle(Command(target, "import", content.decode()), NOW).text
+        assert again.startswith("Imported: 5 already there.")
+
+
+def test_import_says_what_it_refused_and_why(store: SqlStore, gazetteer: Gazetteer) -> None:
+    service = CommandService(store, gazetteer, LimitsConfig(max_subscriptions_per_chat=3))
+    pasted = "Pakistan\n# a comment\nPakistn\nSCO | mode=hourly\nIndia\nChina\nNATO\n"
+    reply = service.handle(Command(OTHER, "import", pasted), NOW).text
+    assert reply.splitlines()[0] == "Imported: 3 added, 3 refused."
+    assert "refused: Pakistn \u2013 Could not understand 'Pakistn': unknown term" in reply
+    assert "refused (line 4): SCO | mode=hourly \u2013 mode=hourly is not instant" in reply
+    assert "refused: NATO \u2013 the chat has 3, the limit" in reply
+    assert "Usage: send a watchlist" in service.handle(Command(OTHER, "import", ""), NOW).text
+
+
+def test_the_file_format() -> None:
+    entries = watchlist.read(
+        "\ufeffPakistan\nenergy | mode=daily | muted-until=2026-11-29T10:00Z\nx | paused\n"
+        "y | colour=red\n"
+    )
+    assert entries[0] == watchlist.Entry("Pakistan")
+    assert entries[1] == watchlist.Entry(
+        "energy", DeliveryMode.DAILY, NOW.replace(hour=10) + timedelta(days=2)
+    )
+    assert entries[2] == watchlist.Entry("x", paused=True)
+    assert isinstance(entries[3], watchlist.BadLine) and "colour=red" in entries[3].reason
+    [bad] = watchlist.read('{"subscriptions": 3}')
+    assert isinstance(bad, watchlist.BadLine) and 'no "subscriptions" list' in bad.reason
+
+
+def test_the_console_saves_the_export(store: SqlStore, gazetteer: Gazetteer) -> None:
+    service = CommandService(store, gazetteer, LimitsConfig())
+    out = io.StringIO()
+    run_chat(service, ChatRef("console", "c"), ["/subscribe SCO\n", "/export\n"], out)
+    [line] = [x for x in out.getvalue().splitlines() if x.startswith("File: ")]
+    from pathlib import Path
+
+    path = Path(line.removeprefix("File: "))
+    try:
+        assert path.read_text().splitlines()[1] == "SCO"
+    finally:
+        path.unlink()
