@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
-from bot.cli_tools import annotate, match, outbox_list, outbox_retry
+from bot.cli_tools import annotate, export_meetings, match, outbox_list, outbox_retry
 from bot.config import Config, DatabaseConfig, load_config
 from bot.errors import ReadoutError
 from bot.reports import RawDocument
@@ -72,6 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
     retry = box_sub.add_parser("retry", help="put failed alerts back in the queue")
     retry.add_argument("--chat", type=int, help="only this chat (the number `outbox` shows)")
     retry.add_argument("--since", help="only alerts queued since (ISO date or time, UTC)")
+
+    export = sub.add_parser("export", help="write stored data out for analysis elsewhere")
+    export_sub = export.add_subparsers(dest="export_command", metavar="WHAT")
+    meetings = export_sub.add_parser(
+        "meetings",
+        help="the stored meetings (sides, people, level, kind, place, date, forum, outlet, "
+        "link), one a row",
+    )
+    meetings.add_argument("--since", help="meetings on or after this day (YYYY-MM-DD)")
+    meetings.add_argument("--format", choices=("csv", "json"), default="csv")
+    meetings.add_argument(
+        "--query",
+        "-q",
+        metavar="QUERY",
+        help="only meetings whose report matches this subscription query",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
@@ -156,6 +172,10 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
         if args.outbox_command == "retry":
             return outbox_retry(config, args.chat, args.since, sys.stdout)
         return outbox_list(config, sys.stdout)
+    if args.command == "export":
+        if args.export_command != "meetings":
+            parser.parse_args(["export", "--help"])
+        return export_meetings(config, args.since, args.format, args.query, sys.stdout)
     if args.command == "db":
         if args.db_command != "upgrade":
             parser.parse_args(["db", "--help"])

@@ -4,6 +4,7 @@ re-queues the alerts that wait, retry or failed."""
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -12,6 +13,7 @@ from typing import TextIO
 
 from bot.config import Config
 from bot.errors import ReadoutError
+from bot.extract import Gazetteer
 from bot.models import DeliveryStatus, Report
 from bot.reports import RawDocument
 
@@ -219,3 +221,83 @@ def outbox_retry(config: Config, chat_id: int | None, since: str | None, out: Te
         return 0
     finally:
         app.close()
+
+
+EXPORT_COLUMNS = (
+    "day",
+    "sides",
+    "side_ids",
+    "people",
+    "level",
+    "kind",
+    "type",
+    "place",
+    "forum",
+    "outlet",
+    "url",
+    "report_id",
+)
+
+
+def export_meetings(
+    config: Config, since: str | None, form: str, query: str | None, out: TextIO
+) -> int:
+    """The stored meetings, oldest first, as CSV or JSON, for analysis elsewhere."""
+    from datetime import date
+
+    from bot.app import App
+    from bot.match import document, evaluate
+    from bot.query import parse
+
+    start = None
+    if since:
+        try:
+            start = date.fromisoformat(since)
+        except ValueError:
+            raise ReadoutError(f"--since {since!r} is not a day: write it as 2025-01-01") from None
+    app = App.create(config)
+    try:
+        node = parse(query, app.gazetteer) if query else None
+        rows = []
+        for meeting in reversed(app.store.meetings_since(start)):
+            if node is not None:
+                stored = app.store.get_report(meeting.report_id)
+                if stored is None or not evaluate(
+                    node, document(stored.report, stored.annotations)
+                ):
+                    continue
+            names = [_side(s, app.gazetteer) for s in meeting.sides]
+            rows.append(
+                {
+                    "day": meeting.day.isoformat(),
+                    "sides": "; ".join(names),
+                    "side_ids": "; ".join(meeting.sides),
+                    "people": "; ".join(meeting.people),
+                    "level": meeting.level,
+                    "kind": meeting.kind,
+                    "type": meeting.type.value,
+                    "place": meeting.place or "",
+                    "forum": meeting.forum or "",
+                    "outlet": meeting.outlet,
+                    "url": meeting.url or "",
+                    "report_id": meeting.report_id,
+                }
+            )
+        if form == "json":
+            out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        return 0
+    finally:
+        app.close()
+
+
+def _side(entity_id: str, gazetteer: Gazetteer) -> str:
+    """ "Pakistan" for country:PK, "United Nations" for org:UN (no flags in a file)."""
+    kind, _, code = entity_id.partition(":")
+    if kind == "country":
+        return gazetteer.country_name(code)
+    entity = gazetteer.entity(entity_id)
+    return entity.name if entity else code

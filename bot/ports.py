@@ -60,6 +60,9 @@ class ReportStore(Protocol):
     ) -> list[MeetingRecord]:
         """Meetings `side` took part in, newest first."""
 
+    def meetings_since(self, since: date | None = None) -> list[MeetingRecord]:
+        """Every stored meeting (on or after `since`), newest first."""
+
 
 class ChatStore(Protocol):
     def ensure_chat(self, ref: ChatRef, now: datetime) -> Chat: ...

@@ -183,6 +183,17 @@ class SqlStore(SourceRepository):
             query = query.where(one.day >= since)
         return self._meetings(query)
 
+    def meetings_since(self, since: date | None = None) -> list[MeetingRecord]:
+        """Every stored meeting (on or after `since`), newest first."""
+        query = (
+            select(MeetingRow, ReportRow.source, ReportRow.outlet, ReportRow.url)
+            .join(ReportRow, ReportRow.id == MeetingRow.report_id)
+            .order_by(MeetingRow.day.desc(), MeetingRow.id.desc())
+        )
+        if since is not None:
+            query = query.where(MeetingRow.day >= since)
+        return self._meetings(query)
+
     def _meetings(self, query: Any) -> list[MeetingRecord]:
         with self._tx() as session:
             return [

@@ -393,3 +393,34 @@ def test_a_busy_http_port_is_one_line_naming_the_setting(tmp_path: Path) -> None
     assert result.returncode == 2, result.stderr
     assert f"cannot serve HTTP on 127.0.0.1:{port}" in result.stderr
     assert "READOUT_HTTP_PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_meetings_as_csv_and_json(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    env = {"READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    (folder / "call.txt").write_text(
+        "ISLAMABAD, June 10, 2025 - Pakistani Foreign Minister Ishaq Dar held a telephone "
+        "conversation with Russian Foreign Minister Sergey Lavrov."
+    )
+    assert run("ingest", str(folder), cwd=tmp_path, env=env).returncode == 0
+    result = run("export", "meetings", "--since", "2025-01-01", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["day"], r["sides"], r["kind"]) for r in rows] == [
+        ("2025-04-06", "Pakistan; Russia", "third location"),
+        ("2025-06-10", "Pakistan; Russia", "call"),
+    ]
+    assert rows[1]["people"] == "Dar; Lavrov" and rows[1]["level"] == "ministers"
+    assert rows[0]["outlet"] == "reports" and rows[0]["place"] == "Tashkent"
+    as_json = run(
+        "export", "meetings", "--format", "json", "-q", "type:call", cwd=tmp_path, env=env
+    )
+    [call] = json.loads(as_json.stdout)
+    assert call["side_ids"] == "country:PK; country:RU"
+    bad = run("export", "meetings", "--since", "last week", cwd=tmp_path, env=env)
+    assert bad.returncode == 2 and "is not a day" in bad.stderr
