@@ -12,7 +12,7 @@ from bot.extract import Gazetteer
 from bot.match import document, evaluate, matched_terms
 from bot.models import DeliveryMode, StoredReport
 from bot.query import Node
-from bot.summarize import digest_line
+from bot.summarize import digest_line, pair_of
 
 
 @dataclass(frozen=True)
@@ -76,18 +76,35 @@ def render(
     *,
     max_chars: int | None = None,
     more_hint: str = "",
+    by_pair: bool = False,
 ) -> str:
     """A digest as plain text: a title line, then one numbered line per report; within
-    `max_chars` when given (one message, never split), saying how many were left out."""
+    `max_chars` when given (one message, never split), saying how many were left out.
+    `by_pair`: grouped under each meeting's sides ("🇵🇰 Pakistan – 🇷🇺 Russia"), the
+    groups in the order of their newest report."""
+    if by_pair:
+        groups: dict[str, list[DigestItem]] = {}
+        for item in items:
+            groups.setdefault(pair_of(item.stored.annotations, gazetteer), []).append(item)
+        items = [i for group in groups.values() for i in group]
     lines = [title]
     size = len(title)
+    heading = None
     for number, item in enumerate(items, start=1):
-        line = digest_line(item.stored.report, item.stored.annotations, gazetteer)
+        if by_pair:
+            pair = pair_of(item.stored.annotations, gazetteer)
+            if pair != heading:
+                heading = pair
+                lines.append(pair)
+                size += len(pair) + 1
+        line = digest_line(
+            item.stored.report, item.stored.annotations, gazetteer, sides=not by_pair
+        )
         if item.also_reported_by:
             line += f" (also reported by: {', '.join(item.also_reported_by)})"
         if item.matched:
             line += f" [{', '.join(item.matched)}]"
-        line = f"{number}. {line}"
+        line = f"{'   ' if by_pair else ''}{number}. {line}"
         if max_chars is not None and size + len(line) + 1 > max_chars - 80:
             left = len(items) - number + 1
             lines.append(f"\u2026and {left} more{more_hint}.")

@@ -213,6 +213,7 @@ class Outbox:
             self.gazetteer,
             max_chars=DIGEST_MAX_CHARS,
             more_hint=": /digest lists them all",
+            by_pair=True,
         )
         return Message(text=text)
 

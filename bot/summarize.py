@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.extract.gazetteer import Gazetteer, flag
 from bot.extract.text import sentences
+from bot.history import surname
 from bot.models import (
     MEETING_TYPE_LABELS,
     Annotations,
@@ -220,19 +221,32 @@ def fit(text: str, limit: int) -> str:
     return cut + "\u2026"
 
 
-def digest_line(report: Report, annotations: Annotations, gazetteer: Gazetteer) -> str:
-    """One line of a digest: headline, then who or the title."""
+def digest_line(
+    report: Report, annotations: Annotations, gazetteer: Gazetteer, *, sides: bool = True
+) -> str:
+    """One line of a list of meetings: the sides with their flags (unless the list is
+    grouped by them), place, date, the people by family name ("Dar \u2013 Wang"), the kind,
+    and the outlet. A report that tells no meeting: its dateline, date and title."""
     meeting = annotations.meeting
-    what = report.title
-    if meeting and meeting.participants:
-        who = " \u2013 ".join(p.name.split()[-1] for p in meeting.participants[:3])
-        what = f"{who}: {report.title}"
-    elif meeting is None:
-        what = f"({NO_MEETING}) {report.title}"
-    return (
-        f"{headline(report, annotations, gazetteer)} \u00b7 {fit(what, 140)} \u00b7 "
-        f"{report.outlet_name}"
-    )
+    if meeting is None:
+        return (
+            f"{headline(report, annotations, gazetteer)} \u00b7 ({NO_MEETING}) "
+            f"{fit(report.title, 140)} \u00b7 {report.outlet_name}"
+        )
+    head = headline(report, annotations, gazetteer)
+    if not sides and meeting.sides:
+        head = head.split(" \u00b7 ", 1)[1] if " \u00b7 " in head else ""
+    people = " \u2013 ".join(surname(p.name, p.country) for p in meeting.participants[:4])
+    parts = [head, people, MEETING_TYPE_LABELS[meeting.type], report.outlet_name]
+    return " \u00b7 ".join(p for p in parts if p)
+
+
+def pair_of(annotations: Annotations, gazetteer: Gazetteer) -> str:
+    """The heading a digest groups a report under: its meeting's sides, flags first."""
+    meeting = annotations.meeting
+    if meeting is None or not meeting.sides:
+        return "Other reports"
+    return " \u2013 ".join(side_name(s.id, gazetteer) for s in meeting.sides[:4])
 
 
 def emphasis(text: str, needles: Sequence[str]) -> list[tuple[str, bool]]:

@@ -86,8 +86,10 @@ async def test_a_daily_chat_gets_one_digest_at_its_hour(
     assert message.card is None
     lines = message.text.splitlines()
     assert lines[0] == "Your daily Readout digest: 2 meeting report(s)"
-    assert lines[1].startswith("1. ") and lines[2].startswith("2. ")
-    assert "Gilani \u2013 Matviyenko" in message.text
+    # Grouped by the meeting's sides; each line: place, date, people, kind, outlet.
+    assert lines[1] == "\U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia"
+    assert lines[2].startswith("   1. Tashkent \u00b7 6 Apr 2025 \u00b7 Gilani \u2013 Matviyenko")
+    assert "2. " in message.text
 
 
 async def test_switching_back_to_instant_releases_held_alerts(

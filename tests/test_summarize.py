@@ -110,3 +110,15 @@ def test_the_alert_names_the_outlet_and_its_tier_and_links_the_others(
         "Source: Associated Press of Pakistan (agency) \u00b7 https://www.app.com.pk/gilani" in text
     )
     assert parse_report(RawDocument("x", source="s", tier="blog"), now=NOW).tier is None
+
+
+def test_a_digest_line_names_people_by_family_name(gazetteer: Gazetteer) -> None:
+    from bot.summarize import digest_line
+
+    report = make_report(
+        "BEIJING, May 20 - Chinese Foreign Minister Wang Yi met Pakistani Foreign Minister "
+        "Ishaq Dar in Beijing."
+    )
+    line = digest_line(report, extract(report, gazetteer), gazetteer)
+    assert "\u00b7 Wang \u2013 Dar \u00b7" in line  # Wang Yi is Wang; Ishaq Dar is Dar
+    assert line.endswith("\u00b7 test")  # the outlet
