@@ -585,12 +585,54 @@ def _side_name(q: str, gazetteer: Gazetteer, sides: set[str]) -> bool:
     return (code is not None and code in sides) or q in sides
 
 
+OUTCOME_LABELS = ROOT / "benchmarks" / "outcomes_labels.tsv"
+_BASELINE_CUES = {
+    "agreement": re.compile(r"\bsign(?:ed|ing)?\b", re.IGNORECASE),
+    "joint_statement": re.compile(r"\bjoint (?:statement|declaration)", re.IGNORECASE),
+    "invitation": re.compile(r"\binvit", re.IGNORECASE),
+    "visit": re.compile(r"\bvisit", re.IGNORECASE),
+    "commission": re.compile(r"\b(?:commission|working group)\b", re.IGNORECASE),
+}
+
+
+def outcomes(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str, float]:
+    """Outcomes of the English readouts against the hand labels in
+    benchmarks/outcomes_labels.tsv (by document id and kind), beside a baseline that takes
+    every kind whose word appears in the text."""
+    gold: dict[str, set[str]] = {}
+    for line in OUTCOME_LABELS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            doc_id, kinds = line.split("\t")
+            gold[doc_id] = set() if kinds == "-" else set(kinds.split(","))
+    mine, base = Score(), Score()
+    for d in lines("readouts-world-dev.jsonl.gz", limit):
+        if d["lang"] != "en":
+            continue
+        published = (
+            datetime.fromisoformat(d["published"]).replace(tzinfo=UTC) if d["published"] else None
+        )
+        raw = RawDocument(
+            d["body"], source=d["source"], title=d.get("title"), published_at=published
+        )
+        report = parse_report(raw, now=NOW)
+        found = {o.kind for o in extract(report, gazetteer).outcomes}
+        mine.add(found, gold[d["id"]])
+        base.add({k for k, cue in _BASELINE_CUES.items() if cue.search(report.text)}, gold[d["id"]])
+        if verbose and found != gold[d["id"]]:
+            print(f"    {d['id']}: found {sorted(found)}, labelled {sorted(gold[d['id']])}")
+    labelled = sum(1 for kinds in gold.values() if kinds)
+    print(f"Outcomes of {mine.docs} English readouts ({labelled} with an outcome; in-sample)")
+    print("  " + mine.line("Readout"))
+    print("  " + base.line("baseline: the kind's word anywhere"))
+    return {"f1": mine.f1}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=None, help="documents per set")
     parser.add_argument(
         "--set",
-        choices=["reuters", "conll", "meetings", "matching", "subscriptions"],
+        choices=["reuters", "conll", "meetings", "matching", "subscriptions", "outcomes"],
         action="append",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show frequent errors")
@@ -599,13 +641,14 @@ def main() -> None:
         print(f"skipped: {DATA} is absent (the labelled news lives in shared/data)")
         return
     gazetteer = load_gazetteer()
-    chosen = args.set or ["meetings", "subscriptions", "reuters", "conll", "matching"]
+    chosen = args.set or ["meetings", "subscriptions", "outcomes", "reuters", "conll", "matching"]
     runners = {
         "reuters": reuters,
         "conll": conll,
         "meetings": meetings,
         "matching": matching,
         "subscriptions": subscriptions,
+        "outcomes": outcomes,
     }
     for name in chosen:
         runners[name](gazetteer, args.limit, args.verbose)

@@ -9,7 +9,7 @@ from bot.models import Annotations, EntityKind, Meeting, Person, Place
 
 def record(doc_id: Any, annotations: Annotations) -> dict[str, Any]:
     """`{"id", "countries", "orgs", "people", "places", "topics", "meeting",
-    "other_meetings"}`: every country or organisation named, and, per meeting, its sides
+    "other_meetings", "outcomes"}`: every country or organisation named, and, per meeting, its sides
     and participants with the `evidence` (the rule or record) behind each one."""
 
     def ids(kind: EntityKind) -> list[str]:
@@ -25,6 +25,10 @@ def record(doc_id: Any, annotations: Annotations) -> dict[str, Any]:
         "topics": ids(EntityKind.TOPIC),
         "meeting": None if meeting is None else _meeting(meeting),
         "other_meetings": [_meeting(m) for m in annotations.other_meetings],
+        # What the meeting produced, each with the words that say it.
+        "outcomes": [
+            {"kind": o.kind, "text": o.text, "evidence": o.span.text} for o in annotations.outcomes
+        ],
     }
 
 

@@ -170,6 +170,27 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What a meeting produced, as the text states it."""
+
+    kind: str  # agreement, joint_statement, invitation, visit, commission
+    text: str  # an agreement's subject, else the sentence that says it
+    span: Span
+
+    @property
+    def label(self) -> str:
+        """ "memorandum signed: evacuating citizens", "invitation extended", ..."""
+        words = {
+            "agreement": "agreement signed",
+            "joint_statement": "joint statement adopted",
+            "invitation": "invitation extended",
+            "visit": "visit announced",
+            "commission": "joint commission or working group",
+        }[self.kind]
+        return f"{words}: {self.text}" if self.kind == "agreement" and self.text else words
+
+
+@dataclass(frozen=True)
 class Annotations:
     """Everything extraction found in one report."""
 
@@ -178,6 +199,7 @@ class Annotations:
     places: tuple[Place, ...]
     meeting: Meeting | None  # the meeting the report tells first; None: it tells none
     other_meetings: tuple[Meeting, ...] = ()  # "Separately, ...": further meetings told
+    outcomes: tuple[Outcome, ...] = ()  # what the meetings produced, where the text says
 
     @property
     def meetings(self) -> tuple[Meeting, ...]:
@@ -307,6 +329,7 @@ class Card:
     highlights: tuple[str, ...] = ()  # the words that made it fire, bold in the quote
     tier: str | None = None  # the outlet's tier: official, agency or media
     also_links: tuple[str | None, ...] = ()  # each also_reported_by outlet's link
+    outcomes: tuple[str, ...] = ()  # what the meeting produced: "invitation extended", ...
 
     def also_reported(self) -> list[tuple[str, str | None]]:
         """(outlet, link or None) of every other outlet that reported the meeting."""

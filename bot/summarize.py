@@ -64,6 +64,7 @@ def card(
         highlights=highlights,
         tier=report.tier,
         also_links=also_links,
+        outcomes=tuple(dict.fromkeys(o.label for o in annotations.outcomes)),
     )
 
 
@@ -177,6 +178,8 @@ def render_plain(c: Card, limit: int = PUSH_LIMIT) -> str:
     if c.topics:
         more = f" +{len(c.topics) - 6}" if len(c.topics) > 6 else ""
         head.append("Topics: " + ", ".join(c.topics[:6]) + more)
+    if c.outcomes:
+        head.append("Outcome: " + "; ".join(fit(o, 160) for o in c.outcomes[:3]))
     tier = f" ({c.tier})" if c.tier else ""
     tail = [f"Source: {c.source}{tier}" + (f" \u00b7 {c.url}" if c.url else "")]
     if c.also_reported_by:

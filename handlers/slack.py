@@ -69,6 +69,8 @@ def render_blocks(card: Card) -> list[dict[str, Any]]:
         lines.append(f"_{escape(card.occasion)}_")
     if card.topics:
         lines.append("*Topics:* " + escape(", ".join(card.topics[:8])))
+    if card.outcomes:
+        lines.append("*Outcome:* " + escape("; ".join(fit(o, 160) for o in card.outcomes[:3])))
     quote = fit(" ".join(card.key_sentences), 1200)
     if quote:
         marked = "".join(

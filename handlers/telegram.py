@@ -124,6 +124,8 @@ def render_html(card: Card, limit: int = MAX_TEXT) -> str:
         head.append(f"<i>{_e(card.occasion)}</i>")
     if card.topics:
         head.append("Topics: " + _e(", ".join(card.topics[:8])))
+    if card.outcomes:
+        head.append("<b>Outcome:</b> " + _e("; ".join(fit(o, 160) for o in card.outcomes[:3])))
     tier = f" \u00b7 {card.tier}" if card.tier else ""
     tail = [f"Source: {_link(card.source, card.url)}{tier}"]
     if card.also_reported_by:

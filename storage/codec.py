@@ -11,6 +11,7 @@ from bot.models import (
     Meeting,
     MeetingType,
     Mention,
+    Outcome,
     Person,
     Place,
     Side,
@@ -39,6 +40,9 @@ def loads(text: str) -> Annotations:
         places=tuple(_place(p) for p in data["places"]),
         meeting=None if meeting is None else _meeting(meeting),
         other_meetings=tuple(_meeting(m) for m in data.get("other_meetings", [])),
+        outcomes=tuple(
+            Outcome(o["kind"], o["text"], _span(o["span"])) for o in data.get("outcomes", [])
+        ),
     )
 
 
@@ -90,6 +94,9 @@ def _annotations(a: Annotations) -> dict[str, Any]:
         "places": [_place_obj(p) for p in a.places],
         "meeting": None if meeting is None else _meeting_obj(meeting),
         "other_meetings": [_meeting_obj(m) for m in a.other_meetings],
+        "outcomes": [
+            {"kind": o.kind, "text": o.text, "span": _span_obj(o.span)} for o in a.outcomes
+        ],
     }
 
 

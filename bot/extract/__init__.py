@@ -7,6 +7,7 @@ import re
 
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
 from bot.extract.meeting import build_meetings
+from bot.extract.outcomes import outcomes as find_outcomes
 from bot.extract.people import find_people
 from bot.extract.places import dateline_place, find_places, leading_place
 from bot.models import Annotations, EntityKind, Mention, Place, Report, Span
@@ -48,6 +49,8 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
         places=tuple(places),
         meeting=meetings[0] if meetings else None,
         other_meetings=tuple(meetings[1:]),
+        # A statement that tells no meeting produced nothing of one.
+        outcomes=find_outcomes(text) if meetings else (),
     )
 
 
