@@ -228,12 +228,15 @@ EXPORT_COLUMNS = (
     "sides",
     "side_ids",
     "people",
+    "roles",
     "level",
     "kind",
     "type",
     "place",
     "forum",
+    "outcomes",
     "outlet",
+    "outlets",
     "url",
     "report_id",
 )
@@ -260,12 +263,22 @@ def export_meetings(
         node = parse(query, app.gazetteer) if query else None
         rows = []
         for meeting in reversed(app.store.meetings_since(start)):
-            if node is not None:
-                stored = app.store.get_report(meeting.report_id)
-                if stored is None or not evaluate(
-                    node, document(stored.report, stored.annotations)
-                ):
-                    continue
+            stored = app.store.get_report(meeting.report_id)
+            if stored is None:
+                continue
+            if node is not None and not evaluate(node, document(stored.report, stored.annotations)):
+                continue
+            told = next(
+                (
+                    m
+                    for m in stored.annotations.meetings
+                    if m.sides and tuple(dict.fromkeys(s.id for s in m.sides)) == meeting.sides
+                ),
+                None,
+            )
+            roles = [p.role or "" for p in told.participants] if told else []
+            cluster = stored.cluster_id or stored.id
+            outlets = list(dict.fromkeys(o for _, o, _ in app.store.cluster_sources(cluster)))
             names = [_side(s, app.gazetteer) for s in meeting.sides]
             rows.append(
                 {
@@ -273,12 +286,15 @@ def export_meetings(
                     "sides": "; ".join(names),
                     "side_ids": "; ".join(meeting.sides),
                     "people": "; ".join(meeting.people),
+                    "roles": "; ".join(roles),
                     "level": meeting.level,
                     "kind": meeting.kind,
                     "type": meeting.type.value,
                     "place": meeting.place or "",
                     "forum": meeting.forum or "",
+                    "outcomes": "; ".join(o.label for o in stored.annotations.outcomes),
                     "outlet": meeting.outlet,
+                    "outlets": "; ".join(outlets),
                     "url": meeting.url or "",
                     "report_id": meeting.report_id,
                 }
