@@ -10,6 +10,7 @@ import functools
 import importlib.resources
 import tomllib
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from bot.errors import GazetteerError
@@ -74,6 +75,61 @@ def _load_countries(entities: dict[str, Entity], aliases: list[Alias]) -> None:
                 aliases.append(name_alias(many, entity_id, curated=demonym in curated))
     if extra:
         raise GazetteerError(f"country_aliases.tsv names unknown countries: {sorted(extra)}")
+
+
+# Languages whose country names (CLDR, shipped with babel) are read in any report: their
+# scripts cannot be mistaken for an English word. Names in Latin-script languages ("Maurice",
+# "Island") could be, and are left to per-language reading (issue 13).
+CLDR_LANGUAGES = ("ru", "ar", "zh", "ur", "uk", "fa")
+
+
+# Latin-script languages: their country names are read only in reports of that language.
+CLDR_LATIN_LANGUAGES = ("fr", "es", "de", "pt", "tr")
+# The languages reports are told apart in (py3langid, restricted to them).
+LANGUAGES = ("en", "fr", "ar", "ru", "es", "zh", "de", "pt", "tr", "ur")
+
+
+def _load_cldr_countries(entities: dict[str, Entity], aliases: list[Alias]) -> None:
+    """Country names in other languages from CLDR: «Пакистан», 巴基斯坦, باكستان in any
+    report; "Russie", "Rusia", "Russland" in French, Spanish, German ones."""
+    from babel import Locale
+
+    for language in (*CLDR_LANGUAGES, *CLDR_LATIN_LANGUAGES):
+        latin = language in CLDR_LATIN_LANGUAGES
+        for code, name in Locale(language).territories.items():
+            entity = entities.get(f"country:{code}")
+            if entity is None or not name or name in entity.aliases:
+                continue
+            if not latin and name.isascii():
+                continue
+            entities[entity.id] = replace(entity, aliases=(*entity.aliases, name))
+            aliases.append(
+                Alias(
+                    name,
+                    entity.id,
+                    exact_case=False,
+                    proper_noun=latin,
+                    language=language if latin else None,
+                )
+            )
+
+
+def detect_language(text: str) -> str | None:
+    """The language of a report among LANGUAGES (py3langid's model ships in its wheel)."""
+    import py3langid.langid as langid
+
+    if not text.strip():
+        return None
+    _languages_set()
+    language, _ = langid.classify(text[:3000])
+    return str(language)
+
+
+@functools.cache
+def _languages_set() -> None:
+    import py3langid.langid as langid
+
+    langid.set_languages(list(LANGUAGES))
 
 
 def _load_orgs(entities: dict[str, Entity], aliases: list[Alias]) -> None:
@@ -194,6 +250,7 @@ def load_gazetteer() -> Gazetteer:
     entities: dict[str, Entity] = {}
     aliases: list[Alias] = []
     _load_countries(entities, aliases)
+    _load_cldr_countries(entities, aliases)
     _load_orgs(entities, aliases)
     _load_topics(entities, aliases)
     descriptions = _load_areas(entities, aliases)
@@ -209,5 +266,6 @@ def load_gazetteer() -> Gazetteer:
         officeholders=_load_officeholders(),
         institutions=_load_institutions(),
         descriptions=descriptions,
+        detect_language=detect_language,
     )
     return gazetteer.build()

@@ -200,6 +200,7 @@ class Annotations:
     meeting: Meeting | None  # the meeting the report tells first; None: it tells none
     other_meetings: tuple[Meeting, ...] = ()  # "Separately, ...": further meetings told
     outcomes: tuple[Outcome, ...] = ()  # what the meetings produced, where the text says
+    language: str | None = None  # the report's language (ISO 639-1), when detected
 
     @property
     def meetings(self) -> tuple[Meeting, ...]:
@@ -330,6 +331,7 @@ class Card:
     tier: str | None = None  # the outlet's tier: official, agency or media
     also_links: tuple[str | None, ...] = ()  # each also_reported_by outlet's link
     outcomes: tuple[str, ...] = ()  # what the meeting produced: "invitation extended", ...
+    language: str | None = None  # the report's language when not English: "Russian"
 
     def also_reported(self) -> list[tuple[str, str | None]]:
         """(outlet, link or None) of every other outlet that reported the meeting."""

@@ -65,7 +65,22 @@ def card(
         tier=report.tier,
         also_links=also_links,
         outcomes=tuple(dict.fromkeys(o.label for o in annotations.outcomes)),
+        language=LANGUAGE_NAMES.get(annotations.language or "en"),
     )
+
+
+# The report's language, named in the alert when it is not English (the quote stays in it).
+LANGUAGE_NAMES = {
+    "fr": "French",
+    "ar": "Arabic",
+    "ru": "Russian",
+    "es": "Spanish",
+    "zh": "Chinese",
+    "de": "German",
+    "pt": "Portuguese",
+    "tr": "Turkish",
+    "ur": "Urdu",
+}
 
 
 def headline(report: Report, annotations: Annotations, gazetteer: Gazetteer) -> str:
@@ -181,7 +196,8 @@ def render_plain(c: Card, limit: int = PUSH_LIMIT) -> str:
     if c.outcomes:
         head.append("Outcome: " + "; ".join(fit(o, 160) for o in c.outcomes[:3]))
     tier = f" ({c.tier})" if c.tier else ""
-    tail = [f"Source: {c.source}{tier}" + (f" \u00b7 {c.url}" if c.url else "")]
+    language = f" \u00b7 in {c.language}" if c.language else ""
+    tail = [f"Source: {c.source}{tier}{language}" + (f" \u00b7 {c.url}" if c.url else "")]
     if c.also_reported_by:
         tail.append("Also reported by: " + ", ".join(c.also_reported_by))
     if c.matched:

@@ -78,7 +78,11 @@ def render_blocks(card: Card) -> list[dict[str, Any]]:
             for piece, bold in emphasis(quote, card.highlights)
         )
         lines.append("> " + marked)
-    context = [f"Source: {_link(card.source, card.url)}" + (f" ({card.tier})" if card.tier else "")]
+    context = [
+        f"Source: {_link(card.source, card.url)}"
+        + (f" ({card.tier})" if card.tier else "")
+        + (f" \u00b7 in {card.language}" if card.language else "")
+    ]
     if card.also_reported_by:
         context.append(
             "also reported by: "

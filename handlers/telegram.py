@@ -126,7 +126,9 @@ def render_html(card: Card, limit: int = MAX_TEXT) -> str:
         head.append("Topics: " + _e(", ".join(card.topics[:8])))
     if card.outcomes:
         head.append("<b>Outcome:</b> " + _e("; ".join(fit(o, 160) for o in card.outcomes[:3])))
-    tier = f" \u00b7 {card.tier}" if card.tier else ""
+    tier = (f" \u00b7 {card.tier}" if card.tier else "") + (
+        f" \u00b7 in {card.language}" if card.language else ""
+    )
     tail = [f"Source: {_link(card.source, card.url)}{tier}"]
     if card.also_reported_by:
         tail.append(

@@ -43,6 +43,7 @@ def loads(text: str) -> Annotations:
         outcomes=tuple(
             Outcome(o["kind"], o["text"], _span(o["span"])) for o in data.get("outcomes", [])
         ),
+        language=data.get("language"),
     )
 
 
@@ -97,6 +98,7 @@ def _annotations(a: Annotations) -> dict[str, Any]:
         "outcomes": [
             {"kind": o.kind, "text": o.text, "span": _span_obj(o.span)} for o in a.outcomes
         ],
+        "language": a.language,
     }
 
 

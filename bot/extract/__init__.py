@@ -20,10 +20,11 @@ TOPIC_THRESHOLD = 1.0
 def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
     """Everything Readout finds in one report."""
     text = report.text
+    language = gazetteer.language(text)
     names = gazetteer.officeholders.scan(text)
     hits = [
         h
-        for h in gazetteer.scan(text)
+        for h in gazetteer.scan(text, language)
         if not _is_a_name_here(text, h) and not any(s <= h.start and h.end <= e for s, e in names)
     ]
     mentions = _mentions(hits, gazetteer)
@@ -51,6 +52,7 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
         other_meetings=tuple(meetings[1:]),
         # A statement that tells no meeting produced nothing of one.
         outcomes=find_outcomes(text) if meetings else (),
+        language=language,
     )
 
 

@@ -5,10 +5,12 @@ Pure: `bot.knowledge` reads the data files under `seeds/gazetteer/` and hands th
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import ahocorasick
 import pycountry
+import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
@@ -27,6 +29,7 @@ class Alias:
     proper_noun: bool  # the text must start with a capital letter (a name, not a word)
     weight: float = 1.0
     curated: bool = False  # from a hand-kept list: wins over generated data on a shared alias
+    language: str | None = None  # read only in reports of this language ("Russie", fr)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ class Gazetteer:
     institutions: tuple[Institution, ...] = ()
     # What an area is, for explanations: "strait (IR|OM)", "territory (IN|PK)".
     descriptions: dict[str, str] = field(default_factory=dict)
+    # The language of a text (ISO 639-1), from a detector the loader hands in; None: unknown.
+    detect_language: Callable[[str], str | None] | None = None
+
+    def language(self, text: str) -> str | None:
+        return self.detect_language(text) if self.detect_language else None
+
     aliases: list[Alias] = field(default_factory=list)
     _automaton: ahocorasick.Automaton | None = None
     _by_lower: dict[str, list[Alias]] = field(default_factory=dict)
@@ -89,17 +98,23 @@ class Gazetteer:
 
     # -- scanning text ---------------------------------------------------------------------
 
-    def scan(self, text: str) -> list[Hit]:
-        """All entity mentions in `text`, leftmost-longest, never overlapping."""
+    def scan(self, text: str, language: str | None = None) -> list[Hit]:
+        """All entity mentions in `text`, leftmost-longest, never overlapping; names of one
+        language (Latin-script country names in French, Spanish, ...) only in that one."""
         assert self._automaton is not None, "call build() first"
         folded = fold(text)
         candidates: list[Hit] = []
         for end_index, (length, entries) in self._automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
             if not _at_word_boundaries(folded, start, end):
-                continue
+                inflected = inflected_end(folded, start, end)
+                if inflected is None:
+                    continue
+                end = inflected  # "Пакистана" is Пакистан
             written = text[start:end]
             for alias in entries:
+                if alias.language is not None and alias.language != language:
+                    continue
                 if alias.exact_case and _norm_quotes(written) != _norm_quotes(alias.text):
                     continue
                 if alias.proper_noun and not written[:1].isupper():
@@ -219,9 +234,35 @@ def flag(code: str | None) -> str:
 
 
 def _at_word_boundaries(text: str, start: int, end: int) -> bool:
+    if _unspaced(text[start]):
+        return True  # Chinese and Japanese write names without spaces around them
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return not before.isalnum() and not after.isalnum()
+
+
+def _unspaced(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff"
+
+
+_RUSSIAN = snowballstemmer.stemmer("russian")
+
+
+def inflected_end(text: str, start: int, end: int) -> int | None:
+    """Where a Cyrillic name ends when the text inflects it ("Пакистана", "Россией"): the
+    end of the word, when the word and the name have the same stem (Snowball's Russian
+    stemmer), else None."""
+    if not ("\u0400" <= text[start] <= "\u04ff") or (start and text[start - 1].isalnum()):
+        return None
+    stop = end
+    while stop < len(text) and text[stop].isalpha():
+        stop += 1
+    if stop == end or stop - end > 3:
+        return None
+    word, name = text[start:stop], text[start:end]
+    head, _, last = name.rpartition(" ")
+    stem_word = _RUSSIAN.stemWord(word[len(head) + 1 :] if head else word)
+    return stop if stem_word == _RUSSIAN.stemWord(last or name) else None
 
 
 def _is_acronym(alias: str) -> bool:

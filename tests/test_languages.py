@@ -1,0 +1,60 @@
+"""Reports in other languages (issue 13, first part): each report's language, country names
+in other scripts and their Russian case forms, Latin-script names only in their language,
+and subscriptions written in any of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extract import Gazetteer, extract
+from bot.match import document, evaluate
+from bot.query import parse
+from bot.summarize import card, render_plain
+from tests.conftest import make_report
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country"),
+    [
+        ("Министр иностранных дел России провёл переговоры с министром Пакистана.", "ru", "PK"),
+        ("Лавров встретился с послом Пакистана в Москве.", "ru", "PK"),
+        ("王毅同巴基斯坦副总理兼外长达尔举行会谈。", "zh", "PK"),
+        ("التقى وزير الخارجية الروسي بنظيره من باكستان في موسكو.", "ar", "PK"),
+        ("Le ministre a rencontré son homologue de la Russie à Paris.", "fr", "RU"),
+        ("El canciller se reunió con su homólogo de Rusia en Madrid.", "es", "RU"),
+    ],
+)
+def test_country_names_in_other_languages(
+    gazetteer: Gazetteer, text: str, language: str, country: str
+) -> None:
+    annotations = extract(make_report(text), gazetteer)
+    assert annotations.language == language
+    assert f"country:{country}" in annotations.entity_ids
+
+
+def test_a_latin_script_name_is_read_only_in_its_language(gazetteer: Gazetteer) -> None:
+    # "Maurice" is Mauritius in French and a man's name in English.
+    english = extract(make_report("Maurice Smith met the ambassador in London."), gazetteer)
+    assert "country:MU" not in english.entity_ids
+    french = extract(make_report("Le ministre de Maurice a rencontré son homologue."), gazetteer)
+    assert "country:MU" in french.entity_ids
+
+
+@pytest.mark.parametrize("query", ["Пакистан", "巴基斯坦", "باكستان", "Pakistan"])
+def test_one_subscription_in_any_language_fires_on_every_language(
+    gazetteer: Gazetteer, query: str
+) -> None:
+    node = parse(query, gazetteer)
+    for text in (
+        "ISLAMABAD, May 2 - Pakistan and Russia held talks.",
+        "Лавров встретился с послом Пакистана в Москве.",
+        "王毅同巴基斯坦副总理兼外长达尔举行会谈。",
+    ):
+        report = make_report(text)
+        assert evaluate(node, document(report, extract(report, gazetteer)))
+
+
+def test_the_alert_names_the_language(gazetteer: Gazetteer) -> None:
+    report = make_report("Лавров встретился с послом Пакистана в Москве.")
+    text = render_plain(card(1, report, extract(report, gazetteer), gazetteer))
+    assert "\u00b7 in Russian" in text
