@@ -19,6 +19,7 @@ from bot.extract.gazetteer import (
     City,
     Gazetteer,
     Institution,
+    is_acronym,
     name_alias,
     plural,
 )
@@ -144,6 +145,52 @@ def _load_orgs(entities: dict[str, Entity], aliases: list[Alias]) -> None:
             aliases.append(name_alias(text, entity_id))
 
 
+def _load_country_words(entities: dict[str, Entity], aliases: list[Alias]) -> None:
+    """Short forms and demonyms of other languages (seeds/gazetteer/country_words.tsv)."""
+    for row in _rows("country_words.tsv"):
+        if len(row) != 3:
+            raise GazetteerError(f"country_words.tsv: expected 3 columns, got {row!r}")
+        code, language, word = row
+        entity = entities.get(f"country:{code}")
+        if entity is None:
+            raise GazetteerError(f"country_words.tsv names an unknown country {code!r}")
+        latin = language in CLDR_LATIN_LANGUAGES
+        aliases.append(
+            Alias(
+                word,
+                entity.id,
+                exact_case=is_acronym(word),
+                proper_noun=False,
+                language=language if latin else None,
+                curated=True,
+            )
+        )
+
+
+def _load_org_names(entities: dict[str, Entity], aliases: list[Alias]) -> None:
+    """Organisations' names in other languages (seeds/gazetteer/org_names.tsv)."""
+    for row in _rows("org_names.tsv"):
+        if len(row) != 3:
+            raise GazetteerError(f"org_names.tsv: expected 3 columns, got {row!r}")
+        org, language, name = row
+        entity = entities.get(f"org:{org}")
+        if entity is None:
+            raise GazetteerError(f"org_names.tsv names an unknown organisation {org!r}")
+        entities[entity.id] = replace(entity, aliases=(*entity.aliases, name))
+        latin = language in CLDR_LATIN_LANGUAGES
+        cased = name[:1].isupper()
+        aliases.append(
+            Alias(
+                name,
+                entity.id,
+                exact_case=cased and is_acronym(name),
+                proper_noun=cased,
+                language=language if latin else None,
+                curated=True,
+            )
+        )
+
+
 def _load_topics(entities: dict[str, Entity], aliases: list[Alias]) -> None:
     data = tomllib.loads(_data("topics.toml"))
     for topic in data.get("topic", []):
@@ -251,7 +298,9 @@ def load_gazetteer() -> Gazetteer:
     aliases: list[Alias] = []
     _load_countries(entities, aliases)
     _load_cldr_countries(entities, aliases)
+    _load_country_words(entities, aliases)
     _load_orgs(entities, aliases)
+    _load_org_names(entities, aliases)
     _load_topics(entities, aliases)
     descriptions = _load_areas(entities, aliases)
     roles = tomllib.loads(_data("roles.toml"))

@@ -58,3 +58,24 @@ def test_the_alert_names_the_language(gazetteer: Gazetteer) -> None:
     report = make_report("Лавров встретился с послом Пакистана в Москве.")
     text = render_plain(card(1, report, extract(report, gazetteer), gazetteer))
     assert "\u00b7 in Russian" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Министр иностранных дел США провёл переговоры в Москве.", "country:US"),
+        ("Глава российского МИД встретился с коллегой.", "country:RU"),
+        ("Лидеры обсудили работу ШОС и ООН.", "org:SCO"),
+        ("وبحث وزير الخارجية والروسية العلاقات.", "country:RU"),  # و clings to the word
+        ("Le ministre russe a reçu son homologue.", "country:RU"),
+        ("上海合作组织成员国外长会议在北京举行。", "org:SCO"),
+    ],
+)
+def test_short_forms_demonyms_and_organisations(
+    gazetteer: Gazetteer, text: str, entity: str
+) -> None:
+    assert entity in extract(make_report(text), gazetteer).entity_ids
+
+
+def test_a_french_word_is_not_read_in_english(gazetteer: Gazetteer) -> None:
+    assert "country:RU" not in extract(make_report("The russe cafe opened."), gazetteer).entity_ids

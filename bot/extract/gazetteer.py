@@ -237,8 +237,14 @@ def _at_word_boundaries(text: str, start: int, end: int) -> bool:
     if _unspaced(text[start]):
         return True  # Chinese and Japanese write names without spaces around them
     before = text[start - 1] if start > 0 else " "
+    if before in _ARABIC_PREFIXES and "\u0600" <= text[start] <= "\u06ff":
+        # Arabic clings "and", "with", "to" to the word: والروسية is "and the Russian".
+        before = text[start - 2] if start > 1 else " "
     after = text[end] if end < len(text) else " "
     return not before.isalnum() and not after.isalnum()
+
+
+_ARABIC_PREFIXES = frozenset("\u0648\u0628\u0644\u0641\u0643")  # و ب ل ف ك
 
 
 def _unspaced(ch: str) -> bool:
@@ -265,14 +271,14 @@ def inflected_end(text: str, start: int, end: int) -> int | None:
     return stop if stem_word == _RUSSIAN.stemWord(last or name) else None
 
 
-def _is_acronym(alias: str) -> bool:
+def is_acronym(alias: str) -> bool:
     uppers = sum(ch.isupper() for ch in alias)
     lowers = sum(ch.islower() for ch in alias)
     return uppers >= 2 and (lowers == 0 or len(alias) <= 5)
 
 
 def name_alias(text: str, entity_id: str, *, curated: bool = False) -> Alias:
-    return Alias(text, entity_id, exact_case=_is_acronym(text), proper_noun=True, curated=curated)
+    return Alias(text, entity_id, exact_case=is_acronym(text), proper_noun=True, curated=curated)
 
 
 def plural(demonym: str) -> str | None:
