@@ -217,10 +217,12 @@ def published_of(d: dict[str, Any]) -> datetime | None:
     return datetime.fromisoformat(d["published"]).replace(tzinfo=UTC) if d["published"] else None
 
 
-def world(gazetteer: Gazetteer, *, with_home: bool) -> tuple[Results, Results]:
-    """readouts-world-dev, English documents: (Readout, baseline)."""
+def world(
+    gazetteer: Gazetteer, *, with_home: bool, lang: str | None = "en"
+) -> tuple[Results, Results]:
+    """readouts-world-dev, the documents in `lang` (English by default): (Readout, baseline)."""
     mine, base = Results(), Results()
-    for d in world_documents():
+    for d in world_documents(lang):
         home = d["home_country"] if with_home else None
         published = published_of(d)
         raw = RawDocument(
@@ -368,6 +370,41 @@ def _exact_copies(docs: list[dict[str, Any]]) -> int:
     return sum(n - 1 for n in bodies.values())
 
 
+def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
+    """The non-English readouts, per language, with the home country: sides, call vs
+    meeting and date (issue 13's figures)."""
+    figures: dict[str, float] = {}
+    languages = sorted({d["lang"] for d in world_documents(None)} - {"en"})
+    print("  readouts-world-dev, other languages, with home country")
+    print(
+        f"    {'language':<10} {'docs':>4}  {'sides F1':>8}  {'call vs meeting':>15}  {'date':>6}"
+    )
+    for lang in [*languages, None]:
+        mine, _ = world(gazetteer, with_home=True, lang=lang)
+        if lang is None:
+            docs = [d for d in world_documents(None) if d["lang"] != "en"]
+            mine = Results()
+            for d in docs:
+                published = published_of(d)
+                raw = RawDocument(
+                    d["body"],
+                    source=d["source"],
+                    title=d.get("title"),
+                    published_at=published,
+                    home_country=d["home_country"],
+                )
+                r = parse_report(raw, now=NOW)
+                score(mine, readout_facts(extract(r, gazetteer)), d["gold"], d["id"])
+        name = lang or "all"
+        count = len(world_documents(lang)) if lang else len(docs)
+        print(
+            f"    {name:<10} {count:>4}  {mine.sides.f1:>8.3f}  {mine.kind.value:>15.3f}  "
+            f"{mine.day.value:>6.3f}"
+        )
+        figures[f"other_{name}_sides_f1"] = mine.sides.f1
+    return figures
+
+
 def report(gazetteer: Gazetteer, verbose: bool = False) -> dict[str, float]:
     """Print every figure, with and without the home country; return the main ones."""
     figures: dict[str, float] = {}
@@ -429,4 +466,5 @@ def report(gazetteer: Gazetteer, verbose: bool = False) -> dict[str, float]:
         figures[f"cluster_dev_en_merged{suffix}"] = dev.merged_en / dev.pairs_en
         figures[f"cluster_dev_false{suffix}"] = dev.false_merges
         figures[f"cluster_wh_false{suffix}"] = wh.false_merges
+    figures.update(other_languages(gazetteer))
     return figures

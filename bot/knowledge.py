@@ -22,6 +22,7 @@ from bot.extract.gazetteer import (
     is_acronym,
     name_alias,
     plural,
+    russian_stem,
 )
 from bot.extract.officeholders import Officeholders
 from bot.extract.text import fold
@@ -113,6 +114,11 @@ def _load_cldr_countries(entities: dict[str, Entity], aliases: list[Alias]) -> N
                     language=language if latin else None,
                 )
             )
+            if language in ("ru", "uk") and " " not in name:
+                # Россия is России, Россией: the stem, read with its case endings.
+                stem = russian_stem(name.lower())
+                if len(stem) >= 4 and stem != name.lower():
+                    aliases.append(Alias(stem, entity.id, exact_case=False, proper_noun=False))
 
 
 def detect_language(text: str) -> str | None:

@@ -79,3 +79,29 @@ def test_short_forms_demonyms_and_organisations(
 
 def test_a_french_word_is_not_read_in_english(gazetteer: Gazetteer) -> None:
     assert "country:RU" not in extract(make_report("The russe cafe opened."), gazetteer).entity_ids
+
+
+def test_the_lead_of_a_russian_readout_tells_the_call_and_its_sides(gazetteer: Gazetteer) -> None:
+    text = (
+        "Министр иностранных дел России Сергей Лавров провел телефонный разговор с министром "
+        "иностранных дел Турции Хаканом Фиданом. Стороны обсудили ситуацию в Сирии."
+    )
+    meeting = extract(make_report(text), gazetteer).meeting
+    assert meeting is not None and meeting.type.value == "call"
+    assert [s.id for s in meeting.sides] == ["country:RU", "country:TR"]  # not Syria
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The place is no side, and one country named leaves the other side unknown.
+        "La canciller se reunió este jueves en Brasil con el secretario de Estado de Chile.",
+        "Le ministre s'est entretenu avec son homologue de la Russie.",
+        # What follows the topic word is the topic.
+        "Le ministre a rencontré son homologue russe pour discuter de la situation en Iran.",
+    ],
+)
+def test_no_side_the_lead_does_not_name(gazetteer: Gazetteer, text: str) -> None:
+    meeting = extract(make_report(text), gazetteer).meeting
+    sides = [s.id for s in meeting.sides] if meeting else []
+    assert "country:BR" not in sides and "country:IR" not in sides and len(sides) != 1

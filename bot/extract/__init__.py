@@ -7,6 +7,7 @@ import re
 
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
 from bot.extract.meeting import build_meetings
+from bot.extract.meeting_i18n import lead_meeting
 from bot.extract.outcomes import outcomes as find_outcomes
 from bot.extract.people import find_people
 from bot.extract.places import dateline_place, find_places, leading_place
@@ -40,6 +41,10 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
     meetings = build_meetings(
         report, text, people, hits, found_places, dateline, topics, gazetteer, reference
     )
+    if not meetings and language not in (None, "en"):
+        day = reference or report.published_at.date()
+        lead = lead_meeting(report, text, language, hits, day)
+        meetings = [lead] if lead else []
     # A meeting may know a participant's country that the name alone did not say (the
     # source's own official): the people list shows what the meeting knows.
     by_name = {p.name: p for m in meetings for p in m.participants}

@@ -254,6 +254,10 @@ def _unspaced(ch: str) -> bool:
 _RUSSIAN = snowballstemmer.stemmer("russian")
 
 
+def russian_stem(word: str) -> str:
+    return str(_RUSSIAN.stemWord(word))
+
+
 def inflected_end(text: str, start: int, end: int) -> int | None:
     """Where a Cyrillic name ends when the text inflects it ("Пакистана", "Россией"): the
     end of the word, when the word and the name have the same stem (Snowball's Russian
