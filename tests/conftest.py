@@ -211,3 +211,18 @@ def database_url(engine: Engine) -> str:
 
 
 Clock = Callable[[], datetime]
+
+
+async def eventually(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait for `check()` to hold, with a deadline: for an event, never a fixed time."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not within {timeout} s: {check.__doc__ or check}")
+        await asyncio.sleep(0.02)
+
+
+def sent_once(app: App) -> bool:
+    """Every alert is settled: one delivery per chat and report, sent, none pending."""
+    counts = app.store.delivery_counts()
+    return counts.get("sent", 0) >= 1 and not counts.get("pending", 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import shutil
 from pathlib import Path
@@ -11,7 +10,7 @@ from bot.app import App
 from bot.config import Config, DatabaseConfig, OutboxConfig, SourcesConfig
 from handlers.commands import Command
 from handlers.console import ConsoleTransport, console_chat
-from tests.conftest import NOW, SEED, running
+from tests.conftest import NOW, SEED, eventually, running, sent_once
 
 
 async def test_run_polls_and_delivers_then_stops(tmp_path: Path, database_url: str) -> None:
@@ -26,12 +25,10 @@ async def test_run_polls_and_delivers_then_stops(tmp_path: Path, database_url: s
     app = App.create(config, transports={"console": ConsoleTransport(out)})
     app.commands.handle(Command(console_chat("desk"), "subscribe", "Pakistan"), NOW)
     async with running(app):
-        await asyncio.sleep(0.3)
+        await eventually(lambda: bool(app.store.source_states()))  # a first poll ran
         shutil.copy(SEED, folder)  # a report arrives while the worker runs
-        for _ in range(100):
-            if "[alert" in out.getvalue():
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.5)  # more rounds: nothing is posted twice
+        await eventually(lambda: "[alert" in out.getvalue())
+        await eventually(lambda: sent_once(app))  # settled: a sent alert is never sent again
+        assert app.store.delivery_counts() == {"sent": 1}
     assert out.getvalue().count("[alert \u2192 console:desk]") == 1
     assert "matched: Pakistan" in out.getvalue()

@@ -36,7 +36,16 @@ from bot.outbox import Outbox
 from handlers.commands import CommandService
 from handlers.slack import EVENTS_PATH, SlackBot, escape, render_blocks
 from storage import SqlStore
-from tests.conftest import NOW, SEED, ManualClock, ingest_text, outbox_for, running
+from tests.conftest import (
+    NOW,
+    SEED,
+    ManualClock,
+    eventually,
+    ingest_text,
+    outbox_for,
+    running,
+    sent_once,
+)
 from tests.fakes.slack_api import FakeSlack, block_action, event, signed, slash_command
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -206,7 +215,7 @@ async def test_a_wrong_signature_gets_401_and_changes_nothing(
     assert stale == 401
     headers = {**signed(SECRET, body), "X-Slack-Request-Timestamp": "soon"}
     assert await slack.post(body, "application/x-www-form-urlencoded", headers) == 401
-    await asyncio.sleep(0.2)
+    # Refused before any work: nothing was started that could answer later.
     assert fake.of("response_url") == []
     assert store.active_subscriptions() == []
 
@@ -402,7 +411,8 @@ async def test_one_run_posts_to_telegram_and_slack(
             shutil.copy(SEED, folder)
             await fake.wait_for("chat.postMessage", channel="C9")
             await telegram.wait_for("sendMessage", chat_id=1001, parse_mode="HTML")
-            await asyncio.sleep(0.6)
+            await eventually(lambda: sent_once(app))  # settled: sent alerts are not sent again
+            assert app.store.delivery_counts() == {"sent": 2}
             assert len(fake.of("chat.postMessage")) == 1
             assert len([p for p in telegram.of("sendMessage") if p.get("parse_mode")]) == 1
     finally:

@@ -3,7 +3,6 @@ API server on 127.0.0.1; every assertion is on what that server received."""
 
 from __future__ import annotations
 
-import asyncio
 import html.parser
 import io
 import logging
@@ -34,7 +33,17 @@ from handlers.commands import CommandService
 from handlers.ratelimit import TELEGRAM
 from handlers.telegram import MAX_TEXT, TelegramBot, render_html, split_text
 from storage import SqlStore
-from tests.conftest import NOW, SEED, ManualClock, ingest_text, make_report, outbox_for, running
+from tests.conftest import (
+    NOW,
+    SEED,
+    ManualClock,
+    eventually,
+    ingest_text,
+    make_report,
+    outbox_for,
+    running,
+    sent_once,
+)
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, error_body
 
 TOKEN = "123456:TEST-TOKEN"
@@ -422,13 +431,14 @@ async def test_readout_run_serves_telegram_and_delivers(
         http=HttpConfig(port=0),
         secrets=Secrets(telegram_token=TOKEN),
     )
-    async with running(App.create(config)):
+    async with running(App.create(config)) as app:
         fake.push_message(USER, "/subscribe SCO")
         await fake.wait_for("sendMessage", chat_id=USER, text="~Subscribed: SCO")
         shutil.copy(SEED, folder)
         alert = await fake.wait_for("sendMessage", chat_id=USER, parse_mode="HTML")
         assert "matched: SCO" in alert["text"]
-        await asyncio.sleep(0.6)
+        await eventually(lambda: sent_once(app))  # settled: a sent alert is never sent again
+        assert app.store.delivery_counts() == {"sent": 1}
         assert len([p for p in fake.of("sendMessage") if p.get("parse_mode")]) == 1
 
 
