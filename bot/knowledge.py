@@ -82,7 +82,7 @@ def _load_countries(entities: dict[str, Entity], aliases: list[Alias]) -> None:
 # Languages whose country names (CLDR, shipped with babel) are read in any report: their
 # scripts cannot be mistaken for an English word. Names in Latin-script languages ("Maurice",
 # "Island") could be, and are left to per-language reading (issue 13).
-CLDR_LANGUAGES = ("ru", "ar", "zh", "ur", "uk", "fa")
+CLDR_LANGUAGES = ("ru", "ar", "zh", "zh_Hant", "ur", "uk", "fa")
 
 
 # Latin-script languages: their country names are read only in reports of that language.

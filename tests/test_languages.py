@@ -105,3 +105,26 @@ def test_no_side_the_lead_does_not_name(gazetteer: Gazetteer, text: str) -> None
     meeting = extract(make_report(text), gazetteer).meeting
     sides = [s.id for s in meeting.sides] if meeting else []
     assert "country:BR" not in sides and "country:IR" not in sides and len(sides) != 1
+
+
+@pytest.mark.parametrize(
+    ("text", "sides", "kind"),
+    [
+        # The title names one side; the next lead sentence names both.
+        (
+            "Лавров приступил к переговорам с главой МИД Турции.\n"
+            "Министр иностранных дел России Сергей Лавров проводит переговоры с главой МИД "
+            "Турции Хаканом Фиданом.",
+            ["country:RU", "country:TR"],
+            "meeting",
+        ),
+        ("中國外長王毅同日本新任外相茂木敏充通電話。", ["country:CN", "country:JP"], "call"),
+        ("Algérie – USA : Attaf reçoit un appel de Blinken", ["country:DZ", "country:US"], "call"),
+    ],
+)
+def test_lead_sentences_in_other_languages(
+    gazetteer: Gazetteer, text: str, sides: list[str], kind: str
+) -> None:
+    meeting = extract(make_report(text), gazetteer).meeting
+    assert meeting is not None and meeting.type.value == kind
+    assert [s.id for s in meeting.sides] == sides

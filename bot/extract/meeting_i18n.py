@@ -27,9 +27,9 @@ _CUES: dict[str, tuple[str, str, str]] = {
         r"обсудил|обсуждени|в ходе|по вопрос|о ситуации|касающ|рассмотрел|затронул",
     ),
     "fr": (
-        r"s'est entretenu|s’est entretenu|a rencontré|rencontre|entretien|a reçu|réunion"
+        r"s'est entretenu|s’est entretenu|a rencontré|rencontre|entretien|a reçu|reçoit|réunion"
         r"|s'est réuni|s’est réuni",
-        r"téléphon",
+        r"téléphon|\bappel\b",
         r"pour discuter|afin de|sur la situation|ont évoqué|ont discuté|concernant|au sujet"
         r"|ont abordé|abordé|\bdont\b|ont échangé",
     ),
@@ -50,14 +50,15 @@ _CUES: dict[str, tuple[str, str, str]] = {
         r"para discutir|abordaram|discutiram|sobre a situação|a respeito",
     ),
     "ar": (
-        r"التقى|اجتمع|لقاء|استقبل|مباحثات|محادثات|اجتماع",
-        r"هاتفي|مكالمة",
-        r"بحث|لبحث|تناول|حول|ناقش|تباحث|حيث|أكد|تم خلال",
+        r"التقى|اجتمع|لقاء|استقبل|مباحثات|محادثات|اجتماع|^\s*بحث",
+        r"هاتفي|هاتفى|مكالمة",
+        r"لبحث|تناول|حول|ناقش|تباحث|حيث|أكد|تم خلال|القضايا|ملف",
     ),
     "zh": (
-        r"会见|会谈|举行|见面|接见|会晤",
-        r"通电话|电话",
-        r"就|讨论|交换意见",
+        r"会见|会谈|举行|见面|接见|会晤|會見|會談|舉行|會晤",
+        r"通电话|电话|通话|通電話|電話|通話",
+        # A comma after the verb ends the clause: what follows is what was said.
+        r"就|讨论|討論|交换意见|交換意見|[，,；;]",
     ),
 }
 _COMPILED = {
@@ -100,7 +101,7 @@ def lead_meeting(
                 evidence = f"named in the clause that tells the meeting: {hit.text!r}"
                 sides.append(Side(hit.entity_id, evidence))
         if len(sides) < 2:
-            return None  # one country named: who the other side was the text does not say
+            continue  # one country named: the other side may be in the next sentence
         kind = MeetingType.CALL if call_cue.search(sentence) else MeetingType.MEETING
         return Meeting(
             participants=(),
