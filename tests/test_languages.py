@@ -128,3 +128,16 @@ def test_lead_sentences_in_other_languages(
     meeting = extract(make_report(text), gazetteer).meeting
     assert meeting is not None and meeting.type.value == kind
     assert [s.id for s in meeting.sides] == sides
+
+
+def test_a_lead_meeting_has_no_day_when_nothing_gives_one(gazetteer: Gazetteer) -> None:
+    from bot.reports import RawDocument, parse_report
+    from tests.conftest import NOW
+
+    text = "Le ministre russe s'est entretenu avec son homologue français."
+    undated = parse_report(RawDocument(text, source="feed"), now=NOW)  # read today, undated
+    meeting = extract(undated, gazetteer).meeting
+    assert meeting is not None and meeting.date is None  # not the day it was read
+    dated = parse_report(RawDocument(text, source="feed", published_at=NOW), now=NOW)
+    lead = extract(dated, gazetteer).meeting
+    assert lead is not None and lead.date == NOW.date().isoformat()

@@ -42,8 +42,9 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
         report, text, people, hits, found_places, dateline, topics, gazetteer, reference
     )
     if not meetings and language not in (None, "en"):
-        day = reference or report.published_at.date()
-        lead = lead_meeting(report, text, language, hits, day)
+        # The report's own day when the text or the source gives one; never the day it
+        # happened to be read.
+        lead = lead_meeting(report, text, language, hits, reference)
         meetings = [lead] if lead else []
     # A meeting may know a participant's country that the name alone did not say (the
     # source's own official): the people list shows what the meeting knows.
