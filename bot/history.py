@@ -8,12 +8,12 @@ add outlets, not meetings), with its day, sides, kind, level, people, place and 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.extract.officeholders import roles_of_title
-from bot.models import Annotations, Meeting, MeetingType, Report
+from bot.models import Annotations, Meeting, MeetingType, Person, Report
 
 # Highest first: what "the level" of a meeting is.
 LEVELS = ("leaders", "ministers", "officials")
@@ -47,17 +47,21 @@ class MeetingRecord:
         return _KIND_OF_TYPE.get(self.type, "other")
 
 
+def person_level(person: Person) -> str | None:
+    """`leaders` for a head of state or government, `ministers` for a minister, from the
+    title the text gives; None otherwise."""
+    roles = roles_of_title(person.role) or frozenset()
+    if roles & {"head_of_state", "head_of_government"}:
+        return "leaders"
+    if roles & {"foreign_minister", "defence_minister", "minister"}:
+        return "ministers"
+    return None
+
+
 def level_of(meeting: Meeting) -> str:
-    """`leaders` when a participant heads a state or government, else `ministers` when
-    one is a minister, else `officials`, from the titles the text gives."""
-    found = "officials"
-    for person in meeting.participants:
-        roles = roles_of_title(person.role) or frozenset()
-        if roles & {"head_of_state", "head_of_government"}:
-            return "leaders"
-        if roles & {"foreign_minister", "defence_minister", "minister"}:
-            found = "ministers"
-    return found
+    """The highest level of a meeting's participants; `officials` when no title says more."""
+    found = {person_level(p) for p in meeting.participants}
+    return next((level for level in LEVELS if level in found), "officials")
 
 
 def records(report_id: int, report: Report, annotations: Annotations) -> list[MeetingRecord]:
@@ -155,13 +159,12 @@ def surname(name: str, country: str | None = None) -> str:
     return words[-1]
 
 
-def line(meeting: MeetingRecord, names: Sequence[str]) -> str:
+def line(meeting: MeetingRecord) -> str:
     """ "6 Apr 2025 · ministers · Dar – Lavrov · Tashkent · third location · IPU Assembly ·
-    APP": one meeting of a history list; `names` are the sides' names."""
+    APP": one meeting of a history list (its sides are the list's)."""
     people = " \u2013 ".join(meeting.people[:4])
     parts = [
         f"{meeting.day.day} {meeting.day:%b %Y}",
-        " \u2013 ".join(names),
         meeting.level,
         people,
         meeting.place or "",

@@ -151,47 +151,29 @@ def _load_orgs(entities: dict[str, Entity], aliases: list[Alias]) -> None:
             aliases.append(name_alias(text, entity_id))
 
 
-def _load_country_words(entities: dict[str, Entity], aliases: list[Alias]) -> None:
-    """Short forms and demonyms of other languages (seeds/gazetteer/country_words.tsv)."""
-    for row in _rows("country_words.tsv"):
+def _load_other_language_names(
+    file: str, kind: str, entities: dict[str, Entity], aliases: list[Alias], *, names: bool
+) -> None:
+    """Rows (id, language, text) of a hand-kept file: organisations' names
+    (org_names.tsv, `names`: they join the entity's aliases and are proper nouns where the
+    script has capitals) or countries' short forms and demonyms (country_words.tsv: found
+    in text only). Latin-script ones are read only in reports of their language."""
+    for row in _rows(file):
         if len(row) != 3:
-            raise GazetteerError(f"country_words.tsv: expected 3 columns, got {row!r}")
-        code, language, word = row
-        entity = entities.get(f"country:{code}")
+            raise GazetteerError(f"{file}: expected 3 columns, got {row!r}")
+        key, language, text = row
+        entity = entities.get(f"{kind}:{key}")
         if entity is None:
-            raise GazetteerError(f"country_words.tsv names an unknown country {code!r}")
-        latin = language in CLDR_LATIN_LANGUAGES
+            raise GazetteerError(f"{file} names an unknown {kind} {key!r}")
+        if names:
+            entities[entity.id] = replace(entity, aliases=(*entity.aliases, text))
         aliases.append(
             Alias(
-                word,
+                text,
                 entity.id,
-                exact_case=is_acronym(word),
-                proper_noun=False,
-                language=language if latin else None,
-                curated=True,
-            )
-        )
-
-
-def _load_org_names(entities: dict[str, Entity], aliases: list[Alias]) -> None:
-    """Organisations' names in other languages (seeds/gazetteer/org_names.tsv)."""
-    for row in _rows("org_names.tsv"):
-        if len(row) != 3:
-            raise GazetteerError(f"org_names.tsv: expected 3 columns, got {row!r}")
-        org, language, name = row
-        entity = entities.get(f"org:{org}")
-        if entity is None:
-            raise GazetteerError(f"org_names.tsv names an unknown organisation {org!r}")
-        entities[entity.id] = replace(entity, aliases=(*entity.aliases, name))
-        latin = language in CLDR_LATIN_LANGUAGES
-        cased = name[:1].isupper()
-        aliases.append(
-            Alias(
-                name,
-                entity.id,
-                exact_case=cased and is_acronym(name),
-                proper_noun=cased,
-                language=language if latin else None,
+                exact_case=is_acronym(text),
+                proper_noun=names and text[:1].isupper(),
+                language=language if language in CLDR_LATIN_LANGUAGES else None,
                 curated=True,
             )
         )
@@ -304,9 +286,9 @@ def load_gazetteer() -> Gazetteer:
     aliases: list[Alias] = []
     _load_countries(entities, aliases)
     _load_cldr_countries(entities, aliases)
-    _load_country_words(entities, aliases)
+    _load_other_language_names("country_words.tsv", "country", entities, aliases, names=False)
     _load_orgs(entities, aliases)
-    _load_org_names(entities, aliases)
+    _load_other_language_names("org_names.tsv", "org", entities, aliases, names=True)
     _load_topics(entities, aliases)
     descriptions = _load_areas(entities, aliases)
     roles = tomllib.loads(_data("roles.toml"))

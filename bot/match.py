@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.extract.officeholders import name_key, roles_of_title
+from bot.extract.officeholders import name_key
 from bot.extract.text import fold
+from bot.history import person_level
 from bot.models import Annotations, DeliveryMode, MatchedChat, Meeting, Report, slug
 from bot.query import And, Node, Not, Or, Term, phrase_words, word_forms
 
@@ -93,14 +94,7 @@ def document(report: Report, annotations: Annotations) -> Document:
 def _levels(meeting: Meeting) -> set[str]:
     """`leaders` when a participant heads a state or government, `ministers` when one is a
     minister, from the titles the text gives them."""
-    levels = set()
-    for person in meeting.participants:
-        roles = roles_of_title(person.role) or frozenset()
-        if roles & {"head_of_state", "head_of_government"}:
-            levels.add("leaders")
-        elif roles & {"foreign_minister", "defence_minister", "minister"}:
-            levels.add("ministers")
-    return levels
+    return {level for p in meeting.participants if (level := person_level(p))}
 
 
 def evaluate(node: Node, doc: Document) -> bool:

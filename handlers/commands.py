@@ -642,7 +642,7 @@ class CommandService:
         title = f"{plain[0]} \u2013 {plain[1]}: meetings per month, last 24 months"
         lines = [f"{names[0]} \u2013 {names[1]}, the last {_n(len(recent))}:"]
         lines += [
-            f"{n}. {history.line(m, [])}" + (f" {m.url}" if m.url else "")
+            f"{n}. {history.line(m)}" + (f" {m.url}" if m.url else "")
             for n, m in enumerate(recent, 1)
         ]
         lines.append(f"{_n(len(period))} in the last 24 months (chart).")

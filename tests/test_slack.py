@@ -430,10 +430,7 @@ async def test_socket_mode_needs_no_public_url(
     await bot.start()
     try:
         await fake.wait_for("apps.connections.open")  # the app token asked for a WebSocket
-        for _ in range(100):
-            if fake.sockets:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: bool(fake.sockets))
         envelope = await fake.send_envelope(
             "slash_commands",
             {

@@ -26,7 +26,7 @@ from bot.sources.rss import FeedConfig
 from bot.sources.webhook import PATH, ReportWebhook
 from handlers.commands import Command
 from handlers.console import ConsoleTransport, console_chat
-from tests.conftest import NOW, running
+from tests.conftest import NOW, eventually, running
 from tests.fakes.feeds import FeedServer
 
 
@@ -335,10 +335,7 @@ async def test_readout_run_serves_the_webhook(database_url: str, tmp_path: Path)
             ) as r,
         ):
             assert r.status == 202
-        for _ in range(100):
-            if "[alert" in out.getvalue():
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: "[alert" in out.getvalue())
         assert "matched: China" in out.getvalue()
         base = f"http://127.0.0.1:{app.http.port}"
         async with aiohttp.ClientSession() as http:
