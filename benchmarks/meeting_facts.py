@@ -377,7 +377,8 @@ def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
     languages = sorted({d["lang"] for d in world_documents(None)} - {"en"})
     print("  readouts-world-dev, other languages, with home country")
     print(
-        f"    {'language':<10} {'docs':>4}  {'sides F1':>8}  {'call vs meeting':>15}  {'date':>6}"
+        f"    {'language':<10} {'docs':>4}  {'sides P':>7}  {'sides F1':>8}  "
+        f"{'call vs meeting':>15}  {'date':>6}  {'wrong country':>13}"
     )
     for lang in [*languages, None]:
         mine, _ = world(gazetteer, with_home=True, lang=lang)
@@ -397,11 +398,14 @@ def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
                 score(mine, readout_facts(extract(r, gazetteer)), d["gold"], d["id"])
         name = lang or "all"
         count = len(world_documents(lang)) if lang else len(docs)
+        wrong = f"{mine.wrong_country.hits}/{mine.wrong_country.total}"
         print(
-            f"    {name:<10} {count:>4}  {mine.sides.f1:>8.3f}  {mine.kind.value:>15.3f}  "
-            f"{mine.day.value:>6.3f}"
+            f"    {name:<10} {count:>4}  {mine.sides.precision:>7.3f}  {mine.sides.f1:>8.3f}  "
+            f"{mine.kind.value:>15.3f}  {mine.day.value:>6.3f}  {wrong:>13}"
         )
         figures[f"other_{name}_sides_f1"] = mine.sides.f1
+        figures[f"other_{name}_kind"] = mine.kind.value
+        figures[f"other_{name}_date"] = mine.day.value
     return figures
 
 

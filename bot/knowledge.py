@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.errors import GazetteerError
+from bot.extract.dates_i18n import DateWords
 from bot.extract.gazetteer import (
     Alias,
     City,
@@ -100,11 +101,13 @@ def _load_cldr_countries(entities: dict[str, Entity], aliases: list[Alias]) -> N
         latin = language in CLDR_LATIN_LANGUAGES
         for code, name in Locale(language).territories.items():
             entity = entities.get(f"country:{code}")
-            if entity is None or not name or name in entity.aliases:
+            if entity is None or not name or (not latin and name.isascii()):
                 continue
-            if not latin and name.isascii():
+            if name in entity.aliases and not latin:
                 continue
-            entities[entity.id] = replace(entity, aliases=(*entity.aliases, name))
+            if name not in entity.aliases:
+                entities[entity.id] = replace(entity, aliases=(*entity.aliases, name))
+            # A Latin-script name two languages share ("Katar", de and tr) is read in both.
             aliases.append(
                 Alias(
                     name,
@@ -121,6 +124,47 @@ def _load_cldr_countries(entities: dict[str, Entity], aliases: list[Alias]) -> N
                     aliases.append(Alias(stem, entity.id, exact_case=False, proper_noun=False))
 
 
+# Weekday names that are also common words: Turkish "pazar" (market), Urdu "پیر" (saint).
+_NOT_ONLY_A_WEEKDAY = frozenset({"pazar", "\u067e\u06cc\u0631"})
+
+
+@functools.cache
+def date_words(language: str) -> DateWords | None:
+    """A report language's words for dates, from CLDR, read the first time a report in it
+    comes: month names in every form (the Levant's آذار beside Egypt's مارس), weekdays
+    (Russian also in the accusative a date takes: «в среду»), and the words for the day
+    before yesterday, yesterday and today (Urdu's کل is both yesterday and tomorrow, so
+    Urdu has none). None for English (read by `bot.extract.dates`) and unknown languages."""
+    from babel import Locale
+
+    if language == "en" or language not in LANGUAGES:
+        return None
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    relative: dict[str, int] = {}
+    for code in (language, "ar_SY") if language == "ar" else (language,):
+        locale = Locale.parse(code)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.months[context][width].items():
+                    word = name.lower().rstrip(".")
+                    if len(word) >= 3 and not any(ch.isdigit() for ch in word):
+                        months.setdefault(word, number)
+            for width in ("wide", "abbreviated") if language == "zh" else ("wide",):
+                for number, name in locale.days[context][width].items():
+                    word = name.lower()
+                    if len(word) >= 2 and word not in _NOT_ONLY_A_WEEKDAY:
+                        weekdays.setdefault(word, number)
+                        if language == "ru" and word.endswith("а"):
+                            weekdays.setdefault(word[:-1] + "у", number)
+        if language != "ur":
+            for offset, word in locale._data["date_fields"]["day"]["relative"].items():
+                if offset <= 0:
+                    relative.setdefault(word.lower(), offset)
+                    relative.setdefault(word.lower().replace("\u2019", "'"), offset)
+    return DateWords(months, weekdays, relative)
+
+
 def detect_language(text: str) -> str | None:
     """The language of a report among LANGUAGES (py3langid's model ships in its wheel)."""
     import py3langid.langid as langid
@@ -128,7 +172,7 @@ def detect_language(text: str) -> str | None:
     if not text.strip():
         return None
     _languages_set()
-    language, _ = langid.classify(text[:3000])
+    language, _ = langid.classify(text[:1000])  # a lead tells the language; more costs time
     return str(language)
 
 
@@ -269,6 +313,28 @@ def _load_officeholders() -> Officeholders:
     return Officeholders.build(rows)
 
 
+def _load_person_spellings(record: Officeholders) -> tuple[tuple[str, str], ...]:
+    """people_names.tsv: prominent officeholders' names in other scripts, each the
+    record's own name (a row naming nobody of the record is an error)."""
+    found = []
+    for row in _rows("people_names.tsv"):
+        if len(row) != 3:
+            raise GazetteerError(f"people_names.tsv: expected 3 columns, got {row!r}")
+        name, _language, spelling = row
+        if not record.people(name):
+            raise GazetteerError(f"people_names.tsv names {name!r}, not in the record")
+        found.append((spelling, name))
+    return tuple(found)
+
+
+def transliterate(text: str) -> str:
+    """`text` in Latin letters (anyascii: Cyrillic letter for letter, Chinese characters
+    as pinyin syllables); its tables are read from the package on first use."""
+    from anyascii import anyascii
+
+    return str(anyascii(text))
+
+
 def _load_institutions() -> tuple[Institution, ...]:
     found = []
     for row in _rows("institutions.tsv"):
@@ -292,6 +358,7 @@ def load_gazetteer() -> Gazetteer:
     _load_topics(entities, aliases)
     descriptions = _load_areas(entities, aliases)
     roles = tomllib.loads(_data("roles.toml"))
+    officeholders = _load_officeholders()
     gazetteer = Gazetteer(
         entities=entities,
         cities=_load_cities(),
@@ -300,9 +367,12 @@ def load_gazetteer() -> Gazetteer:
         role_heads=tuple(roles["heads"]),
         role_modifiers=tuple(roles["modifiers"]),
         aliases=aliases,
-        officeholders=_load_officeholders(),
+        officeholders=officeholders,
         institutions=_load_institutions(),
         descriptions=descriptions,
         detect_language=detect_language,
+        load_date_words=date_words,
+        person_spellings=_load_person_spellings(officeholders),
+        transliterate=transliterate,
     )
     return gazetteer.build()

@@ -35,6 +35,9 @@ PLATFORM_AND_IO = (
     "urllib",
     "subprocess",
     "importlib",  # reading packaged files is I/O: bot/knowledge.py does it for the core
+    "anyascii",  # reads its tables from files: handed in by bot/knowledge.py
+    "babel",
+    "py3langid",
     "pathlib",
     "os",
 )

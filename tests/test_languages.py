@@ -4,13 +4,19 @@ and subscriptions written in any of them."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 from bot.extract import Gazetteer, extract
+from bot.extract.dates_i18n import find_date
+from bot.knowledge import date_words
 from bot.match import document, evaluate
+from bot.models import Annotations
 from bot.query import parse
+from bot.reports import RawDocument, parse_report
 from bot.summarize import card, render_plain
-from tests.conftest import make_report
+from tests.conftest import NOW, make_report
 
 
 @pytest.mark.parametrize(
@@ -131,9 +137,6 @@ def test_lead_sentences_in_other_languages(
 
 
 def test_a_lead_meeting_has_no_day_when_nothing_gives_one(gazetteer: Gazetteer) -> None:
-    from bot.reports import RawDocument, parse_report
-    from tests.conftest import NOW
-
     text = "Le ministre russe s'est entretenu avec son homologue français."
     undated = parse_report(RawDocument(text, source="feed"), now=NOW)  # read today, undated
     meeting = extract(undated, gazetteer).meeting
@@ -141,3 +144,103 @@ def test_a_lead_meeting_has_no_day_when_nothing_gives_one(gazetteer: Gazetteer) 
     dated = parse_report(RawDocument(text, source="feed", published_at=NOW), now=NOW)
     lead = extract(dated, gazetteer).meeting
     assert lead is not None and lead.date == NOW.date().isoformat()
+
+
+def _dated(gazetteer: Gazetteer, text: str, day: str, title: str | None = None) -> Annotations:
+    """`text` as a feed publishes it on `day`."""
+    published = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    raw = RawDocument(text, source="feed", title=title, published_at=published)
+    return extract(parse_report(raw, now=NOW), gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "sides"),
+    [
+        # Surnames as German and Russian spell them, in office on the day.
+        ("Außenministerin Baerbock traf ihren Kollegen Lawrow in Moskau.", "2022-01-18",
+         ["country:DE", "country:RU"]),
+        ("Лавров провёл переговоры с Фиданом в Анкаре.", "2024-02-10",
+         ["country:RU", "country:TR"]),
+        # Chinese officials in characters, foreign names from the hand-kept spellings.
+        ("习近平在北京会见特朗普。", "2025-05-01", ["country:CN", "country:US"]),
+        ("التقى ترامب مع بوتين في ألاسكا.", "2025-08-15", ["country:US", "country:RU"]),
+        # Turkish puts the verb last: a country qualifying a title is a side, a country
+        # qualifying a tension is not.
+        ("Dışişleri Bakanı Hakan Fidan, İsrail-Filistin gerilimi üzerine Katar Dışişleri "
+         "Bakanı ile telefonda görüştü.", "2023-10-07", ["country:TR", "country:QA"]),
+    ],
+)  # fmt: skip
+def test_people_in_the_lead_give_their_sides_through_the_dated_record(
+    gazetteer: Gazetteer, text: str, published: str, sides: list[str]
+) -> None:
+    meeting = _dated(gazetteer, text, published).meeting
+    assert meeting is not None
+    assert sorted(s.id for s in meeting.sides) == sorted(sides)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A first name that is someone's surname, a palace, a surname another prominent
+        # person bears who held no office that day: none of them is a side.
+        "El canciller Luis Gilberto Murillo recibió en el Palacio de San Carlos a su "
+        "homóloga de Argentina.",
+        # Without a day, a surname alone names nobody.
+        "Lawrow traf Baerbock.",
+    ],
+)
+def test_a_surname_is_no_side_without_the_record_on_the_day(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    meeting = extract(make_report(text), gazetteer).meeting
+    sides = [s.id for s in meeting.sides] if meeting else []
+    assert "country:NI" not in sides and "country:EC" not in sides and "country:HT" not in sides
+    assert "country:RU" not in sides or "country:DE" in sides  # never one side guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "day", "kind"),
+    [
+        ("Le ministre russe s'est entretenu vendredi 10 février par téléphone avec son "
+         "homologue français.", "2023-02-11", "2023-02-10", "call"),
+        ("El canciller ruso y el secretario de Estado de EE.UU. mantuvieron este sábado una "
+         "conversación telefónica.", "2025-05-18", "2025-05-17", "call"),
+        ("Министр иностранных дел России вчера провёл переговоры с министром Турции.",
+         "2024-01-23", "2024-01-22", "meeting"),
+        ("新华社北京11月8日电 中国国家主席会见美国总统。", "2017-11-09", "2017-11-08", "meeting"),
+        ("Islamabad, 13. Juli – Der Außenminister Pakistans führte ein Telefongespräch mit "
+         "dem russischen Außenminister.", "2025-07-14", "2025-07-13", "call"),
+        ("O presidente brasileiro conversou por telefone com o presidente americano nesta "
+         "segunda-feira (6).", "2025-10-07", "2025-10-06", "call"),
+    ],
+)  # fmt: skip
+def test_the_day_and_kind_a_lead_in_another_language_gives(
+    gazetteer: Gazetteer, text: str, published: str, day: str, kind: str
+) -> None:
+    meeting = _dated(gazetteer, text, published).meeting
+    assert meeting is not None
+    assert (meeting.date, meeting.type.value, meeting.date_stated) == (day, kind, True)
+
+
+def test_a_title_that_says_met_is_a_call_when_the_body_says_telephone(
+    gazetteer: Gazetteer,
+) -> None:
+    meeting = _dated(
+        gazetteer,
+        "Le ministre des Affaires étrangères de la Russie a eu une conversation téléphonique "
+        "avec le ministre des Affaires étrangères de la Turquie.",
+        "2025-01-13",
+        title="Le ministre russe a rencontré le ministre turc",
+    ).meeting
+    assert meeting is not None and meeting.type.value == "call"
+
+
+def test_a_year_less_date_without_the_reports_own_date_is_not_guessed() -> None:
+    words = date_words("fr")
+    assert find_date("le 14 février 2024", words, None) == date(2024, 2, 14)
+    assert find_date("vendredi 10 février", words, None) is None
+    assert find_date("hier", words, None) is None
+    # Urdu's کل is both yesterday and tomorrow: no relative words in Urdu.
+    ur = date_words("ur")
+    assert ur is not None and "کل" not in ur.relative
+    assert date_words("en") is None

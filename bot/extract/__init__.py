@@ -44,7 +44,7 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
     if not meetings and language not in (None, "en"):
         # The report's own day when the text or the source gives one; never the day it
         # happened to be read.
-        lead = lead_meeting(report, text, language, hits, reference)
+        lead = lead_meeting(text, language, hits, names, gazetteer, reference)
         meetings = [lead] if lead else []
     # A meeting may know a participant's country that the name alone did not say (the
     # source's own official): the people list shows what the meeting knows.

@@ -73,13 +73,15 @@ def resolve_date(text: str, reference: date | None) -> date | None:
         year_text = m.group("year1") or m.group("year2")
         if month is None:
             continue
-        found = _day(year_text, month, day, reference)
+        found = calendar_day(year_text, month, day, reference)
         if found is not None:
             return found
     return None
 
 
-def _day(year_text: str | None, month: int, day: int, reference: date | None) -> date | None:
+def calendar_day(
+    year_text: str | None, month: int, day: int, reference: date | None
+) -> date | None:
     try:
         if year_text:
             return date(int(year_text), month, day)

@@ -14,6 +14,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from bot.extract.dates_i18n import DateWords
 from bot.extract.officeholders import Officeholders
 from bot.extract.text import _norm_quotes, fold
 from bot.models import Entity, EntityKind, slug
@@ -76,8 +77,21 @@ class Gazetteer:
     # The language of a text (ISO 639-1), from a detector the loader hands in; None: unknown.
     detect_language: Callable[[str], str | None] | None = None
 
+    # A language's words for dates (CLDR's months, weekdays, "yesterday"), by ISO 639-1,
+    # from a loader handed in (each language read when a report first needs it).
+    load_date_words: Callable[[str], DateWords | None] | None = None
+    # Prominent people's names in other scripts (spelling, the record's name), and a
+    # transliterator to Latin letters ("Лавров" -> "Lavrov", 王 -> "Wang"), handed in.
+    person_spellings: tuple[tuple[str, str], ...] = ()
+    transliterate: Callable[[str], str] | None = None
+
     def language(self, text: str) -> str | None:
         return self.detect_language(text) if self.detect_language else None
+
+    def date_words(self, language: str | None) -> DateWords | None:
+        if language is None or self.load_date_words is None:
+            return None
+        return self.load_date_words(language)
 
     aliases: list[Alias] = field(default_factory=list)
     _automaton: ahocorasick.Automaton | None = None
@@ -106,15 +120,23 @@ class Gazetteer:
         candidates: list[Hit] = []
         for end_index, (length, entries) in self._automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
+            ending = None
             if not _at_word_boundaries(folded, start, end):
                 inflected = inflected_end(folded, start, end)
                 if inflected is None:
+                    inflected = adjective_end(folded, start, end, language)
+                    ending = folded[end:inflected] if inflected is not None else None
+                if inflected is None:
                     continue
-                end = inflected  # "Пакистана" is Пакистан
+                end = inflected  # "Пакистана" is Пакистан; "russischen" is russisch
             written = text[start:end]
             for alias in entries:
                 if alias.language is not None and alias.language != language:
                     continue
+                if ending is not None and alias.language is None:
+                    continue
+                if ending is not None and alias.proper_noun and (ending, language) != ("s", "de"):
+                    continue  # a name takes no adjective's ending, only German's "Pakistans"
                 if alias.exact_case and _norm_quotes(written) != _norm_quotes(alias.text):
                     continue
                 if alias.proper_noun and not written[:1].isupper():
@@ -273,6 +295,30 @@ def inflected_end(text: str, start: int, end: int) -> int | None:
     head, _, last = name.rpartition(" ")
     stem_word = _RUSSIAN.stemWord(word[len(head) + 1 :] if head else word)
     return stop if stem_word == _RUSSIAN.stemWord(last or name) else None
+
+
+# The endings an adjective of a Latin-script language takes after its plain form, in gender,
+# number and case: "russisch" is also russische, russischen, russischer; "algérien" is
+# algérienne, algériens; "colombian" colombiano, colombianas.
+_ADJECTIVE_ENDINGS = {
+    "de": ("e", "en", "er", "es", "em", "s"),  # "s": a name's genitive, "Pakistans"
+    "fr": ("e", "s", "es", "ne", "nes"),
+    "es": ("o", "a", "os", "as", "es", "s"),
+    "pt": ("o", "a", "os", "as", "es", "s"),
+    "tr": ("lı", "li", "lu", "lü"),
+}
+
+
+def adjective_end(text: str, start: int, end: int, language: str | None) -> int | None:
+    """Where a demonym of `language` ends when the text adds an ending to it (see
+    _ADJECTIVE_ENDINGS), or None."""
+    endings = _ADJECTIVE_ENDINGS.get(language or "")
+    if endings is None or (start and text[start - 1].isalnum()):
+        return None
+    stop = end
+    while stop < len(text) and text[stop].isalpha():
+        stop += 1
+    return stop if text[end:stop] in endings else None
 
 
 def is_acronym(alias: str) -> bool:

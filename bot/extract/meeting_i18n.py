@@ -1,14 +1,18 @@
 """The meeting a report in another language tells, from the clause that tells it. Pure.
 
 English readouts get the full reading of `meeting.py` (people, titles, their grammar).
-For French, Spanish, German, Portuguese, Russian, Arabic and Chinese this first reading
-takes the first sentence of the lead that tells a meeting or a call (by the
-language's own words for them), and as its sides the countries that sentence names before
-its topic begins ("to discuss", "обсудили", "就"), leaving out a country named as the place
-("en Brasil", "в Москве", "在北京"): the lead of a readout names who met whom, and what they
-talked about comes after. Turkish and Urdu put the verb last and the topic before it, so
-they are not read this way yet. Call or meeting comes from the same words; the day is the
-report's own (dateline or publication), not stated.
+For French, Spanish, German, Portuguese, Russian, Arabic and Chinese this reading takes
+the first sentence of the lead that tells a meeting or a call (by the language's own words
+for them), and as its sides what that sentence names before its topic begins ("to
+discuss", "обсудили", "就"): countries, organisations and their adjectives ("russischer",
+"algérienne"), leaving out a country named as the place ("en Brasil", "в Москве",
+"在北京"), and the people the dated record gives a country ("Lawrow", «Лавров», 王毅,
+ترامب; see `people_i18n`). Turkish and Urdu put the verb last and the topic before it:
+there a country is a side only where it qualifies a title ("Katar Dışişleri Bakanı",
+"اقوام متحدہ کے سیکرٹری جنرل"), beside the people named. Call or meeting comes from the
+same words, a call word anywhere in the lead winning over a title's "met"; the day is the
+one the sentence gives (`dates_i18n`), else the dateline's, else the report's own, never
+the day it was read.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.extract.gazetteer import Hit, kind_of
-from bot.models import EntityKind, Meeting, MeetingType, Report, Side, Span
+from bot.extract.dates_i18n import find_date
+from bot.extract.gazetteer import Gazetteer, Hit, kind_of
+from bot.extract.people_i18n import named_sides
+from bot.models import EntityKind, Meeting, MeetingType, Side, Span
 
 # Per language: words that tell a meeting, words that tell a call, where the topic begins.
 _CUES: dict[str, tuple[str, str, str]] = {
@@ -40,7 +46,8 @@ _CUES: dict[str, tuple[str, str, str]] = {
         r"|para tratar",
     ),
     "de": (
-        r"\btraf\b|treffen|gespräch|empfing|trafen|zusammengekommen",
+        r"\btraf\b|treffen|gespräch|empfing|trafen|zusammengekommen|gesprochen|\bsprach\b|spricht"
+        r"|telefoniert",
         r"telefon",
         r"\bum\b.*\bzu\b|erörterten|besprachen|über die lage|\büber\b",
     ),
@@ -54,8 +61,18 @@ _CUES: dict[str, tuple[str, str, str]] = {
         r"هاتفي|هاتفى|مكالمة",
         r"لبحث|تناول|حول|ناقش|تباحث|حيث|أكد|تم خلال|القضايا|ملف",
     ),
+    "tr": (
+        r"görüştü|görüşme|bir araya geldi|kabul etti|ağırladı|buluştu",
+        r"telefon",
+        r"(?!)",  # the verb comes last: the title rule below reads the sides
+    ),
+    "ur": (
+        r"ملاقات|رابطہ|رابطے|بات چیت|مذاکرات|گفتگو",
+        r"ٹیلیفون|ٹیلی فون|فون",
+        r"(?!)",
+    ),
     "zh": (
-        r"会见|会谈|举行|见面|接见|会晤|會見|會談|舉行|會晤",
+        r"会见|会谈|举行|见面|接见|会晤|會見|會談|舉行|會晤|陪同|迎接|欢迎仪式|歡迎儀式",
         r"通电话|电话|通话|通電話|電話|通話",
         # A comma after the verb ends the clause: what follows is what was said.
         r"就|讨论|討論|交换意见|交換意見|[，,；;]",
@@ -71,48 +88,97 @@ _LOCATIVE = re.compile(
     r"(?:[^,.;]{1,30},\s*)?|在)$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?。؟])\s*|\n+")
+# A full stop ends a sentence before a space and no lower-case word ("EE.UU." and "EE.UU.
+# mantuvieron" do not); Chinese and Arabic marks need no space.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?![a-zß-ÿа-яё])|(?<=[。؟！？])\s*|\n+")
 _LEAD_SENTENCES = 3
 
 
+# Verb-final languages: a country is a side where a title follows it ("Katar Dışişleri
+# Bakanı", "پاکستان کے وزیر خارجہ"), within a few words.
+_TITLE_AFTER = {
+    "tr": re.compile(
+        r"^\W{0,3}(?:\w+\s+){0,2}?(?:dışişleri|cumhurbaşkan|başbakan|bakan|mevkida|kral|emir"
+        r"|büyükelçi|genel sekreter|devlet başkan|veliaht)",
+        re.IGNORECASE,
+    ),
+    "ur": re.compile(
+        r"^\s*(?:کے|کی|کا)\s+(?:\S+\s+){0,1}?(?:وزیر|صدر|سیکرٹری|سیکریٹری|سفیر|نائب|بادشاہ"
+        r"|امیر|ولی عہد)"
+    ),
+}
+
+
 def lead_meeting(
-    report: Report, text: str, language: str | None, hits: list[Hit], day: date | None
+    text: str,
+    language: str | None,
+    hits: list[Hit],
+    names: list[tuple[int, int]],
+    gazetteer: Gazetteer,
+    reference: date | None,
 ) -> Meeting | None:
     """The meeting the lead of a report in `language` tells, or None (no such sentence,
-    or a language without cues)."""
+    or a language without cues). `names`: the record's full names in the text;
+    `reference`: the report's own day (dateline or publication), if known."""
     if language not in _COMPILED:
         return None
     meeting_cue, call_cue, topic_cue = _COMPILED[language]
-    for start, sentence in _lead(text):
+    words = gazetteer.date_words(language)
+    lead = _lead(text)
+    # A dateline in the first words ("Moscou, 13 janvier (Hibya) –", "新华社北京11月8日电").
+    dateline = find_date(text[:80], words, reference, calendar_only=True) if lead else None
+    reference = dateline or reference
+    taken = [(h.start, h.end) for h in hits]
+    for start, sentence in lead:
         told = meeting_cue.search(sentence) or call_cue.search(sentence)
         if told is None:
             continue
         topic = topic_cue.search(sentence, told.end())
         stop = start + (topic.start() if topic else len(sentence))
+        # The day the sentence gives, else one another sentence of the lead telling a
+        # meeting gives (a title has none; the first line of the body does).
+        stated = find_date(sentence, words, reference) or next(
+            (
+                found
+                for _, other in lead
+                if (meeting_cue.search(other) or call_cue.search(other))
+                and (found := find_date(other, words, reference)) is not None
+            ),
+            dateline,
+        )
+        day = stated or reference
         sides: list[Side] = []
-        clause = text[start:stop]
+        title_after = _TITLE_AFTER.get(language)
         for hit in hits:
             inside = start <= hit.start and hit.end <= stop
-            if not inside or kind_of(hit.entity_id) is not EntityKind.COUNTRY:
+            if not inside or kind_of(hit.entity_id) not in (EntityKind.COUNTRY, EntityKind.ORG):
                 continue
             if _LOCATIVE.search(text[max(0, hit.start - 40) : hit.start]):
                 continue  # the place of the meeting, not a side
+            if title_after is not None and not title_after.search(text[hit.end : hit.end + 40]):
+                continue
+            if kind_of(hit.entity_id) is EntityKind.ORG and title_after is None:
+                continue  # an organisation is a side through its official, read below
             if all(s.id != hit.entity_id for s in sides):
                 evidence = f"named in the clause that tells the meeting: {hit.text!r}"
                 sides.append(Side(hit.entity_id, evidence))
+        for person in named_sides(text, start, stop, gazetteer, names, taken, day):
+            if all(s.id != person.side for s in sides):
+                sides.append(Side(person.side, f"a participant, {person.evidence}"))
         if len(sides) < 2:
             continue  # one country named: the other side may be in the next sentence
-        kind = MeetingType.CALL if call_cue.search(sentence) else MeetingType.MEETING
+        # A title's "met" is often a translation's; the body's "telephone" says how.
+        call = any(call_cue.search(other) for _, other in lead)
         return Meeting(
             participants=(),
             place=None,
             date=day.isoformat() if day else None,
             event=None,
-            type=kind,
+            type=MeetingType.CALL if call else MeetingType.MEETING,
             topics=(),
             sides=tuple(sides),
-            clause=Span(start, stop, clause),
-            date_stated=False,
+            clause=Span(start, stop, text[start:stop]),
+            date_stated=stated is not None,
         )
     return None
 

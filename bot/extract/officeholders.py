@@ -9,6 +9,7 @@ unknown. Pure: the terms are handed in by the loader.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import ahocorasick
+from rapidfuzz.distance import Levenshtein
 
 from bot.extract.text import fold
 
@@ -42,6 +44,8 @@ _HYPHENS = {0x2D: " ", 0x2010: " ", 0x2011: " "}
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # Family name first in these countries' usage: "Kishida Fumio", "Orbán Viktor".
 _FAMILY_FIRST = frozenset({"JP", "HU", "CN", "KR", "KP", "VN", "KH", "TW", "MN", "SG"})
+# Where officials' names are Chinese, written in characters in Chinese text.
+_HAN = frozenset({"CN", "TW", "HK", "MO", "SG"})
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,59 @@ class Officeholders:
             candidates += [t for t in self._by_word.get(words[0], []) if _fits(t, roles, on)]
             candidates = [t for t in candidates if _compatible(words, name_key(t.name))]
         return _unique(candidates, "title and surname")
+
+    def by_surname(self, word: str, given: list[str], on: date | None) -> Resolved | None:
+        """The country of the one prominent officeholder (head of state or government,
+        foreign or defence minister, head of an organisation) in office on `on` whose
+        surname, as another language spells it, sounds as `word`: "Lawrow", "Selensky",
+        "Tokaev" (from «Токаев») are the record's Lavrov, Zelenskyy, Tokayev. `given`: the
+        capitalised words written before the surname; each that is a name in the record
+        ("Serguéi", not "Bundeskanzler") must sound as one of the person's (a letter apart
+        at most): "Rosario Murillo" is not "Luis Gilberto Murillo". No day, no answer: a
+        surname alone is too weak to name a former officeholder."""
+        if on is None:
+            return None
+        terms = [t for t in self._by_sound.get(sound_key(word), []) if t.active(on)]
+        wanted = [k for k in map(sound_key, given) if k in self._name_sounds]
+        if wanted:
+            terms = [t for t in terms if self._has_given_names(t.name, wanted)]
+        return _unique(terms, "surname, in office on the day") if terms else None
+
+    def by_han_name(self, syllables: str, on: date | None) -> Resolved | None:
+        """A Chinese official's full name written in characters, read as its syllables run
+        together ("wangyi" for 王毅): in office on `on`, else every such term of one
+        country (a former officeholder)."""
+        terms = self._by_sound.get("han:" + syllables.lower(), [])
+        if not terms:
+            return None
+        return self._decide(terms, None, on)
+
+    @functools.cached_property
+    def _name_sounds(self) -> frozenset[str]:
+        words = {w for keys in self._spellings.values() for k in keys for w in k.split()}
+        return frozenset(map(sound_key, words))
+
+    def _has_given_names(self, name: str, wanted: list[str]) -> bool:
+        words = {sound_key(w) for key in self._spellings.get(name, ()) for w in key.split()}
+        return all(any(Levenshtein.distance(w, mine) <= 1 for mine in words) for w in wanted)
+
+    @functools.cached_property
+    def _by_sound(self) -> dict[str, list[Term]]:
+        index: dict[str, list[Term]] = {}
+        for term in self.terms:
+            if term.role not in _PROMINENT:
+                continue
+            for key in self._spellings.get(term.name, ()):
+                words = key.split()
+                surnames = {words[-1]}
+                if term.country in _FAMILY_FIRST:
+                    surnames.add(words[0])
+                for surname in surnames:
+                    if len(surname) >= 4:
+                        index.setdefault(sound_key(surname), []).append(term)
+                if term.country in _HAN and len(words) >= 2:
+                    index.setdefault("han:" + "".join(words), []).append(term)
+        return {key: list(dict.fromkeys(terms)) for key, terms in index.items()}
 
     def people(self, name: str) -> list[KnownPerson]:
         """The people of the record `name` may stand for, as a watcher types it: a full
@@ -316,6 +373,24 @@ def roles_of_title(title: str | None) -> frozenset[str] | None:
     if re.search(r"\bminister\b|\bsecretary\b", title, re.IGNORECASE):
         return frozenset({"minister", "other", "foreign_minister", "defence_minister"})
     return None
+
+
+# Names as one spelling or another writes them, to one key: German "Lawrow" and "Selensky",
+# French "Sergueï", a Russian name read letter for letter ("Tokaev") sound alike.
+_SOUNDS = (
+    ("tsch", "ch"), ("sch", "sh"), ("ou", "u"), ("ph", "f"), ("kh", "h"), ("ck", "k"),
+    ("w", "v"), ("j", "i"), ("y", "i"), ("z", "s"), ("c", "k"), ("q", "k"), ("x", "ks"),
+)  # fmt: skip
+
+
+def sound_key(word: str) -> str:
+    """A surname's key for spellings of other languages: "Lawrow" and "Lavrov" are
+    "lavrov", "Selensky" and "Zelenskyy" "selenski", "Tokaev" and "Tokayev" "tokaev"."""
+    key = re.sub(r"[^a-z]", "", fold_name(word))
+    for written, sound in _SOUNDS:
+        key = key.replace(written, sound)
+    key = re.sub(r"(?<=[aeiou])i(?=[aeiou])", "", key)
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 def fold_name(text: str) -> str:

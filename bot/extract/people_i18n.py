@@ -1,0 +1,171 @@
+"""People a lead sentence in another language names, and the side the dated record gives
+each. Pure: the spellings and the transliterator are handed in with the gazetteer.
+
+Four ways a name is known, each ending in the officeholders record (which gives the
+person's country, or organisation, on the report's day):
+1. a full name of the record as written ("Antony Blinken", "Marco Rubio");
+2. a hand-kept spelling in another script (特朗普, لافروف, اسحاق ڈار, Трамп);
+3. a surname as another language spells it, Latin or Cyrillic read letter for letter
+   ("Lawrow", "Selensky", «Лаврову»), when it sounds as the surname of one prominent
+   officeholder (head of state or government, foreign or defence minister, head of an
+   organisation): in office on the day, or of one country only;
+4. a Chinese official's name in characters (王毅, 习近平), read as its syllables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.extract.officeholders import Resolved
+
+if TYPE_CHECKING:
+    from bot.extract.gazetteer import Gazetteer
+
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+# Russian case endings a surname takes ("Лаврова", "Лаврову", "Лавровым"), read letter
+# for letter.
+_CASE_ENDINGS = ("ym", "im", "om", "oi", "ei", "oy", "ei", "a", "u", "e", "y")
+# Words inside a name that are no part of the person's own names.
+_PARTICLES = frozenset("al el bin ben ibn bint de da do dos das del la le van von der".split())
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC_PREFIXES = frozenset("\u0648\u0628\u0644\u0641\u0643")  # و ب ل ف ك
+
+
+@dataclass(frozen=True)
+class NamedSide:
+    """A person named in the text, with the side the record gives them."""
+
+    start: int
+    end: int
+    side: str  # entity id: "country:RU", "org:UN"
+    evidence: str
+
+
+def named_sides(
+    text: str,
+    start: int,
+    stop: int,
+    gazetteer: Gazetteer,
+    names: list[tuple[int, int]],
+    taken: list[tuple[int, int]],
+    on: date | None,
+) -> list[NamedSide]:
+    """The people named in text[start:stop] whom the record gives a side, in text order.
+    `names`: the record's full names found in the text; `taken`: spans already read as
+    something else (countries, organisations), never a person."""
+    record = gazetteer.officeholders
+    found: list[NamedSide] = []
+    busy = list(taken)
+
+    def add(s: int, e: int, resolved: Resolved | None) -> None:
+        if resolved is None or any(s < b and a < e for a, b in busy):
+            return
+        side = _side_id(resolved.country, gazetteer)
+        if side is not None:
+            found.append(NamedSide(s, e, side, f"{text[s:e]!r}: {resolved.evidence}"))
+            busy.append((s, e))
+
+    for s, e in names:
+        if start <= s and e <= stop:
+            add(s, e, record.resolve(text[s:e], None, on))
+    clause = text[start:stop]
+    for spelling, name in gazetteer.person_spellings:
+        at = clause.find(spelling)
+        while at >= 0:
+            word_end = _word_end(text, start + at, start + at + len(spelling))
+            if word_end is not None:
+                add(start + at, word_end, record.resolve(name, None, on))
+            at = clause.find(spelling, at + 1)
+    transliterate = gazetteer.transliterate
+    if transliterate is not None:
+        words = list(_WORD.finditer(text, start, stop))
+        for i, m in enumerate(words):
+            word = m.group()
+            if not word[:1].isupper() or len(word) < 4:
+                continue
+            following = words[i + 1].group() if i + 1 < len(words) else ""
+            adjacent = i + 1 < len(words) and not text[m.end() : words[i + 1].start()].strip()
+            if adjacent and (following[:1].isupper() or following.lower() in _PARTICLES):
+                continue  # not the last word of a name ("Luis Gilberto", "Palacio de")
+            given = _given_names(text, words[:i], m.start())
+            for candidate in _surname_forms(word, transliterate):
+                forms = [_surname_forms(g, transliterate)[:1] for g in given]
+                resolved = record.by_surname(candidate, [f[0] for f in forms if f], on)
+                if resolved is not None:
+                    add(m.start(), m.end(), resolved)
+                    break
+        for m in _HAN_RUN.finditer(text, start, stop):
+            # Characters read as syllables; the longest name starting at each one.
+            syllables = [transliterate(ch).lower() for ch in m.group()]
+            i = 0
+            while i < len(syllables) - 1:
+                for size in (4, 3, 2):
+                    key = "".join(syllables[i : i + size])
+                    resolved = record.by_han_name(key, on) if i + size <= len(syllables) else None
+                    if resolved is not None:
+                        add(m.start() + i, m.start() + i + size, resolved)
+                        i += size - 1
+                        break
+                i += 1
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+def _given_names(text: str, before: list[re.Match[str]], start: int) -> list[str]:
+    """The capitalised words written just before a surname, its given names ("Serguéi"
+    of "Serguéi Lavrov"), leaving out particles ("Al Sani" is Sani's)."""
+    given: list[str] = []
+    position = start
+    for m in reversed(before):
+        if text[m.end() : position].strip():
+            break
+        word = m.group()
+        if word.lower() in _PARTICLES:
+            position = m.start()
+            continue
+        if not word[:1].isupper():
+            break
+        given.insert(0, word)
+        position = m.start()
+    return given
+
+
+def _surname_forms(word: str, transliterate: Callable[[str], str]) -> list[str]:
+    if _CYRILLIC.match(word):
+        latin = transliterate(word)
+        forms = [latin]
+        forms += [latin[: -len(end)] for end in _CASE_ENDINGS if latin.endswith(end)]
+        return [f for f in forms if len(f) >= 4]
+    if word.isascii() or (word[:1].isalpha() and word[:1] < "\u0250"):
+        return [word]
+    return []
+
+
+def _word_end(text: str, start: int, end: int) -> int | None:
+    """Where a spelling found at text[start:end] ends as a word, or None when it is part
+    of another word. Chinese needs no spaces; Arabic clings و, ب, ل to a word; a Russian
+    name takes case endings ("Трампом")."""
+    if "\u3400" <= text[start] <= "\u9fff":
+        return end
+    before = text[start - 1] if start else " "
+    if before in _ARABIC_PREFIXES and (start < 2 or not text[start - 2].isalnum()):
+        before = " "
+    if before.isalnum():
+        return None
+    stop = end
+    if _CYRILLIC.match(text[end - 1]):
+        while stop < len(text) and _CYRILLIC.match(text[stop]) and stop - end < 3:
+            stop += 1
+    return None if stop < len(text) and text[stop].isalnum() else stop
+
+
+def _side_id(country: str, gazetteer: Gazetteer) -> str | None:
+    for entity_id in (f"country:{country}", f"org:{country}"):
+        if entity_id in gazetteer.entities:
+            return entity_id
+    return None
