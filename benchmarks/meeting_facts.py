@@ -378,7 +378,7 @@ def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
     print("  readouts-world-dev, other languages, with home country")
     print(
         f"    {'language':<10} {'docs':>4}  {'sides P':>7}  {'sides F1':>8}  "
-        f"{'call vs meeting':>15}  {'date':>6}  {'wrong country':>13}"
+        f"{'call vs meeting':>15}  {'date':>6}  {'wrong country':>13}  {'people right':>12}"
     )
     for lang in [*languages, None]:
         mine, _ = world(gazetteer, with_home=True, lang=lang)
@@ -399,9 +399,10 @@ def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
         name = lang or "all"
         count = len(world_documents(lang)) if lang else len(docs)
         wrong = f"{mine.wrong_country.hits}/{mine.wrong_country.total}"
+        people = f"{mine.participant_country.hits}/{mine.participant_country.total}"
         print(
             f"    {name:<10} {count:>4}  {mine.sides.precision:>7.3f}  {mine.sides.f1:>8.3f}  "
-            f"{mine.kind.value:>15.3f}  {mine.day.value:>6.3f}  {wrong:>13}"
+            f"{mine.kind.value:>15.3f}  {mine.day.value:>6.3f}  {wrong:>13}  {people:>12}"
         )
         figures[f"other_{name}_sides_f1"] = mine.sides.f1
         figures[f"other_{name}_kind"] = mine.kind.value

@@ -17,8 +17,8 @@ from typing import Literal
 
 from bot.errors import QueryError
 from bot.extract.gazetteer import Gazetteer
+from bot.extract.officeholders import KnownPerson, name_key
 from bot.extract.officeholders import Term as OfficeTerm
-from bot.extract.officeholders import name_key
 from bot.extract.text import fold
 from bot.models import Entity, EntityKind, slug
 
@@ -401,7 +401,7 @@ class _Parser:
     def person(self, name: str) -> Term | None:
         """The one person of the officeholders record `name` stands for; several: the
         watcher is asked which."""
-        people = self.gazetteer.officeholders.people(name)
+        people = self.gazetteer.officeholders.people(name) or self.other_script_people(name)
         if not people:
             return None
         if len(people) > 1:
@@ -414,6 +414,25 @@ class _Parser:
                 suggestions=tuple(p.name for p in people[:4]),
             )
         return person_term(people[0].name, people[0].spellings)
+
+    def other_script_people(self, name: str) -> list[KnownPerson]:
+        """The record's people a name in another script stands for: a hand-kept spelling
+        (特朗普, لافروف), a Cyrillic name read letter for letter («Лавров»), a Chinese
+        official's name read as pinyin, family name first (王毅 is Wang Yi)."""
+        if name.isascii():
+            return []
+        record = self.gazetteer.officeholders
+        for spelling, known in self.gazetteer.person_spellings:
+            if spelling == name:
+                return record.people(known)
+        transliterate = self.gazetteer.transliterate
+        if transliterate is None:
+            return []
+        if all("\u3400" <= ch <= "\u9fff" for ch in name) and len(name) >= 2:
+            latin = transliterate(name[0]) + " " + "".join(transliterate(c) for c in name[1:])
+        else:
+            latin = transliterate(name)
+        return record.people(latin) if latin.isascii() and latin.strip() else []
 
     def resolve_word(self, word: str) -> Node:
         code = flag_country(word)
@@ -440,7 +459,8 @@ class _Parser:
         cleaned = word.strip(".,;!?")
         if not any(ch.isalnum() for ch in cleaned):
             raise QueryError(f"{word!r} is not a word to look for")
-        if cleaned[:1].isupper():  # "Lavrov", "Xi": a person, never the word
+        caseless = cleaned.upper() == cleaned.lower()  # Chinese, Arabic, Urdu
+        if cleaned[:1].isupper() or caseless:  # "Lavrov", "Xi", 王毅: a person, not the word
             name = strip_possessive(cleaned)
             person = self.person(name) or self.seen_person(name)
             if person is not None:

@@ -244,3 +244,42 @@ def test_a_year_less_date_without_the_reports_own_date_is_not_guessed() -> None:
     ur = date_words("ur")
     assert ur is not None and "کل" not in ur.relative
     assert date_words("en") is None
+
+
+@pytest.mark.parametrize("query", ["Лавров", "Сергей Лавров", "لافروف", "Lavrov"])
+def test_a_person_subscribed_in_any_script_fires_on_a_report_in_another(
+    gazetteer: Gazetteer, query: str
+) -> None:
+    term = parse(query, gazetteer)
+    assert "sergey lavrov" in str(term)  # the record's person, not a word
+    text = "Министр иностранных дел России Сергей Лавров провёл переговоры с Хаканом Фиданом."
+    russian = _dated(gazetteer, text, "2024-02-10")
+    # The alert names the participants as the record does, in English.
+    participants = russian.meeting.participants if russian.meeting else ()
+    assert [(p.name, p.country, p.role) for p in participants] == [
+        ("Sergey Lavrov", "RU", "foreign minister"),
+        ("Hakan Fidan", "TR", "foreign minister"),
+    ]
+    assert evaluate(term, document(make_report(text), russian))
+    other = _dated(gazetteer, text.replace("Сергей Лавров", "Андрей Руденко"), "2024-02-10")
+    assert not evaluate(term, document(make_report(text), other))
+
+
+@pytest.mark.parametrize(("query", "person"), [("王毅", "Wang Yi"), ("特朗普", "Donald Trump")])
+def test_a_name_in_chinese_characters_is_the_records_person(
+    gazetteer: Gazetteer, query: str, person: str
+) -> None:
+    assert f"label='{person}'" in repr(parse(query, gazetteer))
+
+
+def test_a_person_named_outside_a_meeting_is_found_in_another_language(
+    gazetteer: Gazetteer,
+) -> None:
+    # No meeting told, a statement: the person is still the record's Lavrov on that day.
+    statement = _dated(gazetteer, "Лавров заявил, что переговоры продолжатся.", "2024-02-10")
+    assert statement.meeting is None
+    assert [p.name for p in statement.people] == ["Sergey Lavrov"]
+    assert evaluate(parse("Lavrov", gazetteer), document(make_report("Лавров"), statement))
+    # The same words with no day to read the record on name nobody.
+    undated = extract(make_report("Лавров заявил, что переговоры продолжатся."), gazetteer)
+    assert undated.people == ()

@@ -4,12 +4,14 @@ topics and the Meeting), each with the spans of text that prove it. Pure: no I/O
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
 from bot.extract.meeting import build_meetings
 from bot.extract.meeting_i18n import lead_meeting
 from bot.extract.outcomes import outcomes as find_outcomes
 from bot.extract.people import find_people
+from bot.extract.people_i18n import as_people, named_sides
 from bot.extract.places import dateline_place, find_places, leading_place
 from bot.models import Annotations, EntityKind, Mention, Place, Report, Span
 
@@ -46,6 +48,13 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
         # happened to be read.
         lead = lead_meeting(text, language, hits, names, gazetteer, reference)
         meetings = [lead] if lead else []
+        # The record's people the text names in another script or spelling, on the
+        # meeting's day (else the report's): a subscription to "Lavrov" finds «Лавров».
+        day = date.fromisoformat(lead.date) if lead and lead.date else reference
+        spans = [(h.start, h.end) for h in hits]
+        named = named_sides(text, 0, len(text), gazetteer, names, spans, day)
+        known = {p.name for p in people}
+        people += [p for p in as_people(named, text) if p.name not in known]
     # A meeting may know a participant's country that the name alone did not say (the
     # source's own official): the people list shows what the meeting knows.
     by_name = {p.name: p for m in meetings for p in m.participants}

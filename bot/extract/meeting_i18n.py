@@ -22,7 +22,7 @@ from datetime import date
 
 from bot.extract.dates_i18n import find_date
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
-from bot.extract.people_i18n import named_sides
+from bot.extract.people_i18n import as_people, named_sides
 from bot.models import EntityKind, Meeting, MeetingType, Side, Span
 
 # Per language: words that tell a meeting, words that tell a call, where the topic begins.
@@ -162,15 +162,17 @@ def lead_meeting(
             if all(s.id != hit.entity_id for s in sides):
                 evidence = f"named in the clause that tells the meeting: {hit.text!r}"
                 sides.append(Side(hit.entity_id, evidence))
-        for person in named_sides(text, start, stop, gazetteer, names, taken, day):
+        named = named_sides(text, start, stop, gazetteer, names, taken, day)
+        for person in named:
             if all(s.id != person.side for s in sides):
                 sides.append(Side(person.side, f"a participant, {person.evidence}"))
+        participants = as_people(named, text)
         if len(sides) < 2:
             continue  # one country named: the other side may be in the next sentence
         # A title's "met" is often a translation's; the body's "telephone" says how.
         call = any(call_cue.search(other) for _, other in lead)
         return Meeting(
-            participants=(),
+            participants=tuple(participants),
             place=None,
             date=day.isoformat() if day else None,
             event=None,

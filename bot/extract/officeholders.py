@@ -28,7 +28,10 @@ _ROLE_OF_TITLE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\b(?:vice|deputy)\b", "other minister"),
         (r"foreign|external affairs|secretary of state\b(?! for)", "foreign_minister"),
         (r"defen[cs]e", "defence_minister"),
-        (r"prime minister|premier|chancellor(?! of)|\bpm\b", "head_of_government"),
+        (
+            r"prime minister|premier|chancellor(?! of)|\bpm\b|head of government",
+            "head_of_government",
+        ),
         # A president heads the state (presidential systems list the president there too);
         # "President Harris" is nobody's prime minister.
         (r"president|king|queen|emir|amir|sultan|monarch|head of state", "head_of_state"),
@@ -68,6 +71,8 @@ class Term:
 class Resolved:
     country: str
     evidence: str
+    person: str | None = None  # the record's name of the person
+    office: str | None = None  # their office on the day ("foreign minister"), when active
 
 
 # The offices that make a person known by surname alone ("Lavrov", "Modi").
@@ -333,7 +338,9 @@ class Officeholders:
                 return _unique(active, "in office on the day", terms)
         if len({t.country for t in terms}) == 1:
             latest = max(terms, key=lambda t: t.start)
-            return Resolved(latest.country, f"officeholders (former): {latest.describe()}")
+            return Resolved(
+                latest.country, f"officeholders (former): {latest.describe()}", latest.name
+            )
         return None
 
 
@@ -360,7 +367,8 @@ def _unique(terms: list[Term], how: str, career: list[Term] | None = None) -> Re
     if len(countries) != 1:
         return None
     best = max(terms, key=lambda t: t.start)
-    return Resolved(best.country, f"officeholders ({how}): {best.describe()}")
+    office = best.role.replace("_", " ").replace("head of org", "head of the organisation")
+    return Resolved(best.country, f"officeholders ({how}): {best.describe()}", best.name, office)
 
 
 def roles_of_title(title: str | None) -> frozenset[str] | None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.extract.officeholders import Resolved
+from bot.models import Person, Span
 
 if TYPE_CHECKING:
     from bot.extract.gazetteer import Gazetteer
@@ -44,6 +45,8 @@ class NamedSide:
     end: int
     side: str  # entity id: "country:RU", "org:UN"
     evidence: str
+    person: str | None  # the record's name ("Sergey Lavrov" for «Лавров»)
+    office: str | None  # their office on the day, from the record
 
 
 def named_sides(
@@ -67,7 +70,8 @@ def named_sides(
             return
         side = _side_id(resolved.country, gazetteer)
         if side is not None:
-            found.append(NamedSide(s, e, side, f"{text[s:e]!r}: {resolved.evidence}"))
+            evidence = f"{text[s:e]!r}: {resolved.evidence}"
+            found.append(NamedSide(s, e, side, evidence, resolved.person, resolved.office))
             busy.append((s, e))
 
     for s, e in names:
@@ -92,7 +96,7 @@ def named_sides(
             adjacent = i + 1 < len(words) and not text[m.end() : words[i + 1].start()].strip()
             if adjacent and (following[:1].isupper() or following.lower() in _PARTICLES):
                 continue  # not the last word of a name ("Luis Gilberto", "Palacio de")
-            given = _given_names(text, words[:i], m.start())
+            given = _given_names(text, words[:i], m.start(), busy)
             for candidate in _surname_forms(word, transliterate):
                 forms = [_surname_forms(g, transliterate)[:1] for g in given]
                 resolved = record.by_surname(candidate, [f[0] for f in forms if f], on)
@@ -116,13 +120,43 @@ def named_sides(
     return found
 
 
-def _given_names(text: str, before: list[re.Match[str]], start: int) -> list[str]:
+def as_people(named: list[NamedSide], text: str) -> list[Person]:
+    """The record's people among `named`, once each with every span that names them, by
+    the record's name (so that a subscription to "Lavrov" finds «Лавров»), their country
+    or organisation, and their office on the day."""
+    people: dict[str, Person] = {}
+    for n in named:
+        if n.person is None:
+            continue
+        kind, code = n.side.split(":", 1)
+        span = Span(n.start, n.end, text[n.start : n.end])
+        if n.person in people:
+            known = people[n.person]
+            people[n.person] = replace(known, spans=(*known.spans, span))
+            continue
+        people[n.person] = Person(
+            name=n.person,
+            role=n.office,
+            country=code if kind == "country" else None,
+            org=code if kind == "org" else None,
+            spans=(span,),
+            evidence=n.evidence,
+        )
+    return list(people.values())
+
+
+def _given_names(
+    text: str, before: list[re.Match[str]], start: int, taken: list[tuple[int, int]]
+) -> list[str]:
     """The capitalised words written just before a surname, its given names ("Serguéi"
-    of "Serguéi Lavrov"), leaving out particles ("Al Sani" is Sani's)."""
+    of "Serguéi Lavrov"; at most two), leaving out particles ("Al Sani" is Sani's) and
+    stopping at a word read as something else («России Сергей Лавров»)."""
     given: list[str] = []
     position = start
     for m in reversed(before):
-        if text[m.end() : position].strip():
+        if text[m.end() : position].strip() or len(given) == 2:
+            break
+        if any(s < m.end() and m.start() < e for s, e in taken):
             break
         word = m.group()
         if word.lower() in _PARTICLES:
