@@ -378,7 +378,8 @@ def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
     print("  readouts-world-dev, other languages, with home country")
     print(
         f"    {'language':<10} {'docs':>4}  {'sides P':>7}  {'sides F1':>8}  "
-        f"{'call vs meeting':>15}  {'date':>6}  {'wrong country':>13}  {'people right':>12}"
+        f"{'call vs meeting':>15}  {'date':>6}  {'place':>5}  {'wrong country':>13}  "
+        f"{'people right':>12}"
     )
     for lang in [*languages, None]:
         mine, _ = world(gazetteer, with_home=True, lang=lang)
@@ -402,8 +403,10 @@ def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
         people = f"{mine.participant_country.hits}/{mine.participant_country.total}"
         print(
             f"    {name:<10} {count:>4}  {mine.sides.precision:>7.3f}  {mine.sides.f1:>8.3f}  "
-            f"{mine.kind.value:>15.3f}  {mine.day.value:>6.3f}  {wrong:>13}  {people:>12}"
+            f"{mine.kind.value:>15.3f}  {mine.day.value:>6.3f}  {mine.place.value:>5.3f}  "
+            f"{wrong:>13}  {people:>12}"
         )
+        figures[f"other_{name}_place"] = mine.place.value
         figures[f"other_{name}_sides_f1"] = mine.sides.f1
         figures[f"other_{name}_kind"] = mine.kind.value
         figures[f"other_{name}_date"] = mine.day.value

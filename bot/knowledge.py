@@ -286,7 +286,43 @@ def _load_cities() -> dict[str, City]:
         capital, country = row[4], row[0]
         if capital and fold(capital) not in cities:
             cities[fold(capital)] = City(capital, country, 0)
+    _add_other_language_cities(cities)
     return cities
+
+
+def _add_other_language_cities(cities: dict[str, City]) -> None:
+    """Cities' names in the report languages, each the English-named city it is: CLDR's
+    exemplar cities (babel: Москва, 莫斯科, موسكو, Moscou for Europe/Moscow) and
+    city_names.tsv for capitals CLDR has no time zone for (北京, Вашингтон, اسلام آباد).
+    Russian names also by their stem, so that «в Москве» is Moscow."""
+    from babel import Locale
+
+    found: list[tuple[str, str, City]] = []  # (language, name, city)
+    for row in _rows("city_names.tsv"):
+        if len(row) != 3:
+            raise GazetteerError(f"city_names.tsv: expected 3 columns, got {row!r}")
+        english, language, name = row
+        city = cities.get(fold(english))
+        if city is None:
+            raise GazetteerError(f"city_names.tsv names {english!r}, not in cities.tsv")
+        found.append((language, name, city))
+    for language in LANGUAGES:
+        if language == "en":
+            continue
+        for zone, names in Locale.parse(language).time_zones.items():
+            city = cities.get(fold(zone.rsplit("/", 1)[-1].replace("_", " ")))
+            name = names.get("city")
+            if city is not None and name and "/" in zone:
+                found.append((language, name, city))
+    for language, name, city in found:
+        key = fold(name)
+        if key in cities and cities[key].name != city.name:
+            continue  # a name another city bears already (an exonym of Georgia's Tbilisi...)
+        cities.setdefault(key, city)
+        if language in ("ru", "uk") and " " not in name:
+            stem = russian_stem(name.lower())
+            if len(stem) >= 4:
+                cities.setdefault("stem:" + stem, city)
 
 
 def _term_date(text: str, *, end: bool) -> date | None:

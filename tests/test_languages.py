@@ -283,3 +283,40 @@ def test_a_person_named_outside_a_meeting_is_found_in_another_language(
     # The same words with no day to read the record on name nobody.
     undated = extract(make_report("Лавров заявил, что переговоры продолжатся."), gazetteer)
     assert undated.people == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Лавров провёл переговоры с Фиданом в Анкаре.", "Ankara"),  # the locative case
+        ("王毅在北京会见黄英贤。", "Beijing"),
+        ("Moskau: Außenministerin Baerbock traf ihren Kollegen Lawrow.", "Moscow"),
+        ("Le ministre russe a rencontré son homologue turc à Genève.", "Geneva"),
+        ("МОСКВА, 26 ноября. Лавров провёл переговоры с Фиданом.", "Moscow"),  # the dateline
+        # A palace named after a city is not that city; a call has no place.
+        ("El Palacio de San Carlos albergó un encuentro entre el canciller colombiano y su "
+         "homóloga argentina.", None),
+        ("Лавров провёл телефонный разговор с Фиданом в Москве.", None),
+    ],
+)  # fmt: skip
+def test_the_place_of_a_meeting_in_another_language(
+    gazetteer: Gazetteer, text: str, place: str | None
+) -> None:
+    meeting = _dated(gazetteer, text, "2024-02-10").meeting
+    assert meeting is not None
+    assert (meeting.place.name if meeting.place else None) == place
+
+
+def test_city_names_in_other_languages_are_the_english_named_city(gazetteer: Gazetteer) -> None:
+    # CLDR's exemplar cities and the hand-kept capitals, Russian ones in any case.
+    for name, city in [
+        ("Moscou", "Moscow"),
+        ("Москве", "Moscow"),
+        ("Астане", "Astana"),
+        ("بكين", "Beijing"),
+        ("Нью-Йорке", "New York"),
+        ("Genf", "Geneva"),
+    ]:
+        found = gazetteer.inflected_city(name)
+        assert found is not None and found.name == city, name
+    assert gazetteer.inflected_city("Катар") is None  # a country's name, not a city

@@ -173,6 +173,19 @@ class Gazetteer:
     def city(self, name: str) -> City | None:
         return self.cities.get(fold(name))
 
+    def inflected_city(self, word: str) -> City | None:
+        """A city a Russian word names in any case («в Москве», «в Астане»): the word's
+        Snowball stem is the name's, or the name's with one more letter (Snowball stems
+        Астана as аста, Астане as астан)."""
+        city = self.city(word)
+        if city is not None or not ("\u0400" <= word[:1] <= "\u04ff"):
+            return city
+        stem = russian_stem(word.lower())
+        for key in (stem, stem[:-1]):
+            if len(key) >= 4 and (city := self.cities.get("stem:" + key)) is not None:
+                return city
+        return None
+
     def completions(self, words: str, *, limit: int = 3) -> list[Entity]:
         """Entities with a name that starts with `words` ("Shanghai Cooperation" -> SCO)."""
         prefix = fold(words.strip()) + " "

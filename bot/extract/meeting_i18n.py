@@ -23,7 +23,7 @@ from datetime import date
 from bot.extract.dates_i18n import find_date
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
 from bot.extract.people_i18n import as_people, named_sides
-from bot.models import EntityKind, Meeting, MeetingType, Side, Span
+from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 
 # Per language: words that tell a meeting, words that tell a call, where the topic begins.
 _CUES: dict[str, tuple[str, str, str]] = {
@@ -109,6 +109,63 @@ _TITLE_AFTER = {
 }
 
 
+# Where a meeting is: a city after the language's "in" ("à Paris", "en Bogotá", "in
+# Moskau", «в Москве», "في موسكو", 在北京), or the dateline's city at the start.
+_PLACE_CUE = re.compile(
+    r"(?:(?<!\w)(?:à|en|in|im|em|no|na|в|во|في)\s+(?:la\s+|le\s+|el\s+|l'|l’)?|[在于於])"
+    r"(?P<name>[^\s,.;:()（），、]+(?:[ -][^\s,.;:()（），、]+){0,2})",
+    re.IGNORECASE,
+)
+_DATELINE_CITY = re.compile(
+    r"\A\W*(?:\(?[\w ]{0,20}\)?\s*[-–—|]\s*)?(?P<name>[^\W\d_][^\d,:()\n]{1,30}?)\s*[,:،]"
+    r"|\A\s*[^\n]{0,20}?社(?P<han>[\u3400-\u9fff]{2,5}?)\d{1,2}月\d{1,2}日电"
+)
+
+
+def meeting_place(text: str, start: int, stop: int, gazetteer: Gazetteer) -> Place | None:
+    """The city the sentence text[start:stop] puts the meeting in, or None."""
+    for m in _PLACE_CUE.finditer(text, start, stop):
+        place = _city_at(text, m.start("name"), m.group("name"), gazetteer)
+        if place is not None:
+            return place
+    return None
+
+
+def dateline_city(text: str, gazetteer: Gazetteer) -> Place | None:
+    """The city a dateline in another language names: "Moscou, 13 janvier", «МОСКВА, 26
+    ноября», "Moskau:", "新华社北京11月8日电"; at the start of the text or of the line after
+    the title."""
+    starts = [0]
+    if (newline := text.find("\n", 0, 300)) >= 0:
+        starts.append(newline + 1)
+    for start in starts:
+        m = _DATELINE_CITY.match(text[start:])
+        if m is not None:
+            group = "han" if m.group("han") else "name"
+            place = _city_at(text, start + m.start(group), m.group(group), gazetteer)
+            if place is not None:
+                return place
+    return None
+
+
+def _city_at(text: str, start: int, name: str, gazetteer: Gazetteer) -> Place | None:
+    if "\u3400" <= name[:1] <= "\u9fff":
+        # No spaces in Chinese: the longest known city the characters start with.
+        for size in (4, 3, 2):
+            city = gazetteer.city(name[:size]) if len(name) >= size else None
+            if city is not None:
+                return Place(city.name, city.country, Span(start, start + size, name[:size]))
+        return None
+    words = name.split(" ")
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size])
+        city = gazetteer.inflected_city(candidate) or gazetteer.inflected_city(candidate.title())
+        if city is not None:
+            end = start + len(candidate)
+            return Place(city.name, city.country, Span(start, end, text[start:end]))
+    return None
+
+
 def lead_meeting(
     text: str,
     language: str | None,
@@ -171,9 +228,14 @@ def lead_meeting(
             continue  # one country named: the other side may be in the next sentence
         # A title's "met" is often a translation's; the body's "telephone" says how.
         call = any(call_cue.search(other) for _, other in lead)
+        place = None
+        if not call:
+            place = meeting_place(text, start, start + len(sentence), gazetteer) or dateline_city(
+                text, gazetteer
+            )
         return Meeting(
             participants=tuple(participants),
-            place=None,
+            place=place,
             date=day.isoformat() if day else None,
             event=None,
             type=MeetingType.CALL if call else MeetingType.MEETING,
