@@ -320,3 +320,29 @@ def test_city_names_in_other_languages_are_the_english_named_city(gazetteer: Gaz
         found = gazetteer.inflected_city(name)
         assert found is not None and found.name == city, name
     assert gazetteer.inflected_city("Катар") is None  # a country's name, not a city
+
+
+@pytest.mark.parametrize("query", ["Москва", "莫斯科", "موسكو", "Moscow"])
+def test_a_city_subscribed_in_any_script_is_the_city(gazetteer: Gazetteer, query: str) -> None:
+    assert "place:moscow" in repr(parse(query, gazetteer))
+
+
+def test_a_plainly_english_lead_is_english_and_a_french_one_with_english_words_is_not(
+    gazetteer: Gazetteer,
+) -> None:
+    english = (
+        "The foreign minister of Pakistan met the foreign minister of Russia in Moscow on "
+        "Tuesday and said that the two sides had agreed to expand trade, which has grown "
+        "since the last meeting of the joint commission. The ministers also discussed the "
+        "situation in Afghanistan, and the visit of the president was confirmed for the "
+        "spring, officials with knowledge of the talks said."
+    )
+    french = (
+        "Le ministre des Affaires étrangères a rencontré son homologue russe à Moscou mardi. "
+        "Les deux ministres ont évoqué « the special relationship » et la coopération dans "
+        "le domaine de l'énergie, ainsi que la situation en Afghanistan et au Moyen-Orient, "
+        "selon un communiqué publié à l'issue de la rencontre par le ministère des Affaires "
+        "étrangères, qui a salué la qualité des échanges."
+    )
+    assert extract(make_report(english), gazetteer).language == "en"
+    assert extract(make_report(french), gazetteer).language == "fr"

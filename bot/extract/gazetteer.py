@@ -83,6 +83,9 @@ class Gazetteer:
     # Prominent people's names in other scripts (spelling, the record's name), and a
     # transliterator to Latin letters ("Лавров" -> "Lavrov", 王 -> "Wang"), handed in.
     person_spellings: tuple[tuple[str, str], ...] = ()
+    # Cities' names in other languages (folded -> the English-named city), handed in as a
+    # loader: read the first time a report or a query needs one.
+    load_city_names: Callable[[], dict[str, City]] | None = None
     transliterate: Callable[[str], str] | None = None
 
     def language(self, text: str) -> str | None:
@@ -164,6 +167,8 @@ class Gazetteer:
                 if entity not in found:
                     found.append(entity)
         city = self.cities.get(key)
+        if city is None and not key.isascii():
+            city = self._other_cities.get(key)  # "Москва", 北京: a query in another script
         if city is not None:
             place = self.place_entity(city.name)
             if place is not None and place not in found:
@@ -174,17 +179,21 @@ class Gazetteer:
         return self.cities.get(fold(name))
 
     def inflected_city(self, word: str) -> City | None:
-        """A city a Russian word names in any case («в Москве», «в Астане»): the word's
-        Snowball stem is the name's, or the name's with one more letter (Snowball stems
-        Астана as аста, Астане as астан)."""
-        city = self.city(word)
+        """A city as any report language names it ("Moskau", 北京), a Russian one in any
+        case («в Москве», «в Астане»: the word's Snowball stem is the name's, or the
+        name's with one more letter, as Snowball stems Астана аста and Астане астан)."""
+        city = self.city(word) or self._other_cities.get(fold(word))
         if city is not None or not ("\u0400" <= word[:1] <= "\u04ff"):
             return city
         stem = russian_stem(word.lower())
         for key in (stem, stem[:-1]):
-            if len(key) >= 4 and (city := self.cities.get("stem:" + key)) is not None:
+            if len(key) >= 4 and (city := self._other_cities.get("stem:" + key)) is not None:
                 return city
         return None
+
+    @functools.cached_property
+    def _other_cities(self) -> dict[str, City]:
+        return self.load_city_names() if self.load_city_names else {}
 
     def completions(self, words: str, *, limit: int = 3) -> list[Entity]:
         """Entities with a name that starts with `words` ("Shanghai Cooperation" -> SCO)."""

@@ -152,7 +152,7 @@ def _city_at(text: str, start: int, name: str, gazetteer: Gazetteer) -> Place | 
     if "\u3400" <= name[:1] <= "\u9fff":
         # No spaces in Chinese: the longest known city the characters start with.
         for size in (4, 3, 2):
-            city = gazetteer.city(name[:size]) if len(name) >= size else None
+            city = gazetteer.inflected_city(name[:size]) if len(name) >= size else None
             if city is not None:
                 return Place(city.name, city.country, Span(start, start + size, name[:size]))
         return None

@@ -391,6 +391,7 @@ _SOUNDS = (
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=65536)
 def sound_key(word: str) -> str:
     """A surname's key for spellings of other languages: "Lawrow" and "Lavrov" are
     "lavrov", "Selensky" and "Zelenskyy" "selenski", "Tokaev" and "Tokayev" "tokaev"."""
@@ -406,12 +407,17 @@ def fold_name(text: str) -> str:
     return fold(text).translate(_HYPHENS)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """ "H.E. Dr. Joseph R. Biden, Jr." -> "joseph biden": leading honorifics, initials
-    and suffixes left out, diacritics folded."""
+    and suffixes left out, diacritics folded. (Cached: the record names one person in
+    many terms, and the same names come back in every report.)"""
     words = fold_name(name).replace(",", " ").split()
     while words and (words[0] in _HONORIFICS or words[0].rstrip(".") in _HONORIFICS):
         words.pop(0)  # leading titles only: "Amir" inside "Hossein Amir-Abdollahian" stays
     while words and words[-1] in _SUFFIXES:
         words.pop()
-    return " ".join(w for w in words if not re.fullmatch(r"[a-z]\.?", w))
+    return " ".join(w for w in words if not _INITIAL.fullmatch(w))
+
+
+_INITIAL = re.compile(r"[a-z]\.?")
