@@ -9,8 +9,9 @@ with the report and its true candidates, not with the number of subscriptions. P
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.extract.officeholders import name_key
@@ -229,54 +230,112 @@ def fired_label(sub: CompiledSubscription, doc: Document) -> str:
     return sub.query or ", ".join(matched_terms(node, doc))
 
 
+@dataclass
+class _Query:
+    """One distinct query (its compiled form and its text as written) and the
+    subscriptions that follow it, as two parallel arrays: evaluated once per report,
+    fanned out to its chats after."""
+
+    node: Node
+    query: str
+    ids: array[int] = field(default_factory=lambda: array("q"))
+    chats: array[int] = field(default_factory=lambda: array("q"))
+
+
 class SubscriptionIndex:
-    """Subscriptions indexed by the keys they require."""
+    """Subscriptions indexed by the keys they require, one entry per distinct query:
+    many chats following "Pakistan" cost one evaluation per report, and a million
+    subscriptions hold two integers each beside their distinct queries."""
 
     def __init__(self, subscriptions: Iterable[CompiledSubscription]) -> None:
-        self._by_key: dict[str, list[CompiledSubscription]] = {}
-        self._always: list[CompiledSubscription] = []
+        self._queries: list[_Query] = []
+        self._by_key: dict[str, list[int]] = {}  # key -> the queries that require it
+        self._always: list[int] = []  # queries no key anchors ("NOT ...")
+        self._muted: dict[int, datetime] = {}  # subscription id -> silent until
+        self._modes: dict[int, DeliveryMode] = {}  # subscription id -> its own mode
         self.size = 0
+        positions: dict[tuple[Node, str], int] = {}
         for sub in subscriptions:
             self.size += 1
-            keys = anchors(sub.node)
-            if keys is None:
-                self._always.append(sub)
-                continue
-            for key in keys:
-                self._by_key.setdefault(key, []).append(sub)
+            position = positions.get((sub.node, sub.query))
+            if position is None:
+                position = positions[(sub.node, sub.query)] = len(self._queries)
+                self._queries.append(_Query(sub.node, sub.query))
+                keys = anchors(sub.node)
+                if keys is None:
+                    self._always.append(position)
+                else:
+                    for key in keys:
+                        self._by_key.setdefault(key, []).append(position)
+            entry = self._queries[position]
+            entry.ids.append(sub.id)
+            entry.chats.append(sub.chat_id)
+            if sub.muted_until is not None:
+                self._muted[sub.id] = sub.muted_until
+            if sub.mode is not None:
+                self._modes[sub.id] = sub.mode
+
+    @property
+    def distinct(self) -> int:
+        """How many distinct queries the subscriptions follow."""
+        return len(self._queries)
+
+    def _candidate_queries(self, doc: Document) -> set[int]:
+        found = set(self._always)
+        if len(doc.keys) < len(self._by_key):
+            for key in doc.keys:
+                found.update(self._by_key.get(key, ()))
+        else:
+            for key, positions in self._by_key.items():
+                if key in doc.keys:
+                    found.update(positions)
+        return found
 
     def candidates(self, doc: Document) -> list[CompiledSubscription]:
-        seen: dict[int, CompiledSubscription] = {s.id: s for s in self._always}
-        keys = doc.keys if len(doc.keys) < len(self._by_key) else None
-        if keys is None:
-            for key, subs in self._by_key.items():
-                if key in doc.keys:
-                    seen.update((s.id, s) for s in subs)
-        else:
-            for key in keys:
-                for sub in self._by_key.get(key, ()):
-                    seen[sub.id] = sub
-        return list(seen.values())
+        """The subscriptions whose required keys the document has, by id."""
+        found = [
+            CompiledSubscription(
+                sub_id,
+                chat_id,
+                entry.node,
+                entry.query,
+                muted_until=self._muted.get(sub_id),
+                mode=self._modes.get(sub_id),
+            )
+            for entry in map(self._queries.__getitem__, self._candidate_queries(doc))
+            for sub_id, chat_id in zip(entry.ids, entry.chats, strict=True)
+        ]
+        return sorted(found, key=lambda s: s.id)
 
     def match(self, doc: Document, now: datetime | None = None) -> list[MatchedChat]:
         """Chats the document must go to, each once, with what matched there; a
-        subscription muted at `now` is silent."""
+        subscription muted at `now` is silent. Each distinct query is evaluated once."""
+        fired: list[tuple[int, int, str]] = []  # (subscription id, chat id, label)
+        for position in self._candidate_queries(doc):
+            entry = self._queries[position]
+            if not evaluate(entry.node, doc):
+                continue
+            label = _label(entry, doc)  # the subscriptions that fired, not their parts
+            fired.extend(
+                (sub_id, chat_id, label)
+                for sub_id, chat_id in zip(entry.ids, entry.chats, strict=True)
+                if now is None or not (self._muted.get(sub_id, now) > now)
+            )
         per_chat: dict[int, tuple[list[int], list[str], list[DeliveryMode | None]]] = {}
-        for sub in sorted(self.candidates(doc), key=lambda s: s.id):
-            if now is not None and sub.muted_until is not None and sub.muted_until > now:
-                continue
-            if not evaluate(sub.node, doc):
-                continue
-            ids, labels, modes = per_chat.setdefault(sub.chat_id, ([], [], []))
-            ids.append(sub.id)
-            modes.append(sub.mode)
-            label = fired_label(sub, doc)  # the subscriptions that fired, not their parts
+        for sub_id, chat_id, label in sorted(fired):
+            ids, labels, modes = per_chat.setdefault(chat_id, ([], [], []))
+            ids.append(sub_id)
+            modes.append(self._modes.get(sub_id))
             if label and label not in labels:
                 labels.append(label)
         return [
             MatchedChat(chat_id, tuple(ids), tuple(labels), modes=tuple(modes))
             for chat_id, (ids, labels, modes) in sorted(per_chat.items())
         ]
+
+
+def _label(entry: _Query, doc: Document) -> str:
+    return fired_label(CompiledSubscription(0, 0, entry.node, entry.query), doc)
 
 
 def highlights(nodes: Iterable[Node], annotations: Annotations) -> tuple[str, ...]:

@@ -15,9 +15,9 @@ from bot.digest import next_digest_at, quiet_until
 from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.match import CompiledSubscription, SubscriptionIndex, document
-from bot.models import DeliveryMode, MatchedChat
+from bot.models import Chat, DeliveryMode, MatchedChat
 from bot.ports import Store
-from bot.query import from_json
+from bot.query import Node, from_json
 from bot.reports import RawDocument, parse_report
 from bot.sources import Problem
 
@@ -94,13 +94,17 @@ class Ingestor:
         if self._index is not None and self._index[0] == version:
             return self._index[1]
         compiled: list[CompiledSubscription] = []
+        nodes: dict[str, Node] = {}  # each distinct stored query decoded once
         for sub in self.store.active_subscriptions():
             try:
+                node = nodes.get(sub.compiled)
+                if node is None:
+                    node = nodes[sub.compiled] = from_json(sub.compiled)
                 compiled.append(
                     CompiledSubscription(
                         sub.id,
                         sub.chat_id,
-                        from_json(sub.compiled),
+                        node,
                         sub.query,
                         muted_until=sub.muted_until,
                         mode=sub.mode,
@@ -152,11 +156,10 @@ class Ingestor:
                 summary.ingested.append(result)
         return summary
 
-    def _schedule(self, match: MatchedChat, now: datetime) -> MatchedChat | None:
+    def _schedule(self, match: MatchedChat, chat: Chat | None, now: datetime) -> MatchedChat | None:
         """When the alert goes: at once; in the next digest when every subscription that
         fired is daily or weekly (its own mode, else the chat's); at the end of the chat's
         quiet hours, folded with the others held; never while the chat is paused."""
-        chat = self.store.get_chat(match.chat_id)
         if chat is None:
             return match
         if chat.muted_until is not None and chat.muted_until > now:
@@ -179,9 +182,10 @@ class Ingestor:
         if self.store.has_report(report.content_hash, report.url):
             return Ingested(raw.source, None, report.title, 0, report.warnings)
         annotations = extract(report, self.gazetteer)
-        scheduled = (
-            self._schedule(m, now) for m in index.match(document(report, annotations), now)
-        )
+        matched = index.match(document(report, annotations), now)
+        # The chats' modes, time zones and quiet hours in one query, not one per chat.
+        known = self.store.get_chats([m.chat_id for m in matched]) if matched else {}
+        scheduled = (self._schedule(m, known.get(m.chat_id), now) for m in matched)
         matches = [m for m in scheduled if m is not None]
         since = report.published_at - timedelta(hours=self.clustering.window_hours)
         candidates = self.store.recent_reports(since=since, limit=300)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
@@ -68,6 +68,9 @@ class ChatStore(Protocol):
     def ensure_chat(self, ref: ChatRef, now: datetime) -> Chat: ...
 
     def get_chat(self, chat_id: int) -> Chat | None: ...
+
+    def get_chats(self, chat_ids: Collection[int]) -> dict[int, Chat]:
+        """The chats of these ids that exist, in one query (a report's fan-out)."""
 
     def set_timezone(self, chat_id: int, timezone: str) -> None: ...
 

@@ -8,7 +8,7 @@ number of workers can share the outbox; SQLite runs one worker.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -332,6 +332,17 @@ class SqlStore(SourceRepository):
             row = session.get(ChatRow, chat_id)
             return convert.chat(row) if row else None
 
+    def get_chats(self, chat_ids: Collection[int]) -> dict[int, Chat]:
+        found: dict[int, Chat] = {}
+        ids = sorted(set(chat_ids))
+        with self._tx() as session:
+            for start in range(0, len(ids), 900):  # SQLite's bound parameters, in chunks
+                rows = session.scalars(
+                    select(ChatRow).where(ChatRow.id.in_(ids[start : start + 900]))
+                )
+                found.update((row.id, convert.chat(row)) for row in rows)
+        return found
+
     def retire_chat(self, chat_id: int, reason: str, now: datetime) -> int:
         with self._tx() as session:
             session.execute(
@@ -521,14 +532,27 @@ class SqlStore(SourceRepository):
         )
 
     def active_subscriptions(self) -> list[Subscription]:
+        # Columns, not ORM objects: the index of a million subscriptions reads them all.
+        s = SubscriptionRow
         with self._tx() as session:
-            rows = session.scalars(
-                select(SubscriptionRow)
-                .join(ChatRow, ChatRow.id == SubscriptionRow.chat_id)
-                .where(SubscriptionRow.paused.is_(False), ChatRow.active.is_(True))
-                .order_by(SubscriptionRow.id)
+            rows = session.execute(
+                select(s.id, s.chat_id, s.query, s.compiled, s.created_at, s.muted_until, s.mode)
+                .join(ChatRow, ChatRow.id == s.chat_id)
+                .where(s.paused.is_(False), ChatRow.active.is_(True))
+                .order_by(s.id)
             )
-            return [convert.subscription(r) for r in rows]
+            return [
+                Subscription(
+                    sub_id,
+                    chat_id,
+                    query,
+                    compiled,
+                    created_at,
+                    muted_until=muted_until,
+                    mode=DeliveryMode(mode) if mode else None,
+                )
+                for sub_id, chat_id, query, compiled, created_at, muted_until, mode in rows
+            ]
 
     # -- deliveries ------------------------------------------------------------------------
 

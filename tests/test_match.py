@@ -12,9 +12,9 @@ from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.knowledge import load_gazetteer
 from bot.match import CompiledSubscription, Document, SubscriptionIndex, anchors, document, evaluate
-from bot.models import Annotations, MatchedChat, Report
+from bot.models import Annotations, DeliveryMode, MatchedChat, Report
 from bot.query import Node, Not, Or, Term, parse
-from tests.conftest import make_report
+from tests.conftest import NOW, make_report
 
 TERMS = [
     "Pakistan",
@@ -103,6 +103,28 @@ def test_index_evaluates_only_candidates(gazetteer: Gazetteer, docs: list[Docume
     index = SubscriptionIndex(subs)
     assert [s.id for s in index.candidates(seed)] == [1000]
     assert index.match(seed) == [MatchedChat(7, (1000,), ("Pakistan (side)",), modes=(None,))]
+
+
+def test_one_query_many_chats_is_one_evaluation_fanned_out(
+    gazetteer: Gazetteer, docs: list[Document]
+) -> None:
+    pakistan = parse("Pakistan", gazetteer)
+    subs = [CompiledSubscription(i, 100 + i, pakistan, "Pakistan") for i in range(5)]
+    subs.append(CompiledSubscription(5, 105, pakistan, "pakistan"))  # written otherwise
+    subs.append(
+        CompiledSubscription(
+            6, 106, pakistan, "Pakistan", muted_until=NOW.replace(year=NOW.year + 1)
+        )
+    )
+    subs.append(CompiledSubscription(7, 107, pakistan, "Pakistan", mode=DeliveryMode.DAILY))
+    index = SubscriptionIndex(subs)
+    assert (index.size, index.distinct) == (8, 2)  # as written: "Pakistan", "pakistan"
+    matched = index.match(docs[0], NOW)
+    assert [m.chat_id for m in matched] == [100, 101, 102, 103, 104, 105, 107]  # 106 muted
+    assert matched[5].matched_terms == ("pakistan (side)",)
+    assert matched[-1].modes == (DeliveryMode.DAILY,)
+    # The same answer as evaluating each subscription on its own.
+    assert _from_index(matched) == _brute_force([s for s in subs if s.muted_until is None], docs[0])
 
 
 def test_unanchored_queries_are_always_candidates() -> None:

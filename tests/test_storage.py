@@ -76,6 +76,16 @@ def test_chats_are_unique_per_platform_id(store: SqlStore) -> None:
     assert got is not None and got.title == "Team renamed"
 
 
+def test_chats_are_read_together(store: SqlStore) -> None:
+    # A report reaching a thousand chats reads them in one call (in chunks the database
+    # accepts), missing ids left out.
+    ids = [store.ensure_chat(ChatRef("telegram", str(n)), NOW).id for n in range(1000)]
+    found = store.get_chats([*ids, 999_999])
+    assert sorted(found) == sorted(ids)
+    assert found[ids[7]].external_id == "7"
+    assert store.get_chats([]) == {}
+
+
 def test_subscriptions(store: SqlStore) -> None:
     chat = store.ensure_chat(ChatRef("console", "a"), NOW)
     sub, created = store.add_subscription(chat.id, "Pakistan", '{"t":"entity"}', NOW)
