@@ -51,6 +51,13 @@ def sides(annotations: Annotations) -> frozenset[str]:
     return frozenset(annotations.sides)
 
 
+def sides_key(annotations: Annotations) -> str | None:
+    """The sides as one string the database indexes ("country:PK|country:RU"); None
+    when the report tells no meeting. Reports of one meeting have the same key."""
+    found = sides(annotations)
+    return "|".join(sorted(found)) if found else None
+
+
 def _people_by_side(annotations: Annotations) -> dict[str, set[str]]:
     """The words of the names of who spoke for each side: "country:IT" -> {"mario",
     "draghi"} (outlets spell and shorten names differently; a shared word is enough)."""

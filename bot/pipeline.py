@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.cluster import ClusterConfig, same_meeting
+from bot.cluster import ClusterConfig, same_meeting, sides_key
 from bot.config import DigestConfig
 from bot.digest import next_digest_at, quiet_until
 from bot.errors import QueryError
@@ -188,7 +188,8 @@ class Ingestor:
         scheduled = (self._schedule(m, known.get(m.chat_id), now) for m in matched)
         matches = [m for m in scheduled if m is not None]
         since = report.published_at - timedelta(hours=self.clustering.window_hours)
-        candidates = self.store.recent_reports(since=since, limit=300)
+        key = sides_key(annotations)  # no sides, no meeting to share
+        candidates = self.store.cluster_candidates(key, since=since, limit=300) if key else []
         same = same_meeting(report, annotations, candidates, self.clustering)
         cluster_id = (same.cluster_id or same.id) if same else None
         report_id = self.store.add_report(report, annotations, matches, now, cluster_id)

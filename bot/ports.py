@@ -47,6 +47,10 @@ class ReportStore(Protocol):
 
     def get_report(self, report_id: int) -> StoredReport | None: ...
 
+    def cluster_candidates(self, key: str, *, since: datetime, limit: int) -> list[StoredReport]:
+        """The reports whose meetings have these sides (bot.cluster.sides_key) published
+        since `since`, newest first: what one meeting's other reports may be."""
+
     def recent_reports(self, *, since: datetime | None, limit: int) -> list[StoredReport]:
         """Newest first (by published time, then ingestion)."""
 

@@ -20,7 +20,6 @@ from bot.models import (
 )
 from storage import codec
 from storage.models import (
-    AnnotationRow,
     ChatRow,
     DeliveryRow,
     MeetingRow,
@@ -28,45 +27,6 @@ from storage.models import (
     SourceStateRow,
     SubscriptionRow,
 )
-
-
-def annotation_rows(report_id: int, annotations: Annotations) -> list[AnnotationRow]:
-    rows: list[AnnotationRow] = []
-    for mention in annotations.mentions:
-        span = mention.spans[0]
-        rows.append(
-            AnnotationRow(
-                report_id=report_id,
-                entity_id=mention.entity_id,
-                kind=mention.kind.value,
-                name=mention.name[:300],
-                span_start=span.start,
-                span_end=span.end,
-            )
-        )
-    for person in annotations.people:
-        rows.append(
-            AnnotationRow(
-                report_id=report_id,
-                entity_id=person.entity_id[:200],
-                kind="person",
-                name=person.name[:300],
-                span_start=person.spans[0].start,
-                span_end=person.spans[0].end,
-            )
-        )
-    for place in annotations.places:
-        rows.append(
-            AnnotationRow(
-                report_id=report_id,
-                entity_id=place.entity_id[:200],
-                kind="place",
-                name=place.name[:300],
-                span_start=place.span.start,
-                span_end=place.span.end,
-            )
-        )
-    return rows
 
 
 def stored(row: ReportRow) -> StoredReport:

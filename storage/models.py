@@ -68,24 +68,13 @@ class ReportRow(Base):
     home_country: Mapped[str | None] = mapped_column(String(2))
     outlet: Mapped[str | None] = mapped_column(String(200), nullable=True)
     tier: Mapped[str | None] = mapped_column(String(10), nullable=True)
-
-    __table_args__ = (Index("ix_reports_url", "url"),)
-
-
-class AnnotationRow(Base):
-    __tablename__ = "annotations"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
-    entity_id: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(300))
-    span_start: Mapped[int] = mapped_column(Integer)
-    span_end: Mapped[int] = mapped_column(Integer)
+    # The sides of the meetings it tells, as one key (bot.cluster.sides_key): clustering's
+    # candidates are the reports of the same key published within the window.
+    sides_key: Mapped[str | None] = mapped_column(String(1000), nullable=True)
 
     __table_args__ = (
-        Index("ix_annotations_entity", "entity_id"),
-        Index("ix_annotations_report", "report_id"),
+        Index("ix_reports_url", "url"),
+        Index("ix_reports_sides_published", "sides_key", "published_at"),
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from bot.cluster import sides_key
 from bot.errors import SubscriptionLimitReached
 from bot.history import MeetingRecord
 from bot.models import (
@@ -96,11 +97,11 @@ class SqlStore(SourceRepository):
                     home_country=report.home_country,
                     outlet=report.outlet,
                     tier=report.tier,
+                    sides_key=sides_key(annotations),
                 )
                 session.add(row)
                 session.flush()
                 row.cluster_id = cluster_id if cluster_id is not None else row.id
-                session.add_all(convert.annotation_rows(row.id, annotations))
                 if row.cluster_id == row.id:  # a meeting is recorded once, from its first report
                     self._add_meetings(session, row.id, report, annotations)
                 session.add_all(
@@ -225,6 +226,16 @@ class SqlStore(SourceRepository):
             if since is not None:
                 query = query.where(ReportRow.published_at >= since)
             query = query.order_by(ReportRow.published_at.desc(), ReportRow.id.desc()).limit(limit)
+            return [convert.stored(row) for row in session.scalars(query)]
+
+    def cluster_candidates(self, key: str, *, since: datetime, limit: int) -> list[StoredReport]:
+        with self._tx() as session:
+            query = (
+                select(ReportRow)
+                .where(ReportRow.sides_key == key, ReportRow.published_at >= since)
+                .order_by(ReportRow.published_at.desc(), ReportRow.id.desc())
+                .limit(limit)
+            )
             return [convert.stored(row) for row in session.scalars(query)]
 
     def report_count(self) -> int:

@@ -191,7 +191,7 @@ def engine(
     with eng.begin() as conn:
         conn.execute(
             text(
-                "TRUNCATE reports, annotations, chats, subscriptions, deliveries, source_state, "
+                "TRUNCATE reports, chats, subscriptions, deliveries, source_state, "
                 "source_entries, send_turns, counters, notices, meetings, meeting_sides "
                 "RESTART IDENTITY CASCADE"
             )

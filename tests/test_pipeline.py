@@ -284,23 +284,23 @@ def test_a_report_that_failed_on_our_side_is_tried_again(
     )
     first = App.create(config)
     with store.engine.begin() as conn:  # the database fails under the worker
-        conn.execute(text("ALTER TABLE annotations RENAME TO annotations_gone"))
+        conn.execute(text("ALTER TABLE meetings RENAME TO meetings_gone"))
     try:
         broken = first.poll_sources(NOW)
     finally:
         with store.engine.begin() as conn:
-            conn.execute(text("ALTER TABLE annotations_gone RENAME TO annotations"))
+            conn.execute(text("ALTER TABLE meetings_gone RENAME TO meetings"))
         first.close()
     assert broken.ingested == [] and "could not ingest" in broken.problems[0].reason
     same = App.create(config)
     try:  # the same worker, at its next poll, and a restarted one: both read it again
         with store.engine.begin() as conn:
-            conn.execute(text("ALTER TABLE annotations RENAME TO annotations_gone"))
+            conn.execute(text("ALTER TABLE meetings RENAME TO meetings_gone"))
         try:
             assert same.poll_sources(NOW).ingested == []
         finally:
             with store.engine.begin() as conn:
-                conn.execute(text("ALTER TABLE annotations_gone RENAME TO annotations"))
+                conn.execute(text("ALTER TABLE meetings_gone RENAME TO meetings"))
         assert len(same.poll_sources(NOW).ingested) == 1  # no restart needed
     finally:
         same.close()

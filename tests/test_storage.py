@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
+from bot.cluster import sides_key
 from bot.models import Annotations, ChatRef, DeliveryStatus, MatchedChat, Report
 from storage import SqlStore, upgrade
 from storage.db import current_revision, downgrade
@@ -23,9 +24,9 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0009"
+    assert current_revision(engine) == "0010"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0009"
+    assert current_revision(engine) == "0010"
 
 
 def test_report_round_trip(
@@ -329,3 +330,33 @@ def test_the_history_of_reports_stored_before_is_filled_by_the_migration(
     upgrade(engine)
     [meeting] = SqlStore(engine).meetings_between("country:PK", "country:RU")
     assert meeting.place == "Tashkent"
+
+
+def test_cluster_candidates_are_the_reports_of_the_same_sides_in_the_window(
+    engine: Engine, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    store = SqlStore(engine)
+    first = store.add_report(seed_report, seed_annotations, [], NOW)
+    assert first is not None
+    # Another meeting's report, and one of the same sides published before the window.
+    other = make_report("The foreign minister of Japan met the foreign minister of Brazil.")
+    store.add_report(other, Annotations((), (), (), None), [], NOW)
+    key = sides_key(seed_annotations)
+    assert key == "country:PK|country:RU"
+    since = seed_report.published_at - timedelta(hours=1)
+    assert [r.id for r in store.cluster_candidates(key, since=since, limit=10)] == [first]
+    later = seed_report.published_at + timedelta(hours=1)
+    assert store.cluster_candidates(key, since=later, limit=10) == []
+    assert store.cluster_candidates("country:BR|country:JP", since=since, limit=10) == []
+
+
+def test_the_sides_of_reports_stored_before_are_filled_by_the_migration(
+    engine: Engine, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    store = SqlStore(engine)
+    first = store.add_report(seed_report, seed_annotations, [], NOW)
+    downgrade(engine, "0009")  # before the sides were a column
+    upgrade(engine)
+    since = seed_report.published_at - timedelta(hours=1)
+    found = SqlStore(engine).cluster_candidates("country:PK|country:RU", since=since, limit=5)
+    assert [r.id for r in found] == [first]
