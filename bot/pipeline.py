@@ -127,6 +127,7 @@ class Ingestor:
         the rest are left unread, their keys among `failed_keys`: read again next time."""
         summary = IngestSummary()
         index: SubscriptionIndex | None = None
+        chats: dict[int, Chat] = {}  # read once in this call, for every report of it
         stopped = False
         for item in items:
             if not stopped and stop is not None and stop():
@@ -143,7 +144,7 @@ class Ingestor:
             if index is None:
                 index = self.index()
             try:
-                result = self.ingest_one(item, index, now)
+                result = self.ingest_one(item, index, now, chats)
             except Exception as exc:  # one broken document must never stop the others
                 log.exception("could not ingest %s", item.source)
                 summary.problems.append(Problem(item.source, f"could not ingest: {exc}"))
@@ -175,7 +176,15 @@ class Ingestor:
         )
         return replace(match, due_at=due, batch=True)
 
-    def ingest_one(self, raw: RawDocument, index: SubscriptionIndex, now: datetime) -> Ingested:
+    def ingest_one(
+        self,
+        raw: RawDocument,
+        index: SubscriptionIndex,
+        now: datetime,
+        chats: dict[int, Chat] | None = None,
+    ) -> Ingested:
+        """One report through. `chats`: the chats already read in this batch (modes, time
+        zones, quiet hours), filled with the ones this report reaches."""
         report = parse_report(raw, now=now)
         for warning in report.warnings:
             log.warning("%s: %s", raw.source, warning)
@@ -183,8 +192,12 @@ class Ingestor:
             return Ingested(raw.source, None, report.title, 0, report.warnings)
         annotations = extract(report, self.gazetteer)
         matched = index.match(document(report, annotations), now)
-        # The chats' modes, time zones and quiet hours in one query, not one per chat.
-        known = self.store.get_chats([m.chat_id for m in matched]) if matched else {}
+        # The chats' modes, time zones and quiet hours in one query, not one per chat, and
+        # once in a batch.
+        known = chats if chats is not None else {}
+        missing = [m.chat_id for m in matched if m.chat_id not in known]
+        if missing:
+            known.update(self.store.get_chats(missing))
         scheduled = (self._schedule(m, known.get(m.chat_id), now) for m in matched)
         matches = [m for m in scheduled if m is not None]
         since = report.published_at - timedelta(hours=self.clustering.window_hours)
@@ -195,7 +208,7 @@ class Ingestor:
         report_id = self.store.add_report(report, annotations, matches, now, cluster_id)
         if report_id is None:
             return Ingested(raw.source, None, report.title, 0, report.warnings)
-        chats = len(self.store.deliveries_for_report(report_id))
+        reached = self.store.delivery_count(report_id)
         if same is not None:
             log.info(
                 "%s (%r) tells the meeting of report %s (%s, %r): no new alert",
@@ -209,7 +222,7 @@ class Ingestor:
             raw.source,
             report_id,
             report.title,
-            chats,
+            reached,
             report.warnings,
             cluster_id if cluster_id is not None else report_id,
         )

@@ -169,6 +169,9 @@ class DeliveryStore(Protocol):
 
     def deliveries_for_report(self, report_id: int) -> list[Delivery]: ...
 
+    def delivery_count(self, report_id: int) -> int:
+        """How many chats a report's alert goes to."""
+
 
 class SourceStore(Protocol):
     def source_state(self, name: str) -> SourceState | None: ...

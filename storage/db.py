@@ -40,6 +40,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Write-ahead logging: readers (a /latest) do not wait for the writer, and a commit
+    # syncs at checkpoints rather than every transaction (NORMAL): a crash of Readout loses
+    # nothing committed; a power cut may lose the last transactions, which the sources give
+    # again (their entries are marked read only once stored). An in-memory database has
+    # no log to keep.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

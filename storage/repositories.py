@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -104,25 +104,29 @@ class SqlStore(SourceRepository):
                 row.cluster_id = cluster_id if cluster_id is not None else row.id
                 if row.cluster_id == row.id:  # a meeting is recorded once, from its first report
                     self._add_meetings(session, row.id, report, annotations)
-                session.add_all(
-                    DeliveryRow(
-                        report_id=row.id,
-                        chat_id=match.chat_id,
-                        status=DeliveryStatus.PENDING.value,
-                        matched_json=json.dumps(
+                if matches:  # one multi-row insert: a report may reach thousands of chats
+                    session.execute(
+                        insert(DeliveryRow),
+                        [
                             {
-                                "terms": list(match.matched_terms),
-                                "subscriptions": list(match.subscription_ids),
-                            },
-                            ensure_ascii=False,
-                        ),
-                        attempts=0,
-                        next_attempt_at=match.due_at or now,
-                        created_at=now,
-                        batch=match.batch,
+                                "report_id": row.id,
+                                "chat_id": match.chat_id,
+                                "status": DeliveryStatus.PENDING.value,
+                                "matched_json": json.dumps(
+                                    {
+                                        "terms": list(match.matched_terms),
+                                        "subscriptions": list(match.subscription_ids),
+                                    },
+                                    ensure_ascii=False,
+                                ),
+                                "attempts": 0,
+                                "next_attempt_at": match.due_at or now,
+                                "created_at": now,
+                                "batch": match.batch,
+                            }
+                            for match in matches
+                        ],
                     )
-                    for match in matches
-                )
                 return row.id
         except IntegrityError:
             # Another worker stored the same report between our check and our insert.
@@ -733,6 +737,11 @@ class SqlStore(SourceRepository):
                 select(DeliveryRow.status, func.count(DeliveryRow.id)).group_by(DeliveryRow.status)
             )
             return {str(status): int(count) for status, count in rows}
+
+    def delivery_count(self, report_id: int) -> int:
+        with self._tx() as session:
+            query = select(func.count(DeliveryRow.id)).where(DeliveryRow.report_id == report_id)
+            return int(session.scalar(query) or 0)
 
     def deliveries_for_report(self, report_id: int) -> list[Delivery]:
         with self._tx() as session:

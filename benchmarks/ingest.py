@@ -1,0 +1,136 @@
+"""Ingestion end to end: Reuters stories through `Ingestor.ingest` (parse, extract, match,
+cluster, store with their outbox rows) into a fresh database, with no subscriptions and
+with 10,000 (a thousand chats following ten queries each, popular ones first, as real
+chats do).
+
+    python benchmarks/ingest.py [--reports 10000] [--postgres URL]
+
+For each run it prints reports per second and the time per report over the first
+thousand stored and over the last thousand, whose ratio shows whether the cost grows with
+the store (the baseline is the same run's first thousand). SQLite in a temporary file;
+PostgreSQL too when a URL is given (or READOUT_TEST_POSTGRES_URL is set; its tables are
+emptied first). Prints figures; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import text  # noqa: E402
+
+from bot.errors import QueryError  # noqa: E402
+from bot.knowledge import load_gazetteer  # noqa: E402
+from bot.models import ChatRef  # noqa: E402
+from bot.pipeline import Ingestor  # noqa: E402
+from bot.query import parse, to_json  # noqa: E402
+from bot.reports import RawDocument  # noqa: E402
+from storage import SqlStore, connect, upgrade  # noqa: E402
+from storage.models import Base  # noqa: E402
+
+REUTERS = ROOT.parent / "shared" / "data" / "reuters21578-train.jsonl.gz"
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
+POPULAR = ["United States", "Japan", "oil", "trade", "bank", "United Kingdom", "West Germany",
+           "Canada", "France", "China", "OPEC", "wheat", "Brazil", "tariff", "dollar"]  # fmt: skip
+BATCH = 100  # reports handed to one ingest() call, as a poll of a busy feed would
+
+
+def stories(limit: int) -> list[RawDocument]:
+    if not REUTERS.is_file():
+        sys.exit(f"{REUTERS} not found: this benchmark needs the Reuters stories")
+    out: list[RawDocument] = []
+    with gzip.open(REUTERS, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if len(out) >= limit:
+                break
+            doc = json.loads(line)
+            published = NOW - timedelta(minutes=limit - i)  # in order, a minute apart
+            out.append(
+                RawDocument(
+                    doc["body"],
+                    source=f"reuters/{i}",
+                    title=doc.get("title") or None,
+                    published_at=published,
+                    url=f"https://example.org/reuters/{i}",
+                )
+            )
+    return out
+
+
+def subscribe(store: SqlStore, count: int) -> None:
+    gazetteer = load_gazetteer()
+    rng = random.Random(3)
+    names = [e.name for e in gazetteer.entities.values() if e.kind.value == "country"]
+    chats = max(1, count // 10)
+    for n in range(chats):
+        chat = store.ensure_chat(ChatRef("console", f"bench-{n}"), NOW)
+        queries = set(rng.sample(POPULAR, 5)) | set(rng.sample(names, 10))
+        for query in list(queries)[:10]:
+            try:
+                node = parse(query, gazetteer)
+            except QueryError:  # "Georgia": asks which is meant
+                continue
+            store.add_subscription(chat.id, query, to_json(node), NOW)
+
+
+def run(url: str, docs: list[RawDocument], subscriptions: int) -> None:
+    engine = connect(url)
+    if engine.dialect.name == "postgresql":
+        Base.metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(engine)
+    store = SqlStore(engine)
+    if subscriptions:
+        subscribe(store, subscriptions)
+    ingestor = Ingestor(store, load_gazetteer())
+    times: list[float] = []  # seconds per report, batch by batch
+    chats = 0
+    start = time.perf_counter()
+    for first in range(0, len(docs), BATCH):
+        batch = docs[first : first + BATCH]
+        t0 = time.perf_counter()
+        summary = ingestor.ingest(batch, NOW)
+        elapsed = time.perf_counter() - t0
+        times += [elapsed / len(batch)] * len(batch)
+        chats += sum(i.chats for i in summary.ingested)
+    total = time.perf_counter() - start
+    head = sum(times[:1000]) / min(1000, len(times)) * 1000
+    tail = sum(times[-1000:]) / min(1000, len(times)) * 1000
+    print(
+        f"  {engine.dialect.name:<10} {subscriptions:>6,} subscriptions: "
+        f"{len(docs) / total:6.1f} reports/s, {chats / len(docs):5.0f} chats a report; "
+        f"per report {head:.1f} ms over the first 1,000 stored, {tail:.1f} ms over the last "
+        f"1,000 ({tail / head:.2f}x)"
+    )
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--postgres", default=os.environ.get("READOUT_TEST_POSTGRES_URL"))
+    args = parser.parse_args()
+    docs = stories(args.reports)
+    print(f"{len(docs)} Reuters stories, {BATCH} to an ingest() call")
+    with tempfile.TemporaryDirectory() as folder:
+        for subscriptions in (0, 10_000):
+            run(f"sqlite:///{folder}/ingest-{subscriptions}.db", docs, subscriptions)
+    if args.postgres:
+        for subscriptions in (0, 10_000):
+            run(args.postgres, docs, subscriptions)
+
+
+if __name__ == "__main__":
+    main()
