@@ -8,8 +8,8 @@ chats do).
 For each run it prints reports per second and the time per report over the first
 thousand stored and over the last thousand, whose ratio shows whether the cost grows with
 the store (the baseline is the same run's first thousand). SQLite in a temporary file;
-PostgreSQL too when a URL is given (or READOUT_TEST_POSTGRES_URL is set; its tables are
-emptied first). Prints figures; asserts nothing about time.
+PostgreSQL too when a URL is given (or READOUT_TEST_POSTGRES_URL is set): a scratch
+database, whose tables are all dropped first. Prints figures; asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import MetaData  # noqa: E402
 
 from bot.errors import QueryError  # noqa: E402
 from bot.knowledge import load_gazetteer  # noqa: E402
@@ -37,7 +37,6 @@ from bot.pipeline import Ingestor  # noqa: E402
 from bot.query import parse, to_json  # noqa: E402
 from bot.reports import RawDocument  # noqa: E402
 from storage import SqlStore, connect, upgrade  # noqa: E402
-from storage.models import Base  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578-train.jsonl.gz"
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -86,10 +85,10 @@ def subscribe(store: SqlStore, count: int) -> None:
 
 def run(url: str, docs: list[RawDocument], subscriptions: int) -> None:
     engine = connect(url)
-    if engine.dialect.name == "postgresql":
-        Base.metadata.drop_all(engine)
-        with engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    if engine.dialect.name == "postgresql":  # a scratch database: every table dropped
+        tables = MetaData()
+        tables.reflect(engine)
+        tables.drop_all(engine)
     upgrade(engine)
     store = SqlStore(engine)
     if subscriptions:
@@ -121,13 +120,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--postgres", default=os.environ.get("READOUT_TEST_POSTGRES_URL"))
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one database only")
     args = parser.parse_args()
     docs = stories(args.reports)
     print(f"{len(docs)} Reuters stories, {BATCH} to an ingest() call")
-    with tempfile.TemporaryDirectory() as folder:
-        for subscriptions in (0, 10_000):
-            run(f"sqlite:///{folder}/ingest-{subscriptions}.db", docs, subscriptions)
-    if args.postgres:
+    if args.only != "postgresql":
+        with tempfile.TemporaryDirectory() as folder:
+            for subscriptions in (0, 10_000):
+                run(f"sqlite:///{folder}/ingest-{subscriptions}.db", docs, subscriptions)
+    if args.postgres and args.only != "sqlite":
         for subscriptions in (0, 10_000):
             run(args.postgres, docs, subscriptions)
 

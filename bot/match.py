@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -233,13 +233,13 @@ def fired_label(sub: CompiledSubscription, doc: Document) -> str:
 @dataclass
 class _Query:
     """One distinct query (its compiled form and its text as written) and the
-    subscriptions that follow it, as two parallel arrays: evaluated once per report,
-    fanned out to its chats after."""
+    subscriptions that follow it, as two parallel arrays (ids, chats) held in one
+    attribute, so that a change replaces both at once: evaluated once per report, fanned
+    out to its chats after."""
 
     node: Node
     query: str
-    ids: array[int] = field(default_factory=lambda: array("q"))
-    chats: array[int] = field(default_factory=lambda: array("q"))
+    members: tuple[array[int], array[int]] = field(default_factory=lambda: (array("q"), array("q")))
 
 
 class SubscriptionIndex:
@@ -253,27 +253,62 @@ class SubscriptionIndex:
         self._always: list[int] = []  # queries no key anchors ("NOT ...")
         self._muted: dict[int, datetime] = {}  # subscription id -> silent until
         self._modes: dict[int, DeliveryMode] = {}  # subscription id -> its own mode
-        self.size = 0
-        positions: dict[tuple[Node, str], int] = {}
+        self._positions: dict[tuple[Node, str], int] = {}
         for sub in subscriptions:
-            self.size += 1
-            position = positions.get((sub.node, sub.query))
-            if position is None:
-                position = positions[(sub.node, sub.query)] = len(self._queries)
-                self._queries.append(_Query(sub.node, sub.query))
-                keys = anchors(sub.node)
-                if keys is None:
-                    self._always.append(position)
-                else:
-                    for key in keys:
-                        self._by_key.setdefault(key, []).append(position)
+            ids, chats = self._queries[self._position(sub)].members
+            ids.append(sub.id)  # not shared yet: appended in place
+            chats.append(sub.chat_id)
+            self._remember(sub)
+
+    @property
+    def size(self) -> int:
+        return sum(len(entry.members[0]) for entry in self._queries)
+
+    def _position(self, sub: CompiledSubscription) -> int:
+        position = self._positions.get((sub.node, sub.query))
+        if position is None:
+            position = self._positions[(sub.node, sub.query)] = len(self._queries)
+            self._queries.append(_Query(sub.node, sub.query))
+            keys = anchors(sub.node)
+            if keys is None:
+                self._always.append(position)
+            else:
+                for key in keys:
+                    self._by_key.setdefault(key, []).append(position)
+        return position
+
+    def _remember(self, sub: CompiledSubscription) -> None:
+        if sub.muted_until is not None:
+            self._muted[sub.id] = sub.muted_until
+        if sub.mode is not None:
+            self._modes[sub.id] = sub.mode
+
+    def replace_chats(
+        self, chat_ids: Collection[int], subscriptions: Iterable[CompiledSubscription]
+    ) -> None:
+        """These chats' subscriptions are now `subscriptions`: the ones they had leave the
+        index, these join it. Each distinct query's members are replaced in one
+        assignment, so a report matched meanwhile sees them before or after, never half."""
+        gone = set(chat_ids)
+        for entry in self._queries:
+            ids, chats = entry.members
+            if gone.isdisjoint(chats):
+                continue
+            kept = [(i, c) for i, c in zip(ids, chats, strict=True) if c not in gone]
+            for sub_id, chat_id in zip(ids, chats, strict=True):
+                if chat_id in gone:
+                    self._muted.pop(sub_id, None)
+                    self._modes.pop(sub_id, None)
+            entry.members = (array("q", (i for i, _ in kept)), array("q", (c for _, c in kept)))
+        added: dict[int, list[CompiledSubscription]] = {}
+        for sub in subscriptions:
+            added.setdefault(self._position(sub), []).append(sub)
+            self._remember(sub)
+        for position, subs in added.items():
             entry = self._queries[position]
-            entry.ids.append(sub.id)
-            entry.chats.append(sub.chat_id)
-            if sub.muted_until is not None:
-                self._muted[sub.id] = sub.muted_until
-            if sub.mode is not None:
-                self._modes[sub.id] = sub.mode
+            ids, chats = entry.members
+            entry.members = (ids + array("q", (s.id for s in subs)),
+                             chats + array("q", (s.chat_id for s in subs)))  # fmt: skip
 
     @property
     def distinct(self) -> int:
@@ -303,7 +338,7 @@ class SubscriptionIndex:
                 mode=self._modes.get(sub_id),
             )
             for entry in map(self._queries.__getitem__, self._candidate_queries(doc))
-            for sub_id, chat_id in zip(entry.ids, entry.chats, strict=True)
+            for sub_id, chat_id in zip(*entry.members, strict=True)
         ]
         return sorted(found, key=lambda s: s.id)
 
@@ -318,7 +353,7 @@ class SubscriptionIndex:
             label = _label(entry, doc)  # the subscriptions that fired, not their parts
             fired.extend(
                 (sub_id, chat_id, label)
-                for sub_id, chat_id in zip(entry.ids, entry.chats, strict=True)
+                for sub_id, chat_id in zip(*entry.members, strict=True)
                 if now is None or not (self._muted.get(sub_id, now) > now)
             )
         per_chat: dict[int, tuple[list[int], list[str], list[DeliveryMode | None]]] = {}

@@ -15,7 +15,7 @@ from bot.digest import next_digest_at, quiet_until
 from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.match import CompiledSubscription, SubscriptionIndex, document
-from bot.models import Chat, DeliveryMode, MatchedChat
+from bot.models import Chat, DeliveryMode, MatchedChat, Subscription
 from bot.ports import Store
 from bot.query import Node, from_json
 from bot.reports import RawDocument, parse_report
@@ -85,17 +85,35 @@ class Ingestor:
         self.digests = digests or DigestConfig()
         self._index: tuple[int, SubscriptionIndex] | None = None
         self.index_builds = 0  # how many times the index was built (shown by tests)
+        self.index_updates = 0  # how many times changed chats were replaced in it
 
     def index(self) -> SubscriptionIndex:
-        """The current subscriptions, compiled and indexed: kept in memory and built again
-        only when the store's change counter has moved (a subscription added, removed,
-        paused or resumed, a chat retired or back, by this worker or another)."""
+        """The current subscriptions, compiled and indexed, kept in memory: when the
+        store's change counter has moved (a subscription added, removed, paused or resumed,
+        a chat retired or back, by this worker or another), only the chats that changed
+        are read again and replaced in the index; everything is read again only the first
+        time, or when the change log no longer reaches back to this index's version."""
         version = self.store.subscriptions_version()  # read first: never cache stale rows
         if self._index is not None and self._index[0] == version:
             return self._index[1]
+        if self._index is not None:
+            changes = self.store.subscription_changes(self._index[0])
+            if changes is not None:
+                version, chats = changes
+                index = self._index[1]
+                index.replace_chats(chats, self._compiled(self.store.active_subscriptions(chats)))
+                self._index = (version, index)
+                self.index_updates += 1
+                return index
+        index = SubscriptionIndex(self._compiled(self.store.active_subscriptions()))
+        self._index = (version, index)
+        self.index_builds += 1
+        return index
+
+    def _compiled(self, subscriptions: Iterable[Subscription]) -> list[CompiledSubscription]:
         compiled: list[CompiledSubscription] = []
         nodes: dict[str, Node] = {}  # each distinct stored query decoded once
-        for sub in self.store.active_subscriptions():
+        for sub in subscriptions:
             try:
                 node = nodes.get(sub.compiled)
                 if node is None:
@@ -112,10 +130,7 @@ class Ingestor:
                 )
             except (QueryError, ValueError, KeyError) as exc:
                 log.error("subscription %s has a malformed stored query: %s", sub.id, exc)
-        index = SubscriptionIndex(compiled)
-        self._index = (version, index)
-        self.index_builds += 1
-        return index
+        return compiled
 
     def ingest(
         self,

@@ -120,8 +120,12 @@ class SubscriptionStore(Protocol):
     ) -> Subscription | None:
         """Its own instant, daily or weekly delivery; None: the chat's."""
 
-    def active_subscriptions(self) -> list[Subscription]:
-        """Every unpaused subscription of every active chat."""
+    def active_subscriptions(self, chat_ids: Collection[int] | None = None) -> list[Subscription]:
+        """Every unpaused subscription of every active chat (of these chats only)."""
+
+    def subscription_changes(self, since: int) -> tuple[int, set[int]] | None:
+        """The change counter's value now and the chats whose subscriptions changed after
+        `since`; None when the log no longer reaches back that far."""
 
     def subscriptions_version(self) -> int:
         """A counter that moves on with every change to the active subscriptions (added,

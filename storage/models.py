@@ -179,6 +179,16 @@ class SendTurnRow(Base):
     recent: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class SubscriptionChangeRow(Base):
+    """A chat whose subscriptions changed, at the counter's value after the change; the
+    last few thousand are kept (a worker further behind reads everything again)."""
+
+    __tablename__ = "subscription_changes"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
 class CounterRow(Base):
     """Change counters: `subscriptions` moves on with every change to the active
     subscriptions, so a worker rebuilds its in-memory index only after one."""

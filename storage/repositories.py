@@ -46,6 +46,7 @@ from storage.models import (
     NoticeRow,
     ReportRow,
     SendTurnRow,
+    SubscriptionChangeRow,
     SubscriptionRow,
 )
 from storage.sources import SourceRepository
@@ -275,7 +276,7 @@ class SqlStore(SourceRepository):
                     if not row.active:  # a chat that talks to us again is back
                         row.active = True
                         row.retired_reason = None
-                        self._subscriptions_changed(session)
+                        self._subscriptions_changed(session, row.id)
                     if ref.title and row.title != ref.title:
                         row.title = ref.title[:300]
                     session.flush()
@@ -310,7 +311,7 @@ class SqlStore(SourceRepository):
                 )
                 row.active = False
                 row.retired_reason = f"migrated to {new_external_id}"
-                self._subscriptions_changed(session)
+                self._subscriptions_changed(session, row.id, clash.id)
                 session.flush()
                 return convert.chat(clash)
             row.external_id = new_external_id
@@ -365,7 +366,7 @@ class SqlStore(SourceRepository):
                 .where(ChatRow.id == chat_id)
                 .values(active=False, retired_reason=reason[:500])
             )
-            self._subscriptions_changed(session)
+            self._subscriptions_changed(session, chat_id)
             result = session.execute(
                 update(DeliveryRow)
                 .where(
@@ -395,7 +396,7 @@ class SqlStore(SourceRepository):
                 if existing.paused or existing.muted_until is not None:
                     existing.paused = False
                     existing.muted_until = None
-                    self._subscriptions_changed(session)
+                    self._subscriptions_changed(session, chat_id)
                 return convert.subscription(existing), False
             if limit is not None:
                 count = session.scalar(
@@ -407,7 +408,7 @@ class SqlStore(SourceRepository):
                 chat_id=chat_id, query=query, compiled=compiled, paused=False, created_at=now
             )
             session.add(row)
-            self._subscriptions_changed(session)
+            self._subscriptions_changed(session, chat_id)
             session.flush()
             return convert.subscription(row), True
 
@@ -426,7 +427,7 @@ class SqlStore(SourceRepository):
             if row is None or row.chat_id != chat_id:
                 return False
             session.delete(row)
-            self._subscriptions_changed(session)
+            self._subscriptions_changed(session, chat_id)
             return True
 
     def set_paused(self, chat_id: int, subscription_id: int, paused: bool) -> bool:
@@ -436,7 +437,7 @@ class SqlStore(SourceRepository):
                 return False
             if row.paused != paused:
                 row.paused = paused
-                self._subscriptions_changed(session)
+                self._subscriptions_changed(session, chat_id)
             return True
 
     def mute_subscription(
@@ -450,7 +451,7 @@ class SqlStore(SourceRepository):
                 return None
             row.muted_until = until
             row.paused = until is None
-            self._subscriptions_changed(session)
+            self._subscriptions_changed(session, chat_id)
             session.flush()
             return convert.subscription(row)
 
@@ -466,7 +467,7 @@ class SqlStore(SourceRepository):
                     NoticeRow.chat_id == chat_id, NoticeRow.key == f"mute:{subscription_id}"
                 )
             )
-            self._subscriptions_changed(session)
+            self._subscriptions_changed(session, chat_id)
             session.flush()
             return convert.subscription(row)
 
@@ -478,7 +479,7 @@ class SqlStore(SourceRepository):
             if row is None or row.chat_id != chat_id:
                 return None
             row.mode = mode.value if mode else None
-            self._subscriptions_changed(session)
+            self._subscriptions_changed(session, chat_id)
             session.flush()
             return convert.subscription(row)
 
@@ -536,26 +537,55 @@ class SqlStore(SourceRepository):
                 or 0
             )
 
-    def _subscriptions_changed(self, session: Session) -> None:
-        """Move the counter on, in the transaction of the change (every worker sees it)."""
+    def _subscriptions_changed(self, session: Session, *chat_ids: int) -> None:
+        """Move the counter on and record which chats changed, in the transaction of the
+        change (every worker sees both, or neither)."""
         table = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
         upsert = table(CounterRow).values(name="subscriptions", value=1)
-        session.execute(
+        version = session.scalar(
             upsert.on_conflict_do_update(
                 index_elements=[CounterRow.name], set_={"value": CounterRow.value + 1}
-            )
+            ).returning(CounterRow.value)
         )
+        session.execute(
+            insert(SubscriptionChangeRow),
+            [{"version": version, "chat_id": chat_id} for chat_id in dict.fromkeys(chat_ids)],
+        )
+        if version is not None and version % 1000 == 0:  # keep the last few thousand
+            session.execute(
+                delete(SubscriptionChangeRow).where(SubscriptionChangeRow.version < version - 5000)
+            )
 
-    def active_subscriptions(self) -> list[Subscription]:
+    def subscription_changes(self, since: int) -> tuple[int, set[int]] | None:
+        with self._tx() as session:
+            version = int(
+                session.scalar(select(CounterRow.value).where(CounterRow.name == "subscriptions"))
+                or 0
+            )
+            rows = session.execute(
+                select(SubscriptionChangeRow.version, SubscriptionChangeRow.chat_id).where(
+                    SubscriptionChangeRow.version > since,
+                    SubscriptionChangeRow.version <= version,
+                )
+            ).all()
+            # Every version since `since` must be there, else the log was pruned past it.
+            if {v for v, _ in rows} != set(range(since + 1, version + 1)):
+                return None
+            return version, {chat_id for _, chat_id in rows}
+
+    def active_subscriptions(self, chat_ids: Collection[int] | None = None) -> list[Subscription]:
         # Columns, not ORM objects: the index of a million subscriptions reads them all.
         s = SubscriptionRow
+        query = (
+            select(s.id, s.chat_id, s.query, s.compiled, s.created_at, s.muted_until, s.mode)
+            .join(ChatRow, ChatRow.id == s.chat_id)
+            .where(s.paused.is_(False), ChatRow.active.is_(True))
+            .order_by(s.id)
+        )
+        if chat_ids is not None:
+            query = query.where(s.chat_id.in_(sorted(chat_ids)))
         with self._tx() as session:
-            rows = session.execute(
-                select(s.id, s.chat_id, s.query, s.compiled, s.created_at, s.muted_until, s.mode)
-                .join(ChatRow, ChatRow.id == s.chat_id)
-                .where(s.paused.is_(False), ChatRow.active.is_(True))
-                .order_by(s.id)
-            )
+            rows = session.execute(query)
             return [
                 Subscription(
                     sub_id,

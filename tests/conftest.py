@@ -192,7 +192,8 @@ def engine(
         conn.execute(
             text(
                 "TRUNCATE reports, chats, subscriptions, deliveries, source_state, "
-                "source_entries, send_turns, counters, notices, meetings, meeting_sides "
+                "source_entries, send_turns, counters, notices, meetings, meeting_sides, "
+                "subscription_changes "
                 "RESTART IDENTITY CASCADE"
             )
         )

@@ -127,6 +127,27 @@ def test_one_query_many_chats_is_one_evaluation_fanned_out(
     assert _from_index(matched) == _brute_force([s for s in subs if s.muted_until is None], docs[0])
 
 
+def test_replacing_a_chats_subscriptions_matches_as_a_fresh_index(
+    gazetteer: Gazetteer, docs: list[Document]
+) -> None:
+    def sub(sub_id: int, chat: int, query: str, **kw: object) -> CompiledSubscription:
+        return CompiledSubscription(sub_id, chat, parse(query, gazetteer), query, **kw)  # type: ignore[arg-type]
+
+    before = [
+        sub(1, 1, "Pakistan"),
+        sub(2, 2, "Pakistan"),
+        sub(3, 1, "SCO", mode=DeliveryMode.DAILY),
+    ]
+    after = [sub(2, 2, "Pakistan"), sub(4, 1, "Russia"), sub(5, 3, "Pakistan")]
+    index = SubscriptionIndex(before)
+    index.replace_chats({1, 3}, [s for s in after if s.chat_id in (1, 3)])
+    fresh = SubscriptionIndex(after)
+    assert index.size == fresh.size == 3
+    for doc in docs:
+        assert index.match(doc, NOW) == fresh.match(doc, NOW)
+    assert [m.modes for m in index.match(docs[0], NOW) if m.chat_id == 1] == [(None,)]
+
+
 def test_unanchored_queries_are_always_candidates() -> None:
     # parse() refuses such queries; the index still copes with one found in storage.
     node: Node = Or(

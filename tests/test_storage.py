@@ -24,9 +24,9 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0010"
+    assert current_revision(engine) == "0011"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0010"
+    assert current_revision(engine) == "0011"
 
 
 def test_report_round_trip(
