@@ -484,7 +484,7 @@ def subscriptions(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dic
             chosen = [d for d in docs if (d["lang"] == "en") == english]
             label = "English" if english else "other languages (issue 13)"
             home = "with home country" if with_home else "without home country"
-            tally = _subscription_tally(gazetteer, chosen, with_home, verbose and english)
+            tally = _subscription_tally(gazetteer, chosen, with_home, verbose)
             print(f"readouts-world-dev, {len(chosen)} documents in {label}, {home}")
             for line in tally.lines():
                 print("  " + line)

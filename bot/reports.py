@@ -71,15 +71,21 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+
+
 def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     """Parse one raw document; never raises on odd text, it warns instead."""
-    # NUL characters carry nothing a reader sees, and PostgreSQL cannot store them.
+    # NUL characters carry nothing a reader sees, and PostgreSQL cannot store them. Arabic's
+    # optional vowel marks and the stretching tatweel (محمدٌ, الملكُ) are left out: names are
+    # written without them, and a text that has them reads the same.
     text = raw.text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _ARABIC_MARKS.sub("", text)
     warnings: list[str] = []
     dateline: str | None = None
     published: datetime | None = raw.published_at
     date_from_text = published is not None
-    given_title = (raw.title or "").replace("\x00", "").strip()
+    given_title = _ARABIC_MARKS.sub("", (raw.title or "").replace("\x00", "").strip())
     url = raw.url.replace("\x00", "") if raw.url else raw.url
     if url is not None and len(url) > MAX_URL:
         warnings.append(f"the URL is longer than {MAX_URL} characters: left out")

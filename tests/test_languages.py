@@ -346,3 +346,15 @@ def test_a_plainly_english_lead_is_english_and_a_french_one_with_english_words_i
     )
     assert extract(make_report(english), gazetteer).language == "en"
     assert extract(make_report(french), gazetteer).language == "fr"
+
+
+def test_arabic_vowel_marks_are_no_obstacle(gazetteer: Gazetteer) -> None:
+    # Written with its optional vowel marks, a name and a place read as without them.
+    marked = _dated(
+        gazetteer, "استقبلَ الملكُ محمدٌ السادسُ اليومَ بسلَا، الشيخَ محمدْ بنْ زايدْ.", "2022-04-09"
+    )
+    meeting = marked.meeting
+    assert meeting is not None
+    assert {s.id for s in meeting.sides} == {"country:MA", "country:AE"}
+    assert meeting.place is not None and meeting.place.name == "Salé"
+    assert meeting.date == "2022-04-09"  # «اليوم»: the report's own day

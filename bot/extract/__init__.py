@@ -55,6 +55,10 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
         named = named_sides(text, 0, len(text), gazetteer, names, spans, day)
         known = {p.name for p in people}
         people += [p for p in as_people(named, text) if p.name not in known]
+        # The city it names as the meeting's place is among the report's places ("Moskau",
+        # 北京): a subscription to Moscow or Beijing finds it.
+        if lead is not None and lead.place is not None:
+            places = _unique_places([*places, lead.place])
     # A meeting may know a participant's country that the name alone did not say (the
     # source's own official): the people list shows what the meeting knows.
     by_name = {p.name: p for m in meetings for p in m.participants}

@@ -110,10 +110,12 @@ _TITLE_AFTER = {
 
 
 # Where a meeting is: a city after the language's "in" ("à Paris", "en Bogotá", "in
-# Moskau", «в Москве», "في موسكو", 在北京), or the dateline's city at the start.
+# Moskau", «в Москве», "في موسكو", Arabic's clinging "بسلا", 在北京), or the dateline's
+# city at the start.
 _PLACE_CUE = re.compile(
-    r"(?:(?<!\w)(?:à|en|in|im|em|no|na|в|во|في)\s+(?:la\s+|le\s+|el\s+|l'|l’)?|[在于於])"
-    r"(?P<name>[^\s,.;:()（），、]+(?:[ -][^\s,.;:()（），、]+){0,2})",
+    r"(?:(?<!\w)(?:à|en|in|im|em|no|na|в|во|في)\s+(?:la\s+|le\s+|el\s+|l'|l’)?|[在于於]"
+    r"|(?<!\w)ب(?=\w))"
+    r"(?P<name>[^\s,.;:()（），、،؛]+(?:[ -][^\s,.;:()（），、،؛]+){0,2})",
     re.IGNORECASE,
 )
 _DATELINE_CITY = re.compile(
@@ -124,10 +126,12 @@ _DATELINE_CITY = re.compile(
 
 def meeting_place(text: str, start: int, stop: int, gazetteer: Gazetteer) -> Place | None:
     """The city the sentence text[start:stop] puts the meeting in, or None."""
-    for m in _PLACE_CUE.finditer(text, start, stop):
+    position = start
+    while (m := _PLACE_CUE.search(text, position, stop)) is not None:
         place = _city_at(text, m.start("name"), m.group("name"), gazetteer)
         if place is not None:
             return place
+        position = m.start("name") + 1  # a cue inside the words just tried is tried too
     return None
 
 
