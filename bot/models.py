@@ -233,6 +233,20 @@ class StoredReport:
     cluster_id: int | None = None  # the first report of the same meeting (itself if first)
 
 
+@dataclass(frozen=True)
+class NewReport:
+    """A report ready to be stored with its alerts, one of a batch: it tells the meeting of
+    the stored report `cluster_id`, or of the batch's earlier report `joins` (an index into
+    the batch), or a meeting of its own."""
+
+    report: Report
+    annotations: Annotations
+    matches: tuple[MatchedChat, ...]
+    now: datetime
+    cluster_id: int | None = None
+    joins: int | None = None
+
+
 class DeliveryMode(enum.StrEnum):
     INSTANT = "instant"
     DAILY = "daily"

@@ -15,7 +15,7 @@ from bot.digest import next_digest_at, quiet_until
 from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.match import CompiledSubscription, SubscriptionIndex, document
-from bot.models import Chat, DeliveryMode, MatchedChat, Subscription
+from bot.models import Chat, DeliveryMode, MatchedChat, NewReport, StoredReport, Subscription
 from bot.ports import Store
 from bot.query import Node, from_json
 from bot.reports import RawDocument, parse_report
@@ -36,6 +36,16 @@ class Ingested:
     @property
     def joined_cluster(self) -> bool:
         return self.cluster_id is not None and self.cluster_id != self.report_id
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A report read, matched and clustered, waiting to be stored with its batch."""
+
+    raw: RawDocument
+    new: NewReport | None  # None: stored already, or earlier in this batch
+    title: str
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -138,11 +148,16 @@ class Ingestor:
         now: datetime,
         stop: Callable[[], bool] | None = None,
     ) -> IngestSummary:
-        """Ingest `items` one by one; when `stop()` turns true (the worker is shutting down)
-        the rest are left unread, their keys among `failed_keys`: read again next time."""
+        """Ingest `items`: each is read, matched and clustered in turn (a meeting told
+        twice in the batch is one meeting), then all are stored in one transaction with
+        their alerts; when that transaction fails they are stored one by one, so that one
+        bad report loses nothing else. When `stop()` turns true (the worker is shutting
+        down) the rest are left unread, their keys among `failed_keys`: read again next
+        time."""
         summary = IngestSummary()
         index: SubscriptionIndex | None = None
         chats: dict[int, Chat] = {}  # read once in this call, for every report of it
+        batch: list[_Prepared] = []
         stopped = False
         for item in items:
             if not stopped and stop is not None and stop():
@@ -159,18 +174,143 @@ class Ingestor:
             if index is None:
                 index = self.index()
             try:
-                result = self.ingest_one(item, index, now, chats)
+                prepared = self._prepare(item, index, now, chats, batch)
             except Exception as exc:  # one broken document must never stop the others
-                log.exception("could not ingest %s", item.source)
-                summary.problems.append(Problem(item.source, f"could not ingest: {exc}"))
-                if item.entry_key:
-                    summary.failed_keys.add(item.entry_key)
+                self._failed(summary, item, exc)
                 continue
-            if result.report_id is None:
-                summary.duplicates.append(result)
+            if prepared.new is None:
+                summary.duplicates.append(
+                    Ingested(item.source, None, prepared.title, 0, prepared.warnings)
+                )
             else:
-                summary.ingested.append(result)
+                batch.append(prepared)
+        self._store(batch, summary)
         return summary
+
+    def _prepare(
+        self,
+        raw: RawDocument,
+        index: SubscriptionIndex,
+        now: datetime,
+        chats: dict[int, Chat],
+        earlier: list[_Prepared],
+    ) -> _Prepared:
+        """Read, match and cluster one report (against the stored ones and the batch's
+        earlier ones); `new` is None when it is stored already or earlier in the batch."""
+        report = parse_report(raw, now=now)
+        for warning in report.warnings:
+            log.warning("%s: %s", raw.source, warning)
+        seen = any(
+            p.new is not None
+            and (
+                p.new.report.content_hash == report.content_hash
+                or (report.url is not None and p.new.report.url == report.url)
+            )
+            for p in earlier
+        )
+        if seen or self.store.has_report(report.content_hash, report.url):
+            return _Prepared(raw, None, report.title, report.warnings)
+        annotations = extract(report, self.gazetteer)
+        matched = index.match(document(report, annotations), now)
+        # The chats' modes, time zones and quiet hours in one query, not one per chat, and
+        # once in a batch.
+        missing = [m.chat_id for m in matched if m.chat_id not in chats]
+        if missing:
+            chats.update(self.store.get_chats(missing))
+        scheduled = (self._schedule(m, chats.get(m.chat_id), now) for m in matched)
+        matches = tuple(m for m in scheduled if m is not None)
+        since = report.published_at - timedelta(hours=self.clustering.window_hours)
+        key = sides_key(annotations)  # no sides, no meeting to share
+        candidates = self.store.cluster_candidates(key, since=since, limit=300) if key else []
+        # The batch's earlier reports of the same sides, by a stand-in id (-1 is the first).
+        candidates += [
+            StoredReport(-1 - i, p.new.report, p.new.annotations, now)
+            for i, p in enumerate(earlier)
+            if p.new is not None and key and sides_key(p.new.annotations) == key
+        ]
+        same = same_meeting(report, annotations, candidates, self.clustering)
+        new = NewReport(report, annotations, matches, now)
+        if same is not None:
+            if same.id < 0:
+                new = replace(new, joins=-1 - same.id)
+            else:
+                new = replace(new, cluster_id=same.cluster_id or same.id)
+            log.info(
+                "%s (%r) tells the meeting of %s (%s, %r): no new alert",
+                raw.source,
+                report.title,
+                f"report {same.id}" if same.id > 0 else "an earlier report of this batch",
+                same.report.source,
+                same.report.title,
+            )
+        return _Prepared(raw, new, report.title, report.warnings)
+
+    def _store(self, batch: list[_Prepared], summary: IngestSummary) -> None:
+        """Store the batch in one transaction, else one by one; fill `summary`."""
+        items = [p.new for p in batch if p.new is not None]
+        if not items:
+            return
+        failed: set[int] = set()  # positions that could not be stored even alone
+        try:
+            ids = self.store.add_reports(items)
+        except Exception:
+            log.exception("could not store %d reports at once: one by one", len(items))
+            ids = []
+            for position, (prepared, item) in enumerate(zip(batch, items, strict=True)):
+                try:
+                    ids.append(
+                        self.store.add_report(
+                            item.report,
+                            item.annotations,
+                            list(item.matches),
+                            item.now,
+                            self._cluster_of(item, ids, items),
+                        )
+                    )
+                except Exception as exc:  # a database error, a bug: tried again next time
+                    self._failed(summary, prepared.raw, exc)
+                    failed.add(position)
+                    ids.append(None)
+        reached = self.store.reached([i for i in ids if i is not None])
+        for position, (prepared, item, report_id) in enumerate(zip(batch, items, ids, strict=True)):
+            if position in failed:
+                continue  # among the problems already
+            if report_id is None:  # another worker stored it meanwhile
+                summary.duplicates.append(
+                    Ingested(prepared.raw.source, None, prepared.title, 0, prepared.warnings)
+                )
+                continue
+            cluster_id = self._cluster_of(item, ids, items)
+            summary.ingested.append(
+                Ingested(
+                    prepared.raw.source,
+                    report_id,
+                    prepared.title,
+                    reached.get(report_id, 0),
+                    prepared.warnings,
+                    cluster_id if cluster_id is not None else report_id,
+                )
+            )
+
+    @staticmethod
+    def _cluster_of(item: NewReport, ids: list[int | None], items: list[NewReport]) -> int | None:
+        """The cluster a report of the batch joins: a stored report's, or that of the
+        batch's earlier report it retells (None when that one was not stored)."""
+        if item.joins is None:
+            return item.cluster_id
+        earlier = items[item.joins]
+        earlier_id = ids[item.joins] if item.joins < len(ids) else None
+        if earlier_id is None:
+            return None
+        earlier_cluster = Ingestor._cluster_of(earlier, ids, items)
+        return earlier_cluster if earlier_cluster is not None else earlier_id
+
+    @staticmethod
+    def _failed(summary: IngestSummary, raw: RawDocument, exc: Exception) -> None:
+        log.error("could not ingest %s: %s", raw.source, exc, exc_info=exc)
+        summary.problems.append(Problem(raw.source, f"could not ingest: {exc}"))
+        if raw.entry_key:
+            summary.failed_keys.add(raw.entry_key)
 
     def _schedule(self, match: MatchedChat, chat: Chat | None, now: datetime) -> MatchedChat | None:
         """When the alert goes: at once; in the next digest when every subscription that
@@ -198,46 +338,22 @@ class Ingestor:
         now: datetime,
         chats: dict[int, Chat] | None = None,
     ) -> Ingested:
-        """One report through. `chats`: the chats already read in this batch (modes, time
-        zones, quiet hours), filled with the ones this report reaches."""
-        report = parse_report(raw, now=now)
-        for warning in report.warnings:
-            log.warning("%s: %s", raw.source, warning)
-        if self.store.has_report(report.content_hash, report.url):
-            return Ingested(raw.source, None, report.title, 0, report.warnings)
-        annotations = extract(report, self.gazetteer)
-        matched = index.match(document(report, annotations), now)
-        # The chats' modes, time zones and quiet hours in one query, not one per chat, and
-        # once in a batch.
-        known = chats if chats is not None else {}
-        missing = [m.chat_id for m in matched if m.chat_id not in known]
-        if missing:
-            known.update(self.store.get_chats(missing))
-        scheduled = (self._schedule(m, known.get(m.chat_id), now) for m in matched)
-        matches = [m for m in scheduled if m is not None]
-        since = report.published_at - timedelta(hours=self.clustering.window_hours)
-        key = sides_key(annotations)  # no sides, no meeting to share
-        candidates = self.store.cluster_candidates(key, since=since, limit=300) if key else []
-        same = same_meeting(report, annotations, candidates, self.clustering)
-        cluster_id = (same.cluster_id or same.id) if same else None
-        report_id = self.store.add_report(report, annotations, matches, now, cluster_id)
+        """One report through (a webhook's): read, matched, clustered, stored with its
+        alerts in one transaction. Raises when it cannot be stored."""
+        prepared = self._prepare(raw, index, now, {} if chats is None else chats, [])
+        item = prepared.new
+        if item is None:
+            return Ingested(raw.source, None, prepared.title, 0, prepared.warnings)
+        report_id = self.store.add_report(
+            item.report, item.annotations, list(item.matches), now, item.cluster_id
+        )
         if report_id is None:
-            return Ingested(raw.source, None, report.title, 0, report.warnings)
-        reached = self.store.delivery_count(report_id)
-        if same is not None:
-            log.info(
-                "%s (%r) tells the meeting of report %s (%s, %r): no new alert",
-                raw.source,
-                report.title,
-                same.id,
-                same.report.source,
-                same.report.title,
-            )
+            return Ingested(raw.source, None, prepared.title, 0, prepared.warnings)
         return Ingested(
             raw.source,
             report_id,
-            report.title,
-            reached,
-            report.warnings,
-            cluster_id if cluster_id is not None else report_id,
+            prepared.title,
+            self.store.delivery_count(report_id),
+            prepared.warnings,
+            item.cluster_id if item.cluster_id is not None else report_id,
         )

@@ -18,6 +18,7 @@ from bot.models import (
     DeliveryStatus,
     MatchedChat,
     Message,
+    NewReport,
     Notice,
     Report,
     SourceState,
@@ -38,6 +39,11 @@ class ReportStore(Protocol):
         """Store a report, its annotations and one pending delivery per matched chat in one
         transaction; None (and nothing written) when the same report is already stored.
         A report joining `cluster_id` gets no delivery for a chat the cluster already had."""
+
+    def add_reports(self, items: Sequence[NewReport]) -> list[int | None]:
+        """Store a batch as `add_report` stores one, all in one transaction (one commit
+        for the batch): the ids, None for a report already stored. Raises when the
+        transaction fails, and then nothing of the batch is written."""
 
     def has_report(self, content_hash: str, url: str | None = None) -> bool:
         """A report with this content, or from this URL, is already stored."""
@@ -175,6 +181,9 @@ class DeliveryStore(Protocol):
 
     def delivery_count(self, report_id: int) -> int:
         """How many chats a report's alert goes to."""
+
+    def reached(self, report_ids: Collection[int]) -> dict[int, int]:
+        """How many chats each report's alert goes to (reports with none left out)."""
 
 
 class SourceStore(Protocol):

@@ -30,6 +30,7 @@ from bot.models import (
     DeliveryMode,
     DeliveryStatus,
     MatchedChat,
+    NewReport,
     Notice,
     Report,
     StoredReport,
@@ -70,68 +71,95 @@ class SqlStore(SourceRepository):
     ) -> int | None:
         try:
             with self._tx() as session:
-                if self._exists(session, report.content_hash, report.url):
-                    return None
-                if cluster_id is not None:
-                    already = set(
-                        session.scalars(
-                            select(DeliveryRow.chat_id)
-                            .join(ReportRow, ReportRow.id == DeliveryRow.report_id)
-                            .where(ReportRow.cluster_id == cluster_id)
-                        )
-                    )
-                    matches = [m for m in matches if m.chat_id not in already]
-                row = ReportRow(
-                    source=report.source[:500],
-                    url=report.url,
-                    title=report.title,
-                    body=report.body,
-                    dateline=report.dateline,
-                    dateline_date=report.dateline_date,
-                    published_at=report.published_at,
-                    date_from_text=report.date_from_text,
-                    title_in_body=report.title_in_body,
-                    content_hash=report.content_hash,
-                    annotations_json=codec.dumps(annotations),
-                    ingested_at=now,
-                    matched_at=now,
-                    home_country=report.home_country,
-                    outlet=report.outlet,
-                    tier=report.tier,
-                    sides_key=sides_key(annotations),
-                )
-                session.add(row)
-                session.flush()
-                row.cluster_id = cluster_id if cluster_id is not None else row.id
-                if row.cluster_id == row.id:  # a meeting is recorded once, from its first report
-                    self._add_meetings(session, row.id, report, annotations)
-                if matches:  # one multi-row insert: a report may reach thousands of chats
-                    session.execute(
-                        insert(DeliveryRow),
-                        [
-                            {
-                                "report_id": row.id,
-                                "chat_id": match.chat_id,
-                                "status": DeliveryStatus.PENDING.value,
-                                "matched_json": json.dumps(
-                                    {
-                                        "terms": list(match.matched_terms),
-                                        "subscriptions": list(match.subscription_ids),
-                                    },
-                                    ensure_ascii=False,
-                                ),
-                                "attempts": 0,
-                                "next_attempt_at": match.due_at or now,
-                                "created_at": now,
-                                "batch": match.batch,
-                            }
-                            for match in matches
-                        ],
-                    )
-                return row.id
+                return self._insert_report(session, report, annotations, matches, now, cluster_id)
         except IntegrityError:
             # Another worker stored the same report between our check and our insert.
             return None
+
+    def add_reports(self, items: Sequence[NewReport]) -> list[int | None]:
+        with self._tx() as session:
+            ids: list[int | None] = []
+            clusters: list[int | None] = []
+            for item in items:
+                cluster_id = item.cluster_id
+                if item.joins is not None:  # an earlier report of this batch, once stored
+                    cluster_id = clusters[item.joins]
+                report_id = self._insert_report(
+                    session, item.report, item.annotations, list(item.matches), item.now, cluster_id
+                )
+                ids.append(report_id)
+                clusters.append(None if report_id is None else cluster_id or report_id)
+            return ids
+
+    def _insert_report(
+        self,
+        session: Session,
+        report: Report,
+        annotations: Annotations,
+        matches: list[MatchedChat],
+        now: datetime,
+        cluster_id: int | None,
+    ) -> int | None:
+        """The report and its outbox rows, in `session`; None when it is stored already."""
+        if self._exists(session, report.content_hash, report.url):
+            return None
+        if cluster_id is not None:
+            already = set(
+                session.scalars(
+                    select(DeliveryRow.chat_id)
+                    .join(ReportRow, ReportRow.id == DeliveryRow.report_id)
+                    .where(ReportRow.cluster_id == cluster_id)
+                )
+            )
+            matches = [m for m in matches if m.chat_id not in already]
+        row = ReportRow(
+            source=report.source[:500],
+            url=report.url,
+            title=report.title,
+            body=report.body,
+            dateline=report.dateline,
+            dateline_date=report.dateline_date,
+            published_at=report.published_at,
+            date_from_text=report.date_from_text,
+            title_in_body=report.title_in_body,
+            content_hash=report.content_hash,
+            annotations_json=codec.dumps(annotations),
+            ingested_at=now,
+            matched_at=now,
+            home_country=report.home_country,
+            outlet=report.outlet,
+            tier=report.tier,
+            sides_key=sides_key(annotations),
+        )
+        session.add(row)
+        session.flush()
+        row.cluster_id = cluster_id if cluster_id is not None else row.id
+        if row.cluster_id == row.id:  # a meeting is recorded once, from its first report
+            self._add_meetings(session, row.id, report, annotations)
+        if matches:  # one multi-row insert: a report may reach thousands of chats
+            session.execute(
+                insert(DeliveryRow),
+                [
+                    {
+                        "report_id": row.id,
+                        "chat_id": match.chat_id,
+                        "status": DeliveryStatus.PENDING.value,
+                        "matched_json": json.dumps(
+                            {
+                                "terms": list(match.matched_terms),
+                                "subscriptions": list(match.subscription_ids),
+                            },
+                            ensure_ascii=False,
+                        ),
+                        "attempts": 0,
+                        "next_attempt_at": match.due_at or now,
+                        "created_at": now,
+                        "batch": match.batch,
+                    }
+                    for match in matches
+                ],
+            )
+        return row.id
 
     @staticmethod
     def _exists(session: Session, content_hash: str, url: str | None) -> bool:
@@ -767,6 +795,19 @@ class SqlStore(SourceRepository):
                 select(DeliveryRow.status, func.count(DeliveryRow.id)).group_by(DeliveryRow.status)
             )
             return {str(status): int(count) for status, count in rows}
+
+    def reached(self, report_ids: Collection[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        ids = sorted(set(report_ids))
+        with self._tx() as session:
+            for start in range(0, len(ids), 900):
+                rows = session.execute(
+                    select(DeliveryRow.report_id, func.count(DeliveryRow.id))
+                    .where(DeliveryRow.report_id.in_(ids[start : start + 900]))
+                    .group_by(DeliveryRow.report_id)
+                )
+                found.update((report_id, int(count)) for report_id, count in rows)
+        return found
 
     def delivery_count(self, report_id: int) -> int:
         with self._tx() as session:

@@ -93,6 +93,36 @@ async def test_three_outlets_one_alert_listing_them_all(
         assert outlet in latest
 
 
+async def test_one_batch_telling_one_meeting_three_times_is_one_alert(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    # A poll that brings three outlets' reports of one meeting, another meeting and a copy
+    # of the first: stored in one transaction, clustered among themselves.
+    chat = store.ensure_chat(ChatRef("console", "desk"), NOW)
+    store.add_subscription(chat.id, "Pakistan", to_json(parse("Pakistan", gazetteer)), NOW)
+    raws = [
+        RawDocument(text, source=source, url=url, published_at=PUBLISHED)
+        for text, source, url in [
+            (APP, "APP", "https://app.com.pk/1"),
+            (TASS, "TASS", "https://tass.com/2"),
+            (OTHER_MEETING, "APP", "https://app.com.pk/5"),
+            (DAWN, "Dawn", "https://dawn.com/3"),
+            (APP, "APP again", "https://app.com.pk/1"),
+        ]
+    ]
+    summary = Ingestor(store, gazetteer, ClusterConfig()).ingest(raws, NOW)
+    [app, tass, other, dawn] = summary.ingested
+    assert [d.source for d in summary.duplicates] == ["APP again"]
+    assert tass.cluster_id == dawn.cluster_id == app.report_id == app.cluster_id
+    assert other.cluster_id == other.report_id != app.report_id
+    assert (app.chats, tass.chats, dawn.chats) == (1, 0, 0)  # one alert for the meeting
+    transport = RecordingTransport()
+    box = Outbox(store, {"console": transport}, gazetteer, OutboxConfig())
+    assert (await box.drain_once(NOW)).sent == 2  # that one and the other meeting's
+    cards = [message.card for _, message in transport.sent]
+    assert any(c is not None and c.also_reported_by == ("TASS", "Dawn") for c in cards)
+
+
 async def test_two_meetings_of_the_same_countries_on_one_day_stay_two(
     store: SqlStore, gazetteer: Gazetteer
 ) -> None:
