@@ -219,15 +219,14 @@ class CompiledSubscription:
     mode: DeliveryMode | None = None  # its own instant/daily/weekly; None: the chat's
 
 
-def fired_label(sub: CompiledSubscription, doc: Document) -> str:
-    """How an alert names a subscription that fired: as the watcher wrote it; a lone
-    country or organisation says whether it was a side or only mentioned."""
-    node = sub.node
-    if isinstance(node, Term) and node.kind == "entity" and sub.query:
+def fired_label(node: Node, query: str, doc: Document) -> str:
+    """How an alert names a subscription that fired: as the watcher wrote it (`query`);
+    a lone country or organisation says whether it was a side or only mentioned."""
+    if isinstance(node, Term) and node.kind == "entity" and query:
         if node.value.startswith(("country:", "org:")):
-            return f"{sub.query} ({'side' if node.value in doc.sides else 'mentioned'})"
-        return sub.query
-    return sub.query or ", ".join(matched_terms(node, doc))
+            return f"{query} ({'side' if node.value in doc.sides else 'mentioned'})"
+        return query
+    return query or ", ".join(matched_terms(node, doc))
 
 
 @dataclass
@@ -350,7 +349,8 @@ class SubscriptionIndex:
             entry = self._queries[position]
             if not evaluate(entry.node, doc):
                 continue
-            label = _label(entry, doc)  # the subscriptions that fired, not their parts
+            # The subscriptions that fired, as written, not their parts.
+            label = fired_label(entry.node, entry.query, doc)
             fired.extend(
                 (sub_id, chat_id, label)
                 for sub_id, chat_id in zip(*entry.members, strict=True)
@@ -367,10 +367,6 @@ class SubscriptionIndex:
             MatchedChat(chat_id, tuple(ids), tuple(labels), modes=tuple(modes))
             for chat_id, (ids, labels, modes) in sorted(per_chat.items())
         ]
-
-
-def _label(entry: _Query, doc: Document) -> str:
-    return fired_label(CompiledSubscription(0, 0, entry.node, entry.query), doc)
 
 
 def highlights(nodes: Iterable[Node], annotations: Annotations) -> tuple[str, ...]:

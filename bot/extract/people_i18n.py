@@ -30,7 +30,7 @@ _WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 # Russian case endings a surname takes ("Лаврова", "Лаврову", "Лавровым"), read letter
 # for letter.
-_CASE_ENDINGS = ("ym", "im", "om", "oi", "ei", "oy", "ei", "a", "u", "e", "y")
+_CASE_ENDINGS = ("ym", "im", "om", "oi", "ei", "oy", "a", "u", "e", "y")
 # Words inside a name that are no part of the person's own names.
 _PARTICLES = frozenset("al el bin ben ibn bint de da do dos das del la le van von der".split())
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
