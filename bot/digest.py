@@ -22,12 +22,9 @@ class DigestItem:
     also_reported_by: tuple[str, ...] = ()
 
 
-def select(
-    reports: Sequence[StoredReport], queries: Sequence[Node] | None, limit: int
-) -> list[DigestItem]:
-    """The first `limit` meetings any of `queries` match (all when None), newest first;
-    several outlets' reports of one meeting are one line that names the others."""
-    items = _select(reports, queries)
+def merged(items: Sequence[DigestItem], limit: int) -> list[DigestItem]:
+    """The first `limit` meetings of `items` (newest first): several outlets' reports of
+    one meeting are one line that names the others."""
     by_cluster: dict[int, list[DigestItem]] = {}
     order: list[int] = []
     for item in items:
@@ -51,7 +48,8 @@ def select(
     return merged
 
 
-def _select(reports: Sequence[StoredReport], queries: Sequence[Node] | None) -> list[DigestItem]:
+def matching(reports: Sequence[StoredReport], queries: Sequence[Node] | None) -> list[DigestItem]:
+    """The reports any of `queries` match (all when None), with what matched, in order."""
     items: list[DigestItem] = []
     for stored in reports:
         if queries is None:

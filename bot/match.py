@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -185,6 +185,43 @@ def anchors(node: Node) -> frozenset[str] | None:
         return frozenset().union(*[a for a in child_anchors if a is not None])
     usable = [a for a in child_anchors if a is not None]
     return min(usable, key=len) if usable else None
+
+
+@dataclass(frozen=True)
+class KeyFilter:
+    """A condition on a document's keys that every document a query matches meets (so a
+    store can find the candidates through an index of keys): at a leaf, any of `keys`;
+    else all (`op` "and") or any ("or") of `parts`."""
+
+    op: str  # "any", "and" or "or"
+    keys: frozenset[str] = frozenset()
+    parts: tuple[KeyFilter, ...] = ()
+
+
+def key_filter(nodes: Sequence[Node]) -> KeyFilter | None:
+    """What any of `nodes` requires of a document's keys; None when nothing does (a query
+    such as `NOT x` can match a document with any keys). Looser than the queries (a
+    phrase requires its first word, a negation nothing), never stricter: the documents it
+    selects are evaluated after."""
+    parts = [_node_filter(node) for node in nodes]
+    if not parts or any(p is None for p in parts):
+        return None
+    found = [p for p in parts if p is not None]
+    return found[0] if len(found) == 1 else KeyFilter("or", parts=tuple(found))
+
+
+def _node_filter(node: Node) -> KeyFilter | None:
+    if isinstance(node, Term):
+        keys = _term_anchor(node)
+        return KeyFilter("any", keys) if keys else None
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Or):
+        return key_filter(node.children)
+    parts = tuple(p for c in node.children if (p := _node_filter(c)) is not None)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else KeyFilter("and", parts=parts)
 
 
 def _term_anchor(term: Term) -> frozenset[str]:

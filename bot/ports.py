@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.history import MeetingRecord
+from bot.match import KeyFilter
 from bot.models import (
     Annotations,
     Chat,
@@ -59,6 +60,18 @@ class ReportStore(Protocol):
 
     def recent_reports(self, *, since: datetime | None, limit: int) -> list[StoredReport]:
         """Newest first (by published time, then ingestion)."""
+
+    def search_reports(
+        self,
+        condition: KeyFilter | None,
+        *,
+        since: datetime | None = None,
+        before: int | None = None,
+        limit: int,
+    ) -> list[StoredReport]:
+        """Up to `limit` stored reports whose matching keys meet `condition` (any report
+        when None), published since `since` and stored before report `before`, the
+        latest stored first: the candidates a query is then evaluated on."""
 
     def meetings_between(
         self, first: str, second: str, *, since: date | None = None, limit: int = 1000

@@ -8,7 +8,7 @@ import functools
 import logging
 import re
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -16,9 +16,10 @@ from rapidfuzz import process
 
 from bot import digest, history, watchlist
 from bot.config import DigestConfig, LimitsConfig
-from bot.digest import parse_quiet
+from bot.digest import DigestItem, parse_quiet
 from bot.errors import CommandError, QueryError, ReadoutError, SubscriptionLimitReached
 from bot.extract import Gazetteer
+from bot.match import key_filter
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
 from bot.query import Node, Term, explain, from_json, normalise_quotes, parse, read, to_json
@@ -28,7 +29,11 @@ from handlers import charts
 log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^\s*/(?P<name>[A-Za-z_]+)(?:@\S+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
-_RECENT_WINDOW = 500  # stored reports scanned for /latest and /search
+_RECENT_WINDOW = 500  # stored reports whose people a query's names are checked against
+# /latest, /search and /digest evaluate the search index's candidates a page at a time
+# (the first page four times the meetings asked for, each next one twice the last), and
+# stop after this many reports (a query such as "NOT Russia" has no key to narrow them).
+_SCAN_LIMIT = 2000
 
 
 @functools.cache
@@ -353,8 +358,7 @@ class CommandService:
                 raise CommandError("Usage: /latest [n], where n is a number such as 5")
             count = min(int(command.args), self.limits.latest_max)
         queries = self._chat_queries(chat)
-        reports = self.store.recent_reports(since=None, limit=_RECENT_WINDOW)
-        items = digest.select(reports, queries or None, count)
+        items = self._stored_matching(queries or None, count)
         scope = "for this chat's subscriptions" if queries else "(this chat follows nothing yet)"
         if not items:
             return f"No reports {scope} yet." if queries else "No reports have been ingested yet."
@@ -368,8 +372,7 @@ class CommandService:
         queries = self._chat_queries(chat)
         if not queries:
             return "This chat follows nothing yet, so there is no digest. Try /subscribe Pakistan."
-        reports = self.store.recent_reports(since=since, limit=_RECENT_WINDOW)
-        items = digest.select(reports, queries, 30)
+        items = self._stored_matching(queries, 30, since=since)
         label = "the last 24 hours" if period == "today" else "the last 7 days"
         if not items:
             return f"No matching reports in {label}."
@@ -380,8 +383,7 @@ class CommandService:
         if not query:
             raise CommandError('Usage: /search <query>, e.g. /search "Federation Council"')
         node = self._parse(query)
-        reports = self.store.recent_reports(since=None, limit=_RECENT_WINDOW)
-        items = digest.select(reports, [node], self.limits.search_results)
+        items = self._stored_matching([node], self.limits.search_results)
         understood = explain(node, self.gazetteer)
         if not items:
             return f"No stored report matches {understood}."
@@ -696,6 +698,33 @@ class CommandService:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             zone = zoneinfo.ZoneInfo("UTC")
         return when.astimezone(zone).strftime(f"%d %b %H:%M {chat.timezone}")
+
+    def _stored_matching(
+        self, queries: Sequence[Node] | None, limit: int, since: datetime | None = None
+    ) -> list[DigestItem]:
+        """The latest `limit` meetings any of `queries` match (any when None) among all
+        stored reports published since `since`: the candidates the search index gives,
+        the latest stored first, evaluated a page at a time until there are `limit`
+        meetings or `_SCAN_LIMIT` reports were read; newest first by publication."""
+        condition = key_filter(queries) if queries else None
+        found: list[DigestItem] = []
+        meetings: set[int] = set()
+        before: int | None = None
+        page = 4 * limit
+        read = 0
+        while len(meetings) < limit and read < _SCAN_LIMIT:
+            size = min(page, _SCAN_LIMIT - read)
+            reports = self.store.search_reports(condition, since=since, before=before, limit=size)
+            read += len(reports)
+            for item in digest.matching(reports, queries):
+                found.append(item)
+                meetings.add(item.stored.cluster_id or item.stored.id)
+            if len(reports) < size:
+                break  # no more candidates
+            before = reports[-1].id
+            page *= 2
+        found.sort(key=lambda i: (i.stored.report.published_at, i.stored.id), reverse=True)
+        return digest.merged(found, limit)
 
     def _parse(self, query: str) -> Node:
         return self._read(query)[0]

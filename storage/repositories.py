@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.cluster import sides_key
 from bot.errors import SubscriptionLimitReached
 from bot.history import MeetingRecord
+from bot.match import KeyFilter, document
 from bot.models import (
     Annotations,
     Chat,
@@ -37,7 +38,7 @@ from bot.models import (
     Subscription,
     outlet_name,
 )
-from storage import codec, convert
+from storage import codec, convert, search
 from storage.models import (
     ChatRow,
     CounterRow,
@@ -134,6 +135,7 @@ class SqlStore(SourceRepository):
         session.add(row)
         session.flush()
         row.cluster_id = cluster_id if cluster_id is not None else row.id
+        search.write(session, [(row.id, document(report, annotations).keys)])
         if row.cluster_id == row.id:  # a meeting is recorded once, from its first report
             self._add_meetings(session, row.id, report, annotations)
         if matches:  # one multi-row insert: a report may reach thousands of chats
@@ -260,6 +262,22 @@ class SqlStore(SourceRepository):
                 query = query.where(ReportRow.published_at >= since)
             query = query.order_by(ReportRow.published_at.desc(), ReportRow.id.desc()).limit(limit)
             return [convert.stored(row) for row in session.scalars(query)]
+
+    def search_reports(
+        self,
+        condition: KeyFilter | None,
+        *,
+        since: datetime | None = None,
+        before: int | None = None,
+        limit: int,
+    ) -> list[StoredReport]:
+        with self._tx() as session:
+            ids = search.candidates(session, condition, since=since, before=before, limit=limit)
+            rows = {
+                row.id: row
+                for row in session.scalars(select(ReportRow).where(ReportRow.id.in_(ids)))
+            }
+            return [convert.stored(rows[i]) for i in ids]
 
     def cluster_candidates(self, key: str, *, since: datetime, limit: int) -> list[StoredReport]:
         with self._tx() as session:

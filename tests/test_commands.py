@@ -13,13 +13,13 @@ from sqlalchemy import text
 
 from bot.config import LimitsConfig
 from bot.extract import Gazetteer
-from bot.models import ChatRef
+from bot.models import Annotations, ChatRef, NewReport
 from bot.pipeline import Ingestor
 from bot.sources import FolderSource
 from handlers.commands import CommandService, parse_command
 from handlers.console import run_chat
 from storage import SqlStore
-from tests.conftest import NOW, SEED
+from tests.conftest import NOW, SEED, make_report
 
 CHAT = ChatRef("console", "c1", "desk")
 
@@ -120,6 +120,24 @@ def test_latest_digest_and_search(
     assert "Usage: /digest" in say(service, "/digest month")
     found = say(service, '/search "Federation Council"')
     assert found.startswith("Reports matching the exact phrase \u201cFederation Council\u201d:")
+    assert "No stored report matches India" in say(service, "/search India")
+
+
+def test_search_and_latest_reach_reports_older_than_the_latest_thousand(
+    service: CommandService, store: SqlStore, gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    ingest_seed(store, gazetteer, tmp_path)
+    # 1,200 later reports of nothing a query here names (once, /search read the latest 500).
+    empty = Annotations((), (), (), None)
+    later = [
+        make_report(f"OTTAWA, May 5 - Canada raised interest rates, step {i}.") for i in range(1200)
+    ]
+    store.add_reports([NewReport(r, empty, (), NOW) for r in later])
+    found = say(service, '/search "Federation Council"')
+    assert found.startswith("Reports matching the exact phrase")
+    assert "Pakistan \u2013 \U0001f1f7\U0001f1fa Russia" in found
+    say(service, "/subscribe Matviyenko")
+    assert "Pakistan \u2013 \U0001f1f7\U0001f1fa Russia" in say(service, "/latest 1")
     assert "No stored report matches India" in say(service, "/search India")
 
 

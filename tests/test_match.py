@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.knowledge import load_gazetteer
-from bot.match import CompiledSubscription, Document, SubscriptionIndex, anchors, document, evaluate
+from bot.match import (
+    CompiledSubscription,
+    Document,
+    KeyFilter,
+    SubscriptionIndex,
+    anchors,
+    document,
+    evaluate,
+    key_filter,
+)
 from bot.models import Annotations, DeliveryMode, MatchedChat, Report
 from bot.query import Node, Not, Or, Term, parse
 from tests.conftest import NOW, make_report
@@ -82,6 +91,42 @@ def test_index_agrees_with_brute_force(query_texts: list[str]) -> None:
     index = SubscriptionIndex(subs)
     for doc in gazetteer_docs:
         assert _from_index(index.match(doc)) == _brute_force(subs, doc)
+
+
+def _meets(condition: KeyFilter, keys: frozenset[str]) -> bool:
+    if condition.op == "any":
+        return not condition.keys.isdisjoint(keys)
+    parts = (_meets(p, keys) for p in condition.parts)
+    return all(parts) if condition.op == "and" else any(parts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(queries, min_size=1, max_size=3))
+def test_the_key_filter_lets_through_every_document_the_queries_match(
+    query_texts: list[str],
+) -> None:
+    gazetteer = load_gazetteer()
+    nodes = [parse(q, gazetteer) for q in query_texts]
+    condition = key_filter(nodes)
+    assert condition is not None  # every query parse() takes has a key
+    for doc in _docs_cache():
+        if any(evaluate(node, doc) for node in nodes):
+            assert _meets(condition, doc.keys)
+
+
+def test_the_key_filter_is_as_narrow_as_the_query(
+    gazetteer: Gazetteer, docs: list[Document]
+) -> None:
+    both = key_filter([parse("Pakistan AND energy", gazetteer)])
+    assert both is not None and both.op == "and"
+    # The seed and the Beijing report have both; the Moscow one has only energy.
+    assert [_meets(both, d.keys) for d in docs] == [True, False, True, False, False, False]
+    either = key_filter([parse("Canada", gazetteer), parse("Tashkent", gazetteer)])
+    assert either is not None and either.op == "or"
+    assert [_meets(either, d.keys) for d in docs] == [True, False, False, False, True, True]
+    negated: Node = Not(Term("entity", "country:RU", "Russia"))
+    assert key_filter([negated]) is None  # nothing to narrow by: every report is a candidate
+    assert key_filter([]) is None
 
 
 _CACHE: list[Document] = []

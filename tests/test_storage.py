@@ -6,15 +6,19 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from bot.cluster import sides_key
+from bot.extract import Gazetteer, extract
+from bot.match import key_filter
 from bot.models import Annotations, ChatRef, DeliveryStatus, MatchedChat, Report
-from storage import SqlStore, upgrade
+from bot.query import parse
+from storage import SqlStore, codec, search, upgrade
 from storage.db import current_revision, downgrade
 from storage.models import Base
 from tests.conftest import NOW, make_report
@@ -22,11 +26,12 @@ from tests.conftest import NOW, make_report
 
 def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": search.include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0011"
+    assert current_revision(engine) == "0012"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0011"
+    assert current_revision(engine) == "0012"
 
 
 def test_report_round_trip(
@@ -66,6 +71,69 @@ def test_recent_reports_newest_first(store: SqlStore) -> None:
     assert titles == ["New talks.", "Old talks."]
     since = store.recent_reports(since=new.published_at - timedelta(days=1), limit=10)
     assert [s.report.title for s in since] == ["New talks."]
+
+
+SEARCHED = [
+    "MOSCOW, 6 April 2025 - Russian Foreign Minister Sergei Lavrov met Indian Foreign "
+    "Minister S. Jaishankar for talks on energy and trade.",
+    "BEIJING, 2 May 2025 - China and Pakistan signed a nuclear energy deal.",
+    "OTTAWA, 5 May 2025 - Canada raised interest rates.",
+]
+
+
+def _search(store: SqlStore, gazetteer: Gazetteer, query: str, **kwargs: Any) -> list[str]:
+    condition = key_filter([parse(query, gazetteer)]) if query else None
+    found = store.search_reports(condition, limit=kwargs.pop("limit", 10), **kwargs)
+    return [s.report.title.split()[0] for s in found]
+
+
+def test_search_reports_asks_the_index_of_every_stored_report(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    ids = []
+    for written in SEARCHED:
+        report = make_report(written)
+        ids.append(store.add_report(report, extract(report, gazetteer), [], NOW))
+    assert _search(store, gazetteer, "energy") == ["China", "Russian"]  # latest stored first
+    assert _search(store, gazetteer, "Canada") == ["Canada"]
+    assert _search(store, gazetteer, "energy AND China") == ["China"]
+    assert _search(store, gazetteer, "India OR Canada") == ["Canada", "Russian"]
+    assert _search(store, gazetteer, "Japan") == []
+    assert _search(store, gazetteer, "") == ["Canada", "China", "Russian"]  # no condition
+    assert _search(store, gazetteer, "", limit=2) == ["Canada", "China"]
+    assert _search(store, gazetteer, "energy", before=ids[1]) == ["Russian"]
+    may = make_report(SEARCHED[1]).published_at
+    assert _search(store, gazetteer, "energy", since=may) == ["China"]
+
+
+def test_reports_stored_before_the_index_are_indexed_by_its_migration(
+    engine: Engine, gazetteer: Gazetteer
+) -> None:
+    downgrade(engine, "0011")  # as a database was before the search index
+    report = make_report(SEARCHED[1])
+    store = SqlStore(engine)
+    with engine.begin() as conn:  # stored as 0011 stored it: no search keys
+        conn.execute(
+            text(
+                "INSERT INTO reports (source, title, body, published_at, date_from_text, "
+                "title_in_body, content_hash, annotations_json, ingested_at) VALUES "
+                "(:source, :title, :body, :published, :from_text, :in_body, :hash, :json, :now)"
+            ),
+            {
+                "source": report.source,
+                "title": report.title,
+                "body": report.body,
+                "published": report.published_at,
+                "from_text": report.date_from_text,
+                "in_body": report.title_in_body,
+                "hash": report.content_hash,
+                "json": codec.dumps(extract(report, gazetteer)),
+                "now": NOW,
+            },
+        )
+    upgrade(engine)
+    assert _search(store, gazetteer, "Pakistan AND nuclear") == ["China"]
+    assert _search(store, gazetteer, "Canada") == []
 
 
 def test_chats_are_unique_per_platform_id(store: SqlStore) -> None:

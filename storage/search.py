@@ -1,0 +1,123 @@
+"""The search index: the keys each stored report offers matching (`bot.match.document`:
+entity ids, sides, meeting types, word forms, people), held by the database's full-text
+index (SQLite FTS5, PostgreSQL `tsvector` with a GIN index), so that /latest, /search and
+/digest ask it for the few reports a query can match among all stored ones, newest first,
+and evaluate only those.
+
+A key is written as one token, a hash of it: keys hold ':' '-' '|' and any script, which
+the two engines' query parsers would each split their own way; `k` and 16 hex digits are
+one plain word to both. Two keys sharing a hash only let a report through that the query's
+evaluation then turns down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from bot.match import KeyFilter
+
+TABLE = "report_search"
+
+
+def token(key: str) -> str:
+    return "k" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """For Alembic's comparison with the models: the index (and FTS5's own tables) is made
+    by its migration, not by a model."""
+    return not (type_ == "table" and name is not None and name.startswith(TABLE))
+
+
+def create(bind: Connection) -> None:
+    if bind.dialect.name == "sqlite":
+        # Contentless (the keys are not kept, only the index), no positions or sizes:
+        # a report either has a key or not.
+        bind.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE {TABLE} USING fts5"
+            "(keys, content='', detail='none', columnsize=0)"
+        )
+        return
+    bind.exec_driver_sql(
+        f"CREATE TABLE {TABLE} (report_id INTEGER PRIMARY KEY "
+        "REFERENCES reports (id) ON DELETE CASCADE, keys TSVECTOR NOT NULL)"
+    )
+    bind.exec_driver_sql(f"CREATE INDEX ix_{TABLE}_keys ON {TABLE} USING GIN (keys)")
+
+
+def drop(bind: Connection) -> None:
+    bind.exec_driver_sql(f"DROP TABLE {TABLE}")
+
+
+def write(session: Session | Connection, rows: Sequence[tuple[int, Iterable[str]]]) -> None:
+    """Index each (report id, its keys)."""
+    if not rows:
+        return
+    bind = session.get_bind() if isinstance(session, Session) else session
+    if bind.dialect.name == "sqlite":
+        statement = text(f"INSERT INTO {TABLE} (rowid, keys) VALUES (:id, :keys)")
+        params: list[dict[str, Any]] = [
+            {"id": i, "keys": " ".join(sorted({token(k) for k in keys}))} for i, keys in rows
+        ]
+    else:
+        statement = text(
+            f"INSERT INTO {TABLE} (report_id, keys) "
+            "VALUES (:id, array_to_tsvector(CAST(:keys AS TEXT[])))"
+        )
+        params = [{"id": i, "keys": sorted({token(k) for k in keys})} for i, keys in rows]
+    session.execute(statement, params)
+
+
+def expression(condition: KeyFilter, dialect: str) -> str:
+    """The condition as FTS5's MATCH or PostgreSQL's tsquery syntax."""
+    any_, and_ = (" OR ", " AND ") if dialect == "sqlite" else (" | ", " & ")
+    if condition.op == "any":
+        inner = any_.join(sorted(token(k) for k in condition.keys))
+    else:
+        joiner = and_ if condition.op == "and" else any_
+        inner = joiner.join(expression(p, dialect) for p in condition.parts)
+    return f"({inner})"
+
+
+def candidates(
+    session: Session,
+    condition: KeyFilter | None,
+    *,
+    since: datetime | None,
+    before: int | None,
+    limit: int,
+) -> list[int]:
+    """The ids of up to `limit` reports that meet `condition`, published since `since`,
+    stored before report `before`, latest stored first."""
+    dialect = session.get_bind().dialect.name
+    where = []
+    params: dict[str, Any] = {"limit": limit}
+    order = "r.id"
+    if condition is None:
+        source = "reports r"
+    elif dialect == "sqlite":
+        source = f"{TABLE} s JOIN reports r ON r.id = s.rowid"
+        order = "s.rowid"  # FTS5 hands its matches over in rowid order, bounded by it
+        where.append(f"{TABLE} MATCH :query")
+        params["query"] = expression(condition, dialect)
+    else:
+        source = f"{TABLE} s JOIN reports r ON r.id = s.report_id"
+        where.append("s.keys @@ to_tsquery('simple', :query)")
+        params["query"] = expression(condition, dialect)
+    if before is not None:
+        where.append(f"{order} < :before")
+        params["before"] = before
+    if since is not None:
+        where.append("r.published_at >= :since")
+        params["since"] = since
+    sql = f"SELECT r.id FROM {source}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order} DESC LIMIT :limit"
+    return [int(row[0]) for row in session.execute(text(sql), params)]
