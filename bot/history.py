@@ -89,6 +89,20 @@ def records(report_id: int, report: Report, annotations: Annotations) -> list[Me
 
 
 @dataclass(frozen=True)
+class Tally:
+    """How many meetings of one type and level a day had (what a chart counts)."""
+
+    day: date
+    type: MeetingType
+    level: str
+    count: int
+
+    @property
+    def kind(self) -> str:
+        return _KIND_OF_TYPE.get(self.type, "other")
+
+
+@dataclass(frozen=True)
 class Month:
     """One bar of the chart: a month's meetings by kind, and the highest level met at."""
 
@@ -105,7 +119,7 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def monthly(meetings: Iterable[MeetingRecord], today: date, months: int = 24) -> list[Month]:
+def monthly(tallies: Iterable[Tally], today: date, months: int = 24) -> list[Month]:
     """The last `months` months (this one included), oldest first: meetings per kind and
     the highest level per month."""
     starts: list[date] = []
@@ -116,32 +130,18 @@ def monthly(meetings: Iterable[MeetingRecord], today: date, months: int = 24) ->
     starts.reverse()
     counts: dict[date, Counter[str]] = {start: Counter() for start in starts}
     levels: dict[date, str] = {}
-    for meeting in meetings:
-        start = month_start(meeting.day)
-        if start not in counts:
+    for tally in tallies:
+        start = month_start(tally.day)
+        if start not in counts or not tally.count:
             continue
-        counts[start][meeting.kind] += 1
+        counts[start][tally.kind] += tally.count
         best = levels.get(start)
-        if best is None or LEVELS.index(meeting.level) < LEVELS.index(best):
-            levels[start] = meeting.level
+        if best is None or LEVELS.index(tally.level) < LEVELS.index(best):
+            levels[start] = tally.level
     return [
         Month(start, {kind: counts[start][kind] for kind in KINDS}, levels.get(start))
         for start in starts
     ]
-
-
-def counterparts(
-    meetings: Iterable[MeetingRecord], side: str, *, limit: int = 10
-) -> list[tuple[str, int]]:
-    """With whom `side` met, most first (ties by name), from `meetings` it took part in."""
-    counts: Counter[str] = Counter()
-    for meeting in meetings:
-        if side not in meeting.sides:
-            continue
-        for other in meeting.sides:
-            if other != side:
-                counts[other] += 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 # Where names are written family name first in English too: "Wang Yi" is Wang.

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.history import MeetingRecord
+from bot.history import MeetingRecord, Tally
 from bot.match import KeyFilter
 from bot.models import (
     Annotations,
@@ -78,10 +78,15 @@ class ReportStore(Protocol):
     ) -> list[MeetingRecord]:
         """Meetings where both sides took part, newest first."""
 
-    def meetings_of(
-        self, side: str, *, since: date | None = None, limit: int = 5000
-    ) -> list[MeetingRecord]:
-        """Meetings `side` took part in, newest first."""
+    def meeting_tallies(self, first: str, second: str, *, since: date) -> list[Tally]:
+        """Meetings where both sides took part since `since`, counted by day, type and
+        level (what a chart of them needs, however many there are)."""
+
+    def counterparts(
+        self, side: str, *, since: date, limit: int = 10
+    ) -> tuple[list[tuple[str, int]], int]:
+        """With whom `side` met since `since`, most meetings first (ties by id), and how
+        many meetings it had in all."""
 
     def meetings_since(self, since: date | None = None) -> list[MeetingRecord]:
         """Every stored meeting (on or after `since`), newest first."""

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^\s*/(?P<name>[A-Za-z_]+)(?:@\S+)?(?:\s+(?P<args>.*))?$", re.DOTALL)
 _RECENT_WINDOW = 500  # stored reports whose people a query's names are checked against
+_SEEN_PEOPLE_FOR = timedelta(minutes=1)  # how long those people are kept, not read again
 # /latest, /search and /digest evaluate the search index's candidates a page at a time
 # (the first page four times the meetings asked for, each next one twice the last), and
 # stop after this many reports (a query such as "NOT Russia" has no key to narrow them).
@@ -178,6 +179,7 @@ class CommandService:
         self.gazetteer = gazetteer
         self.limits = limits
         self.digests = digests or DigestConfig()
+        self._seen: tuple[datetime, list[str]] | None = None  # (read at, names)
         self._handlers: dict[str, Callable[[Chat, Command, datetime], str | Reply]] = {
             "start": self.start,
             "help": self.help,
@@ -261,7 +263,7 @@ class CommandService:
                 f"That query is {len(query)} characters long; the limit is "
                 f"{self.limits.max_query_length}. Split it into several subscriptions."
             )
-        node, notes = self._read(query)
+        node, notes = self._read(query, now)
         compiled = to_json(node)
         understood = explain(node, self.gazetteer)
         if notes:
@@ -382,7 +384,7 @@ class CommandService:
         query = command.args.strip()
         if not query:
             raise CommandError('Usage: /search <query>, e.g. /search "Federation Council"')
-        node = self._parse(query)
+        node = self._parse(query, now)
         items = self._stored_matching([node], self.limits.search_results)
         understood = explain(node, self.gazetteer)
         if not items:
@@ -577,7 +579,7 @@ class CommandService:
                 lines.append(f"refused ({where}): {entry.text} \u2013 {entry.reason}")
                 continue
             try:
-                node = self._parse(entry.query)
+                node = self._parse(entry.query, now)
                 sub, new = self.store.add_subscription(
                     chat.id,
                     entry.query,
@@ -623,12 +625,11 @@ class CommandService:
         plain = [self._plain(s) for s in sides]  # charts: the fonts have no flags
         if len(sides) == 1:
             since = today - timedelta(days=90)
-            met = self.store.meetings_of(sides[0], since=since)
-            ranked = history.counterparts(met, sides[0])
+            ranked, met = self.store.counterparts(sides[0], since=since)
             if not ranked:
                 return Reply(f"No meetings of {names[0]} stored since {since:%d %b %Y}.")
             title = f"{plain[0]}: meetings by counterpart, last 90 days"
-            lines = [f"{names[0]}: with whom it met most in the last 90 days ({_n(len(met))}):"]
+            lines = [f"{names[0]}: with whom it met most in the last 90 days ({_n(met)}):"]
             lines += [
                 f"{n}. {side_label(other, self.gazetteer)}: {k}"
                 for n, (other, k) in enumerate(ranked, 1)
@@ -639,15 +640,14 @@ class CommandService:
         if not recent:
             return Reply(f"No meetings between {names[0]} and {names[1]} are stored yet.")
         start = history.month_start(today - timedelta(days=23 * 31))
-        period = self.store.meetings_between(sides[0], sides[1], since=start)
-        months = history.monthly(period, today)
+        months = history.monthly(self.store.meeting_tallies(*sides, since=start), today)
         title = f"{plain[0]} \u2013 {plain[1]}: meetings per month, last 24 months"
         lines = [f"{names[0]} \u2013 {names[1]}, the last {_n(len(recent))}:"]
         lines += [
             f"{n}. {history.line(m)}" + (f" {m.url}" if m.url else "")
             for n, m in enumerate(recent, 1)
         ]
-        lines.append(f"{_n(len(period))} in the last 24 months (chart).")
+        lines.append(f"{_n(sum(m.total for m in months))} in the last 24 months (chart).")
         return Reply("\n".join(lines), charts.meetings_by_month(months, title), title)
 
     def _plain(self, side: str) -> str:
@@ -699,6 +699,18 @@ class CommandService:
             zone = zoneinfo.ZoneInfo("UTC")
         return when.astimezone(zone).strftime(f"%d %b %H:%M {chat.timezone}")
 
+    def _seen_people(self, now: datetime) -> list[str]:
+        """The people named in the latest stored reports (whom a query may name though the
+        record does not know them), read again once `_SEEN_PEOPLE_FOR` has passed."""
+        if self._seen is None or not (self._seen[0] <= now < self._seen[0] + _SEEN_PEOPLE_FOR):
+            names = [
+                person.name
+                for stored in self.store.recent_reports(since=None, limit=_RECENT_WINDOW)
+                for person in stored.annotations.people
+            ]
+            self._seen = (now, names)
+        return self._seen[1]
+
     def _stored_matching(
         self, queries: Sequence[Node] | None, limit: int, since: datetime | None = None
     ) -> list[DigestItem]:
@@ -726,21 +738,16 @@ class CommandService:
         found.sort(key=lambda i: (i.stored.report.published_at, i.stored.id), reverse=True)
         return digest.merged(found, limit)
 
-    def _parse(self, query: str) -> Node:
-        return self._read(query)[0]
+    def _parse(self, query: str, now: datetime) -> Node:
+        return self._read(query, now)[0]
 
-    def _read(self, query: str) -> tuple[Node, list[str]]:
-        seen = [
-            person.name
-            for stored in self.store.recent_reports(since=None, limit=_RECENT_WINDOW)
-            for person in stored.annotations.people
-        ]
+    def _read(self, query: str, now: datetime) -> tuple[Node, list[str]]:
         try:
             return read(
                 query,
                 self.gazetteer,
                 max_length=self.limits.max_query_length,
-                seen_people=seen,
+                seen_people=self._seen_people(now),
             )
         except QueryError as exc:
             raise QueryError(f"Could not understand {query!r}: {exc}", exc.suggestions) from exc

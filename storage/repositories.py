@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.cluster import sides_key
 from bot.errors import SubscriptionLimitReached
-from bot.history import MeetingRecord
+from bot.history import MeetingRecord, Tally
 from bot.match import KeyFilter, document
 from bot.models import (
     Annotations,
@@ -31,6 +31,7 @@ from bot.models import (
     DeliveryMode,
     DeliveryStatus,
     MatchedChat,
+    MeetingType,
     NewReport,
     Notice,
     Report,
@@ -202,22 +203,41 @@ class SqlStore(SourceRepository):
             query = query.where(one.day >= since)
         return self._meetings(query)
 
-    def meetings_of(
-        self, side: str, *, since: date | None = None, limit: int = 5000
-    ) -> list[MeetingRecord]:
-        """Meetings `side` took part in, newest first."""
-        one = aliased(MeetingSideRow)
+    def meeting_tallies(self, first: str, second: str, *, since: date) -> list[Tally]:
+        """Meetings where both took part since `since`, counted by day, type and level."""
+        one, other = aliased(MeetingSideRow), aliased(MeetingSideRow)
         query = (
-            select(MeetingRow, ReportRow.source, ReportRow.outlet, ReportRow.url)
-            .join(one, one.meeting_id == MeetingRow.id)
-            .join(ReportRow, ReportRow.id == MeetingRow.report_id)
-            .where(one.side == side)
-            .order_by(one.day.desc(), MeetingRow.id.desc())
+            select(one.day, MeetingRow.type, MeetingRow.level, func.count())
+            .join(other, other.meeting_id == one.meeting_id)
+            .join(MeetingRow, MeetingRow.id == one.meeting_id)
+            .where(one.side == first, other.side == second, one.day >= since)
+            .group_by(one.day, MeetingRow.type, MeetingRow.level)
+        )
+        with self._tx() as session:
+            return [
+                Tally(day, MeetingType(kind), level, int(n))
+                for day, kind, level, n in session.execute(query)
+            ]
+
+    def counterparts(
+        self, side: str, *, since: date, limit: int = 10
+    ) -> tuple[list[tuple[str, int]], int]:
+        """With whom `side` met since `since`, most first (ties by id), and how many
+        meetings it had in all."""
+        one, other = aliased(MeetingSideRow), aliased(MeetingSideRow)
+        count = func.count().label("n")
+        query = (
+            select(other.side, count)
+            .join(one, one.meeting_id == other.meeting_id)
+            .where(one.side == side, one.day >= since, other.side != side)
+            .group_by(other.side)
+            .order_by(count.desc(), other.side)
             .limit(limit)
         )
-        if since is not None:
-            query = query.where(one.day >= since)
-        return self._meetings(query)
+        total = select(func.count()).where(MeetingSideRow.side == side, MeetingSideRow.day >= since)
+        with self._tx() as session:
+            ranked = [(str(s), int(n)) for s, n in session.execute(query)]
+            return ranked, int(session.scalar(total) or 0)
 
     def meetings_since(self, since: date | None = None) -> list[MeetingRecord]:
         """Every stored meeting (on or after `since`), newest first."""

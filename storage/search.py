@@ -96,6 +96,19 @@ def candidates(
     """The ids of up to `limit` reports that meet `condition`, published since `since`,
     stored before report `before`, latest stored first."""
     dialect = session.get_bind().dialect.name
+    sql, params = statement(dialect, condition, since=since, before=before, limit=limit)
+    return [int(row[0]) for row in session.execute(text(sql), params)]
+
+
+def statement(
+    dialect: str,
+    condition: KeyFilter | None,
+    *,
+    since: datetime | None,
+    before: int | None,
+    limit: int,
+) -> tuple[str, dict[str, Any]]:
+    """`candidates`' SQL and its parameters (benchmarks print its plan)."""
     where = []
     params: dict[str, Any] = {"limit": limit}
     order = "r.id"
@@ -119,5 +132,4 @@ def candidates(
     sql = f"SELECT r.id FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order} DESC LIMIT :limit"
-    return [int(row[0]) for row in session.execute(text(sql), params)]
+    return sql + f" ORDER BY {order} DESC LIMIT :limit", params

@@ -11,7 +11,7 @@ from PIL import Image
 
 from bot.config import LimitsConfig
 from bot.extract import Gazetteer
-from bot.history import KINDS, MeetingRecord, Month, counterparts, monthly, surname
+from bot.history import KINDS, Month, Tally, monthly, surname
 from bot.models import ChatRef, MeetingType
 from bot.pipeline import Ingestor
 from bot.reports import RawDocument
@@ -24,8 +24,8 @@ TODAY = date(2025, 6, 15)
 NOW = datetime(2025, 6, 15, 12, tzinfo=UTC)
 
 
-def meeting(day: date, kind: MeetingType, level: str, *sides: str) -> MeetingRecord:
-    return MeetingRecord(1, day, sides or ("country:PK", "country:RU"), kind, level, ())
+def meeting(day: date, kind: MeetingType, level: str) -> Tally:
+    return Tally(day, kind, level, 1)
 
 
 def test_monthly_counts_by_kind_and_the_highest_level() -> None:
@@ -46,16 +46,6 @@ def test_monthly_counts_by_kind_and_the_highest_level() -> None:
     assert april.counts["other"] == 1 and april.level == "officials"
     assert months[-2].total == 0 and months[-2].level is None
     assert sum(m.total for m in months) == 3
-
-
-def test_counterparts_most_first() -> None:
-    met = [
-        meeting(TODAY, MeetingType.CALL, "ministers", "country:PK", "country:CN"),
-        meeting(TODAY, MeetingType.CALL, "ministers", "country:PK", "country:CN"),
-        meeting(TODAY, MeetingType.CALL, "ministers", "country:PK", "country:RU"),
-        meeting(TODAY, MeetingType.CALL, "ministers", "country:IN", "country:RU"),
-    ]
-    assert counterparts(met, "country:PK") == [("country:CN", 2), ("country:RU", 1)]
 
 
 def test_family_names_first_where_that_is_the_custom() -> None:

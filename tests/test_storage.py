@@ -11,16 +11,17 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, insert, text
 
 from bot.cluster import sides_key
 from bot.extract import Gazetteer, extract
+from bot.history import Tally
 from bot.match import key_filter
-from bot.models import Annotations, ChatRef, DeliveryStatus, MatchedChat, Report
+from bot.models import Annotations, ChatRef, DeliveryStatus, MatchedChat, MeetingType, Report
 from bot.query import parse
 from storage import SqlStore, codec, search, upgrade
 from storage.db import current_revision, downgrade
-from storage.models import Base
+from storage.models import Base, MeetingRow, MeetingSideRow
 from tests.conftest import NOW, make_report
 
 
@@ -385,8 +386,43 @@ def test_a_meeting_is_recorded_once_and_found_by_its_sides(
     assert meeting.people == ("Gilani", "Matviyenko") and meeting.place == "Tashkent"
     assert store.meetings_between("country:RU", "country:PK") == [meeting]
     assert store.meetings_between("country:PK", "country:IN") == []
-    assert store.meetings_of("country:PK", since=date(2025, 4, 7)) == []
-    assert [m.report_id for m in store.meetings_of("country:PK")] == [first]
+    assert store.counterparts("country:PK", since=date(2025, 4, 7)) == ([], 0)
+    assert store.counterparts("country:PK", since=date(2025, 1, 1)) == ([("country:RU", 1)], 1)
+    assert store.meeting_tallies("country:RU", "country:PK", since=date(2025, 1, 1)) == [
+        Tally(date(2025, 4, 6), MeetingType.THIRD_LOCATION, "officials", 1)
+    ]
+
+
+def test_counterparts_and_tallies_are_counted_by_the_database(
+    engine: Engine, store: SqlStore, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    report_id = store.add_report(seed_report, seed_annotations, [], NOW)  # PK-RU, 6 Apr 2025
+    met = [
+        (date(2025, 5, 1), "call", "ministers", "country:PK", "country:CN"),
+        (date(2025, 5, 1), "call", "ministers", "country:PK", "country:CN"),
+        (date(2025, 5, 2), "visit", "leaders", "country:PK", "country:CN"),
+        (date(2025, 5, 3), "call", "leaders", "country:IN", "country:RU"),
+        (date(2025, 5, 3), "call", "leaders", "country:PK", "country:RU", "org:UN"),
+    ]
+    with engine.begin() as conn:
+        for day, kind, level, *sides in met:
+            meeting_id = conn.execute(
+                insert(MeetingRow).returning(MeetingRow.id),
+                {"report_id": report_id, "day": day, "type": kind, "level": level,
+                 "sides": "|".join(sides), "people": ""},
+            ).scalar_one()  # fmt: skip
+            conn.execute(
+                insert(MeetingSideRow),
+                [{"meeting_id": meeting_id, "side": s, "day": day} for s in sides],
+            )
+    ranked, total = store.counterparts("country:PK", since=date(2025, 1, 1))
+    assert ranked == [("country:CN", 3), ("country:RU", 2), ("org:UN", 1)] and total == 5
+    assert store.counterparts("country:PK", since=date(2025, 1, 1), limit=1)[0] == ranked[:1]
+    tallies = store.meeting_tallies("country:PK", "country:CN", since=date(2025, 5, 1))
+    assert sorted(tallies, key=lambda t: t.day) == [
+        Tally(date(2025, 5, 1), MeetingType.CALL, "ministers", 2),
+        Tally(date(2025, 5, 2), MeetingType.VISIT, "leaders", 1),
+    ]
 
 
 def test_the_history_of_reports_stored_before_is_filled_by_the_migration(
