@@ -8,19 +8,16 @@ with the report and its true candidates, not with the number of subscriptions. P
 
 from __future__ import annotations
 
-import re
+import functools
 from array import array
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.extract.officeholders import name_key
-from bot.extract.text import fold
 from bot.history import person_level
 from bot.models import Annotations, DeliveryMode, MatchedChat, Meeting, Report, slug
-from bot.query import And, Node, Not, Or, Term, phrase_words, word_forms
-
-_WORD = re.compile(r"[\w]+(?:['\u2019\-][\w]+)*")
+from bot.query import And, Node, Not, Or, Term, folded_forms, phrase_words, word_forms
 
 
 @dataclass(frozen=True)
@@ -51,13 +48,13 @@ class Document:
 
 def document(report: Report, annotations: Annotations) -> Document:
     """The matching view of a report and what extraction found in it."""
-    words = tuple(phrase_words(report.text))
+    words = tuple(phrase_words(report.text))  # the text folded once
     keys: set[str] = set(annotations.entity_ids)
     # A report from or about a place is about its country too: "TOKYO, March 3 -" is Japan,
     # a meeting "held in Tashkent" is Uzbekistan's business.
     keys.update(f"country:{p.country}" for p in annotations.places if p.country)
-    for word in set(_WORD.findall(fold(report.text))):
-        keys.update(f"w:{form}" for form in word_forms(word))
+    for word in set(words):
+        keys.update(_word_keys(word))
     people = tuple(slug(p.name) for p in annotations.people)
     for person in people:
         keys.update(f"p:{part}" for part in person.split("-"))
@@ -90,6 +87,11 @@ def document(report: Report, annotations: Annotations) -> Document:
                 if any(event.start <= sp.start and sp.end <= event.end for sp in mention.spans):
                     keys.add(f"forum:{mention.entity_id}")
     return Document(frozenset(keys), words, people, names, tuple(meetings), tuple(forums))
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_keys(word: str) -> frozenset[str]:
+    return frozenset(f"w:{form}" for form in folded_forms(word))
 
 
 def _levels(meeting: Meeting) -> set[str]:

@@ -245,6 +245,9 @@ class NewReport:
     now: datetime
     cluster_id: int | None = None
     joins: int | None = None
+    # What matching found the report offers (`bot.match.Document.keys`), for the search
+    # index; None: worked out when it is stored.
+    keys: frozenset[str] | None = None
 
 
 class DeliveryMode(enum.StrEnum):

@@ -211,7 +211,8 @@ class Ingestor:
         if seen or self.store.has_report(report.content_hash, report.url):
             return _Prepared(raw, None, report.title, report.warnings)
         annotations = extract(report, self.gazetteer)
-        matched = index.match(document(report, annotations), now)
+        doc = document(report, annotations)
+        matched = index.match(doc, now)
         # The chats' modes, time zones and quiet hours in one query, not one per chat, and
         # once in a batch.
         missing = [m.chat_id for m in matched if m.chat_id not in chats]
@@ -229,7 +230,7 @@ class Ingestor:
             if p.new is not None and key and sides_key(p.new.annotations) == key
         ]
         same = same_meeting(report, annotations, candidates, self.clustering)
-        new = NewReport(report, annotations, matches, now)
+        new = NewReport(report, annotations, matches, now, keys=doc.keys)
         if same is not None:
             if same.id < 0:
                 new = replace(new, joins=-1 - same.id)
@@ -265,6 +266,7 @@ class Ingestor:
                             list(item.matches),
                             item.now,
                             self._cluster_of(item, ids, items),
+                            keys=item.keys,
                         )
                     )
                 except Exception as exc:  # a database error, a bug: tried again next time
@@ -345,7 +347,7 @@ class Ingestor:
         if item is None:
             return Ingested(raw.source, None, prepared.title, 0, prepared.warnings)
         report_id = self.store.add_report(
-            item.report, item.annotations, list(item.matches), now, item.cluster_id
+            item.report, item.annotations, list(item.matches), now, item.cluster_id, keys=item.keys
         )
         if report_id is None:
             return Ingested(raw.source, None, prepared.title, 0, prepared.warnings)

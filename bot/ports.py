@@ -36,10 +36,13 @@ class ReportStore(Protocol):
         matches: list[MatchedChat],
         now: datetime,
         cluster_id: int | None = None,
+        *,
+        keys: Collection[str] | None = None,
     ) -> int | None:
         """Store a report, its annotations and one pending delivery per matched chat in one
         transaction; None (and nothing written) when the same report is already stored.
-        A report joining `cluster_id` gets no delivery for a chat the cluster already had."""
+        A report joining `cluster_id` gets no delivery for a chat the cluster already had.
+        `keys`: what it offers matching, for the search index (worked out when None)."""
 
     def add_reports(self, items: Sequence[NewReport]) -> list[int | None]:
         """Store a batch as `add_report` stores one, all in one transaction (one commit

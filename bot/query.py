@@ -9,6 +9,7 @@ an unknown word is a keyword (whole word, any case, plurals and possessives fold
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Collection
@@ -625,9 +626,15 @@ def strip_possessive(word: str) -> str:
     return word
 
 
-def word_forms(word: str) -> set[str]:
+def word_forms(word: str) -> frozenset[str]:
     """The forms a word folds to: `talks` -> {talks, talk}; `countries` -> {countries, country}."""
-    word = strip_possessive(fold(word))
+    return folded_forms(strip_possessive(fold(word)))
+
+
+@functools.lru_cache(maxsize=65536)
+def folded_forms(word: str) -> frozenset[str]:
+    """`word_forms` of a word folded already and without its possessive (as `phrase_words`
+    gives them): a report's words repeat across reports, so each is worked out once."""
     forms = {word}
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         forms.add(word[:-1])
@@ -635,7 +642,7 @@ def word_forms(word: str) -> set[str]:
             forms.add(word[:-3] + "y")
         elif word.endswith("es"):
             forms.add(word[:-2])
-    return forms
+    return frozenset(forms)
 
 
 def keyword_form(word: str) -> str:

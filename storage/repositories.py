@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -54,6 +54,54 @@ from storage.models import (
 )
 from storage.sources import SourceRepository
 
+
+def _report_values(report: Report, annotations: Annotations, now: datetime) -> dict[str, Any]:
+    """A report's row (its cluster set once its id is known)."""
+    return {
+        "source": report.source[:500],
+        "url": report.url,
+        "title": report.title,
+        "body": report.body,
+        "dateline": report.dateline,
+        "dateline_date": report.dateline_date,
+        "published_at": report.published_at,
+        "date_from_text": report.date_from_text,
+        "title_in_body": report.title_in_body,
+        "content_hash": report.content_hash,
+        "annotations_json": codec.dumps(annotations),
+        "ingested_at": now,
+        "matched_at": now,
+        "home_country": report.home_country,
+        "outlet": report.outlet,
+        "tier": report.tier,
+        "sides_key": sides_key(annotations),
+    }
+
+
+def _search_keys(item: NewReport) -> frozenset[str]:
+    """What the report offers matching, as the pipeline found it or worked out now."""
+    if item.keys is not None:
+        return item.keys
+    return document(item.report, item.annotations).keys
+
+
+def _delivery_values(report_id: int, match: MatchedChat, now: datetime) -> dict[str, Any]:
+    """A pending alert's row."""
+    return {
+        "report_id": report_id,
+        "chat_id": match.chat_id,
+        "status": DeliveryStatus.PENDING.value,
+        "matched_json": json.dumps(
+            {"terms": list(match.matched_terms), "subscriptions": list(match.subscription_ids)},
+            ensure_ascii=False,
+        ),
+        "attempts": 0,
+        "next_attempt_at": match.due_at or now,
+        "created_at": now,
+        "batch": match.batch,
+    }
+
+
 # The claim token of an alert given back until its chat's turn (`postpone`).
 WAITING_FOR_TURN = "waiting-for-turn"
 
@@ -70,99 +118,115 @@ class SqlStore(SourceRepository):
         matches: list[MatchedChat],
         now: datetime,
         cluster_id: int | None = None,
+        *,
+        keys: Collection[str] | None = None,
     ) -> int | None:
+        item = NewReport(
+            report,
+            annotations,
+            tuple(matches),
+            now,
+            cluster_id,
+            keys=None if keys is None else frozenset(keys),
+        )
         try:
             with self._tx() as session:
-                return self._insert_report(session, report, annotations, matches, now, cluster_id)
+                return self._insert_reports(session, [item])[0]
         except IntegrityError:
             # Another worker stored the same report between our check and our insert.
             return None
 
     def add_reports(self, items: Sequence[NewReport]) -> list[int | None]:
         with self._tx() as session:
-            ids: list[int | None] = []
-            clusters: list[int | None] = []
-            for item in items:
-                cluster_id = item.cluster_id
-                if item.joins is not None:  # an earlier report of this batch, once stored
-                    cluster_id = clusters[item.joins]
-                report_id = self._insert_report(
-                    session, item.report, item.annotations, list(item.matches), item.now, cluster_id
-                )
-                ids.append(report_id)
-                clusters.append(None if report_id is None else cluster_id or report_id)
-            return ids
+            return self._insert_reports(session, items)
 
-    def _insert_report(
-        self,
-        session: Session,
-        report: Report,
-        annotations: Annotations,
-        matches: list[MatchedChat],
-        now: datetime,
-        cluster_id: int | None,
-    ) -> int | None:
-        """The report and its outbox rows, in `session`; None when it is stored already."""
-        if self._exists(session, report.content_hash, report.url):
-            return None
-        if cluster_id is not None:
-            already = set(
-                session.scalars(
-                    select(DeliveryRow.chat_id)
-                    .join(ReportRow, ReportRow.id == DeliveryRow.report_id)
-                    .where(ReportRow.cluster_id == cluster_id)
-                )
-            )
-            matches = [m for m in matches if m.chat_id not in already]
-        row = ReportRow(
-            source=report.source[:500],
-            url=report.url,
-            title=report.title,
-            body=report.body,
-            dateline=report.dateline,
-            dateline_date=report.dateline_date,
-            published_at=report.published_at,
-            date_from_text=report.date_from_text,
-            title_in_body=report.title_in_body,
-            content_hash=report.content_hash,
-            annotations_json=codec.dumps(annotations),
-            ingested_at=now,
-            matched_at=now,
-            home_country=report.home_country,
-            outlet=report.outlet,
-            tier=report.tier,
-            sides_key=sides_key(annotations),
+    def _insert_reports(self, session: Session, items: Sequence[NewReport]) -> list[int | None]:
+        """The reports not stored yet, with their search keys, meetings and outbox rows,
+        in `session`, a few statements for the whole batch; each one's id, None for one
+        stored already (or earlier in the batch)."""
+        stored = self._stored_already(session, [item.report for item in items])
+        fresh: list[int] = []  # positions of the reports to store
+        for position, item in enumerate(items):
+            report = item.report
+            if report.content_hash in stored or (report.url and report.url in stored):
+                continue
+            stored.add(report.content_hash)  # a copy later in the batch is not stored
+            if report.url:
+                stored.add(report.url)
+            fresh.append(position)
+        ids: list[int | None] = [None] * len(items)
+        if not fresh:
+            return ids
+        inserted = session.scalars(
+            insert(ReportRow).returning(ReportRow.id, sort_by_parameter_order=True),
+            [_report_values(items[p].report, items[p].annotations, items[p].now) for p in fresh],
+        ).all()
+        id_of = dict(zip(fresh, inserted, strict=True))  # position -> its new id
+        for position, report_id in id_of.items():
+            ids[position] = report_id
+        # Each report's cluster: the stored one it joins, that of the batch's earlier report
+        # it retells, else its own.
+        clusters: list[int | None] = [None] * len(items)
+        for position in fresh:
+            item = items[position]
+            cluster = item.cluster_id if item.joins is None else clusters[item.joins]
+            clusters[position] = cluster if cluster is not None else id_of[position]
+        session.execute(
+            update(ReportRow),
+            [{"id": id_of[p], "cluster_id": clusters[p]} for p in fresh],
         )
-        session.add(row)
-        session.flush()
-        row.cluster_id = cluster_id if cluster_id is not None else row.id
-        search.write(session, [(row.id, document(report, annotations).keys)])
-        if row.cluster_id == row.id:  # a meeting is recorded once, from its first report
-            self._add_meetings(session, row.id, report, annotations)
-        if matches:  # one multi-row insert: a report may reach thousands of chats
-            session.execute(
-                insert(DeliveryRow),
-                [
-                    {
-                        "report_id": row.id,
-                        "chat_id": match.chat_id,
-                        "status": DeliveryStatus.PENDING.value,
-                        "matched_json": json.dumps(
-                            {
-                                "terms": list(match.matched_terms),
-                                "subscriptions": list(match.subscription_ids),
-                            },
-                            ensure_ascii=False,
-                        ),
-                        "attempts": 0,
-                        "next_attempt_at": match.due_at or now,
-                        "created_at": now,
-                        "batch": match.batch,
-                    }
-                    for match in matches
-                ],
-            )
-        return row.id
+        search.write(session, [(id_of[p], _search_keys(items[p])) for p in fresh])
+        # A meeting is recorded once, from its first report.
+        self._add_meetings(
+            session,
+            [
+                (id_of[p], items[p].report, items[p].annotations)
+                for p in fresh
+                if clusters[p] == id_of[p]
+            ],
+        )
+        # The outbox: a chat gets one alert per meeting, so one that a cluster's earlier
+        # report (stored, or earlier in the batch) reached gets none for this one.
+        joined = {items[p].cluster_id for p in fresh if items[p].cluster_id is not None}
+        reached: dict[int | None, set[int]] = {}
+        if joined:
+            for chat_id, cluster_id in session.execute(
+                select(DeliveryRow.chat_id, ReportRow.cluster_id)
+                .join(ReportRow, ReportRow.id == DeliveryRow.report_id)
+                .where(ReportRow.cluster_id.in_(joined))
+            ):
+                reached.setdefault(cluster_id, set()).add(chat_id)
+        deliveries = []
+        for position in fresh:
+            item = items[position]
+            given = reached.setdefault(clusters[position], set())
+            for match in item.matches:
+                if match.chat_id in given:
+                    continue
+                given.add(match.chat_id)
+                deliveries.append(_delivery_values(id_of[position], match, item.now))
+        if deliveries:  # one multi-row insert: a report may reach thousands of chats
+            session.execute(insert(DeliveryRow), deliveries)
+        return ids
+
+    @staticmethod
+    def _stored_already(session: Session, reports: Sequence[Report]) -> set[str]:
+        """The content hashes and URLs of `reports` that stored reports have."""
+        found: set[str] = set()
+        for start in range(0, len(reports), 400):
+            chunk = reports[start : start + 400]
+            hashes = [r.content_hash for r in chunk]
+            urls = [r.url for r in chunk if r.url]
+            condition: ColumnElement[bool] = ReportRow.content_hash.in_(hashes)
+            if urls:
+                condition = or_(condition, ReportRow.url.in_(urls))
+            for content_hash, url in session.execute(
+                select(ReportRow.content_hash, ReportRow.url).where(condition)
+            ):
+                found.add(content_hash)
+                if url:
+                    found.add(url)
+        return found
 
     @staticmethod
     def _exists(session: Session, content_hash: str, url: str | None) -> bool:
@@ -172,16 +236,27 @@ class SqlStore(SourceRepository):
         return session.scalar(select(ReportRow.id).where(condition).limit(1)) is not None
 
     @staticmethod
-    def _add_meetings(
-        session: Session, report_id: int, report: Report, annotations: Annotations
-    ) -> None:
-        for values, sides in convert.meeting_values(report_id, report, annotations):
-            meeting = MeetingRow(**values)
-            session.add(meeting)
-            session.flush()
-            session.add_all(
-                MeetingSideRow(meeting_id=meeting.id, side=side, day=meeting.day) for side in sides
-            )
+    def _add_meetings(session: Session, reports: Sequence[tuple[int, Report, Annotations]]) -> None:
+        """The meetings `reports` tell (each with its id), with their sides."""
+        values = [
+            found
+            for report_id, report, annotations in reports
+            for found in convert.meeting_values(report_id, report, annotations)
+        ]
+        if not values:
+            return
+        meeting_ids = session.scalars(
+            insert(MeetingRow).returning(MeetingRow.id, sort_by_parameter_order=True),
+            [columns for columns, _ in values],
+        ).all()
+        session.execute(
+            insert(MeetingSideRow),
+            [
+                {"meeting_id": meeting_id, "side": side, "day": columns["day"]}
+                for meeting_id, (columns, sides) in zip(meeting_ids, values, strict=True)
+                for side in sides
+            ],
+        )
 
     # -- history ---------------------------------------------------------------------------
 
