@@ -48,6 +48,7 @@ DATA = ROOT.parent / "shared" / "data" / "reuters21578-train.jsonl.gz"
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 # (command, its argument, the word the baseline scans the bodies for; None: no baseline)
 COMMANDS = [
+    ("search", "quokka", "quokka"),  # only in the oldest report
     ("search", "zinc", "zinc"),
     ("search", "cocoa", "cocoa"),
     ("search", "oil", "oil"),
@@ -60,11 +61,20 @@ COMMANDS = [
 SUBSCRIPTIONS = ("Japan", "OPEC", "cocoa")
 
 
+# The oldest report, the only one with its word: what a scan reads the whole store for.
+OLDEST = (
+    "CANBERRA, March 3 - Australia will export quokkas to zoos in Japan under an agreement "
+    "its trade minister signed in Tokyo on Tuesday."
+)
+
+
 def stories(count: int) -> list[tuple[dict[str, object], frozenset[str]]]:
-    """`count` Reuters stories as report rows (without id, hash and times) and their keys."""
+    """`count` Reuters stories as report rows (without id, hash and times) and their keys;
+    the first is OLDEST."""
     gazetteer = load_gazetteer()
     with gzip.open(DATA, "rt", encoding="utf-8") as f:
-        rows = [json.loads(line) for _, line in zip(range(count), f, strict=False)]
+        rows = [json.loads(line) for _, line in zip(range(count - 1), f, strict=False)]
+    rows.insert(0, {"body": OLDEST})
     found = []
     for row in rows:
         report = parse_report(
@@ -85,6 +95,11 @@ def stories(count: int) -> list[tuple[dict[str, object], frozenset[str]]]:
     return found
 
 
+def _story(i: int, distinct: int) -> int:
+    """Which story the i-th report is: each once, then all but the oldest again and again."""
+    return i if i < distinct else 1 + i % (distinct - 1)
+
+
 def fill(engine: Engine, reports: int, distinct: int) -> None:
     base = stories(distinct)
     step = timedelta(days=5 * 365) / reports
@@ -96,7 +111,7 @@ def fill(engine: Engine, reports: int, distinct: int) -> None:
             numbers = range(start, min(start + 10_000, reports))
             rows = []
             for i in numbers:
-                values, _ = base[i % distinct]
+                values, _ = base[_story(i, distinct)]
                 when = NOW - step * (reports - i)
                 rows.append(
                     values
@@ -110,7 +125,10 @@ def fill(engine: Engine, reports: int, distinct: int) -> None:
                     }
                 )
             conn.execute(insert(ReportRow), rows)
-            search.write(conn, [(i + 1, base[i % distinct][1]) for i in numbers])
+            search.write(
+                conn,
+                [(i + 1, base[_story(i, distinct)][1]) for i in numbers],
+            )
         if postgres:
             conn.execute(
                 text("CREATE INDEX ix_report_search_keys ON report_search USING GIN (keys)")

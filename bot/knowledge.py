@@ -194,9 +194,10 @@ def _plainly_english(lead: str) -> bool:
     """At least 40 words in plain Latin letters (other letters under one in twenty), one
     in twelve of them English's own function words: no lead of the dev set in another
     language has any (their share is 0.000), English leads 0.106 to 0.28."""
-    letters = [ch for ch in lead if ch.isalpha()]
-    if sum(not ch.isascii() for ch in letters) * 20 >= len(letters):
-        return False
+    if not lead.isascii():  # else every letter is a plain Latin one
+        letters = [ch for ch in lead if ch.isalpha()]
+        if sum(not ch.isascii() for ch in letters) * 20 >= len(letters):
+            return False
     words = _LATIN_WORD.findall(lead)
     if len(words) < 40:
         return False

@@ -672,9 +672,18 @@ def _place(
     return dateline
 
 
+@functools.lru_cache(maxsize=4)
+def _venue_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the venues `names` after "at", "in", "to" or "inside"."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:at|in|to|inside)\s+(?:the\s+)?(?:{alternatives})\b")
+
+
 def _venue_in(text: str, sentence: Span, gazetteer: Gazetteer) -> Place | None:
     """ "at the Kremlin", "to the White House": a venue that tells the city."""
     folded = fold(text[sentence.start : sentence.end])
+    if not gazetteer.venue_names or not _venue_pattern(gazetteer.venue_names).search(folded):
+        return None  # most sentences name no venue: one search, not one per institution
     for institution in gazetteer.institutions:
         if institution.city is None:
             continue

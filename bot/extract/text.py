@@ -19,16 +19,20 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_PARAGRAPH = re.compile(r"[^\n]+")
+_LAST_WORD = re.compile(r"([\w.]+)$")
+
+
 def sentences(text: str) -> list[Span]:
     """Split `text` into sentence spans (offsets into `text`)."""
     spans: list[Span] = []
     start = 0
-    for paragraph in re.finditer(r"[^\n]+", text):
+    for paragraph in _PARAGRAPH.finditer(text):
         p_start, p_end = paragraph.start(), paragraph.end()
         start = p_start
         for end_match in _END.finditer(text, p_start, p_end):
             stop = end_match.start() + 1
-            word = re.search(r"([\w.]+)$", text[start : stop - 1])
+            word = _LAST_WORD.search(text, start, stop - 1)
             token = word.group(1).lower() if word else ""
             if token in _ABBREVIATIONS or len(token.strip(".")) == 1:
                 continue
