@@ -192,6 +192,11 @@ class Gazetteer:
         return None
 
     @functools.cached_property
+    def institution_names(self) -> tuple[str, ...]:
+        """The folded names of the institutions ("federation council", "kremlin")."""
+        return tuple(dict.fromkeys(fold(i.name) for i in self.institutions))
+
+    @functools.cached_property
     def venue_names(self) -> tuple[str, ...]:
         """The folded names of the institutions that tell their city ("kremlin")."""
         return tuple(fold(i.name) for i in self.institutions if i.city is not None)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.extract.gazetteer import Gazetteer, Hit, Institution
+from bot.extract.gazetteer import Gazetteer, Hit
 from bot.extract.officeholders import name_key
 from bot.extract.text import fold, trie_alternation
 from bot.models import Person, Span
@@ -188,13 +188,12 @@ def _is_known(span: Span, names: list[tuple[int, int]]) -> bool:
 
 
 def _institution_spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
-    pattern = _institution_pattern(gazetteer.institutions)
-    return [m.span() for m in pattern.finditer(fold(text))]
+    names = gazetteer.institution_names
+    return [m.span() for m in _any_of(names).finditer(fold(text))] if names else []
 
 
-@functools.cache
-def _institution_pattern(institutions: tuple[Institution, ...]) -> re.Pattern[str]:
-    names = {fold(i.name) for i in institutions}
+@functools.lru_cache(maxsize=4)
+def _any_of(names: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})\b")
 
