@@ -1,7 +1,7 @@
 """/search, /latest and /digest on a large store: 1,000,000 reports on SQLite and (when
 READOUT_TEST_POSTGRES_URL is set) PostgreSQL.
 
-    python benchmarks/bench_search.py [--reports 1000000] [--distinct 2000]
+    python benchmarks/bench_search.py [--reports 1000000] [--distinct 2000] [--only sqlite]
 
 The store: `--distinct` Reuters stories (../shared/data/reuters21578-train.jsonl.gz) read
 and extracted once, then stored again and again as their own rows (own hash, own time, a
@@ -211,16 +211,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--distinct", type=int, default=2000)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one database only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "search.db"
-        engine = connect(f"sqlite:///{path}")
-        run("SQLite", engine, args.reports, args.distinct)
-        engine.dispose()
-        print(f"  database file: {path.stat().st_size / 1e6:.0f} MB")
+    if args.only != "postgresql":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "search.db"
+            engine = connect(f"sqlite:///{path}")
+            run("SQLite", engine, args.reports, args.distinct)
+            engine.dispose()
+            print(f"  database file: {path.stat().st_size / 1e6:.0f} MB")
     url = os.environ.get("READOUT_TEST_POSTGRES_URL")
-    if not url:
-        print("PostgreSQL: skipped (set READOUT_TEST_POSTGRES_URL)")
+    if args.only == "sqlite" or not url:
+        print("PostgreSQL: skipped" + ("" if url else " (set READOUT_TEST_POSTGRES_URL)"))
         return 0
     admin = connect(url)
     with admin.begin() as conn:

@@ -151,8 +151,15 @@ def statements(
         + "ORDER BY report_id DESC LIMIT :recent) s "
         f"JOIN reports r ON r.id = s.report_id WHERE s.{matches}{tail}"
     )
+    # Every report with the key (the GIN index), newest first, each looked up in turn
+    # until there are enough: a join the planner may choose walks every report instead.
     everywhere = (
         f"WITH s AS MATERIALIZED (SELECT report_id FROM {TABLE} WHERE {matches}) "
-        f"SELECT r.id FROM s JOIN reports r ON r.id = s.report_id WHERE TRUE{tail}"
+        "SELECT r.id FROM (SELECT report_id FROM s "
+        + ("WHERE report_id < :before " if before is not None else "")
+        + "ORDER BY report_id DESC) m CROSS JOIN LATERAL (SELECT id FROM reports "
+        "WHERE id = m.report_id"
+        + (" AND published_at >= :since" if since is not None else "")
+        + ") r ORDER BY m.report_id DESC LIMIT :limit"
     )
     return [(recent, params | {"recent": RECENT}), (everywhere, params)]

@@ -60,7 +60,23 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 def fold(text: str) -> str:
     """Lower-case `text` without diacritics ("Erdoğan" -> "erdogan"), keeping every offset
-    where it was (one char in, one char out)."""
+    where it was (one char in, one char out). A report's text, which its reading folds in
+    several places (the gazetteer's scan, the record's, matching, clustering), is folded
+    once: the last few long texts are kept, as are the short ones (names, words)."""
+    return _fold_long(text) if len(text) > 200 else _fold_short(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _fold_long(text: str) -> str:
+    return _folded(text)
+
+
+@functools.lru_cache(maxsize=32768)
+def _fold_short(text: str) -> str:
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(ch.lower()[0] for ch in text)
