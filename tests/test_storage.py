@@ -16,8 +16,16 @@ from sqlalchemy import Engine, insert, text
 from bot.cluster import sides_key
 from bot.extract import Gazetteer, extract
 from bot.history import Tally
-from bot.match import key_filter
-from bot.models import Annotations, ChatRef, DeliveryStatus, MatchedChat, MeetingType, Report
+from bot.match import KeyFilter, key_filter
+from bot.models import (
+    Annotations,
+    ChatRef,
+    DeliveryStatus,
+    MatchedChat,
+    MeetingType,
+    NewReport,
+    Report,
+)
 from bot.query import parse
 from storage import SqlStore, codec, search, upgrade
 from storage.db import current_revision, downgrade
@@ -105,6 +113,25 @@ def test_search_reports_asks_the_index_of_every_stored_report(
     assert _search(store, gazetteer, "energy", before=ids[1]) == ["Russian"]
     may = make_report(SEARCHED[1]).published_at
     assert _search(store, gazetteer, "energy", since=may) == ["China"]
+
+
+def test_a_key_only_an_old_report_has_is_found_past_the_latest_reports(store: SqlStore) -> None:
+    # PostgreSQL reads the latest reports' keys first (search.RECENT), then its GIN index.
+    empty = Annotations((), (), (), None)
+    old = NewReport(
+        make_report("CANBERRA - Quokkas."), empty, (), NOW, keys=frozenset({"w:quokka"})
+    )
+    later = [
+        NewReport(make_report(f"Oil, day {i}."), empty, (), NOW, keys=frozenset({"w:oil"}))
+        for i in range(search.RECENT + 100)
+    ]
+    [first] = store.add_reports([old])
+    store.add_reports(later)
+    quokka = KeyFilter("any", frozenset({"w:quokka"}))
+    assert [s.id for s in store.search_reports(quokka, limit=5)] == [first]
+    either = KeyFilter("any", frozenset({"w:quokka", "w:oil"}))
+    assert len(store.search_reports(either, limit=5)) == 5
+    assert store.search_reports(KeyFilter("any", frozenset({"w:emu"})), limit=5) == []
 
 
 def test_reports_stored_before_the_index_are_indexed_by_its_migration(
