@@ -43,6 +43,14 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     assert current_revision(engine) == "0012"
 
 
+def test_each_connection_is_set_up_for_ingestion(engine: Engine) -> None:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":  # readers do not wait for the writer
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        else:  # no plan kept from when the tables were small
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
+
+
 def test_report_round_trip(
     store: SqlStore, seed_report: Report, seed_annotations: Annotations
 ) -> None:
