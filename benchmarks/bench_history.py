@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, insert, text  # noqa: E402
 
+from benchmarks.scratch import postgres_schema  # noqa: E402
 from bot.config import LimitsConfig  # noqa: E402
 from bot.knowledge import load_gazetteer  # noqa: E402
 from bot.models import ChatRef  # noqa: E402
@@ -178,13 +179,7 @@ def main() -> int:
     if not url:
         print("PostgreSQL: skipped (set READOUT_TEST_POSTGRES_URL)")
         return 0
-    admin = connect(url)
-    with admin.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS bench_history CASCADE"))
-        conn.execute(text("CREATE SCHEMA bench_history"))
-    admin.dispose()
-    joiner = "&" if "?" in url else "?"
-    engine = connect(f"{url}{joiner}options=-csearch_path%3Dbench_history")
+    engine = postgres_schema(url, "bench_history")
     run("PostgreSQL", engine, args.meetings)
     engine.dispose()
     return 0

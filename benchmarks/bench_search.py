@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, insert, text  # noqa: E402
 
+from benchmarks.scratch import postgres_schema  # noqa: E402
 from bot.config import LimitsConfig  # noqa: E402
 from bot.extract import extract  # noqa: E402
 from bot.knowledge import load_gazetteer  # noqa: E402
@@ -224,13 +225,7 @@ def main() -> int:
     if args.only == "sqlite" or not url:
         print("PostgreSQL: skipped" + ("" if url else " (set READOUT_TEST_POSTGRES_URL)"))
         return 0
-    admin = connect(url)
-    with admin.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS bench_search CASCADE"))
-        conn.execute(text("CREATE SCHEMA bench_search"))
-    admin.dispose()
-    joiner = "&" if "?" in url else "?"
-    engine = connect(f"{url}{joiner}options=-csearch_path%3Dbench_search")
+    engine = postgres_schema(url, "bench_search")
     run("PostgreSQL", engine, args.reports, args.distinct)
     engine.dispose()
     return 0
