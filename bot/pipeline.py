@@ -15,13 +15,24 @@ from bot.digest import next_digest_at, quiet_until
 from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.match import CompiledSubscription, SubscriptionIndex, document
-from bot.models import Chat, DeliveryMode, MatchedChat, NewReport, StoredReport, Subscription
+from bot.models import (
+    Chat,
+    DeliveryMode,
+    MatchedChat,
+    NewReport,
+    Report,
+    StoredReport,
+    Subscription,
+)
 from bot.ports import Store
 from bot.query import Node, from_json
 from bot.reports import RawDocument, parse_report
 from bot.sources import Problem
 
 log = logging.getLogger(__name__)
+# Documents read together and asked about together (are they stored already?): one query
+# for a chunk rather than one a document.
+_CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -155,9 +166,9 @@ class Ingestor:
         down) the rest are left unread, their keys among `failed_keys`: read again next
         time."""
         summary = IngestSummary()
-        index: SubscriptionIndex | None = None
         chats: dict[int, Chat] = {}  # read once in this call, for every report of it
         batch: list[_Prepared] = []
+        chunk: list[RawDocument] = []  # read together, asked together whether stored
         stopped = False
         for item in items:
             if not stopped and stop is not None and stop():
@@ -171,21 +182,46 @@ class Ingestor:
                 log.warning("skipped %s: %s", item.location, item.reason)
                 summary.problems.append(item)
                 continue
-            if index is None:
-                index = self.index()
+            chunk.append(item)
+            if len(chunk) == _CHUNK:
+                self._prepare_chunk(chunk, now, chats, batch, summary)
+                chunk = []
+        self._prepare_chunk(chunk, now, chats, batch, summary)
+        self._store(batch, summary)
+        return summary
+
+    def _prepare_chunk(
+        self,
+        chunk: list[RawDocument],
+        now: datetime,
+        chats: dict[int, Chat],
+        batch: list[_Prepared],
+        summary: IngestSummary,
+    ) -> None:
+        """Read the chunk's documents, ask once which are stored already, and prepare the
+        others (appended to `batch`); one broken document never stops the others."""
+        read: list[tuple[RawDocument, Report]] = []
+        for raw in chunk:
             try:
-                prepared = self._prepare(item, index, now, chats, batch)
+                read.append((raw, parse_report(raw, now=now)))
+            except Exception as exc:
+                self._failed(summary, raw, exc)
+        if not read:
+            return
+        index = self.index()
+        stored = self.store.stored_already([report for _, report in read])
+        for raw, report in read:
+            try:
+                prepared = self._prepare(raw, index, now, chats, batch, report, stored)
             except Exception as exc:  # one broken document must never stop the others
-                self._failed(summary, item, exc)
+                self._failed(summary, raw, exc)
                 continue
             if prepared.new is None:
                 summary.duplicates.append(
-                    Ingested(item.source, None, prepared.title, 0, prepared.warnings)
+                    Ingested(raw.source, None, prepared.title, 0, prepared.warnings)
                 )
             else:
                 batch.append(prepared)
-        self._store(batch, summary)
-        return summary
 
     def _prepare(
         self,
@@ -194,10 +230,15 @@ class Ingestor:
         now: datetime,
         chats: dict[int, Chat],
         earlier: list[_Prepared],
+        report: Report | None = None,
+        stored: set[str] | None = None,
     ) -> _Prepared:
         """Read, match and cluster one report (against the stored ones and the batch's
-        earlier ones); `new` is None when it is stored already or earlier in the batch."""
-        report = parse_report(raw, now=now)
+        earlier ones); `new` is None when it is stored already or earlier in the batch.
+        `report`: `raw` read already; `stored`: the hashes and URLs of the stored reports
+        among those being read (else the store is asked for this one)."""
+        if report is None:
+            report = parse_report(raw, now=now)
         for warning in report.warnings:
             log.warning("%s: %s", raw.source, warning)
         seen = any(
@@ -208,7 +249,13 @@ class Ingestor:
             )
             for p in earlier
         )
-        if seen or self.store.has_report(report.content_hash, report.url):
+        if stored is not None:
+            seen = (
+                seen or report.content_hash in stored or bool(report.url and report.url in stored)
+            )
+        elif not seen:
+            seen = self.store.has_report(report.content_hash, report.url)
+        if seen:
             return _Prepared(raw, None, report.title, report.warnings)
         annotations = extract(report, self.gazetteer)
         doc = document(report, annotations)

@@ -52,6 +52,10 @@ class ReportStore(Protocol):
     def has_report(self, content_hash: str, url: str | None = None) -> bool:
         """A report with this content, or from this URL, is already stored."""
 
+    def stored_already(self, reports: Sequence[Report]) -> set[str]:
+        """The content hashes and URLs of `reports` that stored reports have (one question
+        for many reports)."""
+
     def cluster_sources(self, cluster_id: int) -> list[tuple[int, str, str | None]]:
         """(report id, outlet name, link) of every report of a cluster, in ingestion order."""
 

@@ -357,6 +357,10 @@ class SqlStore(SourceRepository):
                 for row, source, outlet, url in session.execute(query)
             ]
 
+    def stored_already(self, reports: Sequence[Report]) -> set[str]:
+        with self._tx() as session:
+            return self._stored_already(session, reports)
+
     def has_report(self, content_hash: str, url: str | None = None) -> bool:
         with self._tx() as session:
             return self._exists(session, content_hash, url)
