@@ -1,5 +1,6 @@
 """`readout`: the command line. `demo` shows the whole pipeline on the seed report; `run`
-is the worker; `ingest`, `chat`, `annotate` and `db upgrade` are the tools around it."""
+is the worker; `ingest`, `chat`, `annotate`, `db upgrade` and `db reindex` are the tools
+around it."""
 
 from __future__ import annotations
 
@@ -92,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.add_parser("upgrade", help="migrate the database to the latest schema")
+    db_sub.add_parser(
+        "reindex",
+        help="make the search index of /latest, /search and /digest again from every "
+        "stored report (after an upgrade whose notes ask for it)",
+    )
 
     annotate = sub.add_parser(
         "annotate",
@@ -177,6 +183,8 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
             parser.parse_args(["export", "--help"])
         return export_meetings(config, args.since, args.format, args.query, sys.stdout)
     if args.command == "db":
+        if args.db_command == "reindex":
+            return db_reindex(config, sys.stdout)
         if args.db_command != "upgrade":
             parser.parse_args(["db", "--help"])
         return db_upgrade(config, sys.stdout)
@@ -408,6 +416,19 @@ def db_upgrade(config: Config, out: TextIO) -> int:
         out.write(f"{where} is up to date (revision {after}).\n")
     else:
         out.write(f"{where} migrated from {before or 'empty'} to revision {after}.\n")
+    return 0
+
+
+def db_reindex(config: Config, out: TextIO) -> int:
+    from storage import SqlStore, connect, upgrade
+
+    engine = connect(config.database.url)
+    try:
+        upgrade(engine)
+        count = SqlStore(engine).reindex_search()
+    finally:
+        engine.dispose()
+    out.write(f"{_redact(config.database.url)}: {count} reports indexed for search.\n")
     return 0
 
 

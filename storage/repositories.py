@@ -126,6 +126,7 @@ def _delivery_values(report_id: int, match: MatchedChat, now: datetime) -> dict[
 
 
 DELIVERIES: Table = DeliveryRow.__table__  # type: ignore[assignment]
+REPORTS: Table = ReportRow.__table__  # type: ignore[assignment]
 
 # The claim token of an alert given back until its chat's turn (`postpone`).
 WAITING_FOR_TURN = "waiting-for-turn"
@@ -356,6 +357,13 @@ class SqlStore(SourceRepository):
                 convert.meeting(row, outlet_name(str(source), outlet), url)
                 for row, source, outlet, url in session.execute(query)
             ]
+
+    def reindex_search(self) -> int:
+        """The search index made again from every stored report (after an upgrade that
+        changed what matching reads in a report); how many reports."""
+        with self.engine.begin() as conn:
+            search.clear(conn)
+            return search.fill(conn, REPORTS)
 
     def stored_already(self, reports: Sequence[Report]) -> set[str]:
         with self._tx() as session:

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TableClause, select, text
 from sqlalchemy.orm import Session
 
-from bot.match import KeyFilter
+from bot.match import KeyFilter, document
 
 TABLE = "report_search"
 
@@ -53,6 +53,31 @@ def create(bind: Connection) -> None:
 
 def drop(bind: Connection) -> None:
     bind.exec_driver_sql(f"DROP TABLE {TABLE}")
+
+
+def fill(bind: Connection, reports: TableClause) -> int:
+    """Index every report of `reports` (a table with the columns `convert.stored` reads),
+    a thousand at a time; how many."""
+    from storage import convert  # storage's package imports this module
+
+    last, count = 0, 0
+    while True:
+        rows = bind.execute(
+            select(reports).where(reports.c.id > last).order_by(reports.c.id).limit(1000)
+        ).all()
+        if not rows:
+            return count
+        stored = [convert.stored(row) for row in rows]  # type: ignore[arg-type]
+        write(bind, [(s.id, document(s.report, s.annotations).keys) for s in stored])
+        last, count = rows[-1].id, count + len(rows)
+
+
+def clear(bind: Connection) -> None:
+    """Every report out of the index (to fill it again)."""
+    if bind.dialect.name == "sqlite":  # a contentless FTS5 table is emptied by a command
+        bind.exec_driver_sql(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')")
+    else:
+        bind.exec_driver_sql(f"DELETE FROM {TABLE}")
 
 
 def write(session: Session | Connection, rows: Sequence[tuple[int, Iterable[str]]]) -> None:

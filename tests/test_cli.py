@@ -110,6 +110,8 @@ def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
     ingest = run("ingest", str(reports), cwd=tmp_path, env=env)
     assert ingest.returncode == 0, ingest.stderr
     assert "ingested #1: Senate Chairman Syed Yousuf Raza Gilani" in ingest.stdout
+    reindex = run("db", "reindex", cwd=tmp_path, env=env)
+    assert reindex.returncode == 0 and "1 reports indexed for search" in reindex.stdout
     assert "skipped" in ingest.stdout and "binary" in ingest.stdout
     again_ingest = run("ingest", str(reports / SEED.name), cwd=tmp_path, env=env)
     assert "already known" in again_ingest.stdout

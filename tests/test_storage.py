@@ -142,6 +142,21 @@ def test_a_key_only_an_old_report_has_is_found_past_the_latest_reports(store: Sq
     assert store.search_reports(KeyFilter("any", frozenset({"w:emu"})), limit=5) == []
 
 
+def test_the_search_index_is_made_again_from_the_stored_reports(
+    engine: Engine, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    for written in SEARCHED:
+        report = make_report(written)
+        store.add_report(report, extract(report, gazetteer), [], NOW)
+    with engine.begin() as conn:
+        search.clear(conn)
+    assert _search(store, gazetteer, "energy") == []
+    assert store.reindex_search() == 3
+    assert _search(store, gazetteer, "energy") == ["China", "Russian"]
+    assert store.reindex_search() == 3  # again: each report once
+    assert _search(store, gazetteer, "energy") == ["China", "Russian"]
+
+
 def test_reports_stored_before_the_index_are_indexed_by_its_migration(
     engine: Engine, gazetteer: Gazetteer
 ) -> None:

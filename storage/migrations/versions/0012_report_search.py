@@ -28,8 +28,7 @@ def upgrade() -> None:
 
 
 def _backfill(bind: sa.Connection) -> None:
-    from bot.match import document
-    from storage import convert, search
+    from storage import search
     from storage.models import UTCDateTime
 
     # The columns as they are at this revision (not the model's, which may grow later).
@@ -44,16 +43,7 @@ def _backfill(bind: sa.Connection) -> None:
         sa.column("title_in_body", sa.Boolean()),
         sa.column("cluster_id", sa.Integer()),
     )
-    last = 0
-    while True:
-        rows = bind.execute(
-            sa.select(reports).where(reports.c.id > last).order_by(reports.c.id).limit(1000)
-        ).all()
-        if not rows:
-            return
-        stored = [convert.stored(row) for row in rows]  # type: ignore[arg-type]
-        search.write(bind, [(s.id, document(s.report, s.annotations).keys) for s in stored])
-        last = rows[-1].id
+    search.fill(bind, reports)
 
 
 _TEXT_COLUMNS = (
