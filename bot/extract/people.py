@@ -293,6 +293,19 @@ def _set(found: _Found, code: str, is_org: bool, evidence: str) -> _Found:
     return replace(found, country=code, evidence=evidence)
 
 
+# Patterns made from names and places: each made once, as the same ones come back report
+# after report (re's own cache holds 512 of every kind and overflowed).
+@functools.lru_cache(maxsize=4096)
+def _of_at_end(needle: str) -> re.Pattern[str]:
+    """ "... of Russia", "... for the UN" at the end of a title."""
+    return re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{re.escape(needle)}$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def _split_role(
     role: str, hits: list[Hit], title_start: int
 ) -> tuple[str, tuple[str, bool] | None]:
@@ -301,7 +314,7 @@ def _split_role(
     folded_role = fold(role)
     for hit in hits:
         needle = fold(hit.text)
-        m = re.search(rf"\s+(?:of|for)\s+(?:the\s+)?{re.escape(needle)}$", folded_role)
+        m = _of_at_end(needle).search(folded_role)
         if m and (title_start <= hit.start or title_start == 0):
             code = hit.entity_id.split(":", 1)[1]
             return role[: m.start()].strip() or role, (code, hit.entity_id.startswith("org:"))
@@ -420,7 +433,7 @@ def _merge(text: str, found: list[_Found]) -> list[Person]:
         spans = {(i.name_span.start, i.name_span.end) for i in items}
         covered = [range(s, e) for s, e in spans]
         for word in _short_forms(name, with_country.country if with_country else None):
-            for m in re.finditer(rf"\b{re.escape(word)}\b", text):
+            for m in _whole_word(word).finditer(text):
                 if not any(m.start() in r for r in covered):
                     spans.add((m.start(), m.end()))
         ordered = tuple(Span(s, e, text[s:e]) for s, e in sorted(spans))
