@@ -80,20 +80,36 @@ def _report_values(report: Report, annotations: Annotations, now: datetime) -> d
 
 
 def _insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Outbox rows at once: COPY on PostgreSQL (its executemany sends a statement a row:
-    26 ms for a report reaching 340 chats), else Core's executemany (the ORM's bulk path
-    costs more than the rows)."""
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(DELIVERIES), rows)
-        return
+    """Outbox rows at once, through the driver in the session's transaction: a report may
+    reach hundreds of chats, and SQLAlchemy's work per row (each parameter through its
+    type) was most of storing them. COPY on PostgreSQL (psycopg's executemany sends a
+    statement a row: 26 -> 17 ms for 340 chats); on SQLite the driver's executemany, each
+    distinct time converted once by the column's own type."""
     columns = list(rows[0])
-    raw: Any = session.connection().connection.dbapi_connection
-    with (
-        raw.cursor() as cursor,
-        cursor.copy(f"COPY deliveries ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row([row[column] for column in columns])
+    connection = session.connection()
+    raw: Any = connection.connection.dbapi_connection
+    if connection.dialect.name == "postgresql":
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY deliveries ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row([row[column] for column in columns])
+        return
+    converters = {
+        column: functools.lru_cache(maxsize=64)(processor)
+        for column in columns
+        if (processor := DELIVERIES.c[column].type.bind_processor(connection.dialect))
+    }
+    values = [
+        tuple(
+            converters[column](row[column]) if column in converters else row[column]
+            for column in columns
+        )
+        for row in rows
+    ]
+    marks = ", ".join("?" * len(columns))
+    raw.executemany(f"INSERT INTO deliveries ({', '.join(columns)}) VALUES ({marks})", values)
 
 
 def _search_keys(item: NewReport) -> frozenset[str]:
