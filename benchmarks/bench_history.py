@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, insert, text  # noqa: E402
 
-from benchmarks.scratch import postgres_schema  # noqa: E402
+from benchmarks.common import postgres_schema, timed  # noqa: E402
 from bot.config import LimitsConfig  # noqa: E402
 from bot.knowledge import load_gazetteer  # noqa: E402
 from bot.models import ChatRef  # noqa: E402
@@ -101,18 +100,6 @@ def fill(engine: Engine, meetings: int) -> None:
             conn.execute(text("ANALYZE"))
 
 
-def timed(call: object, runs: int = 7) -> float:
-    """Median milliseconds of `call()` over `runs` runs (after one warm-up)."""
-    assert callable(call)
-    call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def baseline(engine: Engine, first: str, second: str, since: date) -> int:
     """The same question without the index: scan every meeting's sides text."""
     with engine.connect() as conn:
@@ -148,16 +135,17 @@ def run(label: str, engine: Engine, meetings: int) -> None:
     store = SqlStore(engine)
     service = CommandService(store, load_gazetteer(), LimitsConfig())
     chat = ChatRef("console", "bench")
-    pair = timed(lambda: service.handle(Command(chat, "history", "Pakistan Russia"), NOW))
-    one = timed(lambda: service.handle(Command(chat, "history", "Pakistan"), NOW))
+    pair = timed(lambda: service.handle(Command(chat, "history", "Pakistan Russia"), NOW), 7)
+    one = timed(lambda: service.handle(Command(chat, "history", "Pakistan"), NOW), 7)
     since = NOW.date() - timedelta(days=730)
     queries = timed(
         lambda: (
             store.meetings_between("country:PK", "country:RU", limit=10),
             store.meeting_tallies("country:PK", "country:RU", since=since),
-        )
+        ),
+        7,
     )
-    scan = timed(lambda: baseline(engine, "country:PK", "country:RU", since))
+    scan = timed(lambda: baseline(engine, "country:PK", "country:RU", since), 7)
     found = sum(t.count for t in store.meeting_tallies("country:PK", "country:RU", since=since))
     print(f"  /history Pakistan Russia (queries, text, chart): {pair:7.1f} ms  (target 300)")
     print(f"  /history Pakistan (counterparts, 90 days, chart): {one:7.1f} ms")

@@ -19,11 +19,9 @@ import argparse
 import gzip
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -33,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, insert, text  # noqa: E402
 
-from benchmarks.scratch import postgres_schema  # noqa: E402
+from benchmarks.common import postgres_schema, timed  # noqa: E402
 from bot.config import LimitsConfig  # noqa: E402
 from bot.extract import extract  # noqa: E402
 from bot.knowledge import load_gazetteer  # noqa: E402
@@ -138,17 +136,6 @@ def fill(engine: Engine, reports: int, distinct: int) -> None:
             conn.execute(text("ANALYZE report_search"))
         else:
             conn.execute(text("ANALYZE"))
-
-
-def timed(call: Callable[[], object], runs: int = 5) -> float:
-    """Median milliseconds of `call()` over `runs` runs (after one warm-up)."""
-    call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def baseline(engine: Engine, word: str, limit: int) -> list[int]:
