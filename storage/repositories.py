@@ -99,7 +99,11 @@ def _insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> None:
     converters = {
         column: functools.lru_cache(maxsize=64)(processor)
         for column in columns
-        if (processor := DELIVERIES.c[column].type.bind_processor(connection.dialect))
+        if (
+            processor := DELIVERIES.c[column]
+            .type.dialect_impl(connection.dialect)
+            .bind_processor(connection.dialect)
+        )
     }
     values = [
         tuple(

@@ -51,6 +51,24 @@ def test_each_connection_is_set_up_for_ingestion(engine: Engine) -> None:
             assert conn.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
 
 
+def test_outbox_times_are_written_as_every_other_time(
+    engine: Engine, store: SqlStore, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    # Outbox rows go through the driver; SQLite compares times as text, so they must be
+    # written as SQLAlchemy writes the others ("12:00:00.000000", not "12:00:00").
+    chat = store.ensure_chat(ChatRef("console", "times"), NOW)
+    match = MatchedChat(chat.id, (1,), ("Pakistan",), due_at=NOW)
+    store.add_report(seed_report, seed_annotations, [match], NOW)
+    with engine.connect() as conn:
+        due, created, ingested = conn.execute(
+            text(
+                "SELECT d.next_attempt_at, d.created_at, r.ingested_at "
+                "FROM deliveries d JOIN reports r ON r.id = d.report_id"
+            )
+        ).one()
+    assert due == created == ingested
+
+
 def test_report_round_trip(
     store: SqlStore, seed_report: Report, seed_annotations: Annotations
 ) -> None:
