@@ -190,7 +190,9 @@ class SqlStore(SourceRepository):
         """The reports not stored yet, with their search keys, meetings and outbox rows,
         in `session`, a few statements for the whole batch; each one's id, None for one
         stored already (or earlier in the batch)."""
-        stored = self._stored_already(session, [item.report for item in items])
+        stored = self._stored_already(
+            session, [(item.report.content_hash, item.report.url) for item in items]
+        )
         fresh: list[int] = []  # positions of the reports to store
         for position, item in enumerate(items):
             report = item.report
@@ -256,13 +258,14 @@ class SqlStore(SourceRepository):
         return ids
 
     @staticmethod
-    def _stored_already(session: Session, reports: Sequence[Report]) -> set[str]:
-        """The content hashes and URLs of `reports` that stored reports have."""
+    def _stored_already(session: Session, reports: Sequence[tuple[str, str | None]]) -> set[str]:
+        """The content hashes and URLs of `reports` (each a hash and its URL) that stored
+        reports have."""
         found: set[str] = set()
         for start in range(0, len(reports), 400):
             chunk = reports[start : start + 400]
-            hashes = [r.content_hash for r in chunk]
-            urls = [r.url for r in chunk if r.url]
+            hashes = [content_hash for content_hash, _ in chunk]
+            urls = [url for _, url in chunk if url]
             condition: ColumnElement[bool] = ReportRow.content_hash.in_(hashes)
             if urls:
                 condition = or_(condition, ReportRow.url.in_(urls))
@@ -273,13 +276,6 @@ class SqlStore(SourceRepository):
                 if url:
                     found.add(url)
         return found
-
-    @staticmethod
-    def _exists(session: Session, content_hash: str, url: str | None) -> bool:
-        condition = ReportRow.content_hash == content_hash
-        if url:
-            condition = or_(condition, ReportRow.url == url)
-        return session.scalar(select(ReportRow.id).where(condition).limit(1)) is not None
 
     @staticmethod
     def _add_meetings(session: Session, reports: Sequence[tuple[int, Report, Annotations]]) -> None:
@@ -387,11 +383,11 @@ class SqlStore(SourceRepository):
 
     def stored_already(self, reports: Sequence[Report]) -> set[str]:
         with self._tx() as session:
-            return self._stored_already(session, reports)
+            return self._stored_already(session, [(r.content_hash, r.url) for r in reports])
 
     def has_report(self, content_hash: str, url: str | None = None) -> bool:
         with self._tx() as session:
-            return self._exists(session, content_hash, url)
+            return bool(self._stored_already(session, [(content_hash, url)]))
 
     def cluster_sources(self, cluster_id: int) -> list[tuple[int, str, str | None]]:
         with self._tx() as session:
