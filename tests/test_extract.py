@@ -304,3 +304,46 @@ def test_accented_names_and_nicknames(gazetteer: Gazetteer) -> None:
 )
 def test_names_that_are_also_countries(gazetteer: Gazetteer, text: str, expected: set[str]) -> None:
     assert ids(extract(make_report(text), gazetteer), EntityKind.COUNTRY) == expected
+
+
+def _first_letters(parsed: object) -> set[str]:
+    """The characters a parsed pattern can start with (enough for a cue list: literals,
+    classes, groups, branches, optional parts and assertions)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    found: set[str] = set()
+    for op, arg in parsed:  # type: ignore[attr-defined]
+        if op is c.AT:
+            continue
+        if op is c.LITERAL:
+            return found | {chr(arg)}
+        if op is c.IN:
+            chars = {chr(a) for o, a in arg if o is c.LITERAL}
+            ranges = [(a, b) for o, (a, b) in ((o, a) for o, a in arg if o is c.RANGE)]
+            chars |= {chr(x) for a, b in ranges for x in range(a, b + 1)}
+            return found | chars
+        if op is c.SUBPATTERN:
+            return found | _first_letters(arg[-1])
+        if op is c.BRANCH:
+            return found | {ch for branch in arg[1] for ch in _first_letters(branch)}
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _, body = arg
+            found |= _first_letters(body)
+            if low > 0:
+                return found
+            continue
+        raise AssertionError(f"cannot tell the first letters of {op}")
+    raise AssertionError("a cue that can be empty")
+
+
+def test_the_cue_lookahead_lets_every_cue_through() -> None:
+    """`_CUE` skips word starts whose letter no cue has; a cue added with a new first
+    letter must be added to the lookahead too, or it would never be found."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    from bot.extract import meeting
+
+    body = meeting._CUE.pattern.replace(meeting._CUE_START, "", 1)
+    letters = {ch.lower() for ch in _first_letters(_parser.parse(body, meeting._CUE.flags))}
+    allowed = {ch.lower() for ch in meeting._CUE_START if ch.isalpha()}
+    assert letters == allowed

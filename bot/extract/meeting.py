@@ -24,8 +24,12 @@ from bot.extract.places import STRONG_CUES, VISIT_CUES
 from bot.extract.text import fold, sentences, trie_alternation
 from bot.models import Meeting, MeetingType, Person, Place, Report, Side, Span
 
+# The lookahead holds the first letters of the cues below (a test keeps it so): it lets
+# the engine skip a word start no cue has without trying every cue, half of the time
+# reading a report takes for its cues.
+_CUE_START = "(?=[ACDEHIMPRSTVWacdehimprstvw])"
 _CUE = re.compile(
-    r"\b(?:"
+    rf"\b{_CUE_START}(?:"
     r"met(?:\s+with)?|meets(?:\s+with)?|meeting\s+(?:with|between)|meetings\s+with"
     r"|(?:during|in|at|after)\s+(?:a|the|their|his|her)\s+(?:[\w-]+\s+)?(?:meeting|talks)"
     r"|(?:held|had|holds|has\s+held|have\s+held|conducted)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?"

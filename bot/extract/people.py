@@ -19,7 +19,7 @@ from datetime import date
 
 from bot.extract.gazetteer import Gazetteer, Hit
 from bot.extract.officeholders import name_key
-from bot.extract.text import fold, trie_alternation
+from bot.extract.text import fold, starts_with_any, trie_alternation
 from bot.models import Person, Span
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017e"
@@ -93,11 +93,12 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
     )
     not_a_title = rf"(?!(?:{trie_alternation(_title_words(heads, modifiers))})\b)"
     before = re.compile(
-        rf"(?P<title>\b{title}{of_what})[ \t]+{_HONORIFIC}?{not_a_title}(?P<name>{_NAME})"
+        rf"{starts_with_any(heads + modifiers)}(?P<title>\b{title}{of_what})"
+        rf"[ \t]+{_HONORIFIC}?{not_a_title}(?P<name>{_NAME})"
         r"(?![\w\u2019'-])"
     )
-    after = re.compile(
-        rf"(?P<name>\b{_NAME}),[ \t]+(?:the[ \t]+|a[ \t]+)?(?P<title>{title}"
+    after = re.compile(  # a name starts with a capital: "(?=[...])" skips every other letter
+        rf"(?=[{_UP}])(?P<name>\b{_NAME}),[ \t]+(?:the[ \t]+|a[ \t]+)?(?P<title>{title}"
         rf"(?:[ \t]+(?:of|for|to|at)[ \t]+(?:the[ \t]+)?{word}"
         rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+(?:the[ \t]+)?)?{word})*)?)"
     )
@@ -194,8 +195,7 @@ def _institution_spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]
 
 @functools.lru_cache(maxsize=4)
 def _any_of(names: tuple[str, ...]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\b")
+    return re.compile(rf"\b{starts_with_any(names)}(?:{trie_alternation(names)})\b")
 
 
 def _clean_name(text: str, start: int, end: int) -> Span | None:
