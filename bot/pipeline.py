@@ -57,6 +57,32 @@ class _Prepared:
     new: NewReport | None  # None: stored already, or earlier in this batch
     title: str
     warnings: tuple[str, ...] = ()
+    sides: str | None = None  # `sides_key` of its annotations
+
+
+@dataclass
+class _Batch:
+    """The reports of one ingest() call prepared so far (each to be stored), with what a
+    later report of the batch asks of them: is it one of them, which tell the same sides."""
+
+    prepared: list[_Prepared] = field(default_factory=list)
+    hashes_and_urls: set[str] = field(default_factory=set)
+    by_sides: dict[str, list[int]] = field(default_factory=dict)  # positions in `prepared`
+
+    def add(self, prepared: _Prepared) -> None:
+        assert prepared.new is not None
+        report = prepared.new.report
+        self.hashes_and_urls.add(report.content_hash)
+        if report.url is not None:
+            self.hashes_and_urls.add(report.url)
+        if prepared.sides is not None:
+            self.by_sides.setdefault(prepared.sides, []).append(len(self.prepared))
+        self.prepared.append(prepared)
+
+    def has(self, report: Report) -> bool:
+        return report.content_hash in self.hashes_and_urls or (
+            report.url is not None and report.url in self.hashes_and_urls
+        )
 
 
 @dataclass
@@ -167,7 +193,7 @@ class Ingestor:
         time."""
         summary = IngestSummary()
         chats: dict[int, Chat] = {}  # read once in this call, for every report of it
-        batch: list[_Prepared] = []
+        batch = _Batch()
         chunk: list[RawDocument] = []  # read together, asked together whether stored
         stopped = False
         for item in items:
@@ -187,7 +213,7 @@ class Ingestor:
                 self._prepare_chunk(chunk, now, chats, batch, summary)
                 chunk = []
         self._prepare_chunk(chunk, now, chats, batch, summary)
-        self._store(batch, summary)
+        self._store(batch.prepared, summary)
         return summary
 
     def _prepare_chunk(
@@ -195,7 +221,7 @@ class Ingestor:
         chunk: list[RawDocument],
         now: datetime,
         chats: dict[int, Chat],
-        batch: list[_Prepared],
+        batch: _Batch,
         summary: IngestSummary,
     ) -> None:
         """Read the chunk's documents, ask once which are stored already, and prepare the
@@ -221,7 +247,7 @@ class Ingestor:
                     Ingested(raw.source, None, prepared.title, 0, prepared.warnings)
                 )
             else:
-                batch.append(prepared)
+                batch.add(prepared)
 
     def _prepare(
         self,
@@ -229,7 +255,7 @@ class Ingestor:
         index: SubscriptionIndex,
         now: datetime,
         chats: dict[int, Chat],
-        earlier: list[_Prepared],
+        earlier: _Batch,
         report: Report | None = None,
         stored: set[str] | None = None,
     ) -> _Prepared:
@@ -241,14 +267,7 @@ class Ingestor:
             report = parse_report(raw, now=now)
         for warning in report.warnings:
             log.warning("%s: %s", raw.source, warning)
-        seen = any(
-            p.new is not None
-            and (
-                p.new.report.content_hash == report.content_hash
-                or (report.url is not None and p.new.report.url == report.url)
-            )
-            for p in earlier
-        )
+        seen = earlier.has(report)
         if stored is not None:
             seen = (
                 seen or report.content_hash in stored or bool(report.url and report.url in stored)
@@ -271,11 +290,10 @@ class Ingestor:
         key = sides_key(annotations)  # no sides, no meeting to share
         candidates = self.store.cluster_candidates(key, since=since, limit=300) if key else []
         # The batch's earlier reports of the same sides, by a stand-in id (-1 is the first).
-        candidates += [
-            StoredReport(-1 - i, p.new.report, p.new.annotations, now)
-            for i, p in enumerate(earlier)
-            if p.new is not None and key and sides_key(p.new.annotations) == key
-        ]
+        for i in earlier.by_sides.get(key, []) if key else []:
+            told = earlier.prepared[i].new
+            assert told is not None  # the batch holds only reports to store
+            candidates.append(StoredReport(-1 - i, told.report, told.annotations, now))
         same = same_meeting(report, annotations, candidates, self.clustering)
         new = NewReport(report, annotations, matches, now, keys=doc.keys)
         if same is not None:
@@ -291,7 +309,7 @@ class Ingestor:
                 same.report.source,
                 same.report.title,
             )
-        return _Prepared(raw, new, report.title, report.warnings)
+        return _Prepared(raw, new, report.title, report.warnings, key)
 
     def _store(self, batch: list[_Prepared], summary: IngestSummary) -> None:
         """Store the batch in one transaction, else one by one; fill `summary`."""
@@ -389,7 +407,7 @@ class Ingestor:
     ) -> Ingested:
         """One report through (a webhook's): read, matched, clustered, stored with its
         alerts in one transaction. Raises when it cannot be stored."""
-        prepared = self._prepare(raw, index, now, {} if chats is None else chats, [])
+        prepared = self._prepare(raw, index, now, {} if chats is None else chats, _Batch())
         item = prepared.new
         if item is None:
             return Ingested(raw.source, None, prepared.title, 0, prepared.warnings)

@@ -616,7 +616,10 @@ _WORD = re.compile(r"[\w]+(?:['\u2019\-][\w]+)*")
 
 
 def phrase_words(text: str) -> list[str]:
-    return [strip_possessive(w) for w in _WORD.findall(fold(text))]
+    # Only a word with an apostrophe can be a possessive: the rest are kept as they are.
+    return [
+        strip_possessive(w) if "'" in w or "\u2019" in w else w for w in _WORD.findall(fold(text))
+    ]
 
 
 def strip_possessive(word: str) -> str:

@@ -12,6 +12,7 @@ evaluation then turns down.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -25,6 +26,7 @@ from bot.match import KeyFilter, document
 TABLE = "report_search"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a report has about a hundred keys, most of them common
 def token(key: str) -> str:
     return "k" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
