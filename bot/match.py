@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from array import array
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -383,29 +384,36 @@ class SubscriptionIndex:
     def match(self, doc: Document, now: datetime | None = None) -> list[MatchedChat]:
         """Chats the document must go to, each once, with what matched there; a
         subscription muted at `now` is silent. Each distinct query is evaluated once."""
-        fired: list[tuple[int, int, str]] = []  # (subscription id, chat id, label)
+        # A report may reach thousands of chats: this loop is the fan-out, kept lean.
+        per_chat: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
         for position in self._candidate_queries(doc):
             entry = self._queries[position]
             if not evaluate(entry.node, doc):
                 continue
             # The subscriptions that fired, as written, not their parts.
             label = fired_label(entry.node, entry.query, doc)
-            fired.extend(
-                (sub_id, chat_id, label)
-                for sub_id, chat_id in zip(*entry.members, strict=True)
-                if now is None or not (self._muted.get(sub_id, now) > now)
-            )
-        per_chat: dict[int, tuple[list[int], list[str], list[DeliveryMode | None]]] = {}
-        for sub_id, chat_id, label in sorted(fired):
-            ids, labels, modes = per_chat.setdefault(chat_id, ([], [], []))
-            ids.append(sub_id)
-            modes.append(self._modes.get(sub_id))
-            if label and label not in labels:
-                labels.append(label)
-        return [
-            MatchedChat(chat_id, tuple(ids), tuple(labels), modes=tuple(modes))
-            for chat_id, (ids, labels, modes) in sorted(per_chat.items())
-        ]
+            members: Iterable[tuple[int, int]] = zip(*entry.members, strict=True)
+            if now is not None and self._muted:  # /mute: silent until then
+                members = ((s, c) for s, c in members if not self._muted.get(s, now) > now)
+            for sub_id, chat_id in members:
+                per_chat[chat_id].append((sub_id, label))
+        mode_of = self._modes.get
+        found: list[MatchedChat] = []
+        for chat_id in sorted(per_chat):
+            fired = per_chat[chat_id]
+            if len(fired) == 1:  # most chats: one subscription fired
+                sub_id, label = fired[0]
+                found.append(
+                    MatchedChat(
+                        chat_id, (sub_id,), (label,) if label else (), modes=(mode_of(sub_id),)
+                    )
+                )
+                continue
+            fired.sort()
+            ids = tuple(sub_id for sub_id, _ in fired)
+            labels = tuple(dict.fromkeys(label for _, label in fired if label))
+            found.append(MatchedChat(chat_id, ids, labels, modes=tuple(map(mode_of, ids))))
+        return found
 
 
 def highlights(nodes: Iterable[Node], annotations: Annotations) -> tuple[str, ...]:

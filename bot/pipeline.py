@@ -110,6 +110,9 @@ class IngestSummary:
         )
 
 
+_INSTANT = DeliveryMode.INSTANT  # read once: an enum member's lookup is not free
+
+
 def time_zone(name: str) -> tzinfo:
     """A chat's time zone; UTC when the name is unknown here (it was checked when set)."""
     try:
@@ -387,14 +390,20 @@ class Ingestor:
             return match
         if chat.muted_until is not None and chat.muted_until > now:
             return None  # /pause: nothing is sent, /latest still shows it
-        zone = time_zone(chat.timezone)
-        modes = {mode or chat.delivery_mode for mode in match.modes} or {chat.delivery_mode}
-        if DeliveryMode.INSTANT in modes:
-            until = quiet_until(chat.quiet, now, zone)
+        default = chat.delivery_mode
+        modes = {mode or default for mode in match.modes} or {default}
+        if _INSTANT in modes:
+            if not chat.quiet:
+                return match  # most chats: at once
+            until = quiet_until(chat.quiet, now, time_zone(chat.timezone))
             return replace(match, due_at=until, batch=True) if until else match
         mode = DeliveryMode.DAILY if DeliveryMode.DAILY in modes else DeliveryMode.WEEKLY
         due = next_digest_at(
-            mode, now, hour=self.digests.hour, weekday=self.digests.weekly_day, zone=zone
+            mode,
+            now,
+            hour=self.digests.hour,
+            weekday=self.digests.weekly_day,
+            zone=time_zone(chat.timezone),
         )
         return replace(match, due_at=due, batch=True)
 

@@ -79,13 +79,14 @@ def _report_values(report: Report, annotations: Annotations, now: datetime) -> d
     }
 
 
-def _insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Outbox rows at once, through the driver in the session's transaction: a report may
-    reach hundreds of chats, and SQLAlchemy's work per row (each parameter through its
-    type) was most of storing them. COPY on PostgreSQL (psycopg's executemany sends a
-    statement a row: 26 -> 17 ms for 340 chats); on SQLite the driver's executemany, each
-    distinct time converted once by the column's own type."""
-    columns = list(rows[0])
+def _insert_deliveries(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Outbox rows (`_delivery_row`s) at once, through the driver in the session's
+    transaction: a report may reach hundreds of chats, and SQLAlchemy's work per row (each
+    parameter through its type) was most of storing them. COPY on PostgreSQL (psycopg's
+    executemany sends a statement a row: 26 -> 17 ms for 340 chats); on SQLite the
+    driver's executemany, each distinct value of a typed column converted once by the
+    column's own type."""
+    columns = _DELIVERY_COLUMNS
     connection = session.connection()
     raw: Any = connection.connection.dbapi_connection
     if connection.dialect.name == "postgresql":
@@ -94,26 +95,19 @@ def _insert_deliveries(session: Session, rows: list[dict[str, Any]]) -> None:
             cursor.copy(f"COPY deliveries ({', '.join(columns)}) FROM STDIN") as copy,
         ):
             for row in rows:
-                copy.write_row([row[column] for column in columns])
+                copy.write_row(row)
         return
-    converters = {
-        column: functools.lru_cache(maxsize=64)(processor)
-        for column in columns
-        if (
-            processor := DELIVERIES.c[column]
-            .type.dialect_impl(connection.dialect)
-            .bind_processor(connection.dialect)
-        )
-    }
-    values = [
-        tuple(
-            converters[column](row[column]) if column in converters else row[column]
-            for column in columns
-        )
-        for row in rows
-    ]
+    # Column by column: the times and flags through their type's converter, the rest as
+    # they are.
+    values: list[Any] = list(zip(*rows, strict=True))
+    for position, column in enumerate(columns):
+        type_ = DELIVERIES.c[column].type.dialect_impl(connection.dialect)
+        if (processor := type_.bind_processor(connection.dialect)) is not None:
+            values[position] = map(functools.lru_cache(maxsize=64)(processor), values[position])
     marks = ", ".join("?" * len(columns))
-    raw.executemany(f"INSERT INTO deliveries ({', '.join(columns)}) VALUES ({marks})", values)
+    raw.executemany(
+        f"INSERT INTO deliveries ({', '.join(columns)}) VALUES ({marks})", zip(*values, strict=True)
+    )
 
 
 def _search_keys(item: NewReport) -> frozenset[str]:
@@ -128,21 +122,34 @@ def _json_list(items: tuple[str, ...]) -> str:
     return json.dumps(list(items), ensure_ascii=False)
 
 
-def _delivery_values(report_id: int, match: MatchedChat, now: datetime) -> dict[str, Any]:
-    """A pending alert's row."""
-    return {
-        "report_id": report_id,
-        "chat_id": match.chat_id,
-        "status": DeliveryStatus.PENDING.value,
+_DELIVERY_COLUMNS = (
+    "report_id",
+    "chat_id",
+    "status",
+    "matched_json",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+    "batch",
+)
+_PENDING = DeliveryStatus.PENDING.value
+
+
+def _delivery_row(report_id: int, match: MatchedChat, now: datetime) -> tuple[Any, ...]:
+    """A pending alert's row, its values in `_DELIVERY_COLUMNS`' order."""
+    return (
+        report_id,
+        match.chat_id,
+        _PENDING,
         # As json.dumps writes {"terms": [...], "subscriptions": [...]}; the terms, which
         # a report's chats mostly share, encoded once.
-        "matched_json": f'{{"terms": {_json_list(match.matched_terms)}, "subscriptions": '
+        f'{{"terms": {_json_list(match.matched_terms)}, "subscriptions": '
         f"[{', '.join(map(str, match.subscription_ids))}]}}",
-        "attempts": 0,
-        "next_attempt_at": match.due_at or now,
-        "created_at": now,
-        "batch": match.batch,
-    }
+        0,
+        match.due_at or now,
+        now,
+        match.batch,
+    )
 
 
 DELIVERIES: Table = DeliveryRow.__table__  # type: ignore[assignment]
@@ -252,7 +259,7 @@ class SqlStore(SourceRepository):
                 if match.chat_id in given:
                     continue
                 given.add(match.chat_id)
-                deliveries.append(_delivery_values(id_of[position], match, item.now))
+                deliveries.append(_delivery_row(id_of[position], match, item.now))
         if deliveries:  # a report may reach thousands of chats
             _insert_deliveries(session, deliveries)
         return ids

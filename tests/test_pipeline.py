@@ -397,3 +397,19 @@ def test_an_index_too_far_behind_the_change_log_is_built_again(
     index = ingestor.index()
     assert (ingestor.index_builds, ingestor.index_updates) == (2, 0)
     assert index.size == 3 and index.distinct == 3 and chat
+
+
+def test_a_worker_sets_the_collector_for_ingestion(database_url: str) -> None:
+    """What is loaded at start is frozen out of the collector's walks, and the young
+    generation is large enough for a poll's alerts (see `tune_collector`)."""
+    import gc
+
+    from bot.app import App
+    from bot.config import Config, DatabaseConfig
+
+    app = App.create(Config(database=DatabaseConfig(url=database_url)))
+    try:
+        assert gc.get_threshold()[0] == 50_000
+        assert gc.get_freeze_count() > 100_000  # the gazetteer among it
+    finally:
+        app.close()
