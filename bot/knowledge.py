@@ -201,7 +201,7 @@ def _plainly_english(lead: str) -> bool:
     words = _LATIN_WORD.findall(lead)
     if len(words) < 40:
         return False
-    own = sum(w.lower() in _ENGLISH_WORDS for w in words)
+    own = sum(map(_ENGLISH_WORDS.__contains__, map(str.lower, words)))
     return own * 12 >= len(words)
 
 

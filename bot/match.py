@@ -54,8 +54,7 @@ def document(report: Report, annotations: Annotations) -> Document:
     # A report from or about a place is about its country too: "TOKYO, March 3 -" is Japan,
     # a meeting "held in Tashkent" is Uzbekistan's business.
     keys.update(f"country:{p.country}" for p in annotations.places if p.country)
-    for word in set(words):
-        keys.update(_word_keys(word))
+    keys.update(*map(_word_keys, set(words)))
     people = tuple(slug(p.name) for p in annotations.people)
     for person in people:
         keys.update(f"p:{part}" for part in person.split("-"))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.annotate import record
 from bot.extract import Gazetteer, extract
@@ -347,3 +349,18 @@ def test_the_cue_lookahead_lets_every_cue_through() -> None:
     letters = {ch.lower() for ch in _first_letters(_parser.parse(body, meeting._CUE.flags))}
     allowed = {ch.lower() for ch in meeting._CUE_START if ch.isalpha()}
     assert letters == allowed
+
+
+@given(
+    text=st.text(alphabet="ab_ é-'1\u2019", max_size=30),
+    word=st.text(alphabet="ab é'", min_size=1, max_size=3),
+)
+def test_a_short_name_is_found_where_the_pattern_would_find_it(text: str, word: str) -> None:
+    """People's later mentions ("Lavrov") are found as whole words without a pattern
+    made for each name: the same places as `\\bword\\b`."""
+    import re
+
+    from bot.extract.people import _whole_word
+
+    expected = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
+    assert list(_whole_word(word, text)) == expected

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -301,9 +302,27 @@ def _of_at_end(needle: str) -> re.Pattern[str]:
     return re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{re.escape(needle)}$")
 
 
-@functools.lru_cache(maxsize=4096)
-def _whole_word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{re.escape(word)}\b")
+def _whole_word(word: str, text: str) -> Iterator[int]:
+    """Where `word` stands in `text` as a whole word, as `\\bword\\b` finds it, without
+    a pattern made for each name."""
+    size = len(word)
+    start = text.find(word)
+    while start >= 0:
+        end = start + size
+        if _boundary(text, start) and _boundary(text, end):
+            yield start
+            start = text.find(word, end)
+        else:
+            start = text.find(word, start + 1)
+
+
+def _is_word(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _boundary(text: str, at: int) -> bool:
+    """`\\b` at `at`: a word character on one side of it and none on the other."""
+    return _is_word(text, at - 1) != _is_word(text, at)
 
 
 def _split_role(
@@ -433,9 +452,9 @@ def _merge(text: str, found: list[_Found]) -> list[Person]:
         spans = {(i.name_span.start, i.name_span.end) for i in items}
         covered = [range(s, e) for s, e in spans]
         for word in _short_forms(name, with_country.country if with_country else None):
-            for m in _whole_word(word).finditer(text):
-                if not any(m.start() in r for r in covered):
-                    spans.add((m.start(), m.end()))
+            for start in _whole_word(word, text):
+                if not any(start in r for r in covered):
+                    spans.add((start, start + len(word)))
         ordered = tuple(Span(s, e, text[s:e]) for s, e in sorted(spans))
         people.append(
             Person(
