@@ -338,17 +338,23 @@ def _first_letters(parsed: object) -> set[str]:
     raise AssertionError("a cue that can be empty")
 
 
-def test_the_cue_lookahead_lets_every_cue_through() -> None:
-    """`_CUE` skips word starts whose letter no cue has; a cue added with a new first
-    letter must be added to the lookahead too, or it would never be found."""
+def _starting_letters(pattern: str, flags: int = 0) -> set[str]:
     from re import _parser  # type: ignore[attr-defined]
 
-    from bot.extract import meeting
+    return _first_letters(_parser.parse(pattern, flags))
+
+
+def test_the_lookaheads_let_every_cue_and_honorific_through() -> None:
+    """`_CUE` and the honorific pattern skip word starts whose letter none of their words
+    has; a word added with a new first letter must be added to the lookahead too, or it
+    would never be found."""
+    from bot.extract import meeting, people
 
     body = meeting._CUE.pattern.replace(meeting._CUE_START, "", 1)
-    letters = {ch.lower() for ch in _first_letters(_parser.parse(body, meeting._CUE.flags))}
-    allowed = {ch.lower() for ch in meeting._CUE_START if ch.isalpha()}
-    assert letters == allowed
+    letters = {ch.lower() for ch in _starting_letters(body, meeting._CUE.flags)}
+    assert letters == {ch.lower() for ch in meeting._CUE_START if ch.isalpha()}
+    honorifics = _starting_letters(people._HONORIFIC)  # case-sensitive: capitals only
+    assert honorifics == {ch for ch in people._HONORIFIC_START if ch.isalpha()}
 
 
 @given(

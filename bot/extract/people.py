@@ -38,6 +38,9 @@ _HONORIFIC = (
     r"(?:(?:H\.\s?E\.|His Excellency|Her Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sheikh|"
     r"Sheikha|Shaikh|Samdech|Sayyed|Seyed|Sir|Dame)[ \t]+)"
 )
+# The first letters of the honorifics above (a test keeps it so), for the engine to skip
+# every other word start.
+_HONORIFIC_START = "(?=[DHMPS])"
 # "President of Iran Sayyed" + "Ebrahim Raisi": an honorific ends no title.
 _TRAILING_HONORIFIC = re.compile(
     r"(?:[ \t]+(?:H\.\s?E\.|His|Her|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sheikh|"
@@ -103,8 +106,13 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
         rf"(?:[ \t]+(?:of|for|to|at)[ \t]+(?:the[ \t]+)?{word}"
         rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+(?:the[ \t]+)?)?{word})*)?)"
     )
-    honorific = re.compile(rf"(?P<title>\b{_HONORIFIC}+)(?P<name>{_NAME})(?![\w\u2019'-])")
-    return before, after, honorific
+    honorific = re.compile(
+        rf"{_HONORIFIC_START}(?P<title>\b{_HONORIFIC}+)(?P<name>{_NAME})(?![\w\u2019'-])"
+    )
+    # Every match of `after` holds a comma and a title after it: a text with no such pair
+    # (most texts) is not read for names before commas at all.
+    comma_title = re.compile(rf",[ \t]+(?:the[ \t]+|a[ \t]+)?{title}")
+    return before, after, honorific, comma_title
 
 
 def _title_words(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> set[str]:
@@ -122,7 +130,9 @@ def find_people(
     """People named in `text`, each with role, country or organisation (only when
     something supports it, see the module's docstring) and every span that names them.
     `names` are the officeholders' full names found in the text; `on` the meeting's day."""
-    before, after, honorific = _patterns(gazetteer.role_heads, gazetteer.role_modifiers)
+    before, after, honorific, comma_title = _patterns(
+        gazetteer.role_heads, gazetteer.role_modifiers
+    )
     blocked = [(h.start, h.end) for h in hits if not h.entity_id.startswith("topic:")]
     blocked += [(s, e) for s, e in _institution_spans(text, gazetteer)]
     found: list[_Found] = []
@@ -139,7 +149,7 @@ def find_people(
         position = name_span.end  # "X and Foreign Minister of Y Z": Z is read next
         title = _TRAILING_HONORIFIC.sub("", text[m.start("title") : title_end])
         found.append(_Found(name_span.text, name_span, _role(title), m.start("title")))
-    for m in after.finditer(text):
+    for m in after.finditer(text) if comma_title.search(text) else ():
         name_span = _last_name_run(text, m.start("name"), m.end("name"))
         if name_span is None or _inside_entity(name_span, blocked, names):
             continue
