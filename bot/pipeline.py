@@ -396,7 +396,7 @@ class Ingestor:
             if not chat.quiet:
                 return match  # most chats: at once
             until = quiet_until(chat.quiet, now, time_zone(chat.timezone))
-            return replace(match, due_at=until, batch=True) if until else match
+            return match._replace(due_at=until, batch=True) if until else match
         mode = DeliveryMode.DAILY if DeliveryMode.DAILY in modes else DeliveryMode.WEEKLY
         due = next_digest_at(
             mode,
@@ -405,7 +405,7 @@ class Ingestor:
             weekday=self.digests.weekly_day,
             zone=time_zone(chat.timezone),
         )
-        return replace(match, due_at=due, batch=True)
+        return match._replace(due_at=due, batch=True)
 
     def ingest_one(
         self,
