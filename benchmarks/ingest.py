@@ -3,7 +3,7 @@ cluster, store with their outbox rows) into a fresh database, with no subscripti
 with 10,000 (a thousand chats following ten queries each, popular ones first, as real
 chats do).
 
-    python benchmarks/ingest.py [--reports 10000] [--postgres URL]
+    python benchmarks/ingest.py [--reports 10000] [--postgres URL] [--readers N]
 
 For each run it prints reports per second and the time per report over the first
 thousand stored and over the last thousand, whose ratio shows whether the cost grows with
@@ -13,7 +13,9 @@ database, whose tables are all dropped first. Prints figures; asserts nothing ab
 
 As in a worker (`App.create`), the gazetteer is loaded and the garbage collector set
 (`tune_collector`) before anything runs; the language model is loaded before the clocks
-too, as a worker loads it once. Their times are printed apart.
+too, as a worker loads it once. Their times are printed apart. With `--readers N` (N > 1)
+the reports are read by N processes, as `[sources] readers = N` makes a worker read them;
+the processes are started, and read a first chunk, before the clock starts.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from bot.knowledge import detect_language, load_gazetteer  # noqa: E402
 from bot.models import ChatRef  # noqa: E402
 from bot.pipeline import Ingestor  # noqa: E402
 from bot.query import parse, to_json  # noqa: E402
-from bot.reports import RawDocument  # noqa: E402
+from bot.readers import ProcessReader, Reader  # noqa: E402
+from bot.reports import RawDocument, parse_report  # noqa: E402
 from storage import SqlStore, connect, upgrade  # noqa: E402
 
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578-train.jsonl.gz"
@@ -90,7 +93,7 @@ def subscribe(store: SqlStore, count: int) -> None:
             store.add_subscription(chat.id, query, to_json(node), NOW)
 
 
-def run(url: str, docs: list[RawDocument], subscriptions: int) -> None:
+def run(url: str, docs: list[RawDocument], subscriptions: int, reader: Reader | None) -> None:
     engine = connect(url)
     if engine.dialect.name == "postgresql":  # a scratch database: every table dropped
         tables = MetaData()
@@ -100,7 +103,7 @@ def run(url: str, docs: list[RawDocument], subscriptions: int) -> None:
     store = SqlStore(engine)
     if subscriptions:
         subscribe(store, subscriptions)
-    ingestor = Ingestor(store, load_gazetteer())
+    ingestor = Ingestor(store, load_gazetteer(), reader=reader)
     times: list[float] = []  # seconds per report, batch by batch
     chats = 0
     start = time.perf_counter()
@@ -115,7 +118,8 @@ def run(url: str, docs: list[RawDocument], subscriptions: int) -> None:
     head = sum(times[:1000]) / min(1000, len(times)) * 1000
     tail = sum(times[-1000:]) / min(1000, len(times)) * 1000
     print(
-        f"  {engine.dialect.name:<10} {subscriptions:>6,} subscriptions: "
+        f"  {engine.dialect.name:<10} {subscriptions:>6,} subscriptions, "
+        f"{reader.processes if isinstance(reader, ProcessReader) else 1} reading: "
         f"{len(docs) / total:6.1f} reports/s, {chats / len(docs):5.0f} chats a report; "
         f"per report {head:.1f} ms over the first 1,000 stored, {tail:.1f} ms over the last "
         f"1,000 ({tail / head:.2f}x)"
@@ -128,6 +132,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--postgres", default=os.environ.get("READOUT_TEST_POSTGRES_URL"))
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="one database only")
+    parser.add_argument("--readers", type=int, default=1, help="processes reading reports")
     args = parser.parse_args()
     docs = stories(args.reports)
     print(f"{len(docs)} Reuters stories, {BATCH} to an ingest() call")
@@ -136,13 +141,20 @@ def main() -> None:
     tune_collector()
     detect_language("Le ministre des Affaires étrangères a rencontré son homologue à Paris.")
     print(f"gazetteer, collector and language model ready in {time.perf_counter() - started:.2f} s")
+    reader = ProcessReader(args.readers) if args.readers > 1 else None
+    if reader is not None:
+        started = time.perf_counter()
+        reader.read([parse_report(d, now=NOW) for d in docs[:BATCH]])
+        print(f"{args.readers} reading processes started in {time.perf_counter() - started:.2f} s")
     if args.only != "postgresql":
         with tempfile.TemporaryDirectory() as folder:
             for subscriptions in (0, 10_000):
-                run(f"sqlite:///{folder}/ingest-{subscriptions}.db", docs, subscriptions)
+                run(f"sqlite:///{folder}/ingest-{subscriptions}.db", docs, subscriptions, reader)
     if args.postgres and args.only != "sqlite":
         for subscriptions in (0, 10_000):
-            run(args.postgres, docs, subscriptions)
+            run(args.postgres, docs, subscriptions, reader)
+    if reader is not None:
+        reader.close()
 
 
 if __name__ == "__main__":

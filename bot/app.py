@@ -24,6 +24,7 @@ from bot.models import SourceState
 from bot.outbox import DrainResult, Outbox
 from bot.pipeline import Ingested, Ingestor, IngestSummary
 from bot.ports import Transport
+from bot.readers import ProcessReader
 from bot.reports import RawDocument
 from bot.scheduler import Worker
 from bot.sources import FolderSource, Problem
@@ -130,7 +131,13 @@ class App:
                 RssSource(feed, store, config.sources.fetch_limits())
                 for feed in config.sources.feeds
             ],
-            ingestor=Ingestor(store, gazetteer, config.clustering, config.digests),
+            ingestor=Ingestor(
+                store,
+                gazetteer,
+                config.clustering,
+                config.digests,
+                ProcessReader(config.sources.readers) if config.sources.readers > 1 else None,
+            ),
             outbox=Outbox(store, transports, gazetteer, config.outbox),
             commands=commands,
             transports=transports,
@@ -374,4 +381,6 @@ class App:
         return "\n".join(lines) + "\n"
 
     def close(self) -> None:
+        if self.ingestor.reader is not None:
+            self.ingestor.reader.close()
         self.store.engine.dispose()

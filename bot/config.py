@@ -51,10 +51,15 @@ class SourcesConfig:
     # its tier: official (ministries, presidencies), agency or media.
     outlet: str = ""
     tier: str = ""
+    # Processes that read (extract) a poll's reports; 1: the worker reads them itself.
+    # Each other holds its own gazetteer, about 230 MB (see bot/readers.py).
+    readers: int = 1
 
     def __post_init__(self) -> None:
         if self.tier and self.tier not in TIERS:
             raise ConfigError(f"[sources] tier = {self.tier!r}: use one of {', '.join(TIERS)}")
+        if self.readers < 1:
+            raise ConfigError(f"[sources] readers = {self.readers}: at least 1")
 
     def resolved_folders(self) -> tuple[Path, ...]:
         if self.folders or self.feeds:
@@ -188,6 +193,7 @@ ENVIRONMENT = {
     "READOUT_SOURCES_FOLDERS": ("sources", "folders"),
     "READOUT_SOURCES_ALLOW_PRIVATE": ("sources", "allow_private"),
     "READOUT_POLL_SECONDS": ("sources", "poll_seconds"),
+    "READOUT_READERS": ("sources", "readers"),
     "READOUT_DRAIN_SECONDS": ("outbox", "drain_seconds"),
     "READOUT_LOG_LEVEL": ("", "log_level"),
     "READOUT_TELEGRAM_BASE_URL": ("telegram", "base_url"),

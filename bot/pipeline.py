@@ -16,6 +16,7 @@ from bot.errors import QueryError
 from bot.extract import Gazetteer, extract
 from bot.match import CompiledSubscription, SubscriptionIndex, document
 from bot.models import (
+    Annotations,
     Chat,
     DeliveryMode,
     MatchedChat,
@@ -26,6 +27,7 @@ from bot.models import (
 )
 from bot.ports import Store
 from bot.query import Node, from_json
+from bot.readers import Reader
 from bot.reports import RawDocument, parse_report
 from bot.sources import Problem
 
@@ -128,9 +130,13 @@ class Ingestor:
         gazetteer: Gazetteer,
         clustering: ClusterConfig | None = None,
         digests: DigestConfig | None = None,
+        reader: Reader | None = None,
     ) -> None:
+        """`reader`: who extracts a chunk's new reports at once (other processes, see
+        `bot.readers`); None: each is read here in turn, as it is matched."""
         self.store = store
         self.gazetteer = gazetteer
+        self.reader = reader
         self.clustering = clustering or ClusterConfig()
         self.digests = digests or DigestConfig()
         self._index: tuple[int, SubscriptionIndex] | None = None
@@ -239,9 +245,12 @@ class Ingestor:
             return
         index = self.index()
         stored = self.store.stored_already([report for _, report in read])
-        for raw, report in read:
+        found = self._read_new(read, stored, batch)
+        for position, (raw, report) in enumerate(read):
             try:
-                prepared = self._prepare(raw, index, now, chats, batch, report, stored)
+                prepared = self._prepare(
+                    raw, index, now, chats, batch, report, stored, found.get(position)
+                )
             except Exception as exc:  # one broken document must never stop the others
                 self._failed(summary, raw, exc)
                 continue
@@ -252,6 +261,24 @@ class Ingestor:
             else:
                 batch.add(prepared)
 
+    def _read_new(
+        self, read: list[tuple[RawDocument, Report]], stored: set[str], batch: _Batch
+    ) -> dict[int, Annotations | Exception]:
+        """With a reader: what it finds in the chunk's reports that are new (not stored,
+        not earlier in the batch or the chunk), by position in `read`, all at once."""
+        if self.reader is None:
+            return {}
+        seen = set(stored)
+        positions: list[int] = []
+        for position, (_, report) in enumerate(read):
+            keys = {report.content_hash, report.url} - {None}
+            if batch.has(report) or not seen.isdisjoint(keys):
+                continue
+            seen.update(k for k in keys if k is not None)
+            positions.append(position)
+        found = self.reader.read([read[p][1] for p in positions])
+        return dict(zip(positions, found, strict=True))
+
     def _prepare(
         self,
         raw: RawDocument,
@@ -261,11 +288,13 @@ class Ingestor:
         earlier: _Batch,
         report: Report | None = None,
         stored: set[str] | None = None,
+        found: Annotations | Exception | None = None,
     ) -> _Prepared:
         """Read, match and cluster one report (against the stored ones and the batch's
         earlier ones); `new` is None when it is stored already or earlier in the batch.
         `report`: `raw` read already; `stored`: the hashes and URLs of the stored reports
-        among those being read (else the store is asked for this one)."""
+        among those being read (else the store is asked for this one); `found`: what the
+        reader found in it (else it is read here), or why it could not."""
         if report is None:
             report = parse_report(raw, now=now)
         for warning in report.warnings:
@@ -279,7 +308,9 @@ class Ingestor:
             seen = self.store.has_report(report.content_hash, report.url)
         if seen:
             return _Prepared(raw, None, report.title, report.warnings)
-        annotations = extract(report, self.gazetteer)
+        if isinstance(found, Exception):
+            raise found
+        annotations = found if found is not None else extract(report, self.gazetteer)
         doc = document(report, annotations)
         matched = index.match(doc, now)
         # The chats' modes, time zones and quiet hours in one query, not one per chat, and

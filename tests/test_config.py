@@ -37,6 +37,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
     env = {
         "READOUT_DATABASE_URL": "postgresql+psycopg://u@db/readout",
         "READOUT_POLL_SECONDS": "15",
+        "READOUT_READERS": "2",
         "READOUT_TELEGRAM_TOKEN": "123:abc",
     }
     config = load_config(path, env=env)
@@ -44,6 +45,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
     assert config.database.url == "postgresql+psycopg://u@db/readout"
     assert config.sources.folders == (Path("/srv/reports"),)
     assert config.sources.poll_seconds == 15.0
+    assert config.sources.readers == 2
     assert config.secrets.telegram_token == "123:abc"
     assert "123:abc" not in repr(config)
 
@@ -66,6 +68,7 @@ def test_readout_toml_in_the_working_directory_is_read(
         pytest.param("colour = 'red'\n", "unknown setting 'colour'", id="top-level"),
         pytest.param("log_level = 'loud'\n", "use one of DEBUG", id="log-level"),
         pytest.param("[database\n", "not valid TOML", id="syntax"),
+        pytest.param("[sources]\nreaders = 0\n", "readers = 0: at least 1", id="readers"),
     ],
 )
 def test_errors_name_the_setting(tmp_path: Path, toml: str, message: str) -> None:

@@ -413,3 +413,26 @@ def test_a_worker_sets_the_collector_for_ingestion(database_url: str) -> None:
         assert gc.get_freeze_count() > 100_000  # the gazetteer among it
     finally:
         app.close()
+
+
+def test_a_worker_with_readers_reads_its_polls_in_other_processes(
+    seed_folder: Path, database_url: str
+) -> None:
+    from bot.app import App
+    from bot.config import Config, DatabaseConfig, SourcesConfig
+    from bot.readers import ProcessReader
+
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(folders=(seed_folder,), readers=2),
+    )
+    app = App.create(config)
+    try:
+        assert isinstance(app.ingestor.reader, ProcessReader)
+        assert app.ingestor.reader.processes == 2
+        [ingested] = app.poll_sources(NOW).ingested
+        stored = app.store.get_report(ingested.report_id)  # type: ignore[arg-type]
+        assert stored is not None and stored.annotations.meeting is not None
+    finally:
+        app.close()
+    assert app.ingestor.reader._pool is None  # its processes stopped with the worker

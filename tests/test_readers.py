@@ -1,0 +1,96 @@
+"""Reports read by other processes (`bot.readers.ProcessReader`): real processes, started
+as a worker starts them, reading as the worker itself would."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from bot.extract import Gazetteer, extract
+from bot.models import Annotations, ChatRef, Report
+from bot.pipeline import Ingestor
+from bot.query import parse, to_json
+from bot.readers import ProcessReader, ReadError, read_report
+from bot.reports import RawDocument
+from storage import SqlStore
+from tests.conftest import NOW, SEED, make_report
+
+OTHERS = [
+    "ISLAMABAD, April 7 - Foreign Minister Ishaq Dar met Chinese Foreign Minister Wang Yi "
+    "in Beijing on Monday and discussed trade.",
+    "MOSCOW, April 8 - Russian President Vladimir Putin spoke by telephone with Prime "
+    "Minister Shehbaz Sharif of Pakistan.",
+    "Wheat prices rose on Tuesday.",
+]
+
+
+def read_unless_marked(report: Report) -> Annotations:
+    """Reads as a worker does, but fails on UNREADABLE, and a reading process (never the
+    worker) dies on CRASH."""
+    if "UNREADABLE" in report.text:
+        raise ValueError("this report cannot be read")
+    if "CRASH" in report.text and multiprocessing.parent_process() is not None:
+        os._exit(3)
+    return read_report(report)
+
+
+@pytest.fixture(scope="module")
+def reader() -> Iterator[ProcessReader]:
+    processes = ProcessReader(2, read_unless_marked)
+    yield processes
+    processes.close()
+
+
+def test_other_processes_find_what_the_worker_finds(
+    reader: ProcessReader, gazetteer: Gazetteer
+) -> None:
+    reports = [make_report(SEED.read_text(encoding="utf-8")), *map(make_report, OTHERS)]
+    found = reader.read(reports)
+    assert found == [extract(report, gazetteer) for report in reports]
+    assert found[0].meeting is not None  # the seed's meeting, read in another process
+
+
+def test_one_report_that_cannot_be_read_stops_no_other(
+    reader: ProcessReader, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    chat = store.ensure_chat(ChatRef("console", "watcher"), NOW)
+    store.add_subscription(chat.id, "Pakistan", to_json(parse("Pakistan", gazetteer)), NOW)
+    documents = [
+        RawDocument(SEED.read_text(encoding="utf-8"), source="seed"),
+        RawDocument("Talks in Islamabad, UNREADABLE.", source="bad"),
+        RawDocument(OTHERS[0], source="dar"),
+        RawDocument(OTHERS[0], source="dar again"),  # the same report: read once, stored once
+    ]
+    summary = Ingestor(store, gazetteer, reader=reader).ingest(documents, NOW)
+    assert [i.source for i in summary.ingested] == ["seed", "dar"]
+    assert all(i.chats == 1 for i in summary.ingested)  # both reach the Pakistan watcher
+    assert [d.source for d in summary.duplicates] == ["dar again"]
+    [problem] = summary.problems
+    assert problem.location == "bad" and "cannot be read" in problem.reason
+    assert isinstance(reader.read([make_report("UNREADABLE")])[0], ReadError)
+
+
+def test_a_reading_process_that_dies_loses_no_report(
+    reader: ProcessReader, store: SqlStore, gazetteer: Gazetteer, caplog: pytest.LogCaptureFixture
+) -> None:
+    documents = [
+        RawDocument(OTHERS[1], source="putin"),
+        RawDocument("Talks in Islamabad, then a CRASH.", source="crash"),
+        RawDocument(OTHERS[2], source="wheat"),
+    ]
+    summary = Ingestor(store, gazetteer, reader=reader).ingest(documents, NOW)
+    # The chunk was read in the worker instead, where CRASH reads as any other text.
+    assert sorted(i.source for i in summary.ingested) == ["crash", "putin", "wheat"]
+    assert summary.problems == []
+    assert "a reading process died" in caplog.text
+    # The processes are started again for the next chunk.
+    again = reader.read([make_report(OTHERS[0])])
+    assert again == [extract(make_report(OTHERS[0]), gazetteer)]
+
+
+def test_a_reader_needs_a_process() -> None:
+    with pytest.raises(ValueError, match="at least one process"):
+        ProcessReader(0)
