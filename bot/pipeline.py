@@ -62,6 +62,15 @@ class _Prepared:
     sides: str | None = None  # `sides_key` of its annotations
 
 
+@dataclass(frozen=True)
+class _Chunk:
+    """A chunk of a poll parsed, asked whether stored, and handed to the reader."""
+
+    read: list[tuple[RawDocument, Report]]
+    stored: set[str]  # hashes and URLs of its reports stored already
+    found: Callable[[], dict[int, Annotations | Exception]]  # the reader's, by position
+
+
 @dataclass
 class _Batch:
     """The reports of one ingest() call prepared so far (each to be stored), with what a
@@ -204,6 +213,7 @@ class Ingestor:
         chats: dict[int, Chat] = {}  # read once in this call, for every report of it
         batch = _Batch()
         chunk: list[RawDocument] = []  # read together, asked together whether stored
+        waiting: _Chunk | None = None  # started, not yet prepared
         stopped = False
         for item in items:
             if not stopped and stop is not None and stop():
@@ -219,37 +229,50 @@ class Ingestor:
                 continue
             chunk.append(item)
             if len(chunk) == _CHUNK:
-                self._prepare_chunk(chunk, now, chats, batch, summary)
-                chunk = []
-        self._prepare_chunk(chunk, now, chats, batch, summary)
+                # With a reader, the next chunk is being read while this one is matched.
+                started = self._start_chunk(chunk, now, batch, summary)
+                if waiting is not None:
+                    self._finish_chunk(waiting, now, chats, batch, summary)
+                waiting, chunk = started, []
+        started = self._start_chunk(chunk, now, batch, summary)
+        if waiting is not None:
+            self._finish_chunk(waiting, now, chats, batch, summary)
+        self._finish_chunk(started, now, chats, batch, summary)
         self._store(batch.prepared, summary)
         return summary
 
-    def _prepare_chunk(
-        self,
-        chunk: list[RawDocument],
-        now: datetime,
-        chats: dict[int, Chat],
-        batch: _Batch,
-        summary: IngestSummary,
-    ) -> None:
-        """Read the chunk's documents, ask once which are stored already, and prepare the
-        others (appended to `batch`); one broken document never stops the others."""
+    def _start_chunk(
+        self, chunk: list[RawDocument], now: datetime, batch: _Batch, summary: IngestSummary
+    ) -> _Chunk:
+        """Parse the chunk's documents, ask once which are stored already, and hand the
+        new ones to the reader, if any (see `_read_new`)."""
         read: list[tuple[RawDocument, Report]] = []
         for raw in chunk:
             try:
                 read.append((raw, parse_report(raw, now=now)))
             except Exception as exc:
                 self._failed(summary, raw, exc)
-        if not read:
+        stored = self.store.stored_already([report for _, report in read]) if read else set()
+        return _Chunk(read, stored, self._read_new(read, stored, batch))
+
+    def _finish_chunk(
+        self,
+        chunk: _Chunk,
+        now: datetime,
+        chats: dict[int, Chat],
+        batch: _Batch,
+        summary: IngestSummary,
+    ) -> None:
+        """Prepare the chunk's reports that are new (appended to `batch`); one broken
+        document never stops the others."""
+        if not chunk.read:
             return
         index = self.index()
-        stored = self.store.stored_already([report for _, report in read])
-        found = self._read_new(read, stored, batch)
-        for position, (raw, report) in enumerate(read):
+        found = chunk.found()
+        for position, (raw, report) in enumerate(chunk.read):
             try:
                 prepared = self._prepare(
-                    raw, index, now, chats, batch, report, stored, found.get(position)
+                    raw, index, now, chats, batch, report, chunk.stored, found.get(position)
                 )
             except Exception as exc:  # one broken document must never stop the others
                 self._failed(summary, raw, exc)
@@ -263,11 +286,13 @@ class Ingestor:
 
     def _read_new(
         self, read: list[tuple[RawDocument, Report]], stored: set[str], batch: _Batch
-    ) -> dict[int, Annotations | Exception]:
-        """With a reader: what it finds in the chunk's reports that are new (not stored,
-        not earlier in the batch or the chunk), by position in `read`, all at once."""
-        if self.reader is None:
-            return {}
+    ) -> Callable[[], dict[int, Annotations | Exception]]:
+        """With a reader: the chunk's reports that are new (not stored, not earlier in the
+        batch or the chunk) handed to it at once; what it finds, by position in `read`,
+        when asked (a report the batch's earlier chunk, not yet prepared, tells too is
+        read for nothing, as rarely as a feed repeats itself)."""
+        if self.reader is None or not read:
+            return dict
         seen = set(stored)
         positions: list[int] = []
         for position, (_, report) in enumerate(read):
@@ -276,8 +301,8 @@ class Ingestor:
                 continue
             seen.update(k for k in keys if k is not None)
             positions.append(position)
-        found = self.reader.read([read[p][1] for p in positions])
-        return dict(zip(positions, found, strict=True))
+        pending = self.reader.submit([read[p][1] for p in positions])
+        return lambda: dict(zip(positions, pending(), strict=True))
 
     def _prepare(
         self,

@@ -12,11 +12,12 @@ started again for the next.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
@@ -32,9 +33,16 @@ class ReadError(Exception):
     """Reading one report failed in another process (its error, as text)."""
 
 
+Found = list[Annotations | Exception]
+
+
 class Reader(Protocol):
-    def read(self, reports: Sequence[Report]) -> list[Annotations | Exception]:
+    def read(self, reports: Sequence[Report]) -> Found:
         """What extraction finds in each report, in order, or why it could not."""
+
+    def submit(self, reports: Sequence[Report]) -> Callable[[], Found]:
+        """Start reading `reports`; the function returned waits for `read`'s answer (the
+        worker does other work meanwhile)."""
 
     def close(self) -> None: ...
 
@@ -82,8 +90,12 @@ class InProcessReader:
     def __init__(self, function: Callable[[Report], Annotations] = read_report) -> None:
         self.function = function
 
-    def read(self, reports: Sequence[Report]) -> list[Annotations | Exception]:
+    def read(self, reports: Sequence[Report]) -> Found:
         return [_as_result(found) for found in _read_all(self.function, reports)]
+
+    def submit(self, reports: Sequence[Report]) -> Callable[[], Found]:
+        found = self.read(reports)
+        return lambda: found
 
     def close(self) -> None:
         return None
@@ -112,23 +124,39 @@ class ProcessReader:
             )
         return self._pool
 
-    def read(self, reports: Sequence[Report]) -> list[Annotations | Exception]:
+    def read(self, reports: Sequence[Report]) -> Found:
+        return self.submit(reports)()
+
+    def submit(self, reports: Sequence[Report]) -> Callable[[], Found]:
         if not reports:
-            return []
+            return list
         # One share a process, in order: fewer round trips than a report at a time.
         size = -(-len(reports) // self.processes)
         shares = [reports[i : i + size] for i in range(0, len(reports), size)]
-        try:
-            pool = self._started()
+        futures: list[Future[list[Annotations | _Failed]]] = []
+        pool = self._started()
+        with contextlib.suppress(BrokenProcessPool):  # found out when the answer is asked for
             futures = [pool.submit(_read_all, self.function, share) for share in shares]
-            found = [item for future in futures for item in future.result()]
-        except BrokenProcessPool as exc:
-            log.error("a reading process died (%s): this chunk is read here", exc)
-            self.close()  # started again for the next chunk
-            found = _read_all(self.function, reports)
-        return [_as_result(item) for item in found]
+
+        def result() -> Found:
+            try:
+                if len(futures) < len(shares):
+                    raise BrokenProcessPool("the reading processes could not take the chunk")
+                found = [item for future in futures for item in future.result()]
+            except BrokenProcessPool as exc:
+                log.error("a reading process died (%s): this chunk is read here", exc)
+                self._retire(pool)  # others are started for the next chunk
+                found = _read_all(self.function, reports)
+            return [_as_result(item) for item in found]
+
+        return result
+
+    def _retire(self, pool: ProcessPoolExecutor) -> None:
+        """Stop a broken pool (only that one: the next chunk may be in a new one)."""
+        if self._pool is pool:
+            self._pool = None
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            self._retire(self._pool)

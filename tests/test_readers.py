@@ -94,3 +94,17 @@ def test_a_reading_process_that_dies_loses_no_report(
 def test_a_reader_needs_a_process() -> None:
     with pytest.raises(ValueError, match="at least one process"):
         ProcessReader(0)
+
+
+def test_a_process_that_dies_while_the_next_chunk_waits_loses_nothing(
+    reader: ProcessReader, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    """A poll longer than a chunk: the next chunk is handed to the processes before this
+    one is matched, so it may wait in the pool that breaks."""
+    documents = [
+        RawDocument(f"Wheat prices rose on day {n}." + (" CRASH" if n == 3 else ""), source=f"{n}")
+        for n in range(250)
+    ]
+    summary = Ingestor(store, gazetteer, reader=reader).ingest(documents, NOW)
+    assert len(summary.ingested) == 250 and summary.problems == []
+    assert reader.read([make_report(OTHERS[2])]) == [extract(make_report(OTHERS[2]), gazetteer)]
