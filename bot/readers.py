@@ -16,6 +16,7 @@ import contextlib
 import logging
 import multiprocessing
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -114,15 +115,17 @@ class ProcessReader:
         self.processes = processes
         self.function = function
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()  # ingestion runs in worker threads
 
     def _started(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_process,
-            )
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self.processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_process,
+                )
+            return self._pool
 
     def read(self, reports: Sequence[Report]) -> Found:
         return self.submit(reports)()
@@ -153,8 +156,9 @@ class ProcessReader:
 
     def _retire(self, pool: ProcessPoolExecutor) -> None:
         """Stop a broken pool (only that one: the next chunk may be in a new one)."""
-        if self._pool is pool:
-            self._pool = None
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
         pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
