@@ -444,6 +444,10 @@ class Ingestor:
         quiet hours, folded with the others held; never while the chat is paused."""
         if chat is None:
             return match
+        if chat.delivery_mode is _INSTANT and not (
+            chat.quiet or chat.muted_until or any(match.modes)
+        ):
+            return match  # most chats: at once (no subscription of its own mode fired)
         if chat.muted_until is not None and chat.muted_until > now:
             return None  # /pause: nothing is sent, /latest still shows it
         default = chat.delivery_mode
