@@ -118,8 +118,10 @@ def _search_keys(item: NewReport) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _json_list(items: tuple[str, ...]) -> str:
-    return json.dumps(list(items), ensure_ascii=False)
+def _matched_prefix(terms: tuple[str, ...]) -> str:
+    """The start of `matched_json`, as json.dumps writes {"terms": [...], "subscriptions":
+    [...]}: a report's chats mostly share their terms, encoded once."""
+    return f'{{"terms": {json.dumps(list(terms), ensure_ascii=False)}, "subscriptions": ['
 
 
 _DELIVERY_COLUMNS = (
@@ -137,14 +139,14 @@ _PENDING = DeliveryStatus.PENDING.value
 
 def _delivery_row(report_id: int, match: MatchedChat, now: datetime) -> tuple[Any, ...]:
     """A pending alert's row, its values in `_DELIVERY_COLUMNS`' order."""
+    ids = match.subscription_ids
     return (
         report_id,
         match.chat_id,
         _PENDING,
-        # As json.dumps writes {"terms": [...], "subscriptions": [...]}; the terms, which
-        # a report's chats mostly share, encoded once.
-        f'{{"terms": {_json_list(match.matched_terms)}, "subscriptions": '
-        f"[{', '.join(map(str, match.subscription_ids))}]}}",
+        _matched_prefix(match.matched_terms)
+        + (str(ids[0]) if len(ids) == 1 else ", ".join(map(str, ids)))
+        + "]}",
         0,
         match.due_at or now,
         now,

@@ -69,6 +69,29 @@ def test_outbox_times_are_written_as_every_other_time(
     assert due == created == ingested
 
 
+def test_an_alerts_terms_and_subscriptions_come_back_as_written(
+    store: SqlStore, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    # The outbox row's JSON is put together by hand (the terms encoded once a report).
+    one = store.ensure_chat(ChatRef("console", "one"), NOW)
+    two = store.ensure_chat(ChatRef("console", "two"), NOW)
+    matches = [
+        MatchedChat(one.id, (4,), ("Pakistan (side)",)),
+        MatchedChat(two.id, (5, 9), ('"SCO" summit', "Россия, Çin")),
+    ]
+    report_id = store.add_report(seed_report, seed_annotations, matches, NOW)
+    assert report_id is not None
+    found = {d.chat_id: d for d in store.deliveries_for_report(report_id)}
+    assert (found[one.id].matched_terms, found[one.id].subscription_ids) == (
+        ("Pakistan (side)",),
+        (4,),
+    )
+    assert (found[two.id].matched_terms, found[two.id].subscription_ids) == (
+        ('"SCO" summit', "Россия, Çin"),
+        (5, 9),
+    )
+
+
 def test_report_round_trip(
     store: SqlStore, seed_report: Report, seed_annotations: Annotations
 ) -> None:
