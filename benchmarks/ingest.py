@@ -25,6 +25,7 @@ import gzip
 import json
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -117,12 +118,17 @@ def run(url: str, docs: list[RawDocument], subscriptions: int, reader: Reader | 
     total = time.perf_counter() - start
     head = sum(times[:1000]) / min(1000, len(times)) * 1000
     tail = sum(times[-1000:]) / min(1000, len(times)) * 1000
+    # The median batch of each thousand too: on a shared machine one slow moment moves a
+    # thousand's mean by a third.
+    head_median = statistics.median(times[:1000]) * 1000
+    tail_median = statistics.median(times[-1000:]) * 1000
     print(
         f"  {engine.dialect.name:<10} {subscriptions:>6,} subscriptions, "
         f"{reader.processes if isinstance(reader, ProcessReader) else 1} reading: "
         f"{len(docs) / total:6.1f} reports/s, {chats / len(docs):5.0f} chats a report; "
         f"per report {head:.1f} ms over the first 1,000 stored, {tail:.1f} ms over the last "
-        f"1,000 ({tail / head:.2f}x)"
+        f"1,000 ({tail / head:.2f}x; median batches {head_median:.1f} and {tail_median:.1f} "
+        f"ms, {tail_median / head_median:.2f}x)"
     )
     engine.dispose()
 
