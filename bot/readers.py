@@ -85,23 +85,6 @@ def _as_result(found: Annotations | _Failed) -> Annotations | Exception:
     return ReadError(found.message) if isinstance(found, _Failed) else found
 
 
-class InProcessReader:
-    """Extraction in the worker itself, report after report (the default)."""
-
-    def __init__(self, function: Callable[[Report], Annotations] = read_report) -> None:
-        self.function = function
-
-    def read(self, reports: Sequence[Report]) -> Found:
-        return [_as_result(found) for found in _read_all(self.function, reports)]
-
-    def submit(self, reports: Sequence[Report]) -> Callable[[], Found]:
-        found = self.read(reports)
-        return lambda: found
-
-    def close(self) -> None:
-        return None
-
-
 class ProcessReader:
     """Extraction shared by `processes` processes (started by "spawn": a worker has threads,
     which a forked process would inherit half-held). `function` reads one report there; a
