@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from sqlalchemy import Row
 
 from bot import history
 from bot.history import MeetingRecord
@@ -50,7 +53,8 @@ def stored(row: ReportRow) -> StoredReport:
     )
 
 
-def chat(row: ChatRow) -> Chat:
+def chat(row: ChatRow | Row[Any]) -> Chat:
+    """From the ORM's row or a Core one of the table's columns (the same names)."""
     return Chat(
         id=row.id,
         platform=row.platform,

@@ -156,6 +156,7 @@ def _delivery_row(report_id: int, match: MatchedChat, now: datetime) -> tuple[An
 
 DELIVERIES: Table = DeliveryRow.__table__  # type: ignore[assignment]
 REPORTS: Table = ReportRow.__table__  # type: ignore[assignment]
+CHATS: Table = ChatRow.__table__  # type: ignore[assignment]
 
 # The claim token of an alert given back until its chat's turn (`postpone`).
 WAITING_FOR_TURN = "waiting-for-turn"
@@ -555,9 +556,11 @@ class SqlStore(SourceRepository):
         found: dict[int, Chat] = {}
         ids = sorted(set(chat_ids))
         with self._tx() as session:
+            # Plain rows, not ORM objects: a batch's alerts may reach thousands of chats, and
+            # loading them as objects took 35 µs a chat.
             for start in range(0, len(ids), 900):  # SQLite's bound parameters, in chunks
-                rows = session.scalars(
-                    select(ChatRow).where(ChatRow.id.in_(ids[start : start + 900]))
+                rows = session.execute(
+                    select(*CHATS.c).where(CHATS.c.id.in_(ids[start : start + 900]))
                 )
                 found.update((row.id, convert.chat(row)) for row in rows)
         return found

@@ -20,6 +20,7 @@ from bot.match import KeyFilter, key_filter
 from bot.models import (
     Annotations,
     ChatRef,
+    DeliveryMode,
     DeliveryStatus,
     MatchedChat,
     MeetingType,
@@ -245,6 +246,21 @@ def test_chats_are_read_together(store: SqlStore) -> None:
     assert sorted(found) == sorted(ids)
     assert found[ids[7]].external_id == "7"
     assert store.get_chats([]) == {}
+    # What scheduling reads comes back as the single read gives it: mode, zone, quiet
+    # hours and a pause (an aware UTC time).
+    store.set_delivery_mode(ids[3], DeliveryMode.DAILY, NOW)
+    store.set_timezone(ids[3], "Asia/Karachi")
+    store.set_quiet(ids[3], "22:00-07:00")
+    store.pause_chat(ids[3], NOW + timedelta(hours=2))
+    chat = store.get_chats([ids[3]])[ids[3]]
+    assert chat == store.get_chat(ids[3])
+    assert (chat.delivery_mode, chat.timezone, chat.quiet) == (
+        DeliveryMode.DAILY,
+        "Asia/Karachi",
+        "22:00-07:00",
+    )
+    assert chat.muted_until == NOW + timedelta(hours=2)
+    assert chat.muted_until.tzinfo is not None
 
 
 def test_subscriptions(store: SqlStore) -> None:
