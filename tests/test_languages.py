@@ -198,6 +198,24 @@ def test_a_surname_is_no_side_without_the_record_on_the_day(
     assert "country:RU" not in sides or "country:DE" in sides  # never one side guessed
 
 
+def test_without_a_day_a_surname_with_its_given_names_is_the_records_one_person(
+    gazetteer: Gazetteer,
+) -> None:
+    # No date anywhere: «Касым-Жомарт Токаев» (given names joined by a hyphen, spelt
+    # letter for letter) is the record's Kassym-Jomart Tokayev, whose every prominent
+    # office was Kazakhstan's; which office he held then is not said.
+    text = "Президент Касым-Жомарт Токаев принял послов России и Китая."
+    found = extract(make_report(text), gazetteer)
+    assert found.meeting is not None
+    assert "country:KZ" in {s.id for s in found.meeting.sides}
+    [tokayev] = found.people
+    assert (tokayev.name, tokayev.country, tokayev.role) == ("Kassym-Jomart Tokayev", "KZ", None)
+    assert "no day" in tokayev.evidence
+    # Given names that are another person's name nobody, as a surname alone does.
+    for other in ("Иван Лавров встретился с послом Пакистана.", "Лавров встретился с послом."):
+        assert extract(make_report(other), gazetteer).people == ()
+
+
 @pytest.mark.parametrize(
     ("text", "published", "day", "kind"),
     [

@@ -193,15 +193,23 @@ class Officeholders:
         "Tokaev" (from «Токаев») are the record's Lavrov, Zelenskyy, Tokayev. `given`: the
         capitalised words written before the surname; each that is a name in the record
         ("Serguéi", not "Bundeskanzler") must sound as one of the person's (a letter apart
-        at most): "Rosario Murillo" is not "Luis Gilberto Murillo". No day, no answer: a
-        surname alone is too weak to name a former officeholder."""
-        if on is None:
-            return None
-        terms = [t for t in self._by_sound.get(sound_key(word), []) if t.active(on)]
+        at most): "Rosario Murillo" is not "Luis Gilberto Murillo". Without a day, a surname
+        alone names nobody (too weak to name a former officeholder), but a surname with its
+        given names («Касым-Жомарт Токаев») names the one person of the record they sound
+        as, with their country when every prominent office they held was that country's,
+        and no office (which one they held then is unknown)."""
+        terms = self._by_sound.get(sound_key(word), [])
         wanted = [k for k in map(sound_key, given) if k in self._name_sounds]
         if wanted:
             terms = [t for t in terms if self._has_given_names(t.name, wanted)]
-        return _unique(terms, "surname, in office on the day") if terms else None
+        if on is not None:
+            terms = [t for t in terms if t.active(on)]
+            return _unique(terms, "surname, in office on the day") if terms else None
+        if not wanted or len({t.name for t in terms}) != 1 or len({t.country for t in terms}) != 1:
+            return None
+        latest = max(terms, key=lambda t: t.start)
+        how = "officeholders (surname and given names, no day)"
+        return Resolved(latest.country, f"{how}: {latest.describe()}", latest.name)
 
     def by_han_name(self, syllables: str, on: date | None) -> Resolved | None:
         """A Chinese official's full name written in characters, read as its syllables run

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bot.extract.gazetteer import Gazetteer
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
+_HYPHENS = frozenset("-\u2010\u2011")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 # Russian case endings a surname takes ("Лаврова", "Лаврову", "Лавровым"), read letter
 # for letter.
@@ -150,11 +151,14 @@ def _given_names(
 ) -> list[str]:
     """The capitalised words written just before a surname, its given names ("Serguéi"
     of "Serguéi Lavrov"; at most two), leaving out particles ("Al Sani" is Sani's) and
-    stopping at a word read as something else («России Сергей Лавров»)."""
+    stopping at a word read as something else («России Сергей Лавров»). A hyphen joins
+    two given names («Касым-Жомарт Токаев»)."""
     given: list[str] = []
     position = start
     for m in reversed(before):
-        if text[m.end() : position].strip() or len(given) == 2:
+        between = text[m.end() : position]
+        joined = bool(given) and between in _HYPHENS
+        if (between.strip() and not joined) or len(given) == 2:
             break
         if any(s < m.end() and m.start() < e for s, e in taken):
             break
