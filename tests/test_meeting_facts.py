@@ -160,6 +160,28 @@ def test_officeholders_answer_by_date(
     assert (found.country if found else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Secretary-General", "UN"), ("Prime Minister", "PT"), (None, None)],
+)
+def test_without_a_day_the_title_names_the_office(
+    gazetteer: Gazetteer, title: str | None, expected: str | None
+) -> None:
+    # No day to read the record on, and Guterres led Portugal's government, then the UN:
+    # the title decides, and without one there is no answer.
+    found = gazetteer.officeholders.resolve("Antonio Guterres", title, None)
+    assert (found.country if found else None) == expected
+
+
+def test_an_undated_readout_gets_its_organisation_from_the_title() -> None:
+    text = (
+        "Secretary-General Antonio Guterres held a telephone conversation with Pakistan's "
+        "Foreign Minister Ishaq Dar."
+    )
+    assert set(sides(text, published=None)) == {"UN", "PK"}
+    assert set(sides(text.replace("Secretary-General ", ""), published=None)) == {"PK"}
+
+
 # -- names -----------------------------------------------------------------------------------
 
 

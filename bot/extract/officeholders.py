@@ -344,6 +344,13 @@ class Officeholders:
                 active = [t for t in active if t.role in roles]
             if active:
                 return _unique(active, "in office on the day", terms)
+        elif roles is not None:
+            # No day, but the title names the office: "Secretary-General António
+            # Guterres" is the UN's, not Portugal's former prime minister.
+            in_role = [t for t in terms if t.role in roles]
+            found = _unique(in_role, "the title's office, no day") if in_role else None
+            if found is not None:
+                return found
         if len({t.country for t in terms}) == 1:
             latest = max(terms, key=lambda t: t.start)
             return Resolved(
