@@ -173,6 +173,53 @@ def test_without_a_day_the_title_names_the_office(
     assert (found.country if found else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "name"),
+    [
+        # Two particles together; a name of the record written with its lower-case words.
+        pytest.param(
+            "European Commission President Ursula von der Leyen spoke by phone with Chinese "
+            "Premier Li Qiang.",
+            {"EU", "CN"},
+            "Ursula von der Leyen",
+            id="von-der",
+        ),
+        pytest.param(
+            "Ursula von der Leyen met Narendra Modi in New Delhi on Friday.",
+            {"EU", "IN"},
+            "Ursula von der Leyen",
+            id="record-name-with-particles",
+        ),
+        # Muhammad as outlets spell it, a Gulf name as far as the father's name: the
+        # record's "Mohammad bin Salman", Saudi Arabia's prime minister on the day.
+        pytest.param(
+            "Crown Prince Mohammed bin Salman received Pakistani Prime Minister Shehbaz Sharif "
+            "in Jeddah.",
+            {"SA", "PK"},
+            "Mohammed bin Salman",
+            id="muhammad-bin",
+        ),
+        pytest.param(
+            "Foreign Minister Sheikh Abdullah bin Zayed met Iranian Foreign Minister Abbas "
+            "Araghchi.",
+            {"AE", "IR"},
+            "Abdullah bin Zayed",
+            id="short-gulf-name",
+        ),
+        pytest.param(
+            "Mohammed bin Zayed met Narendra Modi in Abu Dhabi on Friday.",
+            {"AE", "IN"},
+            "Mohammed bin Zayed",
+            id="short-gulf-name-no-title",
+        ),
+    ],
+)
+def test_names_as_outlets_write_them(text: str, expected: set[str], name: str) -> None:
+    published = datetime(2025, 7, 13, tzinfo=UTC)
+    assert set(sides(text, published=published)) == expected
+    assert person(text, name, published=published)[0] in expected
+
+
 def test_an_undated_readout_gets_its_organisation_from_the_title() -> None:
     text = (
         "Secretary-General Antonio Guterres held a telephone conversation with Pakistan's "
@@ -362,6 +409,19 @@ def test_a_report_that_tells_no_meeting_gives_no_meeting_and_no_card_sides(
             "Munich.",
             MeetingType.THIRD_LOCATION,
             id="third-location",
+        ),
+        # The host's country unknown: Jeddah may be theirs, so no third location is said.
+        pytest.param(
+            "Prince Abdulrahman Al Qasimi received Pakistani Prime Minister Shehbaz Sharif in "
+            "Jeddah on Monday.",
+            MeetingType.MEETING,
+            id="host-of-no-known-country",
+        ),
+        # One country known: nothing says the other party is away from home too.
+        pytest.param(
+            "The delegation met Chinese Premier Li Qiang in Brussels.",
+            MeetingType.MEETING,
+            id="one-country-away",
         ),
     ],
 )

@@ -767,8 +767,16 @@ def _meeting_type(
         return MeetingType.MULTILATERAL  # three or more sides at one table
     where = place.country if place else None
     if where and countries and where not in countries:
-        # An organisation's official meeting one country's away from both: no host.
-        return MeetingType.MEETING if has_org and len(countries) < 2 else MeetingType.THIRD_LOCATION
+        # An organisation's official meeting one country's away from both: no host. A
+        # third location needs two countries known away from home, and no one of unknown
+        # country telling the meeting: the place may be theirs ("Crown Prince Mohammed bin
+        # Salman received ... in Jeddah").
+        unknown = any(
+            p.country is None and p.org is None and _named_before(p, clause) for p in participants
+        )
+        if unknown or len(countries) < 2:
+            return MeetingType.MEETING
+        return MeetingType.THIRD_LOCATION
     if where and where in countries:
         if report.home_country in countries:
             return MeetingType.HOST if report.home_country == where else MeetingType.VISIT

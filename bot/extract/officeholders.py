@@ -44,6 +44,8 @@ _HONORIFICS = frozenset(
     honorable mr. mrs. ms. dr. prof. general gen. president minister""".split()
 )
 _HYPHENS = {0x2D: " ", 0x2010: " ", 0x2011: " "}
+# Lower-case words inside a name: "von der Leyen", "bin Salman", "da Silva".
+_PARTICLES = frozenset("von van der den de da di du la le del dos das bin bint ibn al el".split())
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # Family name first in these countries' usage: "Kishida Fumio", "Orbán Viktor".
 _FAMILY_FIRST = frozenset({"JP", "HU", "CN", "KR", "KP", "VN", "KH", "TW", "MN", "SG"})
@@ -122,6 +124,7 @@ class Officeholders:
                 words = spelling.split()
                 if country in _FAMILY_FIRST and len(words) == 2:
                     spellings.add(f"{words[1]} {words[0]}")
+                spellings.update(_usual_forms(words))
             for spelling in spellings:
                 key = name_key(spelling)
                 if not key:
@@ -150,8 +153,11 @@ class Officeholders:
             after = folded[end] if end < len(folded) else " "
             if before.isalnum() or after.isalnum():
                 continue
-            written = text[start:end]
-            if not all(w[:1].isupper() for w in written.split() if w[:1].isalpha()):
+            words = [w for w in text[start:end].split() if w[:1].isalpha()]
+            # Written as a name: capitalised, particles aside ("Ursula von der Leyen").
+            if not (words[0][:1].isupper() and words[-1][:1].isupper()) or not all(
+                w[:1].isupper() or w in _PARTICLES for w in words
+            ):
                 continue
             found.append((start, end))
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -357,6 +363,28 @@ class Officeholders:
                 latest.country, f"officeholders (former): {latest.describe()}", latest.name
             )
         return None
+
+
+# One name, as many spellings as outlets: each is the others.
+_MUHAMMAD = ("Muhammad", "Mohammed", "Mohammad", "Mohamed", "Muhammed", "Mohamad")
+_PATRONYMIC = frozenset({"bin", "bint", "ibn"})
+
+
+def _usual_forms(words: list[str]) -> set[str]:
+    """How outlets write a recorded name otherwise: Muhammad in its usual spellings, and
+    a Gulf name as far as the father's name ("Mohammed bin Salman" for "Mohammad bin
+    Salman Al Saud", "Abdullah bin Zayed" for "Abdullah bin Zayed Al Nahyan")."""
+    forms: set[tuple[str, ...]] = {tuple(words)}
+    for i, word in enumerate(words):
+        if word in _MUHAMMAD:
+            forms |= {(*form[:i], other, *form[i + 1 :]) for form in forms for other in _MUHAMMAD}
+    for form in list(forms):
+        for i, word in enumerate(form[1:-2], start=1):
+            if word.lower() in _PATRONYMIC:
+                forms.add(form[: i + 2])
+                break
+    forms.discard(tuple(words))
+    return {" ".join(form) for form in forms}
 
 
 def _fits(term: Term, roles: frozenset[str], on: date) -> bool:

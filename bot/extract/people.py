@@ -32,8 +32,9 @@ _NAME_TOKEN = (  # an initial first: "R." of "Joseph R. Biden" is not the word "
 )
 _PARTICLE = r"(?:bin|bint|ibn|al|Al|el|El|de|da|di|du|van|von|der|den|la|le|dos|das|ul|ur)"
 _NICKNAME = rf"(?:[ \t]+[\"\u201c'][{_UP}][{_LOW}]+[\"\u201d'])?"
-# Words of a name never cross a line: a name never runs across a paragraph break.
-_NAME = rf"{_NAME_TOKEN}(?:{_NICKNAME}[ \t]+(?:{_PARTICLE}[ \t-]+)?{_NAME_TOKEN}){{0,5}}"
+# Words of a name never cross a line: a name never runs across a paragraph break. Two
+# particles may stand together ("Ursula von der Leyen", "Juan de la Cruz").
+_NAME = rf"{_NAME_TOKEN}(?:{_NICKNAME}[ \t]+(?:{_PARTICLE}[ \t-]+){{0,2}}{_NAME_TOKEN}){{0,5}}"
 _HONORIFIC = (
     r"(?:(?:H\.\s?E\.|His Excellency|Her Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sheikh|"
     r"Sheikha|Shaikh|Samdech|Sayyed|Seyed|Sir|Dame)[ \t]+)"
