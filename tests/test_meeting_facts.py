@@ -220,6 +220,24 @@ def test_names_as_outlets_write_them(text: str, expected: set[str], name: str) -
     assert person(text, name, published=published)[0] in expected
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "side"),
+    [
+        ("Foreign Minister Ahmed Attaf called on President of Sri Lanka Anura Kumara "
+         "Dissanayake in Colombo.", "Anura Kumara Dissanayake", "LK"),
+        ("President Kassym-Jomart Tokayev received the Secretary General of the Shanghai "
+         "Cooperation Organisation Nurlan Yermekbayev.", "Nurlan Yermekbayev", "SCO"),
+    ],
+)  # fmt: skip
+def test_a_title_of_a_country_of_several_words_ends_where_the_country_does(
+    text: str, name: str, side: str
+) -> None:
+    # The title's "of" reads as few words as it can; the country's whole name is still its.
+    assert person(text, name)[0] == side
+    _, annotations = read(text)
+    assert all(not p.name.startswith(("Lanka", "Organisation")) for p in annotations.people)
+
+
 def test_an_undated_readout_gets_its_organisation_from_the_title() -> None:
     text = (
         "Secretary-General Antonio Guterres held a telephone conversation with Pakistan's "

@@ -184,7 +184,10 @@ def _title_split(
         if title_start < start < title_end:
             return start, start, end
     for hit in countries:
+        # Or not far enough: "President of Sri | Lanka Anura Kumara Dissanayake" is
+        # "President of Sri Lanka | Anura Kumara Dissanayake" (the country's whole name).
         inside = title_start < hit.start and hit.end < title_end
+        inside = inside or title_start < hit.start < title_end < hit.end < m.end("name")
         if inside and re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[title_start : hit.start]):
             rest = re.match(rf"\s+{_HONORIFIC}?", text[hit.end : m.end("name")])
             return hit.end, hit.end + (rest.end() if rest else 0), m.end("name")
