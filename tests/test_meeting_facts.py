@@ -227,6 +227,9 @@ def test_names_as_outlets_write_them(text: str, expected: set[str], name: str) -
          "Dissanayake in Colombo.", "Anura Kumara Dissanayake", "LK"),
         ("President Kassym-Jomart Tokayev received the Secretary General of the Shanghai "
          "Cooperation Organisation Nurlan Yermekbayev.", "Nurlan Yermekbayev", "SCO"),
+        # "of the" inside the title too, before a one-word name.
+        ("Foreign Minister Sergey Lavrov held talks with Minister of Foreign Affairs of the "
+         "Republic of Indonesia Sugiono in Moscow.", "Sugiono", "ID"),
     ],
 )  # fmt: skip
 def test_a_title_of_a_country_of_several_words_ends_where_the_country_does(

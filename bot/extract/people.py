@@ -94,7 +94,7 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
     # title's word: "Secretary of Veterans Affairs | Dennis McDonough".
     of_what = (
         rf"(?:[ \t]+(?:of|for|to)[ \t]+(?:the[ \t]+)?{word}"
-        rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+)?{word})*?)?"
+        rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+(?:the[ \t]+)?)?{word})*?)?"
     )
     not_a_title = rf"(?!(?:{trie_alternation(_title_words(heads, modifiers))})\b)"
     before = re.compile(
