@@ -241,6 +241,16 @@ def test_a_title_of_a_country_of_several_words_ends_where_the_country_does(
     assert all(not p.name.startswith(("Lanka", "Organisation")) for p in annotations.people)
 
 
+def test_agreed_during_talks_is_a_meeting_held_and_agreed_to_hold_talks_is_not() -> None:
+    held = (
+        "Japan's Prime Minister Shigeru Ishiba and South Korean President Lee Jae-myung agreed "
+        "to deepen cooperation during talks in Tokyo."
+    )
+    assert set(sides(held)) == {"JP", "KR"}
+    assert read("The two foreign ministers agreed to hold talks in Tokyo.")[1].meeting is None
+    assert read("The ministers will discuss trade during talks in Tokyo.")[1].meeting is None
+
+
 def test_an_undated_readout_gets_its_organisation_from_the_title() -> None:
     text = (
         "Secretary-General Antonio Guterres held a telephone conversation with Pakistan's "

@@ -31,7 +31,7 @@ _CUE_START = "(?=[ACDEHIMPRSTVWacdehimprstvw])"
 _CUE = re.compile(
     rf"\b{_CUE_START}(?:"
     r"met(?:\s+with)?|meets(?:\s+with)?|meeting\s+(?:with|between)|meetings\s+with"
-    r"|(?:during|in|at|after)\s+(?:a|the|their|his|her)\s+(?:[\w-]+\s+)?(?:meeting|talks)"
+    r"|(?:during|in|at|after)\s+(?:(?:a|the|their|his|her)\s+(?:[\w-]+\s+)?(?:meeting|talks)|talks)"
     r"|(?:held|had|holds|has\s+held|have\s+held|conducted)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:meeting|talks|consultations|discussions|conversation|call|conference|dialogue|summit)s?"
     r"|talks\s+(?:with|between)|in\s+talks\s+with"
@@ -98,6 +98,8 @@ _FUTURE = re.compile(
     r"agreed|ready|willing|possible|next|if)\b[\w\s,]{0,25}$",
     re.IGNORECASE,
 )
+# A cue that says when something was done ("during talks", "at a meeting").
+_DURING = re.compile(r"(?:during|in|at|after)\s", re.IGNORECASE)
 _NEGATED = re.compile(
     r"\b(?:not|no|never|nor|without|denied|denies|declined|refused|cancel\w*|postpone\w*|"
     r"ruled\s+out|rejects?|rejected)\b[\w\s]{0,20}$",
@@ -263,7 +265,11 @@ def _clauses(
             # What a relative clause says ("who has asked whether X should resign") is not
             # what the main clause does.
             before = _ASIDE.sub(",", text[sentence.start : cue.start()])
-            if _NEGATED.search(before) or _FUTURE.search(before[-40:]):
+            future = _FUTURE.search(before[-40:])
+            agreed = future is not None and future.group().lower().startswith("agreed")
+            if agreed and _DURING.match(cue.group()):
+                future = None  # "agreed to deepen cooperation during talks": talks held
+            if _NEGATED.search(before) or future:
                 continue
             if not _FINITE.match(cue.group()) and _planned(before):
                 continue  # "Lavrov plans to hold ... talks with": not held yet
