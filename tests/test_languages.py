@@ -161,6 +161,10 @@ def _dated(gazetteer: Gazetteer, text: str, day: str, title: str | None = None) 
          ["country:DE", "country:RU"]),
         ("Лавров провёл переговоры с Фиданом в Анкаре.", "2024-02-10",
          ["country:RU", "country:TR"]),
+        # German's perfect puts the verb last ("hat ... empfangen").
+        ("Bundeskanzler Friedrich Merz hat am Dienstag in Berlin den polnischen "
+         "Ministerpräsidenten Donald Tusk empfangen.", "2025-07-08", ["country:DE", "country:PL"]),
+        ("Лавров побеседовал с Фиданом в Анкаре.", "2024-02-10", ["country:RU", "country:TR"]),
         # Chinese officials in characters, foreign names from the hand-kept spellings.
         ("习近平在北京会见特朗普。", "2025-05-01", ["country:CN", "country:US"]),
         ("التقى ترامب مع بوتين في ألاسكا.", "2025-08-15", ["country:US", "country:RU"]),

@@ -160,6 +160,16 @@ def test_officeholders_answer_by_date(
     assert (found.country if found else None) == expected
 
 
+def test_the_office_said_is_the_highest_held_on_the_day_and_never_other(
+    gazetteer: Gazetteer,
+) -> None:
+    # The record lists Wang Yi as foreign minister and, beside it, in an "other" post.
+    found = gazetteer.officeholders.resolve("Wang Yi", None, date(2024, 1, 1))
+    assert found is not None and found.office == "foreign minister"
+    modi = gazetteer.officeholders.resolve("Narendra Modi", None, date(2024, 1, 1))
+    assert modi is not None and modi.office == "head of government"
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [("Secretary-General", "UN"), ("Prime Minister", "PT"), (None, None)],

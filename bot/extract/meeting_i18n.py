@@ -28,7 +28,7 @@ from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 # Per language: words that tell a meeting, words that tell a call, where the topic begins.
 _CUES: dict[str, tuple[str, str, str]] = {
     "ru": (
-        r"встрет|встреч|переговор|беседу|беседа|провел|провёл|принял|приняла",
+        r"встрет|встреч|переговор|беседу|беседа|беседова|провел|провёл|принял|приняла",
         r"телефонн|по телефону",
         r"обсудил|обсуждени|в ходе|по вопрос|о ситуации|касающ|рассмотрел|затронул",
     ),
@@ -47,12 +47,12 @@ _CUES: dict[str, tuple[str, str, str]] = {
     ),
     "de": (
         r"\btraf\b|treffen|gespräch|empfing|trafen|zusammengekommen|gesprochen|\bsprach\b|spricht"
-        r"|telefoniert",
+        r"|telefoniert|telefonat|empfangen|getroffen|zusammengetroffen|unterredung",
         r"telefon",
         r"\bum\b.*\bzu\b|erörterten|besprachen|über die lage|\büber\b",
     ),
     "pt": (
-        r"reuniu|reunião|encontro|recebeu|encontrou",
+        r"reuniu|reunião|encontro|recebeu|encontrou|conversou",
         r"telefon",
         r"para discutir|abordaram|discutiram|sobre a situação|a respeito",
     ),

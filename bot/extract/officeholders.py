@@ -409,9 +409,26 @@ def _unique(terms: list[Term], how: str, career: list[Term] | None = None) -> Re
             terms = [t for t in terms if t.country in countries]
     if len(countries) != 1:
         return None
-    best = max(terms, key=lambda t: t.start)
+    # The highest office held then names it (Wang Yi's foreign ministry, not the record's
+    # "other" post he held beside it); "other" names no office.
+    best = max(terms, key=lambda t: (_RANK.get(t.role, 0), t.start))
     office = best.role.replace("_", " ").replace("head of org", "head of the organisation")
-    return Resolved(best.country, f"officeholders ({how}): {best.describe()}", best.name, office)
+    return Resolved(
+        best.country,
+        f"officeholders ({how}): {best.describe()}",
+        best.name,
+        None if best.role == "other" else office,
+    )
+
+
+_RANK = {
+    "head_of_state": 6,
+    "head_of_government": 5,
+    "head_of_org": 4,
+    "foreign_minister": 3,
+    "defence_minister": 2,
+    "minister": 1,
+}
 
 
 def roles_of_title(title: str | None) -> frozenset[str] | None:
