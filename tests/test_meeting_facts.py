@@ -150,6 +150,8 @@ def test_the_sources_home_country_is_given_to_its_officials_named_without_one() 
         pytest.param("Kishida Fumio", None, date(2023, 1, 1), "JP", id="family-name-first"),
         pytest.param("Recep Tayyip Erdogan", None, date(2024, 1, 1), "TR", id="diacritics"),
         pytest.param("Sergey Lavrov", None, date(2024, 1, 1), "RU", id="transliteration"),
+        # Spain's diplomat Enrique Viguera Rubio holds an "other" post of the record then.
+        pytest.param("Rubio", "Secretary", date(2025, 7, 13), "US", id="an-office-not-a-post"),
         pytest.param("H.E. Dr. Joseph R. Biden, Jr.", None, date(2022, 1, 1), "US", id="titles"),
     ],
 )
@@ -512,6 +514,13 @@ def test_the_text_beats_the_dateline_and_a_venue_tells_the_city() -> None:
     meeting = annotations.meeting
     assert meeting is not None and meeting.place is not None
     assert (meeting.place.name, meeting.type) == ("Moscow", MeetingType.HOST)
+    _, annotations = read(
+        "Prime Minister Keir Starmer welcomed Indian Prime Minister Narendra Modi to 10 Downing "
+        "Street."
+    )
+    meeting = annotations.meeting
+    assert meeting is not None and meeting.place is not None
+    assert meeting.place.name == "London"  # a house number before the venue's street
 
 
 def test_a_desk_dateline_far_from_both_sides_is_not_the_place() -> None:

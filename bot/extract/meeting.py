@@ -686,7 +686,7 @@ def _place(
 def _venue_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     """Any of the venues `names` after "at", "in", "to" or "inside"."""
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\b(?:at|in|to|inside)\s+(?:the\s+)?(?:{alternatives})\b")
+    return re.compile(rf"\b(?:at|in|to|inside)\s+(?:the\s+)?(?:\d+\s+)?(?:{alternatives})\b")
 
 
 def _venue_in(text: str, sentence: Span, gazetteer: Gazetteer) -> Place | None:
@@ -698,7 +698,8 @@ def _venue_in(text: str, sentence: Span, gazetteer: Gazetteer) -> Place | None:
         if institution.city is None:
             continue
         name = re.escape(fold(institution.name))
-        at = re.search(rf"\b(?:at|in|to|inside)\s+(?:the\s+)?{name}\b", folded)
+        # "at the Kremlin", "to 10 Downing Street" (a house number before the street).
+        at = re.search(rf"\b(?:at|in|to|inside)\s+(?:the\s+)?(?:\d+\s+)?{name}\b", folded)
         if at:
             city = gazetteer.city(institution.city)
             start = sentence.start + at.start()

@@ -190,7 +190,10 @@ class Officeholders:
         if len(words) > 1:
             candidates += [t for t in self._by_word.get(words[0], []) if _fits(t, roles, on)]
             candidates = [t for t in candidates if _compatible(words, name_key(t.name))]
-        return _unique(candidates, "title and surname")
+        # A title names an office: the record's "other" posts (envoys, deputies) give way
+        # to a minister's ("Secretary Rubio" is not Spain's diplomat Enrique Viguera Rubio).
+        named = [t for t in candidates if t.role != "other"]
+        return _unique(named or candidates, "title and surname")
 
     def by_surname(self, word: str, given: list[str], on: date | None) -> Resolved | None:
         """The country of the one prominent officeholder (head of state or government,
