@@ -372,14 +372,14 @@ def _exact_copies(docs: list[dict[str, Any]]) -> int:
 
 def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
     """The non-English readouts, per language, with the home country: sides, call vs
-    meeting and date (issue 13's figures)."""
+    meeting, meeting type and date (issue 13's figures)."""
     figures: dict[str, float] = {}
     languages = sorted({d["lang"] for d in world_documents(None)} - {"en"})
     print("  readouts-world-dev, other languages, with home country")
     print(
         f"    {'language':<10} {'docs':>4}  {'sides P':>7}  {'sides F1':>8}  "
-        f"{'call vs meeting':>15}  {'date':>6}  {'place':>5}  {'wrong country':>13}  "
-        f"{'people right':>12}"
+        f"{'call vs meeting':>15}  {'type':>5}  {'date':>6}  {'place':>5}  "
+        f"{'wrong country':>13}  {'people right':>12}"
     )
     for lang in [*languages, None]:
         mine, _ = world(gazetteer, with_home=True, lang=lang)
@@ -403,12 +403,13 @@ def other_languages(gazetteer: Gazetteer) -> dict[str, float]:
         people = f"{mine.participant_country.hits}/{mine.participant_country.total}"
         print(
             f"    {name:<10} {count:>4}  {mine.sides.precision:>7.3f}  {mine.sides.f1:>8.3f}  "
-            f"{mine.kind.value:>15.3f}  {mine.day.value:>6.3f}  {mine.place.value:>5.3f}  "
-            f"{wrong:>13}  {people:>12}"
+            f"{mine.kind.value:>15.3f}  {mine.type.value:>5.3f}  {mine.day.value:>6.3f}  "
+            f"{mine.place.value:>5.3f}  {wrong:>13}  {people:>12}"
         )
         figures[f"other_{name}_place"] = mine.place.value
         figures[f"other_{name}_sides_f1"] = mine.sides.f1
         figures[f"other_{name}_kind"] = mine.kind.value
+        figures[f"other_{name}_type"] = mine.type.value
         figures[f"other_{name}_date"] = mine.day.value
     return figures
 

@@ -229,7 +229,8 @@ def test_without_a_day_a_surname_with_its_given_names_is_the_records_one_person(
          "conversación telefónica.", "2025-05-18", "2025-05-17", "call"),
         ("Министр иностранных дел России вчера провёл переговоры с министром Турции.",
          "2024-01-23", "2024-01-22", "meeting"),
-        ("新华社北京11月8日电 中国国家主席会见美国总统。", "2017-11-09", "2017-11-08", "meeting"),
+        # The dateline's Beijing is a side's city: China, named first, hosts.
+        ("新华社北京11月8日电 中国国家主席会见美国总统。", "2017-11-09", "2017-11-08", "host"),
         ("Islamabad, 13. Juli – Der Außenminister Pakistans führte ein Telefongespräch mit "
          "dem russischen Außenminister.", "2025-07-14", "2025-07-13", "call"),
         ("O presidente brasileiro conversou por telefone com o presidente americano nesta "
@@ -319,6 +320,8 @@ def test_a_person_named_outside_a_meeting_is_found_in_another_language(
         ("El Palacio de San Carlos albergó un encuentro entre el canciller colombiano y su "
          "homóloga argentina.", None),
         ("Лавров провёл телефонный разговор с Фиданом в Москве.", None),
+        # A desk's dateline far from both sides is not the place.
+        ("ВАШИНГТОН, 26 ноября. Лавров провёл переговоры с Фиданом.", None),
     ],
 )  # fmt: skip
 def test_the_place_of_a_meeting_in_another_language(
@@ -327,6 +330,26 @@ def test_the_place_of_a_meeting_in_another_language(
     meeting = _dated(gazetteer, text, "2024-02-10").meeting
     assert meeting is not None
     assert (meeting.place.name if meeting.place else None) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # The side named first hosts at home and visits abroad, as in English.
+        ("习近平在北京会见特朗普。", "host"),
+        ("Außenministerin Baerbock traf ihren Kollegen Lawrow in Moskau.", "visit"),
+        # Two countries, neither at home.
+        ("Лавров провёл переговоры с Фиданом в Женеве.", "third-location"),
+        # No place: only that they met.
+        ("Лавров провёл переговоры с Фиданом.", "meeting"),
+    ],
+)
+def test_who_hosts_a_meeting_told_in_another_language(
+    gazetteer: Gazetteer, text: str, kind: str
+) -> None:
+    meeting = _dated(gazetteer, text, "2024-02-10").meeting
+    assert meeting is not None
+    assert meeting.type.value == kind
 
 
 def test_city_names_in_other_languages_are_the_english_named_city(gazetteer: Gazetteer) -> None:

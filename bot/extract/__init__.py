@@ -46,7 +46,7 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
     if not meetings and language not in (None, "en"):
         # The report's own day when the text or the source gives one; never the day it
         # happened to be read.
-        lead = lead_meeting(text, language, hits, names, gazetteer, reference)
+        lead = lead_meeting(text, language, hits, names, gazetteer, reference, report.home_country)
         meetings = [lead] if lead else []
         # The record's people the text names in another script or spelling, on the
         # meeting's day (else the report's): a subscription to "Lavrov" finds «Лавров».

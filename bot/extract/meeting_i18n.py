@@ -177,10 +177,12 @@ def lead_meeting(
     names: list[tuple[int, int]],
     gazetteer: Gazetteer,
     reference: date | None,
+    home: str | None = None,
 ) -> Meeting | None:
     """The meeting the lead of a report in `language` tells, or None (no such sentence,
     or a language without cues). `names`: the record's full names in the text;
-    `reference`: the report's own day (dateline or publication), if known."""
+    `reference`: the report's own day (dateline or publication), if known; `home`: the
+    source's home country, if configured."""
     if language not in _COMPILED:
         return None
     meeting_cue, call_cue, topic_cue = _COMPILED[language]
@@ -233,22 +235,38 @@ def lead_meeting(
         # A title's "met" is often a translation's; the body's "telephone" says how.
         call = any(call_cue.search(other) for _, other in lead)
         place = None
+        countries = [s.id.split(":", 1)[1] for s in sides if s.id.startswith("country:")]
         if not call:
-            place = meeting_place(text, start, start + len(sentence), gazetteer) or dateline_city(
-                text, gazetteer
-            )
+            place = meeting_place(text, start, start + len(sentence), gazetteer)
+            desk = None if place else dateline_city(text, gazetteer)
+            if desk is not None and desk.country in countries:
+                place = desk  # a desk's dateline far from both sides is not the place
         return Meeting(
             participants=tuple(participants),
             place=place,
             date=day.isoformat() if day else None,
             event=None,
-            type=MeetingType.CALL if call else MeetingType.MEETING,
+            type=MeetingType.CALL if call else _in_person(countries, place, home),
             topics=(),
             sides=tuple(sides),
             clause=Span(start, stop, text[start:stop]),
             date_stated=stated is not None,
         )
     return None
+
+
+def _in_person(countries: list[str], place: Place | None, home: str | None) -> MeetingType:
+    """Who hosts, as the English reading says it: where the place is a side's country,
+    the report's own side (its home country, else the side named first) hosts at home and
+    visits abroad; two countries away from home meet in a third location; anything less
+    certain is a meeting."""
+    where = place.country if place else None
+    if where is None or not countries:
+        return MeetingType.MEETING
+    if where in countries:
+        first = home if home in countries else countries[0]
+        return MeetingType.HOST if first == where else MeetingType.VISIT
+    return MeetingType.THIRD_LOCATION if len(countries) == 2 else MeetingType.MEETING
 
 
 def _lead(text: str) -> list[tuple[int, str]]:
