@@ -253,6 +253,21 @@ def test_a_title_of_a_country_of_several_words_ends_where_the_country_does(
     assert all(not p.name.startswith(("Lanka", "Organisation")) for p in annotations.people)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Amid tensions with China over Taiwan, Japanese Prime Minister Shigeru Ishiba met "
+         "Philippine President Ferdinand Marcos Jr. in Manila.", {"JP", "PH"}),
+        ("Following the attack in Pahalgam, Pakistan's Foreign Minister Ishaq Dar spoke by "
+         "telephone with Saudi Foreign Minister Prince Faisal bin Farhan.", {"PK", "SA"}),
+    ],
+)  # fmt: skip
+def test_an_opening_topic_keeps_the_subject(text: str, expected: set[str]) -> None:
+    # The opening phrase is what the meeting was about (China is no side); the subject
+    # after its comma took part.
+    assert set(sides(text)) == expected
+
+
 def test_agreed_during_talks_is_a_meeting_held_and_agreed_to_hold_talks_is_not() -> None:
     held = (
         "Japan's Prime Minister Shigeru Ishiba and South Korean President Lee Jae-myung agreed "
@@ -452,6 +467,13 @@ def test_a_report_that_tells_no_meeting_gives_no_meeting_and_no_card_sides(
             "Munich.",
             MeetingType.THIRD_LOCATION,
             id="third-location",
+        ),
+        # "a call on Monday" is a call; "paid a call on" a visit.
+        pytest.param(
+            "The leaders of France and Germany discussed Ukraine with President Trump during a "
+            "call on Monday.",
+            MeetingType.CALL,
+            id="during-a-call-on-a-day",
         ),
         # The host's country unknown: Jeddah may be theirs, so no third location is said.
         pytest.param(

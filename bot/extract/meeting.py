@@ -31,7 +31,8 @@ _CUE_START = "(?=[ACDEHIMPRSTVWacdehimprstvw])"
 _CUE = re.compile(
     rf"\b{_CUE_START}(?:"
     r"met(?:\s+with)?|meets(?:\s+with)?|meeting\s+(?:with|between)|meetings\s+with"
-    r"|(?:during|in|at|after)\s+(?:(?:a|the|their|his|her)\s+(?:[\w-]+\s+)?(?:meeting|talks)|talks)"
+    r"|(?:during|in|at|after)\s+(?:(?:a|the|their|his|her)\s+(?:[\w-]+\s+)?"
+    r"(?:meeting|talks|call|conversation)|talks)"
     r"|(?:held|had|holds|has\s+held|have\s+held|conducted)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:meeting|talks|consultations|discussions|conversation|call|conference|dialogue|summit)s?"
     r"|talks\s+(?:with|between)|in\s+talks\s+with"
@@ -52,7 +53,9 @@ _CALL = re.compile(
     r"press|journalists|the\s+media)))"
     r"|(?<!courtesy\s)\bcall(?:ed)?\s+(?:with|from|between)\b|\bcalled\s+(?!on\b)(?=(?-i:[A-Z]))"
     r"|\bvideo\s*conference|\bvirtual(?:ly)?\b|\bonline\b|\bvideo\s*link\b|\bdialled\b"
-    r"|\b(?:the|a|this|that|their|his|her)\s+(?:\w+\s+)?call\b(?!\s+(?:for|on)\b)",
+    r"|\b(?:the|a|this|that|their|his|her)\s+(?:\w+\s+)?call\b(?!\s+for\b|\s+on\s+(?!"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"May|June|July|August|September|October|November|December|\d)))",
     re.IGNORECASE,
 )
 _IN_PERSON = re.compile(
@@ -339,6 +342,13 @@ def _clause(
     # was discussed before the cue is topic too, but for a person it is "with".
     early = _TOPIC_TURN.search(text, sentence.start, cue.start())
     topic = (early.start(), cue.start()) if early else (cue.start(), cue.start())
+    if early and not text[sentence.start : early.start()].strip():
+        # A sentence that opens with what it is about ("Amid tensions with China over
+        # Taiwan, Japanese Prime Minister Shigeru Ishiba met ..."): the topic ends at the
+        # comma, and the subject follows it.
+        comma = text.find(",", early.end(), cue.start())
+        if comma >= 0:
+            topic = (early.start(), comma)
     named = [
         p
         for p in people
