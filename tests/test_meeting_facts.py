@@ -218,6 +218,22 @@ def test_without_a_day_the_title_names_the_office(
             "Abdullah bin Zayed",
             id="short-gulf-name",
         ),
+        # "Md." is Muhammad shortened, no sentence's end.
+        pytest.param(
+            "Foreign Minister Ishaq Dar held a meeting with the Foreign Adviser of Bangladesh "
+            "Md. Touhid Hossain in Dhaka today.",
+            {"PK", "BD"},
+            "Md. Touhid Hossain",
+            id="md-abbreviation",
+        ),
+        # Two ministers who co-chaired a dialogue met.
+        pytest.param(
+            "External Affairs Minister S. Jaishankar and Australian Foreign Minister Penny Wong "
+            "co-chaired the Foreign Ministers' Framework Dialogue in Canberra.",
+            {"IN", "AU"},
+            "Penny Wong",
+            id="co-chaired",
+        ),
         pytest.param(
             "Mohammed bin Zayed met Narendra Modi in Abu Dhabi on Friday.",
             {"AE", "IN"},

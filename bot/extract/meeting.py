@@ -41,7 +41,7 @@ _CUE = re.compile(
     r"|(?:tele)?phone\s+(?:call|conversation|talks?)|(?:a\s+)?call\s+(?:with|from|between)"
     r"|called(?=\s+(?:on\s+)?(?:the\s+)?(?:(?-i:[A-Z])|his|her))(?!\s+on\s+(?:\S+\s+){0,6}?to\s)"
     r"|conversation\s+(?:with|between)|audience|conferred|exchanged\s+(?:their\s+)?views"
-    r"|paid\s+a\s+(?:courtesy\s+)?(?:call|visit)|courtesy\s+call"
+    r"|paid\s+a\s+(?:courtesy\s+)?(?:call|visit)|courtesy\s+call|co-?chaired"
     r"|video\s*conference|virtual\s+(?:meeting|summit|talks)"
     r")\b",
     re.IGNORECASE,

@@ -27,8 +27,10 @@ _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017e"
 _LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017e"
 # "Lavrov", "MOTEGI", "McDonough", "DeSantis"; a lone capital is an initial ("S Jaishankar").
 _WORD = rf"[{_UP}](?:[{_LOW}]+(?:[{_UP}][{_LOW}]+)?|[{_UP}]*(?![{_LOW}]))"
-_NAME_TOKEN = (  # an initial first: "R." of "Joseph R. Biden" is not the word "R"
-    rf"(?:[A-Z]\.(?:[A-Z]\.)?|{_WORD}(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*)"
+_NAME_TOKEN = (  # an initial first: "R." of "Joseph R. Biden" is not the word "R"; nor is
+    # "Md." of "Md. Touhid Hossain" (Muhammad, as Bangladesh and Malaysia shorten it)
+    rf"(?:(?:Md|Mohd|Muhd)\.|[A-Z]\.(?:[A-Z]\.)?"
+    rf"|{_WORD}(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*)"
 )
 _PARTICLE = r"(?:bin|bint|ibn|al|Al|el|El|de|da|di|du|van|von|der|den|la|le|dos|das|ul|ur)"
 _NICKNAME = rf"(?:[ \t]+[\"\u201c'][{_UP}][{_LOW}]+[\"\u201d'])?"

@@ -15,7 +15,8 @@ from bot.models import Span
 _END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+(?=[A-Z\"\u201c(])")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sgt st jr sr no vs etc inc ltd co corp gov sen rep rev "
-    "u.s u.k u.n e.u h.e hon jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "u.s u.k u.n e.u h.e hon jan feb mar apr jun jul aug sep sept oct nov dec "
+    "md mohd muhd".split()  # "Md. Touhid Hossain": Muhammad shortened
 )
 
 
