@@ -284,6 +284,17 @@ def test_an_opening_topic_keeps_the_subject(text: str, expected: set[str]) -> No
     assert set(sides(text)) == expected
 
 
+def test_a_title_in_the_present_over_a_lead_in_the_future_announces_no_meeting() -> None:
+    title = "President Ramaphosa hosts President of Senegal"
+    lead = (
+        "President Cyril Ramaphosa will on Thursday host President Bassirou Diomaye Faye of "
+        "Senegal for a State Visit at the Union Buildings in Pretoria."
+    )
+    assert read(lead, title=title)[1].meeting is None
+    held = lead.replace("will on Thursday host", "on Thursday hosted")
+    assert set(sides(held, title=title)) == {"ZA", "SN"}
+
+
 def test_agreed_during_talks_is_a_meeting_held_and_agreed_to_hold_talks_is_not() -> None:
     held = (
         "Japan's Prime Minister Shigeru Ishiba and South Korean President Lee Jae-myung agreed "

@@ -101,6 +101,13 @@ _FUTURE = re.compile(
     r"agreed|ready|willing|possible|next|if)\b[\w\s,]{0,25}$",
     re.IGNORECASE,
 )
+# A meeting yet to come, in the infinitive the cues leave out ("will on Thursday host").
+_ANNOUNCED = re.compile(
+    r"\b(?:will|shall|is\s+to|are\s+to|is\s+expected\s+to|are\s+expected\s+to|is\s+due\s+to|"
+    r"is\s+scheduled\s+to|is\s+set\s+to)\s+(?:[\w,]+\s+){0,3}?"
+    r"(?:meet|host|receive|welcome|visit|hold\s+talks|speak|call\s+on|travel)\b",
+    re.IGNORECASE,
+)
 # A cue that says when something was done ("during talks", "at a meeting").
 _DURING = re.compile(r"(?:during|in|at|after)\s", re.IGNORECASE)
 _NEGATED = re.compile(
@@ -263,7 +270,15 @@ def _clauses(
     found: list[_Clause] = []
     spans = sentences(text)
     lead_end = spans[min(2, len(spans) - 1)].start if spans else 0  # title, chrome, lead
+    title = spans[0] if spans and report.title and not report.title_in_body else None
+    announced = False  # the lead tells a meeting yet to come
     for sentence in spans:
+        if (
+            sentence is not title
+            and sentence.start <= lead_end
+            and _ANNOUNCED.search(sentence.text)
+        ):
+            announced = True
         for cue in _CUE.finditer(text, sentence.start, sentence.end):
             # What a relative clause says ("who has asked whether X should resign") is not
             # what the main clause does.
@@ -272,9 +287,12 @@ def _clauses(
             agreed = future is not None and future.group().lower().startswith("agreed")
             if agreed and _DURING.match(cue.group()):
                 future = None  # "agreed to deepen cooperation during talks": talks held
+            planned = not _FINITE.match(cue.group()) and _planned(before)
+            if (future or planned) and sentence is not title and sentence.start <= lead_end:
+                announced = True
             if _NEGATED.search(before) or future:
                 continue
-            if not _FINITE.match(cue.group()) and _planned(before):
+            if planned:
                 continue  # "Lavrov plans to hold ... talks with": not held yet
             recalled = _RECALLED.search(before[-40:])
             told_before = _THEIR_EARLIER.search(before[-30:])  # "briefed them on his call"
@@ -293,6 +311,10 @@ def _clauses(
             if clause.participants or clause.sides:
                 found.append(clause)
                 break
+    if announced and title is not None and all(c.sentence is title for c in found):
+        # "President Ramaphosa hosts President of Senegal" over "Ramaphosa will on
+        # Thursday host ...": the title's present tense announces, it does not report.
+        return []
     return found
 
 
