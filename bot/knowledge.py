@@ -374,8 +374,13 @@ def _term_date(text: str, *, end: bool) -> date | None:
 
 
 def _load_officeholders() -> Officeholders:
-    rows = []
+    """The converted tables, then the terms kept by hand. A term kept by hand replaces the
+    tables' terms of the same person and office that overlap it: the tables are a
+    snapshot, and a term open in it may have ended since (Antony Blinken's, on 20 January
+    2025); an earlier tenure of that office stays (Motegi's foreign ministry of 2019-21)."""
+    files = {}
     for name in ("officeholders.tsv", "officials_extra.tsv"):
+        rows = []
         for row in _rows(name):
             if len(row) != 6:
                 raise GazetteerError(f"{name}: expected 6 columns, got {row!r}")
@@ -386,7 +391,21 @@ def _load_officeholders() -> Officeholders:
             rows.append(
                 (person, _split(aliases), country, role, start_date, _term_date(end, end=True))
             )
-    return Officeholders.build(rows)
+        files[name] = rows
+    kept = files["officials_extra.tsv"]
+    by_hand: dict[tuple[str, str, str], list[tuple[date, date | None]]] = {}
+    for person, _, country, role, start_date, end_date in kept:
+        by_hand.setdefault((person, country, role), []).append((start_date, end_date))
+
+    def restated(row: tuple[str, list[str], str, str, date, date | None]) -> bool:
+        person, _, country, role, start_date, end_date = row
+        return any(
+            start_date <= (other_end or date.max) and other_start <= (end_date or date.max)
+            for other_start, other_end in by_hand.get((person, country, role), ())
+        )
+
+    converted = [row for row in files["officeholders.tsv"] if not restated(row)]
+    return Officeholders.build(converted + kept)
 
 
 def _load_person_spellings(record: Officeholders) -> tuple[tuple[str, str], ...]:

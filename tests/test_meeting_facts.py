@@ -162,6 +162,32 @@ def test_officeholders_answer_by_date(
     assert (found.country if found else None) == expected
 
 
+def test_terms_kept_by_hand_end_the_tables_open_ones_and_keep_earlier_tenures(
+    gazetteer: Gazetteer,
+) -> None:
+    record = gazetteer.officeholders
+    # The tables left Blinken's foreign ministry open; the hand-kept term ends it in 2025.
+    after = record.resolve("Antony Blinken", None, date(2025, 7, 10))
+    assert after is not None and after.office is None and "former" in after.evidence
+    assert record.resolve("Blinken", "Secretary", date(2025, 7, 10)) is None
+    during = record.resolve("Antony Blinken", None, date(2024, 7, 10))
+    assert during is not None and during.office == "foreign minister"
+    # Motegi's earlier tenure stays beside the one kept by hand (2025-).
+    earlier = record.resolve("Toshimitsu Motegi", None, date(2020, 7, 10))
+    assert earlier is not None and earlier.office == "foreign minister"
+
+
+def test_a_spokesperson_who_tells_of_the_call_is_not_in_it() -> None:
+    _, annotations = read(
+        "Secretary of State Antony Blinken spoke with Chinese Foreign Minister Wang Yi by "
+        "phone on Thursday, State Department spokesman Matthew Miller said.",
+        published=datetime(2024, 7, 12, tzinfo=UTC),
+    )
+    meeting = annotations.meeting
+    assert meeting is not None
+    assert {p.name for p in meeting.participants} == {"Antony Blinken", "Wang Yi"}
+
+
 def test_the_office_said_is_the_highest_held_on_the_day_and_never_other(
     gazetteer: Gazetteer,
 ) -> None:

@@ -101,6 +101,7 @@ _FUTURE = re.compile(
     r"agreed|ready|willing|possible|next|if)\b[\w\s,]{0,25}$",
     re.IGNORECASE,
 )
+_SPOKESPERSON = re.compile(r"\bspokes\w*|\bpress\s+secretary\b", re.IGNORECASE)
 # A meeting yet to come, in the infinitive the cues leave out ("will on Thursday host").
 _ANNOUNCED = re.compile(
     r"\b(?:will|shall|is\s+to|are\s+to|is\s+expected\s+to|are\s+expected\s+to|is\s+due\s+to|"
@@ -381,6 +382,8 @@ def _clause(
             or _after_with(text, p, *topic)
         )
     ]
+    # Who tells of the meeting is not in it: "..., spokesman Matthew Miller said".
+    named = [p for p in named if not (p.role and _SPOKESPERSON.search(p.role))]
     # "After an audience with Pope Francis, Biden met Cardinal Parolin": the audience is
     # another meeting, told in passing.
     passing = _IN_PASSING.search(text, sentence.start, cue.start())
