@@ -149,10 +149,11 @@ def main() -> None:
     docs = stories(args.reports)
     print(f"{len(docs)} Reuters stories, {BATCH} to an ingest() call")
     started = time.perf_counter()
-    load_gazetteer()
+    load_gazetteer().officeholders.index_sounds()  # as App.create does
     tune_collector()
     detect_language("Le ministre des Affaires étrangères a rencontré son homologue à Paris.")
-    print(f"gazetteer, collector and language model ready in {time.perf_counter() - started:.2f} s")
+    ready = time.perf_counter() - started
+    print(f"gazetteer, name sounds, collector and language model ready in {ready:.2f} s")
     reader = ProcessReader(args.readers) if args.readers > 1 else None
     if reader is not None:
         started = time.perf_counter()

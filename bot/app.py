@@ -85,6 +85,7 @@ class App:
         upgrade(engine)
         store = SqlStore(engine)
         gazetteer = load_gazetteer()
+        gazetteer.officeholders.index_sounds()
         tune_collector()
         commands = CommandService(store, gazetteer, config.limits, config.digests)
         transports = dict(transports or {"console": ConsoleTransport()})

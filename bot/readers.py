@@ -78,7 +78,7 @@ def _read_all(
 def _start_process() -> None:
     # Ctrl-C is the worker's to handle: it stops the pool itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_gazetteer()
+    load_gazetteer().officeholders.index_sounds()  # as the worker does at start
 
 
 def _as_result(found: Annotations | _Failed) -> Annotations | Exception:

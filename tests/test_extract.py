@@ -370,3 +370,20 @@ def test_a_short_name_is_found_where_the_pattern_would_find_it(text: str, word: 
 
     expected = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
     assert list(_whole_word(word, text)) == expected
+
+
+@given(
+    role=st.text(alphabet="aof rthe-", max_size=30),
+    needle=st.text(alphabet="aof rthe-", min_size=1, max_size=6),
+)
+def test_a_country_ending_a_title_is_found_as_the_pattern_would_find_it(
+    role: str, needle: str
+) -> None:
+    """ "Chairwoman of the Federation Council | of Russia": where " of <name>" begins, with
+    one pattern for every name, at the place the pattern made for the name finds it."""
+    import re
+
+    from bot.extract.people import _of_at_end
+
+    found = re.search(rf"\s+(?:of|for)\s+(?:the\s+)?{re.escape(needle)}$", role)
+    assert _of_at_end(needle, role) == (found.start() if found else None)

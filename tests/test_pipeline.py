@@ -411,6 +411,8 @@ def test_a_worker_sets_the_collector_for_ingestion(database_url: str) -> None:
     try:
         assert gc.get_threshold()[0] == 50_000
         assert gc.get_freeze_count() > 100_000  # the gazetteer among it
+        # Built at start, not inside the first report in another language that names someone.
+        assert "_by_sound" in vars(app.gazetteer.officeholders)
     finally:
         app.close()
 

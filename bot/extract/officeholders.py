@@ -207,6 +207,8 @@ class Officeholders:
         given names («Касым-Жомарт Токаев») names the one person of the record they sound
         as, with their country when every prominent office they held was that country's,
         and no office (which one they held then is unknown)."""
+        if on is None and not given:
+            return None  # nothing could answer (and the sounds' index is not built for it)
         terms = self._by_sound.get(sound_key(word), [])
         wanted = [k for k in map(sound_key, given) if k in self._name_sounds]
         if wanted:
@@ -228,6 +230,12 @@ class Officeholders:
         if not terms:
             return None
         return self._decide(terms, None, on)
+
+    def index_sounds(self) -> None:
+        """Build now the index of how names sound (about 0.5 s), which reading a report in
+        another language builds the first time it needs it: a worker builds it at start,
+        with everything else it keeps."""
+        _ = self._by_sound, self._name_sounds
 
     @functools.cached_property
     def _name_sounds(self) -> frozenset[str]:

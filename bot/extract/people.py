@@ -310,12 +310,17 @@ def _set(found: _Found, code: str, is_org: bool, evidence: str) -> _Found:
     return replace(found, country=code, evidence=evidence)
 
 
-# Patterns made from names and places: each made once, as the same ones come back report
-# after report (re's own cache holds 512 of every kind and overflowed).
-@functools.lru_cache(maxsize=4096)
-def _of_at_end(needle: str) -> re.Pattern[str]:
-    """ "... of Russia", "... for the UN" at the end of a title."""
-    return re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{re.escape(needle)}$")
+_OF_BEFORE_END = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?$")
+
+
+def _of_at_end(needle: str, role: str) -> int | None:
+    """Where " of Russia", " for the UN" begins when it ends the title `role`: one
+    pattern for every name, not one compiled for each (a millisecond each, and hundreds
+    of names)."""
+    if not role.endswith(needle):
+        return None
+    m = _OF_BEFORE_END.search(role, 0, len(role) - len(needle))
+    return m.start() if m else None
 
 
 def _whole_word(word: str, text: str) -> Iterator[int]:
@@ -349,10 +354,10 @@ def _split_role(
     folded_role = fold(role)
     for hit in hits:
         needle = fold(hit.text)
-        m = _of_at_end(needle).search(folded_role)
-        if m and (title_start <= hit.start or title_start == 0):
+        at = _of_at_end(needle, folded_role)
+        if at is not None and (title_start <= hit.start or title_start == 0):
             code = hit.entity_id.split(":", 1)[1]
-            return role[: m.start()].strip() or role, (code, hit.entity_id.startswith("org:"))
+            return role[:at].strip() or role, (code, hit.entity_id.startswith("org:"))
     return role, None
 
 
