@@ -627,6 +627,21 @@ def test_the_meeting_date_comes_from_the_text(words: str, expected: str) -> None
     assert annotations.meeting is not None and annotations.meeting.date == expected
 
 
+def test_under_a_title_without_a_day_the_bodys_clause_gives_it() -> None:
+    # The title tells the meeting first but gives no day; the body's "On March 10" does,
+    # months before the publication (not the publication's day).
+    _, annotations = read(
+        "On March 10, Foreign Minister Sergey Lavrov held talks with Minister of Foreign "
+        "Affairs of the Arab Republic of Egypt Badr Abdelatty in Moscow.",
+        title="Foreign Minister Sergey Lavrov's talks with Foreign Minister of Egypt Badr "
+        "Abdelatty",
+        published=datetime(2025, 7, 13, tzinfo=UTC),
+    )
+    meeting = annotations.meeting
+    assert meeting is not None
+    assert (meeting.date, meeting.date_stated) == ("2025-03-10", True)
+
+
 def test_relative_days_count_from_the_datelines_day() -> None:
     _, annotations = read(
         "MOSCOW, May 31 (IANS) Russian Foreign Minister Sergei Lavrov and US Secretary of "

@@ -621,9 +621,15 @@ def _meeting(
     if not is_call:
         place = _place(text, group, places, dateline, list(sides.values()), gazetteer)
     event = _event(text, [c.sentence for c in group])
-    # The day from the clause that tells the meeting, else from the lead, else the report's.
+    # The day from a clause that tells the meeting (a title has none; "On March 10,
+    # Foreign Minister Sergey Lavrov held talks ..." under it has), else from the lead,
+    # else the report's.
     lead = sentences(text)[:2]
-    day = resolve_date(text[sentence.start : sentence.end], reference)
+    day = None
+    for clause in group:
+        day = resolve_date(text[clause.sentence.start : clause.sentence.end], reference)
+        if day is not None:
+            break
     stated = day is not None
     for other in lead:
         found = None if day else resolve_date(other.text, reference)
