@@ -627,6 +627,22 @@ def test_the_meeting_date_comes_from_the_text(words: str, expected: str) -> None
     assert annotations.meeting is not None and annotations.meeting.date == expected
 
 
+def test_welcomed_to_a_city_is_the_place_and_welcomed_a_proposal_no_meeting() -> None:
+    _, annotations = read(
+        "Chancellor Olaf Scholz welcomed French President Emmanuel Macron to Berlin for talks "
+        "on Ukraine on Wednesday.",
+        published=datetime(2024, 5, 30, tzinfo=UTC),
+    )
+    meeting = annotations.meeting
+    assert meeting is not None and meeting.place is not None
+    assert (meeting.place.name, meeting.type) == ("Berlin", MeetingType.HOST)
+    _, welcomed = read(
+        "Chancellor Olaf Scholz welcomed French President Emmanuel Macron's proposal to send "
+        "troops to Kyiv."
+    )
+    assert welcomed.meeting is None  # his proposal, not him
+
+
 def test_under_a_title_without_a_day_the_bodys_clause_gives_it() -> None:
     # The title tells the meeting first but gives no day; the body's "On March 10" does,
     # months before the publication (not the publication's day).

@@ -332,13 +332,19 @@ _GUEST_WORDS = re.compile(
 def _guest_follows(text: str, cue: re.Match[str], people: list[Person], hits: list[Hit]) -> bool:
     """ "received Chinese Foreign Minister Wang Yi", "welcomed the visiting delegation of
     Japan": a guest is named right after a host's verb."""
-    starts = [s.start for p in people for s in p.spans if s.start >= cue.end()]
+    spans = [s for p in people for s in p.spans if s.start >= cue.end()]
+    starts = [s.start for s in spans]
     starts += [
         h.start for h in hits if h.start >= cue.end() and not h.entity_id.startswith("topic:")
     ]
     nearest = min((s for s in starts if s - cue.end() <= 80), default=None)
     if nearest is None:
         return bool(re.match(r"\s+(?:a\s+|the\s+)?(?:\w+\s+)?delegation", text[cue.end() :]))
+    # "welcomed French President Emmanuel Macron's proposal": his proposal, no guest.
+    owner = max(spans, key=lambda s: (-s.start, s.end), default=None)  # the first, whole
+    close = owner is not None and owner.start - cue.end() <= 80
+    if owner is not None and close and re.match(r"['\u2019]s?\b", text[owner.end : owner.end + 2]):
+        return False
     return bool(_GUEST_WORDS.fullmatch(text[cue.end() : nearest]))
 
 
@@ -687,6 +693,11 @@ def _place(
         found = _place_in(text, head, places, gazetteer)
         if found is not None:
             return found  # where the clause says the meeting was, not what it discussed
+        if re.fullmatch(r"welcomed|welcomes", clause.cue.group(), re.IGNORECASE):
+            # "welcomed French President Emmanuel Macron to Berlin"
+            for place, cue in places:
+                if cue == "to" and clause.cue.end() <= place.span.start < clause.head_end:
+                    return place
     sentence = group[0].sentence
     for later in sentences(text):
         if later.start > sentence.start and _WHERE_HELD.search(later.text):
