@@ -535,6 +535,12 @@ def test_a_report_that_tells_no_meeting_gives_no_meeting_and_no_card_sides(
             MeetingType.MEETING,
             id="host-of-no-known-country",
         ),
+        # The host is of no known country: Ukraine, the only side, hosted nobody.
+        pytest.param(
+            "Pope Leo XIV received Ukrainian President Volodymyr Zelensky at Castel Gandolfo.",
+            MeetingType.MEETING,
+            id="host-of-no-side",
+        ),
         # One country known: nothing says the other party is away from home too.
         pytest.param(
             "The delegation met Chinese Premier Li Qiang in Brussels.",

@@ -825,14 +825,16 @@ def _meeting_type(
     ):
         return MeetingType.MULTILATERAL  # three or more sides at one table
     where = place.country if place else None
+    # The one who tells the meeting, of no known country ("Pope Leo XIV received ..."):
+    # who hosts whom, and where, is not for the sides to say.
+    unknown = any(
+        p.country is None and p.org is None and _named_before(p, clause) for p in participants
+    )
     if where and countries and where not in countries:
         # An organisation's official meeting one country's away from both: no host. A
         # third location needs two countries known away from home, and no one of unknown
         # country telling the meeting: the place may be theirs ("Crown Prince Mohammed bin
         # Salman received ... in Jeddah").
-        unknown = any(
-            p.country is None and p.org is None and _named_before(p, clause) for p in participants
-        )
         if unknown or len(countries) < 2:
             return MeetingType.MEETING
         return MeetingType.THIRD_LOCATION
@@ -849,7 +851,7 @@ def _meeting_type(
         # "German and Russian foreign ministers met in Moscow": the side named first is the
         # one the report follows; at home it hosts, abroad it visits.
         return MeetingType.HOST if countries[0] == where else MeetingType.VISIT
-    if has_org and len(countries) <= 1:
+    if (has_org and len(countries) <= 1) or unknown:
         return MeetingType.MEETING
     if _HOST.search(sentence):
         return MeetingType.HOST
