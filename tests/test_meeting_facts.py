@@ -649,6 +649,20 @@ def test_welcomed_to_a_city_is_the_place_and_welcomed_a_proposal_no_meeting() ->
     assert welcomed.meeting is None  # his proposal, not him
 
 
+def test_a_dateline_an_earlier_meeting_contradicts_places_no_later_one() -> None:
+    _, annotations = read(
+        "ISLAMABAD, July 10: Foreign Minister Ishaq Dar met Chinese Foreign Minister Wang Yi in "
+        "Beijing on Thursday. The two discussed CPEC and regional security. Later in the day, "
+        "Dar also met Russian Foreign Minister Sergey Lavrov on the sidelines of the SCO "
+        "meeting.",
+        published=datetime(2025, 7, 10, tzinfo=UTC),
+    )
+    first, later = annotations.meetings
+    assert first.place is not None and first.place.name == "Beijing"
+    assert later.place is None  # not the desk's Islamabad
+    assert later.type is MeetingType.MEETING
+
+
 def test_under_a_title_without_a_day_the_bodys_clause_gives_it() -> None:
     # The title tells the meeting first but gives no day; the body's "On March 10" does,
     # months before the publication (not the publication's day).

@@ -238,9 +238,24 @@ def build_meetings(
             groups[-1].append(clause)
         else:
             groups.append([clause])
-    meetings = []
+    meetings: list[Meeting] = []
     for group in groups:
-        meeting = _meeting(report, text, group, places, dateline, topics, gazetteer, reference)
+        # A dateline an earlier meeting of the report contradicts places no later one: "Dar
+        # met Wang Yi in Beijing ... Later in the day, Dar also met Lavrov" under ISLAMABAD.
+        contradicted = any(
+            m.place is not None and dateline is not None and m.place.name != dateline.name
+            for m in meetings
+        )
+        meeting = _meeting(
+            report,
+            text,
+            group,
+            places,
+            None if contradicted else dateline,
+            topics,
+            gazetteer,
+            reference,
+        )
         if meeting is not None:
             meetings.append(meeting)
     return meetings
