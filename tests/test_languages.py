@@ -333,6 +333,26 @@ def test_the_place_of_a_meeting_in_another_language(
 
 
 @pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("Le ministre des Affaires étrangères Jean-Noël Barrot a reçu son homologue algérien "
+         "Ahmed Attaf, alors que Paris et Alger tentent de renouer le dialogue avec le Maroc.",
+         ["country:DZ", "country:FR"]),
+        ("La presidenta de México, Claudia Sheinbaum, conversó por teléfono con el presidente "
+         "de Estados Unidos, Donald Trump, sobre aranceles y migración con Canadá.",
+         ["country:MX", "country:US"]),
+    ],
+)  # fmt: skip
+def test_a_country_after_the_topic_begins_is_no_side(
+    gazetteer: Gazetteer, text: str, sides: list[str]
+) -> None:
+    # "alors que ... le Maroc", "sobre ... Canadá": what they discussed, not who took part.
+    meeting = _dated(gazetteer, text, "2025-07-13").meeting
+    assert meeting is not None
+    assert sorted(s.id for s in meeting.sides) == sorted(sides)
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         # The side named first hosts at home and visits abroad, as in English.

@@ -30,31 +30,34 @@ _CUES: dict[str, tuple[str, str, str]] = {
     "ru": (
         r"встрет|встреч|переговор|беседу|беседа|беседова|провел|провёл|принял|приняла",
         r"телефонн|по телефону",
-        r"обсудил|обсуждени|в ходе|по вопрос|о ситуации|касающ|рассмотрел|затронул",
+        r"обсудил|обсуждени|в ходе|по вопрос|о ситуации|касающ|рассмотрел|затронул|на фоне"
+        r"|в то время как",
     ),
     "fr": (
         r"s'est entretenu|s’est entretenu|a rencontré|rencontre|entretien|a reçu|reçoit|réunion"
         r"|s'est réuni|s’est réuni",
         r"téléphon|\bappel\b",
         r"pour discuter|afin de|sur la situation|ont évoqué|ont discuté|concernant|au sujet"
-        r"|ont abordé|abordé|\bdont\b|ont échangé",
+        r"|ont abordé|abordé|\bdont\b|ont échangé|alors que|tandis que|sur fond de"
+        r"|dans un contexte|à propos de",
     ),
     "es": (
         r"se reunió|reunión|encuentro|recibió|sostuvo|conversó|se entrevistó",
         r"telefónic|por teléfono|llamada",
-        r"para abordar|para discutir|abordaron|analizaron|en relación|sobre la situación"
-        r"|para tratar",
+        r"para abordar|para discutir|abordaron|analizaron|en relación|\bsobre\b"
+        r"|para tratar|acerca de|en torno a|mientras|en medio de",
     ),
     "de": (
         r"\btraf\b|treffen|gespräch|empfing|trafen|zusammengekommen|gesprochen|\bsprach\b|spricht"
         r"|telefoniert|telefonat|empfangen|getroffen|zusammengetroffen|unterredung",
         r"telefon",
-        r"\bum\b.*\bzu\b|erörterten|besprachen|über die lage|\büber\b",
+        r"\bum\b.*\bzu\b|erörterten|besprachen|über die lage|\büber\b|während|angesichts"
+        r"|vor dem hintergrund",
     ),
     "pt": (
         r"reuniu|reunião|encontro|recebeu|encontrou|conversou",
         r"telefon",
-        r"para discutir|abordaram|discutiram|sobre a situação|a respeito",
+        r"para discutir|abordaram|discutiram|\bsobre\b|a respeito|enquanto|em meio a",
     ),
     "ar": (
         r"التقى|اجتمع|لقاء|استقبل|مباحثات|محادثات|اجتماع|^\s*بحث",
