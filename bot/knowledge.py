@@ -124,6 +124,11 @@ def _load_cldr_countries(entities: dict[str, Entity], aliases: list[Alias]) -> N
                 stem = russian_stem(name.lower())
                 if len(stem) >= 4 and stem != name.lower():
                     aliases.append(Alias(stem, entity.id, exact_case=False, proper_noun=False))
+                # Индия is Индии, Индией, Индию: the name without its last vowel, read with
+                # a case ending (Snowball stems Индия инд, too short to read alone).
+                base = name.lower()[:-1]
+                if name.lower()[-1:] in "аяйьое" and len(base) >= 4 and base != stem:
+                    aliases.append(Alias(base, entity.id, exact_case=False, proper_noun=False))
 
 
 # Weekday names that are also common words: Turkish "pazar" (market), Urdu "پیر" (saint).

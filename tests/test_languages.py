@@ -341,6 +341,15 @@ def test_the_place_of_a_meeting_in_another_language(
         ("La presidenta de México, Claudia Sheinbaum, conversó por teléfono con el presidente "
          "de Estados Unidos, Donald Trump, sobre aranceles y migración con Canadá.",
          ["country:MX", "country:US"]),
+        # "وبحثا" (and they discussed) begins the topic: Iran is discussed, not present.
+        ("استقبل ولي العهد السعودي الأمير محمد بن سلمان الرئيس الأمريكي دونالد ترامب في "
+         "الرياض، وبحثا التطورات في غزة وإيران.", ["country:SA", "country:US"]),
+        # Russian case endings after the name («Индии») or its stem («Китаем», «Афганистане»),
+        # and «Джайшанкаром» read as Jaishankar: India is a side, China and Afghanistan
+        # are what they discussed.
+        ("Министр иностранных дел России Сергей Лавров провел переговоры с министром "
+         "иностранных дел Индии Субраманьямом Джайшанкаром, в ходе которых стороны обсудили "
+         "ситуацию в Афганистане и отношения с Китаем.", ["country:RU", "country:IN"]),
     ],
 )  # fmt: skip
 def test_a_country_after_the_topic_begins_is_no_side(
@@ -370,6 +379,28 @@ def test_who_hosts_a_meeting_told_in_another_language(
     meeting = _dated(gazetteer, text, "2024-02-10").meeting
     assert meeting is not None
     assert meeting.type.value == kind
+
+
+def test_russian_case_forms_of_country_names_are_the_country(gazetteer: Gazetteer) -> None:
+    found = {
+        word: [h.entity_id for h in gazetteer.scan(word, "ru")]
+        for word in ("Индии", "Индией", "Индию", "Китаем", "Китае", "Афганистане", "Украиной")
+    }
+    assert found == {
+        "Индии": ["country:IN"],
+        "Индией": ["country:IN"],
+        "Индию": ["country:IN"],
+        "Китаем": ["country:CN"],
+        "Китае": ["country:CN"],
+        "Афганистане": ["country:AF"],
+        "Украиной": ["country:UA"],
+    }
+    assert gazetteer.scan("индустрия", "ru") == []  # a word that begins as a name is not it
+    sides = _dated(
+        gazetteer, "Лавров провел переговоры с Джайшанкаром в Москве.", "2024-12-27"
+    ).meeting
+    assert sides is not None
+    assert {s.id for s in sides.sides} == {"country:RU", "country:IN"}
 
 
 def test_city_names_in_other_languages_are_the_english_named_city(gazetteer: Gazetteer) -> None:

@@ -306,6 +306,12 @@ def _unspaced(ch: str) -> bool:
 
 
 _RUSSIAN = snowballstemmer.stemmer("russian")
+# The endings a Russian noun takes in its cases (singular and plural), after the name or
+# after the name without its last vowel: Пакистан-а, Инди-ей, Кита-ем, Афганистан-е.
+_RUSSIAN_CASE_ENDINGS = frozenset(
+    fold(ending)
+    for ending in "а я у ю е и ы ой ей ом ем ою ею ам ям ах ях ами ями ии ию ией".split()
+)  # folded, as the text is read: й is и there
 
 
 def russian_stem(word: str) -> str:
@@ -323,6 +329,8 @@ def inflected_end(text: str, start: int, end: int) -> int | None:
         stop += 1
     if stop == end or stop - end > 3:
         return None
+    if text[end:stop] in _RUSSIAN_CASE_ENDINGS:
+        return stop  # "Индии", "Китаем", "Афганистане"
     word, name = text[start:stop], text[start:end]
     head, _, last = name.rpartition(" ")
     stem_word = _RUSSIAN.stemWord(word[len(head) + 1 :] if head else word)

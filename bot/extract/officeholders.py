@@ -457,6 +457,7 @@ def roles_of_title(title: str | None) -> frozenset[str] | None:
 # Names as one spelling or another writes them, to one key: German "Lawrow" and "Selensky",
 # French "Sergueï", a Russian name read letter for letter ("Tokaev") sound alike.
 _SOUNDS = (
+    ("dzh", "j"),  # «Джайшанкар» read letter for letter: Dzhaishankar, Jaishankar
     ("tsch", "ch"), ("sch", "sh"), ("ou", "u"), ("ph", "f"), ("kh", "h"), ("ck", "k"),
     ("w", "v"), ("j", "i"), ("y", "i"), ("z", "s"), ("c", "k"), ("q", "k"), ("x", "ks"),
 )  # fmt: skip
