@@ -320,6 +320,10 @@ def test_a_person_named_outside_a_meeting_is_found_in_another_language(
         ("El Palacio de San Carlos albergó un encuentro entre el canciller colombiano y su "
          "homóloga argentina.", None),
         ("Лавров провёл телефонный разговор с Фиданом в Москве.", None),
+        # A venue after the language's "at" tells its city; the passive tells a meeting.
+        ("Le président sénégalais a été reçu à l'Élysée par Emmanuel Macron.", "Paris"),
+        ("O presidente Lula recebeu o primeiro-ministro do Canadá, Mark Carney, no Palácio "
+         "do Planalto.", "Brasília"),
         # A desk's dateline far from both sides is not the place.
         ("ВАШИНГТОН, 26 ноября. Лавров провёл переговоры с Фиданом.", None),
     ],

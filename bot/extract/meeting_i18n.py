@@ -23,6 +23,7 @@ from datetime import date
 from bot.extract.dates_i18n import find_date
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
 from bot.extract.people_i18n import as_people, named_sides
+from bot.extract.text import fold
 from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 
 # Per language: words that tell a meeting, words that tell a call, where the topic begins.
@@ -35,14 +36,14 @@ _CUES: dict[str, tuple[str, str, str]] = {
     ),
     "fr": (
         r"s'est entretenu|s’est entretenu|a rencontré|rencontre|entretien|a reçu|reçoit|réunion"
-        r"|s'est réuni|s’est réuni",
+        r"|s'est réuni|s’est réuni|été reçue?|a accueilli|accueille",
         r"téléphon|\bappel\b",
         r"pour discuter|afin de|sur la situation|ont évoqué|ont discuté|concernant|au sujet"
         r"|ont abordé|abordé|\bdont\b|ont échangé|alors que|tandis que|sur fond de"
         r"|dans un contexte|à propos de",
     ),
     "es": (
-        r"se reunió|reunión|encuentro|recibió|sostuvo|conversó|se entrevistó",
+        r"se reunió|reunión|encuentro|recibió|sostuvo|conversó|se entrevistó|fue recibid",
         r"telefónic|por teléfono|llamada",
         r"para abordar|para discutir|abordaron|analizaron|en relación|\bsobre\b"
         r"|para tratar|acerca de|en torno a|mientras|en medio de",
@@ -55,7 +56,7 @@ _CUES: dict[str, tuple[str, str, str]] = {
         r"|vor dem hintergrund",
     ),
     "pt": (
-        r"reuniu|reunião|encontro|recebeu|encontrou|conversou",
+        r"reuniu|reunião|encontro|recebeu|encontrou|conversou|foi recebid",
         r"telefon",
         r"para discutir|abordaram|discutiram|\bsobre\b|a respeito|enquanto|em meio a",
     ),
@@ -128,14 +129,34 @@ _DATELINE_CITY = re.compile(
 
 
 def meeting_place(text: str, start: int, stop: int, gazetteer: Gazetteer) -> Place | None:
-    """The city the sentence text[start:stop] puts the meeting in, or None."""
+    """The city the sentence text[start:stop] puts the meeting in, or None: a city after
+    the language's "in", else a venue after it ("à l'Élysée", "no Palácio do Planalto")."""
     position = start
     while (m := _PLACE_CUE.search(text, position, stop)) is not None:
         place = _city_at(text, m.start("name"), m.group("name"), gazetteer)
         if place is not None:
             return place
         position = m.start("name") + 1  # a cue inside the words just tried is tried too
+    folded = fold(text[start:stop])
+    for institution in gazetteer.institutions:
+        if institution.city is None:
+            continue
+        at = re.search(rf"{_VENUE_CUE}{re.escape(fold(institution.name))}\b", folded)
+        if at is not None:
+            city = gazetteer.city(institution.city)
+            span = Span(
+                start + at.start(), start + at.end(), text[start + at.start() : start + at.end()]
+            )
+            return Place(city.name if city else institution.city, institution.country, span)
     return None
+
+
+# The language's "at" before a venue, as the folded text writes it: "à l'" (a l'), "au",
+# "no", "en la", "im", "في".
+_VENUE_CUE = (
+    r"(?:(?<!\w)(?:a|au|dans|en|no|na|em|im|in|at|в|во|في)\s+(?:l'|l’|la\s+|le\s+|el\s+|o\s+|"
+    r"a\s+|the\s+)?)"
+)
 
 
 def dateline_city(text: str, gazetteer: Gazetteer) -> Place | None:
