@@ -20,8 +20,8 @@ from datetime import date, timedelta
 
 from bot.extract.dates import resolve_date
 from bot.extract.gazetteer import Gazetteer, Hit
-from bot.extract.places import STRONG_CUES, VISIT_CUES
-from bot.extract.text import fold, sentences, trie_alternation
+from bot.extract.places import STRONG_CUES, VISIT_CUES, venue_after
+from bot.extract.text import sentences, trie_alternation
 from bot.models import Meeting, MeetingType, Person, Place, Report, Side, Span
 
 # The lookahead holds the first letters of the cues below (a test keeps it so): it lets
@@ -749,30 +749,14 @@ def _place(
     return dateline
 
 
-@functools.lru_cache(maxsize=4)
-def _venue_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of the venues `names` after "at", "in", "to" or "inside"."""
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\b(?:at|in|to|inside)\s+(?:the\s+)?(?:\d+\s+)?(?:{alternatives})\b")
+# "at the Kremlin", "to the White House", "to 10 Downing Street" (a house number before
+# the street).
+_VENUE_CUE = r"\b(?:at|in|to|inside)\s+(?:the\s+)?(?:\d+\s+)?"
 
 
 def _venue_in(text: str, sentence: Span, gazetteer: Gazetteer) -> Place | None:
     """ "at the Kremlin", "to the White House": a venue that tells the city."""
-    folded = fold(text[sentence.start : sentence.end])
-    if not gazetteer.venue_names or not _venue_pattern(gazetteer.venue_names).search(folded):
-        return None  # most sentences name no venue: one search, not one per institution
-    for institution in gazetteer.institutions:
-        if institution.city is None:
-            continue
-        name = re.escape(fold(institution.name))
-        # "at the Kremlin", "to 10 Downing Street" (a house number before the street).
-        at = re.search(rf"\b(?:at|in|to|inside)\s+(?:the\s+)?(?:\d+\s+)?{name}\b", folded)
-        if at:
-            city = gazetteer.city(institution.city)
-            start = sentence.start + at.start()
-            span = Span(start, sentence.start + at.end(), text[start : sentence.start + at.end()])
-            return Place(city.name if city else institution.city, institution.country, span)
-    return None
+    return venue_after(text, sentence.start, sentence.end, _VENUE_CUE, gazetteer)
 
 
 def _place_in(

@@ -23,7 +23,7 @@ from datetime import date
 from bot.extract.dates_i18n import find_date
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
 from bot.extract.people_i18n import as_people, named_sides
-from bot.extract.text import fold
+from bot.extract.places import venue_after
 from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 
 # Per language: words that tell a meeting, words that tell a call, where the topic begins.
@@ -137,18 +137,7 @@ def meeting_place(text: str, start: int, stop: int, gazetteer: Gazetteer) -> Pla
         if place is not None:
             return place
         position = m.start("name") + 1  # a cue inside the words just tried is tried too
-    folded = fold(text[start:stop])
-    for institution in gazetteer.institutions:
-        if institution.city is None:
-            continue
-        at = re.search(rf"{_VENUE_CUE}{re.escape(fold(institution.name))}\b", folded)
-        if at is not None:
-            city = gazetteer.city(institution.city)
-            span = Span(
-                start + at.start(), start + at.end(), text[start + at.start() : start + at.end()]
-            )
-            return Place(city.name if city else institution.city, institution.country, span)
-    return None
+    return venue_after(text, start, stop, _VENUE_CUE, gazetteer)
 
 
 # The language's "at" before a venue, as the folded text writes it: "à l'" (a l'), "au",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.extract.gazetteer import Gazetteer
+from bot.extract.text import fold
 from bot.models import Place, Span
 
 _CANDIDATE = re.compile(
@@ -88,3 +90,33 @@ def leading_place(body: str, gazetteer: Gazetteer) -> Place | None:
         return None
     start, end = match.span("name")
     return Place(city.name, city.country, Span(start, end, body[start:end]))
+
+
+def venue_after(text: str, start: int, stop: int, cue: str, gazetteer: Gazetteer) -> Place | None:
+    """The city a venue of `seeds/gazetteer/institutions.tsv` tells when text[start:stop]
+    names it after `cue`, a pattern for the language's "at" in folded text ("at the
+    Kremlin", "to 10 Downing Street", "à l'Élysée"); the first such venue, else None."""
+    if not gazetteer.venue_names:
+        return None
+    found = _venues_after(cue, gazetteer.venue_names).search(fold(text[start:stop]))
+    if found is None:
+        return None
+    venue = found.group("venue")
+    institution = next(
+        i for i in gazetteer.institutions if i.city is not None and fold(i.name) == venue
+    )
+    assert institution.city is not None
+    city = gazetteer.city(institution.city)
+    span = Span(
+        start + found.start(),
+        start + found.end(),
+        text[start + found.start() : start + found.end()],
+    )
+    return Place(city.name if city else institution.city, institution.country, span)
+
+
+@functools.lru_cache(maxsize=8)
+def _venues_after(cue: str, names: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for every venue: the longest name first where several begin alike."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"{cue}(?P<venue>{alternatives})\b")
