@@ -1,6 +1,7 @@
 """Extraction and matching quality on real, human-labelled news (../shared/data/).
 
-    python benchmarks/quality.py [--limit N] [--set meetings|subscriptions|reuters|conll|matching]
+    python benchmarks/quality.py [--limit N] [--set meetings|world|subscriptions|reuters|conll|matching]
+        [--data dev|dev2]
 
 Prints precision, recall and F1 (micro-averaged over documents) per entity kind, with the
 number of documents, and the same figures for a baseline run in the same process: a plain
@@ -448,6 +449,15 @@ def meetings(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str
     return report(gazetteer, verbose)
 
 
+def world(
+    gazetteer: Gazetteer, limit: int | None, verbose: bool, data: list[str] | None = None
+) -> dict[str, float]:
+    """Meeting facts per set and language (benchmarks/world_sets.py)."""
+    from benchmarks.world_sets import SETS, report
+
+    return report(gazetteer, data or list(SETS), verbose)
+
+
 def matching(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str, float]:
     """A subscription to a country's name against the Reuters places labels."""
     docs = list(lines("reuters21578-train.jsonl.gz", limit))
@@ -473,23 +483,28 @@ def matching(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str
     return {"f1": total.f1}
 
 
-def subscriptions(gazetteer: Gazetteer, limit: int | None, verbose: bool) -> dict[str, float]:
+def subscriptions(
+    gazetteer: Gazetteer, limit: int | None, verbose: bool, data: list[str] | None = None
+) -> dict[str, float]:
     """The readouts' own subscriptions: `should_match` must fire, `should_not_match` must
     not; `with:` variants of them (a side, not a mention). Beside them, the same queries
     as a keyword alert would run them (the name as an exact phrase, any case)."""
-    docs = list(lines("readouts-world-dev.jsonl.gz", limit))
+    from benchmarks.world_sets import SETS
+
     results: dict[str, float] = {}
-    for with_home in (False, True):
-        for english in (True, False):
-            chosen = [d for d in docs if (d["lang"] == "en") == english]
-            label = "English" if english else "other languages (issue 13)"
-            home = "with home country" if with_home else "without home country"
-            tally = _subscription_tally(gazetteer, chosen, with_home, verbose)
-            print(f"readouts-world-dev, {len(chosen)} documents in {label}, {home}")
-            for line in tally.lines():
-                print("  " + line)
-            if english and with_home:
-                results = tally.figures()
+    for set_name in data or ["dev"]:
+        docs = list(lines(SETS[set_name], limit))
+        for with_home in (False, True):
+            for english in (True, False):
+                chosen = [d for d in docs if (d["lang"] == "en") == english]
+                label = "English" if english else "other languages"
+                home = "with home country" if with_home else "without home country"
+                tally = _subscription_tally(gazetteer, chosen, with_home, verbose)
+                print(f"{SETS[set_name]}, {len(chosen)} documents in {label}, {home}")
+                for line in tally.lines():
+                    print("  " + line)
+                if english and with_home and set_name == "dev":
+                    results = tally.figures()
     return results
 
 
@@ -632,8 +647,14 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="documents per set")
     parser.add_argument(
         "--set",
-        choices=["reuters", "conll", "meetings", "matching", "subscriptions", "outcomes"],
+        choices=["reuters", "conll", "meetings", "world", "matching", "subscriptions", "outcomes"],
         action="append",
+    )
+    parser.add_argument(
+        "--data",
+        choices=["dev", "dev2"],
+        action="append",
+        help="which readouts-world set --set world measures (default: both)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show frequent errors")
     args = parser.parse_args()
@@ -641,7 +662,7 @@ def main() -> None:
         print(f"skipped: {DATA} is absent (the labelled news lives in shared/data)")
         return
     gazetteer = load_gazetteer()
-    chosen = args.set or ["meetings", "subscriptions", "outcomes", "reuters", "conll", "matching"]
+    chosen = args.set or ["meetings", "world", "subscriptions", "outcomes", "reuters", "conll", "matching"]
     runners = {
         "reuters": reuters,
         "conll": conll,
@@ -651,7 +672,12 @@ def main() -> None:
         "outcomes": outcomes,
     }
     for name in chosen:
-        runners[name](gazetteer, args.limit, args.verbose)
+        if name == "world":
+            world(gazetteer, args.limit, args.verbose, args.data)
+        elif name == "subscriptions":
+            subscriptions(gazetteer, args.limit, args.verbose, args.data)
+        else:
+            runners[name](gazetteer, args.limit, args.verbose)
         print()
 
 
