@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.errors import GazetteerError
 from bot.extract.dates_i18n import DateWords
@@ -27,9 +28,13 @@ from bot.extract.gazetteer import (
     plural,
     russian_stem,
 )
+from bot.extract.lexicon import Language, Lexicon
 from bot.extract.officeholders import Officeholders
 from bot.extract.text import fold
 from bot.models import Entity, EntityKind
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 
 def _data(name: str) -> str:
@@ -82,57 +87,81 @@ def _load_countries(entities: dict[str, Entity], aliases: list[Alias]) -> None:
         raise GazetteerError(f"country_aliases.tsv names unknown countries: {sorted(extra)}")
 
 
-# Languages whose country names (CLDR, shipped with babel) are read in any report: their
-# scripts cannot be mistaken for an English word. Names in Latin-script languages ("Maurice",
-# "Island") could be, and are left to per-language reading (issue 13).
-CLDR_LANGUAGES = ("ru", "ar", "zh", "zh_Hant", "ur", "uk", "fa")
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """Every language file of `seeds/languages/`, once per process."""
+    folder = importlib.resources.files("seeds").joinpath("languages")
+    files: dict[str, dict[str, object]] = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml"):
+            code = entry.name.removesuffix(".toml")
+            try:
+                files[code] = tomllib.loads(entry.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise GazetteerError(f"seeds/languages/{entry.name}: {exc}") from exc
+    if "en" not in files:
+        raise GazetteerError("seeds/languages/en.toml is missing")
+    return Lexicon.from_data(files)
 
 
-# Latin-script languages: their country names are read only in reports of that language.
-CLDR_LATIN_LANGUAGES = ("fr", "es", "de", "pt", "tr")
-# The languages reports are told apart in (py3langid, restricted to them).
-LANGUAGES = ("en", "fr", "ar", "ru", "es", "zh", "de", "pt", "tr", "ur")
+def languages() -> tuple[str, ...]:
+    """The languages reports are told apart in (py3langid, restricted to them)."""
+    return load_lexicon().codes
 
 
-def _load_cldr_countries(entities: dict[str, Entity], aliases: list[Alias]) -> None:
+def _load_cldr_countries(
+    entities: dict[str, Entity], aliases: list[Alias], lexicon: Lexicon
+) -> None:
     """Country names in other languages from CLDR: «Пакистан», 巴基斯坦, باكستان in any
-    report; "Russie", "Rusia", "Russland" in French, Spanish, German ones."""
+    report (a script of its own); "Russie", "Rusia", "Russland" in French, Spanish, German
+    ones only (`script = "latin"` in the language's file)."""
     from babel import Locale
 
-    for language in (*CLDR_LANGUAGES, *CLDR_LATIN_LANGUAGES):
-        latin = language in CLDR_LATIN_LANGUAGES
-        for code, name in Locale(language).territories.items():
-            entity = entities.get(f"country:{code}")
-            if entity is None or not name or (not latin and name.isascii()):
-                continue
-            if name in entity.aliases and not latin:
-                continue
-            if name not in entity.aliases:
-                entities[entity.id] = replace(entity, aliases=(*entity.aliases, name))
-            # A Latin-script name two languages share ("Katar", de and tr) is read in both.
-            aliases.append(
-                Alias(
-                    name,
-                    entity.id,
-                    exact_case=False,
-                    proper_noun=latin,
-                    language=language if latin else None,
-                )
+    for spoken in lexicon.languages.values():
+        if spoken.code == "en":
+            continue
+        for locale in spoken.cldr:
+            _load_cldr_locale(Locale.parse(locale), spoken, entities, aliases)
+
+
+def _load_cldr_locale(
+    locale: Locale, spoken: Language, entities: dict[str, Entity], aliases: list[Alias]
+) -> None:
+    language, latin = spoken.code, spoken.latin
+    for code, name in locale.territories.items():
+        entity = entities.get(f"country:{code}")
+        if entity is None or not name or (not latin and name.isascii()):
+            continue
+        if name in entity.aliases and not latin:
+            continue
+        if name not in entity.aliases:
+            entities[entity.id] = replace(entity, aliases=(*entity.aliases, name))
+        # A Latin-script name two languages share ("Katar", de and tr) is read in both.
+        aliases.append(
+            Alias(
+                name,
+                entity.id,
+                exact_case=False,
+                proper_noun=latin,
+                language=language if latin else None,
             )
-            if language in ("ru", "uk") and " " not in name:
-                # Россия is России, Россией: the stem, read with its case endings.
-                stem = russian_stem(name.lower())
-                if len(stem) >= 4 and stem != name.lower():
-                    aliases.append(Alias(stem, entity.id, exact_case=False, proper_noun=False))
-                # Индия is Индии, Индией, Индию: the name without its last vowel, read with
-                # a case ending (Snowball stems Индия инд, too short to read alone).
-                base = name.lower()[:-1]
-                if name.lower()[-1:] in "аяйьое" and len(base) >= 4 and base != stem:
-                    aliases.append(Alias(base, entity.id, exact_case=False, proper_noun=False))
-
-
-# Weekday names that are also common words: Turkish "pazar" (market), Urdu "پیر" (saint).
-_NOT_ONLY_A_WEEKDAY = frozenset({"pazar", "\u067e\u06cc\u0631"})
+        )
+        if "\u093c" in name:  # Hindi's nukta is often left out: फ़्रांस is फ्रांस
+            aliases.append(Alias(name.replace("\u093c", ""), entity.id, False, proper_noun=False))
+        if spoken.stem_names and latin and name[-1:] in "aeiouy" and len(name) >= 5:
+            # Polish "Francja" is "Francji", "Francją": the name without its last vowel,
+            # read with the language's endings.
+            aliases.append(Alias(name[:-1], entity.id, False, proper_noun=True, language=language))
+        if spoken.case_endings and " " not in name:
+            # Россия is России, Россией: the stem, read with its case endings.
+            stem = russian_stem(name.lower())
+            if len(stem) >= 4 and stem != name.lower():
+                aliases.append(Alias(stem, entity.id, exact_case=False, proper_noun=False))
+            # Индия is Индии, Индией, Индию: the name without its last vowel, read with
+            # a case ending (Snowball stems Индия инд, too short to read alone).
+            base = name.lower()[:-1]
+            if name.lower()[-1:] in "аяйьое" and len(base) >= 4 and base != stem:
+                aliases.append(Alias(base, entity.id, exact_case=False, proper_noun=False))
 
 
 @functools.cache
@@ -141,15 +170,18 @@ def date_words(language: str) -> DateWords | None:
     comes: month names in every form (the Levant's آذار beside Egypt's مارس), weekdays
     (Russian also in the accusative a date takes: «в среду»), and the words for the day
     before yesterday, yesterday and today (Urdu's کل is both yesterday and tomorrow, so
-    Urdu has none). None for English (read by `bot.extract.dates`) and unknown languages."""
+    Urdu has none). None for English (read by `bot.extract.dates`) and unknown languages.
+    What differs by language is in its file of `seeds/languages/`."""
     from babel import Locale
 
-    if language == "en" or language not in LANGUAGES:
+    spoken = load_lexicon().get(language)
+    if language == "en" or spoken is None:
         return None
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
-    relative: dict[str, int] = {}
-    for code in (language, "ar_SY") if language == "ar" else (language,):
+    relative: dict[str, int] = dict(spoken.relative_days)
+    widths = ("wide", "abbreviated") if spoken.abbreviated_weekdays else ("wide",)
+    for code in spoken.cldr:
         locale = Locale.parse(code)
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
@@ -157,14 +189,17 @@ def date_words(language: str) -> DateWords | None:
                     word = name.lower().rstrip(".")
                     if len(word) >= 3 and not any(ch.isdigit() for ch in word):
                         months.setdefault(word, number)
-            for width in ("wide", "abbreviated") if language == "zh" else ("wide",):
+            for width in widths:
                 for number, name in locale.days[context][width].items():
                     word = name.lower()
-                    if len(word) >= 2 and word not in _NOT_ONLY_A_WEEKDAY:
+                    if len(word) >= 2 and word not in spoken.not_weekdays:
                         weekdays.setdefault(word, number)
-                        if language == "ru" and word.endswith("а"):
-                            weekdays.setdefault(word[:-1] + "у", number)
-        if language != "ur":
+                        if spoken.accusative_weekdays and word[-1:] in ("а", "я"):
+                            # «среда» is «в среду», «п'ятниця» «у п'ятницю»
+                            weekdays.setdefault(
+                                word[:-1] + ("у" if word[-1] == "а" else "ю"), number
+                            )
+        if spoken.cldr_relative:
             for offset, word in locale._data["date_fields"]["day"]["relative"].items():
                 if offset <= 0:
                     relative.setdefault(word.lower(), offset)
@@ -173,7 +208,7 @@ def date_words(language: str) -> DateWords | None:
 
 
 def detect_language(text: str) -> str | None:
-    """The language of a report among LANGUAGES (py3langid, its model in the wheel), told
+    """The language of a report among `languages()` (py3langid, its model in the wheel), told
     from the first 1,000 characters, the lead. A lead that is plainly English (see
     `_plainly_english`) is English without the model, whose unpacking costs half a second:
     a worker that reads only English never loads it."""
@@ -215,14 +250,14 @@ _model_loaded = False
 
 
 def _load_language_model() -> None:
-    """py3langid's model, restricted to LANGUAGES, once per process (threads may ask
+    """py3langid's model, restricted to `languages()`, once per process (threads may ask
     together: the webhook's and the poller's)."""
     global _model_loaded
     with _MODEL_LOCK:
         if not _model_loaded:
             import py3langid.langid as langid
 
-            langid.set_languages(list(LANGUAGES))
+            langid.set_languages(list(languages()))
             _model_loaded = True
 
 
@@ -239,7 +274,13 @@ def _load_orgs(entities: dict[str, Entity], aliases: list[Alias]) -> None:
 
 
 def _load_other_language_names(
-    file: str, kind: str, entities: dict[str, Entity], aliases: list[Alias], *, names: bool
+    file: str,
+    kind: str,
+    entities: dict[str, Entity],
+    aliases: list[Alias],
+    *,
+    names: bool,
+    lexicon: Lexicon,
 ) -> None:
     """Rows (id, language, text) of a hand-kept file: organisations' names
     (org_names.tsv, `names`: they join the entity's aliases and are proper nouns where the
@@ -260,7 +301,7 @@ def _load_other_language_names(
                 entity.id,
                 exact_case=is_acronym(text),
                 proper_noun=names and text[:1].isupper(),
-                language=language if language in CLDR_LATIN_LANGUAGES else None,
+                language=language if (spoken := lexicon.get(language)) and spoken.latin else None,
                 curated=True,
             )
         )
@@ -350,10 +391,12 @@ def other_language_cities(cities: dict[str, City]) -> dict[str, City]:
         if city is None:
             raise GazetteerError(f"city_names.tsv names {english!r}, not in cities.tsv")
         found.append((language, name, city))
-    for language in LANGUAGES:
-        if language == "en":
+    cyrillic = {spoken.code for spoken in load_lexicon().languages.values() if spoken.case_endings}
+    for spoken in load_lexicon().languages.values():
+        if spoken.code == "en":
             continue
-        for zone, localized in Locale.parse(language).time_zones.items():
+        language = spoken.code
+        for zone, localized in Locale.parse(spoken.cldr[0]).time_zones.items():
             city = cities.get(fold(zone.rsplit("/", 1)[-1].replace("_", " ")))
             name = localized.get("city")
             if city is not None and name and "/" in zone:
@@ -363,7 +406,7 @@ def other_language_cities(cities: dict[str, City]) -> dict[str, City]:
         if key in cities:
             continue  # a name an English-named city bears already
         names.setdefault(key, city)
-        if language in ("ru", "uk") and " " not in name:
+        if language in cyrillic and " " not in name:
             stem = russian_stem(name.lower())
             if len(stem) >= 4:
                 names.setdefault("stem:" + stem, city)
@@ -451,10 +494,15 @@ def load_gazetteer() -> Gazetteer:
     entities: dict[str, Entity] = {}
     aliases: list[Alias] = []
     _load_countries(entities, aliases)
-    _load_cldr_countries(entities, aliases)
-    _load_other_language_names("country_words.tsv", "country", entities, aliases, names=False)
+    lexicon = load_lexicon()
+    _load_cldr_countries(entities, aliases, lexicon)
+    _load_other_language_names(
+        "country_words.tsv", "country", entities, aliases, names=False, lexicon=lexicon
+    )
     _load_orgs(entities, aliases)
-    _load_other_language_names("org_names.tsv", "org", entities, aliases, names=True)
+    _load_other_language_names(
+        "org_names.tsv", "org", entities, aliases, names=True, lexicon=lexicon
+    )
     _load_topics(entities, aliases)
     descriptions = _load_areas(entities, aliases)
     roles = tomllib.loads(_data("roles.toml"))
@@ -476,5 +524,6 @@ def load_gazetteer() -> Gazetteer:
         load_city_names=functools.partial(other_language_cities, cities),
         person_spellings=_load_person_spellings(officeholders),
         transliterate=transliterate,
+        lexicon=lexicon,
     )
     return gazetteer.build()

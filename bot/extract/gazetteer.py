@@ -5,6 +5,7 @@ Pure: `bot.knowledge` reads the data files under `seeds/gazetteer/` and hands th
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.extract.dates_i18n import DateWords
+from bot.extract.lexicon import Lexicon
 from bot.extract.officeholders import Officeholders
 from bot.extract.text import _norm_quotes, fold
 from bot.models import Entity, EntityKind, slug
@@ -87,6 +89,8 @@ class Gazetteer:
     # loader: read the first time a report or a query needs one.
     load_city_names: Callable[[], dict[str, City]] | None = None
     transliterate: Callable[[str], str] | None = None
+    # Each language's words for reading meetings (`seeds/languages/`), handed in.
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     def language(self, text: str) -> str | None:
         return self.detect_language(text) if self.detect_language else None
@@ -125,9 +129,9 @@ class Gazetteer:
             start, end = end_index - length + 1, end_index + 1
             ending = None
             if not _at_word_boundaries(folded, start, end):
-                inflected = inflected_end(folded, start, end)
+                inflected = inflected_end(folded, start, end, self._cyrillic_case_endings)
                 if inflected is None:
-                    inflected = adjective_end(folded, start, end, language)
+                    inflected = adjective_end(folded, start, end, self._endings(language))
                     ending = folded[end:inflected] if inflected is not None else None
                 if inflected is None:
                     continue
@@ -136,9 +140,14 @@ class Gazetteer:
             for alias in entries:
                 if alias.language is not None and alias.language != language:
                     continue
-                if ending is not None and alias.language is None:
-                    continue
-                if ending is not None and alias.proper_noun and (ending, language) != ("s", "de"):
+                if ending is not None and alias.language is None and _latin(alias.text):
+                    continue  # an English name takes no other language's ending
+                if (
+                    ending is not None
+                    and alias.proper_noun
+                    and (ending, language) != ("s", "de")
+                    and not self._names_take_endings(language)
+                ):
                     continue  # a name takes no adjective's ending, only German's "Pakistans"
                 if alias.exact_case and _norm_quotes(written) != _norm_quotes(alias.text):
                     continue
@@ -154,6 +163,21 @@ class Gazetteer:
                 chosen.append(hit)
                 last_end = hit.end
         return [h for h in chosen if h.entity_id]
+
+    def _endings(self, language: str | None) -> tuple[str, ...]:
+        spoken = self.lexicon.get(language)
+        return spoken.endings if spoken else ()
+
+    def _names_take_endings(self, language: str | None) -> bool:
+        spoken = self.lexicon.get(language)
+        return spoken is not None and spoken.names_take_endings
+
+    @functools.cached_property
+    def _cyrillic_case_endings(self) -> frozenset[str]:
+        """The case endings of every Cyrillic-script language's file, folded."""
+        return frozenset(
+            fold(e) for spoken in self.lexicon.languages.values() for e in spoken.case_endings
+        )
 
     # -- looking things up -----------------------------------------------------------------
 
@@ -289,7 +313,7 @@ def flag(code: str | None) -> str:
 
 def _at_word_boundaries(text: str, start: int, end: int) -> bool:
     if _unspaced(text[start]):
-        return True  # Chinese and Japanese write names without spaces around them
+        return True
     before = text[start - 1] if start > 0 else " "
     if before in _ARABIC_PREFIXES and "\u0600" <= text[start] <= "\u06ff":
         # Arabic clings "and", "with", "to" to the word: والروسية is "and the Russian".
@@ -302,23 +326,18 @@ _ARABIC_PREFIXES = frozenset("\u0648\u0628\u0644\u0641\u0643")  # و ب ل ف ك
 
 
 def _unspaced(ch: str) -> bool:
-    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff"
+    """Japanese, Chinese and Thai write names without spaces around them."""
+    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\u0e00" <= ch <= "\u0e7f"
 
 
 _RUSSIAN = snowballstemmer.stemmer("russian")
-# The endings a Russian noun takes in its cases (singular and plural), after the name or
-# after the name without its last vowel: Пакистан-а, Инди-ей, Кита-ем, Афганистан-е.
-_RUSSIAN_CASE_ENDINGS = frozenset(
-    fold(ending)
-    for ending in "а я у ю е и ы ой ей ом ем ою ею ам ям ах ях ами ями ии ию ией".split()
-)  # folded, as the text is read: й is и there
 
 
 def russian_stem(word: str) -> str:
     return str(_RUSSIAN.stemWord(word))
 
 
-def inflected_end(text: str, start: int, end: int) -> int | None:
+def inflected_end(text: str, start: int, end: int, endings: frozenset[str]) -> int | None:
     """Where a Cyrillic name ends when the text inflects it ("Пакистана", "Россией"): the
     end of the word, when the word and the name have the same stem (Snowball's Russian
     stemmer), else None."""
@@ -329,7 +348,7 @@ def inflected_end(text: str, start: int, end: int) -> int | None:
         stop += 1
     if stop == end or stop - end > 3:
         return None
-    if text[end:stop] in _RUSSIAN_CASE_ENDINGS:
+    if text[end:stop] in endings:
         return stop  # "Индии", "Китаем", "Афганистане"
     word, name = text[start:stop], text[start:end]
     head, _, last = name.rpartition(" ")
@@ -337,28 +356,20 @@ def inflected_end(text: str, start: int, end: int) -> int | None:
     return stop if stem_word == _RUSSIAN.stemWord(last or name) else None
 
 
-# The endings an adjective of a Latin-script language takes after its plain form, in gender,
-# number and case: "russisch" is also russische, russischen, russischer; "algérien" is
-# algérienne, algériens; "colombian" colombiano, colombianas.
-_ADJECTIVE_ENDINGS = {
-    "de": ("e", "en", "er", "es", "em", "s"),  # "s": a name's genitive, "Pakistans"
-    "fr": ("e", "s", "es", "ne", "nes"),
-    "es": ("o", "a", "os", "as", "es", "s"),
-    "pt": ("o", "a", "os", "as", "es", "s"),
-    "tr": ("lı", "li", "lu", "lü"),
-}
-
-
-def adjective_end(text: str, start: int, end: int, language: str | None) -> int | None:
-    """Where a demonym of `language` ends when the text adds an ending to it (see
-    _ADJECTIVE_ENDINGS), or None."""
-    endings = _ADJECTIVE_ENDINGS.get(language or "")
-    if endings is None or (start and text[start - 1].isalnum()):
+def adjective_end(text: str, start: int, end: int, endings: tuple[str, ...]) -> int | None:
+    """Where a name or demonym ends when the text adds one of its language's `endings` to
+    it ("russischen", "algérienne", Korean's 러시아와, Bengali's রাশিয়ার), or None."""
+    if not endings or (start and text[start - 1].isalnum()):
         return None
     stop = end
-    while stop < len(text) and text[stop].isalpha():
+    # A vowel sign or nukta (Bengali's য়) belongs to the word as much as a letter.
+    while stop < len(text) and (text[stop].isalpha() or unicodedata.category(text[stop])[0] == "M"):
         stop += 1
     return stop if text[end:stop] in endings else None
+
+
+def _latin(text: str) -> bool:
+    return text[:1] < "\u0250"
 
 
 def is_acronym(alias: str) -> bool:

@@ -22,130 +22,37 @@ from datetime import date
 
 from bot.extract.dates_i18n import find_date
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
+from bot.extract.lexicon import Language
 from bot.extract.people_i18n import as_people, named_sides
 from bot.extract.places import venue_after
 from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 
-# Per language: words that tell a meeting, words that tell a call, where the topic begins.
-_CUES: dict[str, tuple[str, str, str]] = {
-    "ru": (
-        r"встрет|встреч|переговор|беседу|беседа|беседова|провел|провёл|принял|приняла",
-        r"телефонн|по телефону",
-        r"обсудил|обсуждени|в ходе|по вопрос|о ситуации|касающ|рассмотрел|затронул|на фоне"
-        r"|в то время как",
-    ),
-    "fr": (
-        r"s'est entretenu|s’est entretenu|a rencontré|rencontre|entretien|a reçu|reçoit|réunion"
-        r"|s'est réuni|s’est réuni|été reçue?|a accueilli|accueille",
-        r"téléphon|\bappel\b",
-        r"pour discuter|afin de|sur la situation|ont évoqué|ont discuté|concernant|au sujet"
-        r"|ont abordé|abordé|\bdont\b|ont échangé|alors que|tandis que|sur fond de"
-        r"|dans un contexte|à propos de",
-    ),
-    "es": (
-        r"se reunió|reunión|encuentro|recibió|sostuvo|conversó|se entrevistó|fue recibid",
-        r"telefónic|por teléfono|llamada",
-        r"para abordar|para discutir|abordaron|analizaron|en relación|\bsobre\b"
-        r"|para tratar|acerca de|en torno a|mientras|en medio de",
-    ),
-    "de": (
-        r"\btraf\b|treffen|gespräch|empfing|trafen|zusammengekommen|gesprochen|\bsprach\b|spricht"
-        r"|telefoniert|telefonat|empfangen|getroffen|zusammengetroffen|unterredung",
-        r"telefon",
-        r"\bum\b.*\bzu\b|erörterten|besprachen|über die lage|\büber\b|während|angesichts"
-        r"|vor dem hintergrund",
-    ),
-    "pt": (
-        r"reuniu|reunião|encontro|recebeu|encontrou|conversou|foi recebid",
-        r"telefon",
-        r"para discutir|abordaram|discutiram|\bsobre\b|a respeito|enquanto|em meio a",
-    ),
-    "ar": (
-        r"التقى|اجتمع|لقاء|استقبل|مباحثات|محادثات|اجتماع|^\s*بحث",
-        r"هاتفي|هاتفى|مكالمة",
-        r"لبحث|تناول|حول|ناقش|تباحث|حيث|أكد|تم خلال|القضايا|ملف|وبحث",
-    ),
-    "tr": (
-        r"görüştü|görüşme|bir araya geldi|kabul etti|ağırladı|buluştu",
-        r"telefon",
-        r"(?!)",  # the verb comes last: the title rule below reads the sides
-    ),
-    "ur": (
-        r"ملاقات|رابطہ|رابطے|بات چیت|مذاکرات|گفتگو",
-        r"ٹیلیفون|ٹیلی فون|فون",
-        r"(?!)",
-    ),
-    "zh": (
-        r"会见|会谈|举行|见面|接见|会晤|會見|會談|舉行|會晤|陪同|迎接|欢迎仪式|歡迎儀式",
-        r"通电话|电话|通话|通電話|電話|通話",
-        # A comma after the verb ends the clause: what follows is what was said.
-        r"就|讨论|討論|交换意见|交換意見|[，,；;]",
-    ),
-}
-_COMPILED = {
-    language: tuple(re.compile(pattern, re.IGNORECASE) for pattern in cues)
-    for language, cues in _CUES.items()
-}
-# A preposition of place just before a country: "en Brasil", "à Paris", "в Москве", "在".
-_LOCATIVE = re.compile(
-    r"(?:(?<!\w)(?:en|à|au|aux|in|im|em|no|na|в|во|في)\s+(?:la\s+|le\s+|l'|el\s+)?"
-    r"(?:[^,.;]{1,30},\s*)?|在)$",
-    re.IGNORECASE,
-)
 # A full stop ends a sentence before a space and no lower-case word ("EE.UU." and "EE.UU.
 # mantuvieron" do not); Chinese and Arabic marks need no space.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?![a-zß-ÿа-яё])|(?<=[。؟！？])\s*|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?![a-zß-ÿа-яё])|(?<=[。؟！？।։])\s*|\n+")
 _LEAD_SENTENCES = 3
 
 
-# Verb-final languages: a country is a side where a title follows it ("Katar Dışişleri
-# Bakanı", "پاکستان کے وزیر خارجہ"), within a few words.
-_TITLE_AFTER = {
-    "tr": re.compile(
-        r"^\W{0,3}(?:\w+\s+){0,2}?(?:dışişleri|cumhurbaşkan|başbakan|bakan|mevkida|kral|emir"
-        r"|büyükelçi|genel sekreter|devlet başkan|veliaht)",
-        re.IGNORECASE,
-    ),
-    "ur": re.compile(
-        r"^\s*(?:کے|کی|کا)\s+(?:\S+\s+){0,1}?(?:وزیر|صدر|سیکرٹری|سیکریٹری|سفیر|نائب|بادشاہ"
-        r"|امیر|ولی عہد)"
-    ),
-}
-
-
-# Where a meeting is: a city after the language's "in" ("à Paris", "en Bogotá", "in
-# Moskau", «в Москве», "في موسكو", Arabic's clinging "بسلا", 在北京), or the dateline's
-# city at the start.
-_PLACE_CUE = re.compile(
-    r"(?:(?<!\w)(?:à|en|in|im|em|no|na|в|во|في)\s+(?:la\s+|le\s+|el\s+|l'|l’)?|[在于於]"
-    r"|(?<!\w)ب(?=\w))"
-    r"(?P<name>[^\s,.;:()（），、،؛]+(?:[ -][^\s,.;:()（），、،؛]+){0,2})",
-    re.IGNORECASE,
-)
+# A dateline's city at the start: "Moscou, 13 janvier", «МОСКВА,», 新华社北京11月8日电.
 _DATELINE_CITY = re.compile(
     r"\A\W*(?:\(?[\w ]{0,20}\)?\s*[-–—|]\s*)?(?P<name>[^\W\d_][^\d,:()\n]{1,30}?)\s*[,:،]"
     r"|\A\s*[^\n]{0,20}?社(?P<han>[\u3400-\u9fff]{2,5}?)\d{1,2}月\d{1,2}日电"
 )
 
 
-def meeting_place(text: str, start: int, stop: int, gazetteer: Gazetteer) -> Place | None:
+def meeting_place(
+    text: str, start: int, stop: int, spoken: Language, gazetteer: Gazetteer
+) -> Place | None:
     """The city the sentence text[start:stop] puts the meeting in, or None: a city after
-    the language's "in", else a venue after it ("à l'Élysée", "no Palácio do Planalto")."""
+    the language's "in", else a venue after its "at" ("à l'Élysée", "no Palácio do
+    Planalto")."""
     position = start
-    while (m := _PLACE_CUE.search(text, position, stop)) is not None:
+    while (m := spoken.place_cue.search(text, position, stop)) is not None:
         place = _city_at(text, m.start("name"), m.group("name"), gazetteer)
         if place is not None:
             return place
         position = m.start("name") + 1  # a cue inside the words just tried is tried too
-    return venue_after(text, start, stop, _VENUE_CUE, gazetteer)
-
-
-# The language's "at" before a venue, as the folded text writes it: "à l'" (a l'), "au",
-# "no", "en la", "im", "في".
-_VENUE_CUE = (
-    r"(?:(?<!\w)(?:a|au|dans|en|no|na|em|im|in|at|в|во|في)\s+(?:l'|l’|la\s+|le\s+|el\s+|o\s+|"
-    r"a\s+|the\s+)?)"
-)
+    return venue_after(text, start, stop, spoken.venue_cue, gazetteer)
 
 
 def dateline_city(text: str, gazetteer: Gazetteer) -> Place | None:
@@ -196,9 +103,10 @@ def lead_meeting(
     or a language without cues). `names`: the record's full names in the text;
     `reference`: the report's own day (dateline or publication), if known; `home`: the
     source's home country, if configured."""
-    if language not in _COMPILED:
+    spoken = gazetteer.lexicon.get(language)
+    if spoken is None or language == "en":
         return None
-    meeting_cue, call_cue, topic_cue = _COMPILED[language]
+    meeting_cue, call_cue, topic_cue = spoken.meeting, spoken.call, spoken.topic
     words = gazetteer.date_words(language)
     lead = _lead(text)
     # A dateline in the first words ("Moscou, 13 janvier (Hibya) –", "新华社北京11月8日电").
@@ -209,6 +117,14 @@ def lead_meeting(
         told = meeting_cue.search(sentence) or call_cue.search(sentence)
         if told is None:
             continue
+        announced = spoken.announce.search(sentence)
+        if announced is not None and (announced.start() <= told.end() or spoken.verb_final):
+            # "rencontrera", "将会见", "встретится", "会談する予定": a meeting yet to come (in
+            # a verb-final language the marker follows the verb)
+            continue
+        recalled = spoken.earlier.search(sentence, 0, told.start())
+        if recalled is not None:
+            continue  # «Ранее ... провел встречу»: an earlier meeting, recalled
         topic = topic_cue.search(sentence, told.end())
         stop = start + (topic.start() if topic else len(sentence))
         # The day the sentence gives, else one another sentence of the lead telling a
@@ -224,12 +140,12 @@ def lead_meeting(
         )
         day = stated or reference
         sides: list[Side] = []
-        title_after = _TITLE_AFTER.get(language)
+        title_after = spoken.title_after
         for hit in hits:
             inside = start <= hit.start and hit.end <= stop
             if not inside or kind_of(hit.entity_id) not in (EntityKind.COUNTRY, EntityKind.ORG):
                 continue
-            if _LOCATIVE.search(text[max(0, hit.start - 40) : hit.start]):
+            if spoken.locative.search(text[max(0, hit.start - 40) : hit.start]):
                 continue  # the place of the meeting, not a side
             if title_after is not None and not title_after.search(text[hit.end : hit.end + 40]):
                 continue
@@ -250,7 +166,7 @@ def lead_meeting(
         place = None
         countries = [s.id.split(":", 1)[1] for s in sides if s.id.startswith("country:")]
         if not call:
-            place = meeting_place(text, start, start + len(sentence), gazetteer)
+            place = meeting_place(text, start, start + len(sentence), spoken, gazetteer)
             desk = None if place else dateline_city(text, gazetteer)
             if desk is not None and desk.country in countries:
                 place = desk  # a desk's dateline far from both sides is not the place

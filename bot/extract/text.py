@@ -90,8 +90,13 @@ def _folded(text: str) -> str:
 def _strip_mark(ch: str) -> str:
     if ch.isascii() or not ch.isalpha():
         return ch
-    base = unicodedata.normalize("NFKD", ch)[0]
-    return base if base.isalpha() else ch
+    # Only a letter with marks on it loses them ("ğ" is "g"); a Hangul syllable, which
+    # decomposes into its letters (다 is ᄃ and ᅡ), stays whole.
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = decomposed[0]
+    if not base.isalpha() or any(unicodedata.category(c)[0] != "M" for c in decomposed[1:]):
+        return ch
+    return base
 
 
 def _norm_quotes(text: str) -> str:

@@ -1,0 +1,245 @@
+"""Each language's words for reading meetings, as data: `seeds/languages/<code>.toml`,
+read by `bot.knowledge` and handed in as a `Lexicon`. Pure: compiles the words, reads no
+file.
+
+A word list entry is written as the language writes it, and says how it matches:
+- `met` : the whole word or phrase ("se reunió", "a rencontré");
+- `встрет*` : a word that starts so ("встретился", "встречи"): a stem;
+- `*gespräch*` : a word that holds it (German compounds: "Telefongespräch");
+- `^بحث` : only as the first word of the sentence;
+- `um … zu` : the first words, then the second later in the same sentence.
+Case is ignored. In a language written without spaces (`spaces = false`: Chinese,
+Japanese, Thai) or one that clings short words to the next (`boundaries = false`:
+Arabic's و, ب, ل), an entry matches anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.errors import GazetteerError
+
+_NEVER = re.compile(r"(?!)")
+_GAP = "\u2026"  # "um … zu"
+
+
+def words_pattern(entries: Iterable[str], *, boundaries: bool = True) -> re.Pattern[str]:
+    """One case-insensitive pattern for a list of entries (see the module's docstring)."""
+    alternatives: list[str] = []
+    for entry in entries:
+        entry = entry.strip()
+        if not entry:
+            continue
+        anchored = entry.startswith("^")
+        parts = [p.strip() for p in entry.lstrip("^").split(_GAP)]
+        pieces = [_piece(p, boundaries) for p in parts if p]
+        if not pieces:
+            continue
+        body = ".*?".join(pieces)
+        alternatives.append(rf"^\s*{body}" if anchored else body)
+    if not alternatives:
+        return _NEVER
+    # Longest first: "s'est entretenu" before "entretien" where both could start alike.
+    alternatives.sort(key=len, reverse=True)
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+def _piece(word: str, boundaries: bool) -> str:
+    inside = word.startswith("*")  # "*gespräch*": inside a compound too
+    stem = word.endswith("*")
+    # An apostrophe is written straight or curly: "s'est" and "s’est" are one word.
+    text = "['\u2019]".join(re.escape(part) for part in re.split("['\u2019]", word.strip("*")))
+    if not boundaries:
+        return text
+    before = "" if inside else r"(?<!\w)"
+    after = r"\w*" if stem else r"(?!\w)"
+    return f"{before}{text}{after}"
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's words for the readings that need them. See `seeds/languages/`."""
+
+    code: str  # ISO 639-1
+    name: str  # in English, as an alert names it: "Russian"
+    cldr: tuple[str, ...]  # CLDR locales for its country, month, weekday and day words
+    latin: bool  # its country names could be words of another language: read only in it
+    spaces: bool  # words separated by spaces (Chinese, Japanese, Thai: not)
+    meeting: re.Pattern[str]  # a meeting held: "se reunió", "встрет*"
+    call: re.Pattern[str]  # a call: "telefónic*", "通电话"
+    topic: re.Pattern[str]  # the topic begins: a country named after it is no side
+    announce: re.Pattern[str]  # a meeting yet to come: "se reunirá", "将会见"
+    earlier: re.Pattern[str]  # a meeting told before, merely recalled: «ранее», "此前"
+    in_words: tuple[str, ...]  # "in" before a place: "en", "à", "в"
+    in_attached: tuple[str, ...]  # "in" written onto the place: 在, Arabic's ب
+    articles: tuple[str, ...]  # what may stand between "in" or "at" and a name: "la", "l'"
+    at_words: tuple[str, ...]  # "at" before a venue, folded: "a", "au", "no"
+    title_after: re.Pattern[str] | None  # verb-final: a country is a side before a title
+    title_link: tuple[str, ...]  # words between that country and its title: Urdu's کے
+    endings: tuple[str, ...]  # endings a demonym takes: "russisch" -> "russischen"
+    not_weekdays: frozenset[str]  # weekday names that are common words ("pazar")
+    relative_days: Mapping[str, int]  # words for a day before the report's, besides CLDR's
+    cldr_relative: bool  # CLDR's "yesterday" and "today" mean only that (Urdu's کل: no)
+    accusative_weekdays: bool = False  # Russian «в среду» beside «среда»
+    abbreviated_weekdays: bool = False  # Chinese 周一 beside 星期一
+    names_take_endings: bool = False  # "Azərbaycanın", 일본과: a name with its case ending
+    stem_names: bool = False  # the name without its last vowel takes the endings: "Francji"
+    case_endings: tuple[str, ...] = ()  # Cyrillic: «Пакистана», «Індії» (see gazetteer)
+    verb_final: bool = False  # the verb ends the clause: a future marker after it counts
+
+    locative: re.Pattern[str] = _NEVER  # "in" just before a name: the place, no side
+    place_cue: re.Pattern[str] = _NEVER  # a city after "in": "à Paris", «в Москве», 在北京
+    venue_cue: str = r"(?!)"  # "at" before a venue, over folded text: "à l'Élysée"
+
+
+def _articles(articles: Iterable[str]) -> str:
+    alternatives = [
+        re.escape(a) if a.endswith(("'", "\u2019")) else re.escape(a) + r"\s+" for a in articles
+    ]
+    return "(?:" + "|".join(alternatives) + ")?" if alternatives else ""
+
+
+def _attached(word: str, spaces: bool) -> str:
+    """ "in" written onto the next word: Arabic's بـ at a word's start, Chinese 在."""
+    return rf"(?<!\w){re.escape(word)}(?=\w)" if spaces else re.escape(word)
+
+
+def _locative(
+    in_words: tuple[str, ...], attached: tuple[str, ...], articles: str, spaces: bool
+) -> re.Pattern[str]:
+    """ "in" (an article, and "City, " maybe) just before a name: "en Brasil", "à Paris,
+    France", «в Москве», 在."""
+    parts = []
+    if in_words:
+        words = "|".join(re.escape(w) for w in in_words)
+        parts.append(rf"(?<!\w)(?:{words})\s+{articles}(?:[^,.;]{{1,30}},\s*)?")
+    parts += [_attached(w, spaces) for w in attached]
+    return re.compile("(?:" + "|".join(parts) + ")$", re.IGNORECASE) if parts else _NEVER
+
+
+def _place_cue(
+    in_words: tuple[str, ...], attached: tuple[str, ...], articles: str, spaces: bool
+) -> re.Pattern[str]:
+    """A name of up to three words after "in"."""
+    parts = []
+    if in_words:
+        words = "|".join(re.escape(w) for w in in_words)
+        parts.append(rf"(?<!\w)(?:{words})\s+{articles}")
+    parts += [_attached(w, spaces) for w in attached]
+    if not parts:
+        return _NEVER
+    name = r"[^\s,.;:()（），、،؛]+"
+    return re.compile(
+        "(?:" + "|".join(parts) + rf")(?P<name>{name}(?:[ -]{name}){{0,2}})", re.IGNORECASE
+    )
+
+
+def _title_after(
+    titles: tuple[str, ...], link: tuple[str, ...], boundaries: bool, spaces: bool
+) -> re.Pattern[str] | None:
+    """A title within two words after a country ("Katar Dışişleri Bakanı"), after the
+    language's link word where it has one ("روس کے وزیر خارجہ"); without spaces, within
+    a dozen characters ("ロシアのラブロフ外相")."""
+    if not titles:
+        return None
+    words = words_pattern(titles, boundaries=boundaries).pattern
+    linked = "(?:" + "|".join(re.escape(w) for w in link) + r")\s*" if link else ""
+    gap = r"(?:\S+\s+){0,2}?" if spaces else r".{0,12}?"
+    return re.compile(rf"^\W{{0,3}}{linked}{gap}(?:{words})", re.IGNORECASE)
+
+
+def _venue_cue(at_words: tuple[str, ...], articles: str) -> str:
+    if not at_words:
+        return r"(?!)"
+    words = "|".join(re.escape(w) for w in at_words)
+    return rf"(?:(?<!\w)(?:{words})\s+{articles})"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every language Readout reads, by ISO 639-1 code."""
+
+    languages: Mapping[str, Language] = field(default_factory=dict)
+
+    def get(self, code: str | None) -> Language | None:
+        return self.languages.get(code) if code else None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.languages)
+
+    @classmethod
+    def from_data(cls, files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
+        """Build from each language file's parsed TOML, by file name (the code)."""
+        return cls({code: language(code, data) for code, data in sorted(files.items())})
+
+
+_KNOWN_KEYS = frozenset(
+    "code name cldr script spaces boundaries meeting call topic announce earlier in in_attached "
+    "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
+    "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
+    "verb_final".split()
+)
+
+
+def language(code: str, data: Mapping[str, Any]) -> Language:
+    """One language from its file's data; a clear error for a file that says it wrongly."""
+    where = f"seeds/languages/{code}.toml"
+    unknown = set(data) - _KNOWN_KEYS
+    if unknown:
+        raise GazetteerError(f"{where}: unknown keys {sorted(unknown)}; known: the module doc")
+    if data.get("code", code) != code:
+        raise GazetteerError(f"{where}: code {data.get('code')!r} is not the file's name")
+    if data.get("script", "other") not in ("latin", "other"):
+        raise GazetteerError(f"{where}: script must be 'latin' or 'other'")
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise GazetteerError(f"{where}: {key} must be a list of strings")
+        return tuple(value)
+
+    spaces = bool(data.get("spaces", True))
+    boundaries = spaces and bool(data.get("boundaries", True))
+    relative = data.get("relative_days", {})
+    if not isinstance(relative, dict) or not all(
+        isinstance(v, int) and v <= 0 for v in relative.values()
+    ):
+        raise GazetteerError(f"{where}: relative_days maps words to 0 or a negative offset")
+    title_after = strings("title_after")
+    in_words, attached, at_words = strings("in"), strings("in_attached"), strings("at")
+    articles = _articles(strings("articles"))
+    return Language(
+        code=code,
+        name=str(data.get("name", code)),
+        cldr=strings("cldr") or (code,),
+        latin=data.get("script", "other") == "latin",
+        spaces=spaces,
+        meeting=words_pattern(strings("meeting"), boundaries=boundaries),
+        call=words_pattern(strings("call"), boundaries=boundaries),
+        topic=words_pattern(strings("topic"), boundaries=boundaries),
+        announce=words_pattern(strings("announce"), boundaries=boundaries),
+        earlier=words_pattern(strings("earlier"), boundaries=boundaries),
+        in_words=in_words,
+        in_attached=attached,
+        articles=strings("articles"),
+        at_words=at_words,
+        title_after=_title_after(title_after, strings("title_link"), boundaries, spaces),
+        title_link=strings("title_link"),
+        endings=strings("endings"),
+        not_weekdays=frozenset(w.lower() for w in strings("not_weekdays")),
+        relative_days={str(k).lower(): int(v) for k, v in relative.items()},
+        cldr_relative=bool(data.get("cldr_relative", True)),
+        accusative_weekdays=bool(data.get("accusative_weekdays", False)),
+        abbreviated_weekdays=bool(data.get("abbreviated_weekdays", False)),
+        names_take_endings=bool(data.get("names_take_endings", False)),
+        stem_names=bool(data.get("stem_names", False)),
+        case_endings=strings("case_endings"),
+        verb_final=bool(data.get("verb_final", False)),
+        locative=_locative(in_words, attached, articles, spaces),
+        place_cue=_place_cue(in_words, attached, articles, spaces),
+        venue_cue=_venue_cue(at_words, articles),
+    )
