@@ -1,7 +1,7 @@
 """Extraction and matching quality on real, human-labelled news (../shared/data/).
 
-    python benchmarks/quality.py [--limit N] [--set meetings|world|subscriptions|reuters|conll|matching]
-        [--data dev|dev2]
+    python benchmarks/quality.py [--limit N]
+        [--set meetings|world|subscriptions|reuters|conll|matching] [--data dev|dev2]
 
 Prints precision, recall and F1 (micro-averaged over documents) per entity kind, with the
 number of documents, and the same figures for a baseline run in the same process: a plain
@@ -662,7 +662,15 @@ def main() -> None:
         print(f"skipped: {DATA} is absent (the labelled news lives in shared/data)")
         return
     gazetteer = load_gazetteer()
-    chosen = args.set or ["meetings", "world", "subscriptions", "outcomes", "reuters", "conll", "matching"]
+    chosen = args.set or [
+        "meetings",
+        "world",
+        "subscriptions",
+        "outcomes",
+        "reuters",
+        "conll",
+        "matching",
+    ]
     runners = {
         "reuters": reuters,
         "conll": conll,
