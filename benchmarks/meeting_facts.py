@@ -217,6 +217,18 @@ def published_of(d: dict[str, Any]) -> datetime | None:
     return datetime.fromisoformat(d["published"]).replace(tzinfo=UTC) if d["published"] else None
 
 
+def raw_document(d: dict[str, Any], *, with_home: bool) -> RawDocument:
+    """A labelled readout as a feed would hand it over: text, outlet, title, page date and,
+    when asked, the home country an operator configures."""
+    return RawDocument(
+        d["body"],
+        source=d["source"],
+        title=d.get("title"),
+        published_at=published_of(d),
+        home_country=d["home_country"] if with_home else None,
+    )
+
+
 def world(
     gazetteer: Gazetteer, *, with_home: bool, lang: str | None = "en"
 ) -> tuple[Results, Results]:
@@ -225,14 +237,7 @@ def world(
     for d in world_documents(lang):
         home = d["home_country"] if with_home else None
         published = published_of(d)
-        raw = RawDocument(
-            d["body"],
-            source=d["source"],
-            title=d.get("title"),
-            published_at=published,
-            home_country=home,
-        )
-        report = parse_report(raw, now=NOW)
+        report = parse_report(raw_document(d, with_home=with_home), now=NOW)
         a = extract(report, gazetteer)
         score(mine, readout_facts(a), d["gold"], d["id"])
         day = published.date() if published else None

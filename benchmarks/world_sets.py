@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from anyascii import anyascii
@@ -34,12 +33,14 @@ from benchmarks.meeting_facts import (
     _cluster_ids,
     baseline_facts,
     lines,
+    published_of,
+    raw_document,
     readout_facts,
     score,
 )
 from bot.extract import Gazetteer, extract
 from bot.models import Annotations
-from bot.reports import RawDocument, parse_report
+from bot.reports import parse_report
 
 SETS = {
     "dev": "readouts-world-dev.jsonl.gz",
@@ -119,18 +120,9 @@ def measure(gazetteer: Gazetteer, docs: list[dict[str, Any]], *, with_home: bool
     """Every figure of this module on `docs`."""
     result = SetResults()
     for d in docs:
-        published = (
-            datetime.fromisoformat(d["published"]).replace(tzinfo=UTC) if d["published"] else None
-        )
+        published = published_of(d)
         home = d["home_country"] if with_home else None
-        raw = RawDocument(
-            d["body"],
-            source=d["source"],
-            title=d.get("title"),
-            published_at=published,
-            home_country=home,
-        )
-        report = parse_report(raw, now=NOW)
+        report = parse_report(raw_document(d, with_home=with_home), now=NOW)
         a = extract(report, gazetteer)
         facts = readout_facts(a)
         # The baseline's day is the page's date only: it has no way to know the ingestion time.
@@ -161,15 +153,7 @@ class Clusters:
 
 def clusters(gazetteer: Gazetteer, docs: list[dict[str, Any]], *, with_home: bool) -> Clusters:
     """Same-meeting pairs merged and different meetings merged, ingesting in time order."""
-    dated = [
-        dict(
-            d,
-            _published=datetime.fromisoformat(d["published"]).replace(tzinfo=UTC)
-            if d["published"]
-            else None,
-        )
-        for d in docs
-    ]
+    dated = [dict(d, _published=published_of(d)) for d in docs]
     ids = _cluster_ids(gazetteer, dated, with_home)
     out = Clusters()
     by_id = {d["id"]: d for d in dated}
