@@ -138,17 +138,17 @@ def _place_cue(
 
 
 def _title_after(
-    titles: tuple[str, ...], link: tuple[str, ...], boundaries: bool, spaces: bool
+    titles: tuple[str, ...], link: tuple[str, ...], boundaries: bool, spaces: bool, gap: int
 ) -> re.Pattern[str] | None:
-    """A title within two words after a country ("Katar Dışişleri Bakanı"), after the
+    """A title within `gap` words after a country ("Katar Dışişleri Bakanı"), after the
     language's link word where it has one ("روس کے وزیر خارجہ"); without spaces, within
     a dozen characters ("ロシアのラブロフ外相")."""
     if not titles:
         return None
     words = words_pattern(titles, boundaries=boundaries).pattern
     linked = "(?:" + "|".join(re.escape(w) for w in link) + r")\s*" if link else ""
-    gap = r"(?:\S+\s+){0,2}?" if spaces else r".{0,12}?"
-    return re.compile(rf"^\W{{0,3}}{linked}{gap}(?:{words})", re.IGNORECASE)
+    between = rf"(?:\S+\s+){{0,{gap}}}?" if spaces else r".{0,12}?"
+    return re.compile(rf"^\W{{0,3}}{linked}{between}(?:{words})", re.IGNORECASE)
 
 
 def _venue_cue(at_words: tuple[str, ...], articles: str) -> str:
@@ -181,7 +181,7 @@ _KNOWN_KEYS = frozenset(
     "code name cldr script spaces boundaries meeting call topic announce earlier in in_attached "
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
-    "verb_final".split()
+    "verb_final title_gap".split()
 )
 
 
@@ -227,7 +227,9 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         in_attached=attached,
         articles=strings("articles"),
         at_words=at_words,
-        title_after=_title_after(title_after, strings("title_link"), boundaries, spaces),
+        title_after=_title_after(
+            title_after, strings("title_link"), boundaries, spaces, int(data.get("title_gap", 2))
+        ),
         title_link=strings("title_link"),
         endings=strings("endings"),
         not_weekdays=frozenset(w.lower() for w in strings("not_weekdays")),
