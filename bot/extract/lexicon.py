@@ -73,12 +73,8 @@ class Language:
     topic: re.Pattern[str]  # the topic begins: a country named after it is no side
     announce: re.Pattern[str]  # a meeting yet to come: "se reunirá", "将会见"
     earlier: re.Pattern[str]  # a meeting told before, merely recalled: «ранее», "此前"
-    in_words: tuple[str, ...]  # "in" before a place: "en", "à", "в"
-    in_attached: tuple[str, ...]  # "in" written onto the place: 在, Arabic's ب
-    articles: tuple[str, ...]  # what may stand between "in" or "at" and a name: "la", "l'"
-    at_words: tuple[str, ...]  # "at" before a venue, folded: "a", "au", "no"
     title_after: re.Pattern[str] | None  # verb-final: a country is a side before a title
-    title_link: tuple[str, ...]  # words between that country and its title: Urdu's کے
+    # (after the language's link word: Urdu's کے)
     endings: tuple[str, ...]  # endings a demonym takes: "russisch" -> "russischen"
     not_weekdays: frozenset[str]  # weekday names that are common words ("pazar")
     relative_days: Mapping[str, int]  # words for a day before the report's, besides CLDR's
@@ -223,14 +219,9 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         topic=words_pattern(strings("topic"), boundaries=boundaries),
         announce=words_pattern(strings("announce"), boundaries=boundaries),
         earlier=words_pattern(strings("earlier"), boundaries=boundaries),
-        in_words=in_words,
-        in_attached=attached,
-        articles=strings("articles"),
-        at_words=at_words,
         title_after=_title_after(
             title_after, strings("title_link"), boundaries, spaces, int(data.get("title_gap", 2))
         ),
-        title_link=strings("title_link"),
         endings=strings("endings"),
         not_weekdays=frozenset(w.lower() for w in strings("not_weekdays")),
         relative_days={str(k).lower(): int(v) for k, v in relative.items()},
