@@ -103,16 +103,24 @@ def _attached(word: str, spaces: bool) -> str:
     return rf"(?<!\w){re.escape(word)}(?=\w)" if spaces else re.escape(word)
 
 
+def _in_parts(
+    in_words: tuple[str, ...], attached: tuple[str, ...], articles: str, spaces: bool, tail: str
+) -> list[str]:
+    """The language's "in" as alternatives: a word, an article, then `tail`; or written onto
+    the name (在, بـ)."""
+    parts = []
+    if in_words:
+        words = "|".join(re.escape(w) for w in in_words)
+        parts.append(rf"(?<!\w)(?:{words})\s+{articles}{tail}")
+    return parts + [_attached(w, spaces) for w in attached]
+
+
 def _locative(
     in_words: tuple[str, ...], attached: tuple[str, ...], articles: str, spaces: bool
 ) -> re.Pattern[str]:
     """ "in" (an article, and "City, " maybe) just before a name: "en Brasil", "à Paris,
     France", «в Москве», 在."""
-    parts = []
-    if in_words:
-        words = "|".join(re.escape(w) for w in in_words)
-        parts.append(rf"(?<!\w)(?:{words})\s+{articles}(?:[^,.;]{{1,30}},\s*)?")
-    parts += [_attached(w, spaces) for w in attached]
+    parts = _in_parts(in_words, attached, articles, spaces, r"(?:[^,.;]{1,30},\s*)?")
     return re.compile("(?:" + "|".join(parts) + ")$", re.IGNORECASE) if parts else _NEVER
 
 
@@ -120,11 +128,7 @@ def _place_cue(
     in_words: tuple[str, ...], attached: tuple[str, ...], articles: str, spaces: bool
 ) -> re.Pattern[str]:
     """A name of up to three words after "in"."""
-    parts = []
-    if in_words:
-        words = "|".join(re.escape(w) for w in in_words)
-        parts.append(rf"(?<!\w)(?:{words})\s+{articles}")
-    parts += [_attached(w, spaces) for w in attached]
+    parts = _in_parts(in_words, attached, articles, spaces, "")
     if not parts:
         return _NEVER
     name = r"[^\s,.;:()（），、،؛]+"
@@ -186,7 +190,9 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
     where = f"seeds/languages/{code}.toml"
     unknown = set(data) - _KNOWN_KEYS
     if unknown:
-        raise GazetteerError(f"{where}: unknown keys {sorted(unknown)}; known: the module doc")
+        raise GazetteerError(
+            f"{where}: unknown keys {sorted(unknown)}; seeds/languages/README.md lists the keys"
+        )
     if data.get("code", code) != code:
         raise GazetteerError(f"{where}: code {data.get('code')!r} is not the file's name")
     if data.get("script", "other") not in ("latin", "other"):
