@@ -65,22 +65,15 @@ def card(
         tier=report.tier,
         also_links=also_links,
         outcomes=tuple(dict.fromkeys(o.label for o in annotations.outcomes)),
-        language=LANGUAGE_NAMES.get(annotations.language or "en"),
+        language=_language_name(annotations.language, gazetteer),
     )
 
 
-# The report's language, named in the alert when it is not English (the quote stays in it).
-LANGUAGE_NAMES = {
-    "fr": "French",
-    "ar": "Arabic",
-    "ru": "Russian",
-    "es": "Spanish",
-    "zh": "Chinese",
-    "de": "German",
-    "pt": "Portuguese",
-    "tr": "Turkish",
-    "ur": "Urdu",
-}
+def _language_name(code: str | None, gazetteer: Gazetteer) -> str | None:
+    """The report's language as its file in `seeds/languages/` names it, when not English
+    (the alert says so; the quote stays in it)."""
+    spoken = gazetteer.lexicon.get(code)
+    return spoken.name if spoken is not None and code != "en" else None
 
 
 def headline(report: Report, annotations: Annotations, gazetteer: Gazetteer) -> str:

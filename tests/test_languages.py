@@ -60,10 +60,26 @@ def test_one_subscription_in_any_language_fires_on_every_language(
         assert evaluate(node, document(report, extract(report, gazetteer)))
 
 
-def test_the_alert_names_the_language(gazetteer: Gazetteer) -> None:
-    report = make_report("Лавров встретился с послом Пакистана в Москве.")
-    text = render_plain(card(1, report, extract(report, gazetteer), gazetteer))
-    assert "\u00b7 in Russian" in text
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Лавров встретился с послом Пакистана в Москве.", "Russian"),
+        (
+            "Il ministro degli Esteri della Russia ha incontrato a Roma il ministro della Cina.",
+            "Italian",
+        ),
+    ],
+)
+def test_the_alert_names_the_language(gazetteer: Gazetteer, text: str, name: str) -> None:
+    report = make_report(text)
+    rendered = render_plain(card(1, report, extract(report, gazetteer), gazetteer))
+    assert f"\u00b7 in {name}" in rendered
+
+
+def test_an_english_alert_names_no_language(gazetteer: Gazetteer) -> None:
+    report = make_report("ISLAMABAD, May 2 - Pakistan and Russia held talks in Islamabad.")
+    rendered = render_plain(card(1, report, extract(report, gazetteer), gazetteer))
+    assert "\u00b7 in English" not in rendered
 
 
 @pytest.mark.parametrize(
