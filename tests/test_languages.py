@@ -10,6 +10,7 @@ import pytest
 
 from bot.extract import Gazetteer, extract
 from bot.extract.dates_i18n import find_date
+from bot.extract.text import fold
 from bot.knowledge import date_words
 from bot.match import document, evaluate
 from bot.models import Annotations
@@ -474,3 +475,20 @@ def test_arabic_vowel_marks_are_no_obstacle(gazetteer: Gazetteer) -> None:
     assert {s.id for s in meeting.sides} == {"country:MA", "country:AE"}
     assert meeting.place is not None and meeting.place.name == "Salé"
     assert meeting.date == "2022-04-09"  # «اليوم»: the report's own day
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("Erdoğan", "erdogan"), ("Ñandú", "nandu"), ("다음", "다음"), ("독일", "독일")],
+)
+def test_folding_drops_marks_and_keeps_hangul_syllables(text: str, folded: str) -> None:
+    # A Hangul syllable decomposes into its letters; folding it to the first made "다음"
+    # ("next") and "독일" (Germany) one word.
+    assert fold(text) == folded
+
+
+def test_a_korean_word_that_shares_germanys_first_letters_is_no_country(
+    gazetteer: Gazetteer,
+) -> None:
+    report = make_report("한국 외교부 장관은 다음 주 일본 외무상과 만났다.")
+    assert "country:DE" not in extract(report, gazetteer).entity_ids
