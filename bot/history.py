@@ -65,12 +65,14 @@ def level_of(meeting: Meeting) -> str:
 
 
 def records(report_id: int, report: Report, annotations: Annotations) -> list[MeetingRecord]:
-    """The meetings a report tells that have sides, as history keeps them."""
+    """The meetings a report tells that have sides and a day, as history keeps them."""
     found = []
     for meeting in annotations.meetings:
-        if not meeting.sides:
+        if not meeting.sides or not meeting.date:
+            # A meeting without a day the text or the page's date gives stays off the
+            # charts and rankings: the day it arrived is not the day it took place.
             continue
-        day = date.fromisoformat(meeting.date) if meeting.date else report.published_at.date()
+        day = date.fromisoformat(meeting.date)
         found.append(
             MeetingRecord(
                 report_id=report_id,

@@ -79,15 +79,21 @@ def _language_name(code: str | None, gazetteer: Gazetteer) -> str | None:
 def headline(report: Report, annotations: Annotations, gazetteer: Gazetteer) -> str:
     """ "🇵🇰 Pakistan – 🇷🇺 Russia · Tashkent · 6 Apr 2025": the sides of the meeting told
     first, where and when it took place. A report that tells no meeting has no sides: its
-    headline is the dateline and the date of publication."""
+    headline is the dateline and the date of publication. A meeting whose day neither the
+    text nor the page's date gives ends "reported 6 Apr 2025" instead."""
     meeting = annotations.meeting
     sides = (
         " \u2013 ".join(side_name(s.id, gazetteer) for s in meeting.sides[:4]) if meeting else ""
     )
     place = report.dateline if meeting is None else (meeting.place.name if meeting.place else None)
-    when = short_date(report.published_at)
     if meeting is not None and meeting.date:
         when = short_date(datetime.fromisoformat(meeting.date))
+    elif meeting is None and report.date_from_text:
+        when = short_date(report.published_at)  # the page's own date: when it was published
+    else:
+        # Neither the text nor the page gives the meeting's day: say when it was reported
+        # (for an undated page, when it arrived), never a day it took place.
+        when = f"reported {short_date(report.published_at)}"
     parts = [p for p in (sides, place, when) if p]
     return " \u00b7 ".join(parts)
 

@@ -123,3 +123,16 @@ def test_the_console_saves_the_chart_and_says_where(store: SqlStore, gazetteer: 
         assert Image.open(path).format == "PNG"
     finally:
         path.unlink()
+
+
+def test_a_meeting_without_a_day_stays_off_the_history(gazetteer: Gazetteer) -> None:
+    from bot.extract import extract
+    from bot.history import records
+    from bot.reports import parse_report
+
+    body = "Russian Foreign Minister Sergei Lavrov met Pakistan's Ishaq Dar in Moscow."
+    undated = parse_report(RawDocument(body, source="t"), now=NOW)
+    assert records(1, undated, extract(undated, gazetteer)) == []
+    dated = parse_report(RawDocument(f"MOSCOW, 3 June 2025 - {body}", source="t"), now=NOW)
+    [record] = records(2, dated, extract(dated, gazetteer))
+    assert record.day == date(2025, 6, 3) and set(record.sides) == {"country:RU", "country:PK"}

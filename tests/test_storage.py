@@ -39,9 +39,9 @@ def test_migrations_match_the_models(engine: Engine) -> None:
         context = MigrationContext.configure(conn, opts={"include_name": search.include_name})
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0012"
+    assert current_revision(engine) == "0013"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0012"
+    assert current_revision(engine) == "0013"
 
 
 def test_each_connection_is_set_up_for_ingestion(engine: Engine) -> None:
@@ -571,3 +571,33 @@ def test_the_sides_of_reports_stored_before_are_filled_by_the_migration(
     since = seed_report.published_at - timedelta(hours=1)
     found = SqlStore(engine).cluster_candidates("country:PK|country:RU", since=since, limit=5)
     assert [r.id for r in found] == [first]
+
+
+def test_meetings_stored_on_the_day_their_undated_report_arrived_leave_the_history(
+    engine: Engine, gazetteer: Gazetteer, seed_report: Report, seed_annotations: Annotations
+) -> None:
+    store = SqlStore(engine)
+    store.add_report(seed_report, seed_annotations, [], NOW)  # dated: stays
+    undated = make_report("Russian Foreign Minister Sergei Lavrov met Pakistan's Ishaq Dar.")
+    annotations = extract(undated, gazetteer)
+    assert not undated.date_from_text and annotations.meeting is not None
+    report_id = store.add_report(undated, annotations, [], NOW)
+    downgrade(engine, "0012")
+    with engine.begin() as conn:  # as 0012 stored it: on the day the report arrived
+        meeting_id = conn.execute(
+            text(
+                "INSERT INTO meetings (report_id, day, type, level, sides, people) VALUES "
+                "(:report, :day, 'meeting', 'ministers', 'country:PK|country:RU', "
+                "'Lavrov|Dar') RETURNING id"
+            ),
+            {"report": report_id, "day": NOW.date()},
+        ).scalar_one()
+        for side in ("country:PK", "country:RU"):
+            conn.execute(
+                text("INSERT INTO meeting_sides VALUES (:id, :side, :day)"),
+                {"id": meeting_id, "side": side, "day": NOW.date()},
+            )
+    assert len(SqlStore(engine).meetings_between("country:PK", "country:RU")) == 2
+    upgrade(engine)
+    [kept] = SqlStore(engine).meetings_between("country:PK", "country:RU")
+    assert kept.place == "Tashkent" and kept.day == date(2025, 4, 6)

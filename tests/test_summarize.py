@@ -122,3 +122,20 @@ def test_a_digest_line_names_people_by_family_name(gazetteer: Gazetteer) -> None
     line = digest_line(report, extract(report, gazetteer), gazetteer)
     assert "\u00b7 Wang \u2013 Dar \u00b7" in line  # Wang Yi is Wang; Ishaq Dar is Dar
     assert line.endswith("\u00b7 test")  # the outlet
+
+
+def test_an_undated_meeting_says_when_it_was_reported_not_when_it_took_place(
+    gazetteer: Gazetteer,
+) -> None:
+    # No day in the text and no page date: the day it arrived is not the meeting's day.
+    report = make_report("Russian Foreign Minister Sergei Lavrov met Pakistan's Ishaq Dar.")
+    annotations = extract(report, gazetteer)
+    assert annotations.meeting is not None and annotations.meeting.date is None
+    assert headline(report, annotations, gazetteer).endswith(
+        f"\u00b7 reported {NOW.day} {NOW:%b %Y}"
+    )
+    # The same report dated by its page: that date stands for the meeting.
+    dated = parse_report(
+        RawDocument(report.body, source="test", published_at=NOW.replace(day=2)), now=NOW
+    )
+    assert headline(dated, extract(dated, gazetteer), gazetteer).endswith(f"\u00b7 2 {NOW:%b %Y}")
