@@ -99,9 +99,9 @@ def test_annotate_plain_text_file(tmp_path: Path) -> None:
 def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
     env = {"READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
     first = run("db", "upgrade", cwd=tmp_path, env=env)
-    assert first.returncode == 0 and "migrated from empty to revision 0012" in first.stdout
+    assert first.returncode == 0 and "migrated from empty to revision 0013" in first.stdout
     again = run("db", "upgrade", cwd=tmp_path, env=env)
-    assert "is up to date (revision 0012)" in again.stdout
+    assert "is up to date (revision 0013)" in again.stdout
 
     reports = tmp_path / "in"
     reports.mkdir()

@@ -115,19 +115,25 @@ def test_the_lead_of_a_russian_readout_tells_the_call_and_its_sides(gazetteer: G
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "side"),
     [
-        # The place is no side, and one country named leaves the other side unknown.
-        "La canciller se reunió este jueves en Brasil con el secretario de Estado de Chile.",
-        "Le ministre s'est entretenu avec son homologue de la Russie.",
+        # The place is no side, and one country named leaves the other side unknown: the
+        # meeting has the one side it names.
+        (
+            "La canciller se reunió este jueves en Brasil con el secretario de Estado de Chile.",
+            "CL",
+        ),
+        ("Le ministre s'est entretenu avec son homologue de la Russie.", "RU"),
         # What follows the topic word is the topic.
-        "Le ministre a rencontré son homologue russe pour discuter de la situation en Iran.",
+        (
+            "Le ministre a rencontré son homologue russe pour discuter de la situation en Iran.",
+            "RU",
+        ),
     ],
 )
-def test_no_side_the_lead_does_not_name(gazetteer: Gazetteer, text: str) -> None:
+def test_no_side_the_lead_does_not_name(gazetteer: Gazetteer, text: str, side: str) -> None:
     meeting = extract(make_report(text), gazetteer).meeting
-    sides = [s.id for s in meeting.sides] if meeting else []
-    assert "country:BR" not in sides and "country:IR" not in sides and len(sides) != 1
+    assert meeting is not None and [s.id for s in meeting.sides] == [f"country:{side}"]
 
 
 @pytest.mark.parametrize(

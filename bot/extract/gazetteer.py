@@ -151,7 +151,7 @@ class Gazetteer:
                     continue  # a name takes no adjective's ending, only German's "Pakistans"
                 if alias.exact_case and _norm_quotes(written) != _norm_quotes(alias.text):
                     continue
-                if alias.proper_noun and not written[:1].isupper():
+                if alias.proper_noun and written[:1].islower():  # no case in CJK or Arabic script
                     continue
                 candidates.append(Hit(start, end, alias.entity_id, alias.weight, written))
                 break

@@ -85,6 +85,12 @@ class Language:
     stem_names: bool = False  # the name without its last vowel takes the endings: "Francji"
     case_endings: tuple[str, ...] = ()  # Cyrillic: «Пакистана», «Індії» (see gazetteer)
     verb_final: bool = False  # the verb ends the clause: a future marker after it counts
+    not_held: re.Pattern[str] = _NEVER  # denied, cancelled, claimed untrue: "gerçek dışı"
+    # Pairs of one-character country names before a title or "both countries": 中韩外长,
+    # 日豪外相, 한미 외교장관. `pair`'s group "names" holds the run; `pair_names` maps each
+    # character to its entity id.
+    pair: re.Pattern[str] = _NEVER
+    pair_names: Mapping[str, str] = field(default_factory=dict)
 
     locative: re.Pattern[str] = _NEVER  # "in" just before a name: the place, no side
     place_cue: re.Pattern[str] = _NEVER  # a city after "in": "à Paris", «в Москве», 在北京
@@ -141,14 +147,33 @@ def _title_after(
     titles: tuple[str, ...], link: tuple[str, ...], boundaries: bool, spaces: bool, gap: int
 ) -> re.Pattern[str] | None:
     """A title within `gap` words after a country ("Katar Dışişleri Bakanı"), after the
-    language's link word where it has one ("روس کے وزیر خارجہ"); without spaces, within
-    a dozen characters ("ロシアのラブロフ外相")."""
+    language's link word where it has one ("روس کے وزیر خارجہ"; an adjective needs none:
+    "امریکی ہم منصب"); without spaces, within a dozen characters ("ロシアのラブロフ外相")."""
     if not titles:
         return None
     words = words_pattern(titles, boundaries=boundaries).pattern
-    linked = "(?:" + "|".join(re.escape(w) for w in link) + r")\s*" if link else ""
+    # The link is optional: an adjective takes the title directly ("امریکی ہم منصب").
+    linked = "(?:(?:" + "|".join(re.escape(w) for w in link) + r")\s*)?" if link else ""
     between = rf"(?:\S+\s+){{0,{gap}}}?" if spaces else r".{0,12}?"
     return re.compile(rf"^\W{{0,3}}{linked}{between}(?:{words})", re.IGNORECASE)
+
+
+def _pair(names: Mapping[str, str], before: tuple[str, ...]) -> re.Pattern[str]:
+    """Two or three one-character names (a middle dot may part them: 한·미), then at most a
+    space and one of the words that follow such a pair."""
+    if not names or not before:
+        return _NEVER
+    chars = "".join(re.escape(c) for c in names)
+    words = "|".join(re.escape(w) for w in sorted(before, key=len, reverse=True))
+    return re.compile(rf"(?P<names>[{chars}](?:[·・]?[{chars}]){{1,2}})\s?(?:{words})")
+
+
+def _pair_names(where: str, value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and len(k) == 1 and isinstance(v, str) for k, v in value.items()
+    ):
+        raise GazetteerError(f"{where}: pair_names maps one character to a country code or id")
+    return {k: v if ":" in v else f"country:{v}" for k, v in value.items()}
 
 
 def _venue_cue(at_words: tuple[str, ...], articles: str) -> str:
@@ -181,7 +206,7 @@ _KNOWN_KEYS = frozenset(
     "code name cldr script spaces boundaries meeting call topic announce earlier in in_attached "
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
-    "verb_final title_gap".split()
+    "verb_final title_gap not_held pair_names pair_before".split()
 )
 
 
@@ -214,6 +239,7 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
     title_after = strings("title_after")
     in_words, attached, at_words = strings("in"), strings("in_attached"), strings("at")
     articles = _articles(strings("articles"))
+    pair_names = _pair_names(where, data.get("pair_names", {}))
     return Language(
         code=code,
         name=str(data.get("name", code)),
@@ -241,4 +267,7 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         locative=_locative(in_words, attached, articles, spaces),
         place_cue=_place_cue(in_words, attached, articles, spaces),
         venue_cue=_venue_cue(at_words, articles),
+        not_held=words_pattern(strings("not_held"), boundaries=boundaries),
+        pair=_pair(pair_names, strings("pair_before")),
+        pair_names=pair_names,
     )

@@ -113,20 +113,25 @@ def lead_meeting(
     dateline = find_date(text[:80], words, reference, calendar_only=True) if lead else None
     reference = dateline or reference
     taken = [(h.start, h.end) for h in hits]
+    alone: Meeting | None = None  # the first meeting told with one side known
     for start, sentence in lead:
         told = meeting_cue.search(sentence) or call_cue.search(sentence)
         if told is None:
             continue
-        announced = spoken.announce.search(sentence)
-        if announced is not None and (announced.start() <= told.end() or spoken.verb_final):
-            # "rencontrera", "将会见", "встретится", "会談する予定": a meeting yet to come (in
-            # a verb-final language the marker follows the verb)
+        topic = topic_cue.search(sentence, told.end())
+        clause_end = topic.start() if topic else len(sentence)
+        announced = spoken.announce.search(sentence, 0, clause_end)
+        if announced is not None:
+            # "rencontrera", "将会见", "встретится", «переговоры продолжатся», "会談する予定":
+            # a meeting yet to come, the marker before the topic begins (after the word
+            # telling the meeting where a noun tells it or the verb comes last)
             continue
         recalled = spoken.earlier.search(sentence, 0, told.start())
         if recalled is not None:
             continue  # «Ранее ... провел встречу»: an earlier meeting, recalled
-        topic = topic_cue.search(sentence, told.end())
-        stop = start + (topic.start() if topic else len(sentence))
+        if spoken.not_held.search(sentence, 0, clause_end) is not None:
+            continue  # "görüşme iddiaları gerçek dışı": claims of talks, called untrue
+        stop = start + clause_end
         # The day the sentence gives, else one another sentence of the lead telling a
         # meeting gives (a title has none; the first line of the body does).
         stated = find_date(sentence, words, reference) or next(
@@ -154,13 +159,24 @@ def lead_meeting(
             if all(s.id != hit.entity_id for s in sides):
                 evidence = f"named in the clause that tells the meeting: {hit.text!r}"
                 sides.append(Side(hit.entity_id, evidence))
+        for pair in spoken.pair.finditer(text, start, stop):
+            # 中韩外长, 한미 외교장관: each character a side. Inside a longer word ("今日中韩")
+            # the first character may be the word's, not a name: only the last two count.
+            run = pair.group("names").replace("·", "").replace("・", "")
+            if pair.start() > 0 and text[pair.start() - 1].isalnum():
+                run = run[-2:]
+            for char in run:
+                side = spoken.pair_names[char]
+                if all(s.id != side for s in sides):
+                    evidence = f"a pair of short names before a title: {pair.group()!r}"
+                    sides.append(Side(side, evidence))
         named = named_sides(text, start, stop, gazetteer, names, taken, day)
         for person in named:
             if all(s.id != person.side for s in sides):
                 sides.append(Side(person.side, f"a participant, {person.evidence}"))
         participants = as_people(named, text)
-        if len(sides) < 2:
-            continue  # one country named: the other side may be in the next sentence
+        if not sides:
+            continue
         # A title's "met" is often a translation's; the body's "telephone" says how.
         call = any(call_cue.search(other) for _, other in lead)
         place = None
@@ -170,7 +186,7 @@ def lead_meeting(
             desk = None if place else dateline_city(text, gazetteer)
             if desk is not None and desk.country in countries:
                 place = desk  # a desk's dateline far from both sides is not the place
-        return Meeting(
+        meeting = Meeting(
             participants=tuple(participants),
             place=place,
             date=day.isoformat() if day else None,
@@ -181,7 +197,13 @@ def lead_meeting(
             clause=Span(start, stop, text[start:stop]),
             date_stated=stated is not None,
         )
-    return None
+        if len(sides) >= 2:
+            return meeting
+        # One side named: the other may be in the next sentence; if none names two, the
+        # first such meeting stands with the side it knows (the other side's official is
+        # often unnamed or named in a script the record does not hold).
+        alone = alone or meeting
+    return alone
 
 
 def _in_person(countries: list[str], place: Place | None, home: str | None) -> MeetingType:
