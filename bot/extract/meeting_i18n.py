@@ -182,7 +182,15 @@ def lead_meeting(
         place = None
         countries = [s.id.split(":", 1)[1] for s in sides if s.id.startswith("country:")]
         if not call:
+            # The city the sentence gives, else one another sentence of the lead telling a
+            # meeting gives (a title says "talks held"; the body says where).
             place = meeting_place(text, start, start + len(sentence), spoken, gazetteer)
+            for other_start, other in lead:
+                if place is not None:
+                    break
+                if other_start != start and meeting_cue.search(other):
+                    end = other_start + len(other)
+                    place = meeting_place(text, other_start, end, spoken, gazetteer)
             desk = None if place else dateline_city(text, gazetteer)
             if desk is not None and desk.country in countries:
                 place = desk  # a desk's dateline far from both sides is not the place
