@@ -95,6 +95,9 @@ class Language:
     locative: re.Pattern[str] = _NEVER  # "in" just before a name: the place, no side
     place_cue: re.Pattern[str] = _NEVER  # a city after "in": "à Paris", «в Москве», 在北京
     venue_cue: str = r"(?!)"  # "at" before a venue, over folded text: "à l'Élysée"
+    # "in" after the place (a postposition): "로마에서", "Ankara'da", "न्यूयॉर्क में", "ローマで";
+    # group "name" holds up to three words (or ten characters) before it, the city last.
+    place_after: re.Pattern[str] = _NEVER
 
 
 def _articles(articles: Iterable[str]) -> str:
@@ -141,6 +144,16 @@ def _place_cue(
     return re.compile(
         "(?:" + "|".join(parts) + rf")(?P<name>{name}(?:[ -]{name}){{0,2}})", re.IGNORECASE
     )
+
+
+def _place_after(words: tuple[str, ...], spaces: bool) -> re.Pattern[str]:
+    if not words:
+        return _NEVER
+    after = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if not spaces:
+        return re.compile(rf"(?P<name>[^\s、。，,.()（）「」・]{{2,10}}?)(?:{after})")
+    word = r"[^\s,.;:()'’]+"
+    return re.compile(rf"(?P<name>{word}(?: {word}){{0,2}}?)\s?(?:{after})(?!\w)", re.IGNORECASE)
 
 
 def _title_after(
@@ -206,7 +219,7 @@ _KNOWN_KEYS = frozenset(
     "code name cldr script spaces boundaries meeting call topic announce earlier in in_attached "
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
-    "verb_final title_gap not_held pair_names pair_before".split()
+    "verb_final title_gap not_held pair_names pair_before in_after".split()
 )
 
 
@@ -267,6 +280,7 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         locative=_locative(in_words, attached, articles, spaces),
         place_cue=_place_cue(in_words, attached, articles, spaces),
         venue_cue=_venue_cue(at_words, articles),
+        place_after=_place_after(strings("in_after"), spaces),
         not_held=words_pattern(strings("not_held"), boundaries=boundaries),
         pair=_pair(pair_names, strings("pair_before")),
         pair_names=pair_names,

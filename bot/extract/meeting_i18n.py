@@ -52,7 +52,29 @@ def meeting_place(
         if place is not None:
             return place
         position = m.start("name") + 1  # a cue inside the words just tried is tried too
+    for m in spoken.place_after.finditer(text, start, stop):
+        place = _city_before(text, m.start("name"), m.group("name"), gazetteer, spoken.spaces)
+        if place is not None:
+            return place
     return venue_after(text, start, stop, spoken.venue_cue, gazetteer)
+
+
+def _city_before(
+    text: str, start: int, name: str, gazetteer: Gazetteer, spaces: bool
+) -> Place | None:
+    """The city that ends `name` (the words before a postposition: "이탈리아 로마" is Rome;
+    characters without spaces: "イタリアのローマ"), the longest such name first."""
+    if spaces:
+        words = name.split(" ")
+        tails = [" ".join(words[i:]) for i in range(len(words))]
+    else:
+        tails = [name[i:] for i in range(len(name) - 1)]
+    for tail in tails:
+        city = gazetteer.inflected_city(tail) or gazetteer.inflected_city(tail.title())
+        if city is not None:
+            end = start + len(name)
+            return Place(city.name, city.country, Span(end - len(tail), end, tail))
+    return None
 
 
 def dateline_city(text: str, gazetteer: Gazetteer) -> Place | None:
