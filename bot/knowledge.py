@@ -376,9 +376,10 @@ def _load_cities() -> dict[str, City]:
 def other_language_cities(cities: dict[str, City]) -> dict[str, City]:
     """Cities' names in the report languages (folded name -> the English-named city of
     `cities`): CLDR's exemplar cities (babel: Москва, 莫斯科, موسكو, Moscou for
-    Europe/Moscow) and city_names.tsv for capitals CLDR has no time zone for (北京,
-    Вашингтон, اسلام آباد). Russian names also by their stem ("stem:москв"), so that «в
-    Москве» is Moscow. Read when a report in another language first needs them."""
+    Europe/Moscow), city_names.tsv for capitals CLDR has no time zone for (北京,
+    Вашингтон, اسلام آباد), then GeoNames' names (city_alternates.tsv: Nueva York).
+    Russian names also by their stem ("stem:москв"), so that «в Москве» is Moscow. Read
+    when a report in another language first needs them."""
     from babel import Locale
 
     names: dict[str, City] = {}
@@ -401,6 +402,11 @@ def other_language_cities(cities: dict[str, City]) -> dict[str, City]:
             name = localized.get("city")
             if city is not None and name and "/" in zone:
                 found.append((language, name, city))
+    # GeoNames' names last: a hand-kept or CLDR name of the same spelling wins.
+    for english, country, name in _rows("city_alternates.tsv"):
+        city = cities.get(fold(english))
+        if city is not None and city.country == country:
+            found.append(("ru" if "\u0400" <= name[:1] <= "\u04ff" else "", name, city))
     for language, name, city in found:
         key = fold(name)
         if key in cities:

@@ -98,6 +98,9 @@ class Language:
     # "in" after the place (a postposition): "로마에서", "Ankara'da", "न्यूयॉर्क में", "ローマで";
     # group "name" holds up to three words (or ten characters) before it, the city last.
     place_after: re.Pattern[str] = _NEVER
+    # A word that begins a building's or street's name, just before a country's name: the
+    # country is part of the name ("Palacio San Martín", "Palais de Chine"), no side.
+    venue_before: re.Pattern[str] = _NEVER
 
 
 def _articles(articles: Iterable[str]) -> str:
@@ -154,6 +157,13 @@ def _place_after(words: tuple[str, ...], spaces: bool) -> re.Pattern[str]:
         return re.compile(rf"(?P<name>[^\s、。，,.()（）「」・]{{2,10}}?)(?:{after})")
     word = r"[^\s,.;:()'’]+"
     return re.compile(rf"(?P<name>{word}(?: {word}){{0,2}}?)\s?(?:{after})(?!\w)", re.IGNORECASE)
+
+
+def _venue_before(words: tuple[str, ...]) -> re.Pattern[str]:
+    if not words:
+        return _NEVER
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{names})\s+(?:(?:de|del|da|do|de la|du)\s+)?$")
 
 
 def _title_after(
@@ -219,7 +229,7 @@ _KNOWN_KEYS = frozenset(
     "code name cldr script spaces boundaries meeting call topic announce earlier in in_attached "
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
-    "verb_final title_gap not_held pair_names pair_before in_after".split()
+    "verb_final title_gap not_held pair_names pair_before in_after venue_words".split()
 )
 
 
@@ -281,6 +291,7 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         place_cue=_place_cue(in_words, attached, articles, spaces),
         venue_cue=_venue_cue(at_words, articles),
         place_after=_place_after(strings("in_after"), spaces),
+        venue_before=_venue_before(strings("venue_words")),
         not_held=words_pattern(strings("not_held"), boundaries=boundaries),
         pair=_pair(pair_names, strings("pair_before")),
         pair_names=pair_names,

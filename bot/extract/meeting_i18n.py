@@ -174,6 +174,8 @@ def lead_meeting(
                 continue
             if spoken.locative.search(text[max(0, hit.start - 40) : hit.start]):
                 continue  # the place of the meeting, not a side
+            if spoken.venue_before.search(text[max(0, hit.start - 30) : hit.start]):
+                continue  # "Palacio San Martín": a building's name, not Saint Martin
             if title_after is not None and not title_after.search(text[hit.end : hit.end + 40]):
                 continue
             if kind_of(hit.entity_id) is EntityKind.ORG and title_after is None:
@@ -210,8 +212,11 @@ def lead_meeting(
             for other_start, other in lead:
                 if place is not None:
                     break
-                if other_start != start and meeting_cue.search(other):
-                    end = other_start + len(other)
+                cue = meeting_cue.search(other) if other_start != start else None
+                if cue is not None:
+                    # Before its topic begins: a summit it discusses is not where it was.
+                    its_topic = topic_cue.search(other, cue.end())
+                    end = other_start + (its_topic.start() if its_topic else len(other))
                     place = meeting_place(text, other_start, end, spoken, gazetteer)
             desk = None if place else dateline_city(text, gazetteer)
             if desk is not None and desk.country in countries:
