@@ -387,3 +387,24 @@ def test_a_country_ending_a_title_is_found_as_the_pattern_would_find_it(
 
     found = re.search(rf"\s+(?:of|for)\s+(?:the\s+)?{re.escape(needle)}$", role)
     assert _of_at_end(needle, role) == (found.start() if found else None)
+
+
+def test_the_top_diplomats_of_two_countries_are_the_sides(gazetteer: Gazetteer) -> None:
+    report = make_report(
+        "SEOUL -- The top diplomats of South Korea and the United States met in Rome on "
+        "Sunday to discuss ways to resume the stalled talks."
+    )
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None
+    assert {s.id for s in meeting.sides} == {"country:KR", "country:US"}
+    assert meeting.place is not None and meeting.place.name == "Rome"
+
+
+def test_a_place_after_since_is_another_events(gazetteer: Gazetteer) -> None:
+    # "since ... in Tokyo": the new government's city, not where the two met.
+    report = make_report(
+        "It marked the first meeting between Foreign Minister Cho Tae-yul and Takeshi Iwaya "
+        "since Iwaya took office last month with the new leadership in Tokyo."
+    )
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None and meeting.place is None

@@ -77,7 +77,8 @@ _PASSIVE = re.compile(
 # The talk turns from who met to what was said: names after this are topics, not sides.
 _TOPIC_TURN = re.compile(
     r"\b(?:to\s+discuss|discussed|discussing|and\s+discuss|to\s+review|to\s+exchange|"
-    r"regarding|concerning|about|amid|following|where|during\s+which|in\s+which|focus(?:ed|ing)|"
+    r"regarding|concerning|about|amid|following|since|where|during\s+which|in\s+which|"
+    r"focus(?:ed|ing)|"
     r"on\s+(?:the\s+)?(?:[a-z]+\s+){0,2}(?:issues?|situation|matters?|ways|prospects|bilateral|"
     r"regional|topics|latest|developments?|war|conflict|crisis|state|current|relations|cooperation|efforts|"
     r"agenda|progress|implementation|results)|over\s+(?:the\s+)?(?!(?:tele)?phone)|"
