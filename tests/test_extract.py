@@ -408,3 +408,20 @@ def test_a_place_after_since_is_another_events(gazetteer: Gazetteer) -> None:
     )
     meeting = extract(report, gazetteer).meeting
     assert meeting is not None and meeting.place is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # South Asian English: "Talking to <official>, he said ..." reports a meeting.
+        "Talking to Australian High Commissioner Neil Hawkins in Islamabad today, Speaker "
+        "of the National Assembly of Pakistan Raja Pervaiz Ashraf lauded the ties.",
+        # "held ... discussion" in the singular.
+        "Nigeria's Foreign Affairs Minister Yusuf Tuggar has held bilateral discussion with "
+        "Australian High Commissioner Neil Hawkins in Abuja.",
+    ],
+)
+def test_more_ways_english_tells_a_meeting(gazetteer: Gazetteer, text: str) -> None:
+    meeting = extract(make_report(text), gazetteer).meeting
+    assert meeting is not None and meeting.type is not MeetingType.CALL
+    assert "country:AU" in {s.id for s in meeting.sides}
