@@ -146,6 +146,10 @@ def _load_cldr_locale(
                 language=language if latin else None,
             )
         )
+        if spoken.nisba and " " not in name:
+            for adjective in nisba_adjectives(name):
+                if adjective not in spoken.not_nisba:
+                    aliases.append(Alias(adjective, entity.id, False, proper_noun=False))
         if "\u093c" in name:  # Hindi's nukta is often left out: फ़्रांस is फ्रांस
             aliases.append(Alias(name.replace("\u093c", ""), entity.id, False, proper_noun=False))
         if spoken.stem_names and latin and name[-1:] in "aeiouy" and len(name) >= 5:
@@ -162,6 +166,17 @@ def _load_cldr_locale(
             base = name.lower()[:-1]
             if name.lower()[-1:] in "аяйьое" and len(base) >= 4 and base != stem:
                 aliases.append(Alias(base, entity.id, exact_case=False, proper_noun=False))
+
+
+def nisba_adjectives(name: str) -> tuple[str, str]:
+    """An Arabic country name's adjective, masculine and feminine, with the article: تونس
+    التونسي التونسية; الجزائر الجزائري; روسيا الروسي (a final يا or ا gives way)."""
+    base = name.removeprefix("ال")
+    if base.endswith("يا"):
+        base = base[:-2]
+    elif base.endswith("ا"):
+        base = base[:-1]
+    return f"ال{base}ي", f"ال{base}ية"
 
 
 @functools.cache

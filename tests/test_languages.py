@@ -498,3 +498,13 @@ def test_a_korean_word_that_shares_germanys_first_letters_is_no_country(
 ) -> None:
     report = make_report("한국 외교부 장관은 다음 주 일본 외무상과 만났다.")
     assert "country:DE" not in extract(report, gazetteer).entity_ids
+
+
+def test_arabic_country_adjectives_are_made_from_the_names(gazetteer: Gazetteer) -> None:
+    from bot.knowledge import nisba_adjectives
+
+    assert nisba_adjectives("تونس") == ("التونسي", "التونسية")
+    assert nisba_adjectives("روسيا") == ("الروسي", "الروسية")
+    assert nisba_adjectives("الجزائر") == ("الجزائري", "الجزائرية")
+    text = "الرئيس الغيني والوزير المالي"  # Guinean; "financial", not Malian
+    assert [h.entity_id for h in gazetteer.scan(text, "ar")] == ["country:GN"]

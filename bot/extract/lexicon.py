@@ -82,6 +82,10 @@ class Language:
     accusative_weekdays: bool = False  # Russian «в среду» beside «среда»
     abbreviated_weekdays: bool = False  # Chinese 周一 beside 星期一
     names_take_endings: bool = False  # "Azərbaycanın", 일본과: a name with its case ending
+    # Arabic: a country's adjective is its name with the article and ي or ية (تونس,
+    # التونسي; روسيا, الروسية), except the words listed (المالي is "financial", not Malian).
+    nisba: bool = False
+    not_nisba: frozenset[str] = frozenset()
     stem_names: bool = False  # the name without its last vowel takes the endings: "Francji"
     case_endings: tuple[str, ...] = ()  # Cyrillic: «Пакистана», «Індії» (see gazetteer)
     verb_final: bool = False  # the verb ends the clause: a future marker after it counts
@@ -229,7 +233,8 @@ _KNOWN_KEYS = frozenset(
     "code name cldr script spaces boundaries meeting call topic announce earlier in in_attached "
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
-    "verb_final title_gap not_held pair_names pair_before in_after venue_words".split()
+    "verb_final title_gap not_held pair_names pair_before in_after venue_words nisba "
+    "not_nisba".split()
 )
 
 
@@ -284,6 +289,8 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         accusative_weekdays=bool(data.get("accusative_weekdays", False)),
         abbreviated_weekdays=bool(data.get("abbreviated_weekdays", False)),
         names_take_endings=bool(data.get("names_take_endings", False)),
+        nisba=bool(data.get("nisba", False)),
+        not_nisba=frozenset(strings("not_nisba")),
         stem_names=bool(data.get("stem_names", False)),
         case_endings=strings("case_endings"),
         verb_final=bool(data.get("verb_final", False)),
