@@ -85,6 +85,10 @@ class Language:
     # Arabic: a country's adjective is its name with the article and ي or ية (تونس,
     # التونسي; روسيا, الروسية), except the words listed (المالي is "financial", not Malian).
     nisba: bool = False
+    # The word before the other side ("mit", "с", "avec"): a topic begun before the verb
+    # ("angesichts der Spannungen zwischen den USA und dem Iran ... mit seinem iranischen
+    # Amtskollegen telefoniert") runs to it.
+    partner: re.Pattern[str] = _NEVER
     not_nisba: frozenset[str] = frozenset()
     stem_names: bool = False  # the name without its last vowel takes the endings: "Francji"
     case_endings: tuple[str, ...] = ()  # Cyrillic: «Пакистана», «Індії» (see gazetteer)
@@ -234,7 +238,7 @@ _KNOWN_KEYS = frozenset(
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
     "verb_final title_gap not_held pair_names pair_before in_after venue_words nisba "
-    "not_nisba".split()
+    "not_nisba partner".split()
 )
 
 
@@ -290,6 +294,7 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         abbreviated_weekdays=bool(data.get("abbreviated_weekdays", False)),
         names_take_endings=bool(data.get("names_take_endings", False)),
         nisba=bool(data.get("nisba", False)),
+        partner=words_pattern(strings("partner"), boundaries=boundaries),
         not_nisba=frozenset(strings("not_nisba")),
         stem_names=bool(data.get("stem_names", False)),
         case_endings=strings("case_endings"),

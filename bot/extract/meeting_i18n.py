@@ -168,10 +168,13 @@ def lead_meeting(
         day = stated or reference
         sides: list[Side] = []
         title_after = spoken.title_after
+        before_verb = _topics_before(sentence, told.start(), spoken, start)
         for hit in hits:
             inside = start <= hit.start and hit.end <= stop
             if not inside or kind_of(hit.entity_id) not in (EntityKind.COUNTRY, EntityKind.ORG):
                 continue
+            if any(a <= hit.start < b for a, b in before_verb):
+                continue  # "angesichts der Spannungen zwischen den USA und dem Iran ... mit"
             if spoken.locative.search(text[max(0, hit.start - 40) : hit.start]):
                 continue  # the place of the meeting, not a side
             if spoken.venue_before.search(text[max(0, hit.start - 30) : hit.start]):
@@ -239,6 +242,22 @@ def lead_meeting(
         # often unnamed or named in a script the record does not hold).
         alone = alone or meeting
     return alone
+
+
+def _topics_before(
+    sentence: str, verb: int, spoken: Language, offset: int
+) -> list[tuple[int, int]]:
+    """Topics begun before the word telling the meeting, in a language that names the
+    other side after a partner word: each runs from its topic word to the next partner
+    word (offsets in the text)."""
+    spans: list[tuple[int, int]] = []
+    if spoken.partner.pattern == "(?!)":
+        return spans
+    for topic in spoken.topic.finditer(sentence, 0, verb):
+        partner = spoken.partner.search(sentence, topic.end())
+        end = partner.start() if partner else verb
+        spans.append((offset + topic.start(), offset + end))
+    return spans
 
 
 def _in_person(countries: list[str], place: Place | None, home: str | None) -> MeetingType:
