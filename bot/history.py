@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.extract.names import FAMILY_FIRST
 from bot.extract.officeholders import roles_of_title
 from bot.models import Annotations, Meeting, MeetingType, Person, Report
 
@@ -146,17 +147,13 @@ def monthly(tallies: Iterable[Tally], today: date, months: int = 24) -> list[Mon
     ]
 
 
-# Where names are written family name first in English too: "Wang Yi" is Wang.
-_FAMILY_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP", "VN", "KH"})
-
-
 def surname(name: str, country: str | None = None) -> str:
     """How a list names a person briefly: the family name, first where that is the custom
     ("Wang Yi" of China is Wang), else last ("Sergey Lavrov" is Lavrov)."""
     words = name.split()
     if not words:
         return name
-    if country in _FAMILY_FIRST and len(words) >= 2:
+    if country in FAMILY_FIRST and len(words) >= 2:
         return words[0]
     return words[-1]
 

@@ -19,6 +19,14 @@ from datetime import date
 import ahocorasick
 from rapidfuzz.distance import Levenshtein
 
+from bot.extract.names import (
+    FAMILY_FIRST,
+    FAMILY_FIRST_AT_HOME,
+    FAMILY_FIRST_SOMETIMES,
+    LEADING_WORDS,
+    PARTICLES,
+    SUFFIXES,
+)
 from bot.extract.text import fold
 
 # Titles as the text writes them -> the record's roles they can stand for.
@@ -38,17 +46,9 @@ _ROLE_OF_TITLE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"secretary[- ]general|director[- ]general|high representative", "head_of_org other"),
     )
 )
-_HONORIFICS = frozenset(
-    """mr mrs ms dr prof h.e. he his her excellency sheikh sheikha shaikh prince princess king
-    queen emir amir sultan samdech techo sayyed seyed seyyed sir dame lord lady hon honourable
-    honorable mr. mrs. ms. dr. prof. general gen. president minister""".split()
-)
 _HYPHENS = {0x2D: " ", 0x2010: " ", 0x2011: " "}
-# Lower-case words inside a name: "von der Leyen", "bin Salman", "da Silva".
-_PARTICLES = frozenset("von van der den de da di du la le del dos das bin bint ibn al el".split())
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-# Family name first in these countries' usage: "Kishida Fumio", "Orbán Viktor".
-_FAMILY_FIRST = frozenset({"JP", "HU", "CN", "KR", "KP", "VN", "KH", "TW", "MN", "SG"})
+# Names the record may hold in either order: "Kishida Fumio", "Orbán Viktor", "Wang Yi".
+_EITHER_ORDER = FAMILY_FIRST | FAMILY_FIRST_SOMETIMES | FAMILY_FIRST_AT_HOME
 # Where officials' names are Chinese, written in characters in Chinese text.
 _HAN = frozenset({"CN", "TW", "HK", "MO", "SG"})
 
@@ -122,7 +122,7 @@ class Officeholders:
             spellings = {name, *aliases}
             for spelling in list(spellings):
                 words = spelling.split()
-                if country in _FAMILY_FIRST and len(words) == 2:
+                if country in _EITHER_ORDER and len(words) == 2:
                     spellings.add(f"{words[1]} {words[0]}")
                 spellings.update(_usual_forms(words))
             for spelling in spellings:
@@ -156,7 +156,7 @@ class Officeholders:
             words = [w for w in text[start:end].split() if w[:1].isalpha()]
             # Written as a name: capitalised, particles aside ("Ursula von der Leyen").
             if not (words[0][:1].isupper() and words[-1][:1].isupper()) or not all(
-                w[:1].isupper() or w in _PARTICLES for w in words
+                w[:1].isupper() or w in PARTICLES for w in words
             ):
                 continue
             found.append((start, end))
@@ -255,7 +255,7 @@ class Officeholders:
             for key in self._spellings.get(term.name, ()):
                 words = key.split()
                 surnames = {words[-1]}
-                if term.country in _FAMILY_FIRST:
+                if term.country in _EITHER_ORDER:
                     surnames.add(words[0])
                 for surname in surnames:
                     if len(surname) >= 4:
@@ -485,9 +485,9 @@ def name_key(name: str) -> str:
     and suffixes left out, diacritics folded. (Cached: the record names one person in
     many terms, and the same names come back in every report.)"""
     words = fold_name(name).replace(",", " ").split()
-    while words and (words[0] in _HONORIFICS or words[0].rstrip(".") in _HONORIFICS):
+    while words and (words[0] in LEADING_WORDS or words[0].rstrip(".") in LEADING_WORDS):
         words.pop(0)  # leading titles only: "Amir" inside "Hossein Amir-Abdollahian" stays
-    while words and words[-1] in _SUFFIXES:
+    while words and words[-1] in SUFFIXES:
         words.pop()
     return " ".join(w for w in words if not _INITIAL.fullmatch(w))
 

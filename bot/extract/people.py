@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.extract.gazetteer import Gazetteer, Hit
+from bot.extract.names import FAMILY_FIRST, FAMILY_FIRST_SOMETIMES, HONORIFICS, PARTICLES
 from bot.extract.officeholders import name_key
 from bot.extract.text import fold, starts_with_any, trie_alternation
 from bot.models import Person, Span
@@ -32,22 +33,20 @@ _NAME_TOKEN = (  # an initial first: "R." of "Joseph R. Biden" is not the word "
     rf"(?:(?:Md|Mohd|Muhd)\.|[A-Z]\.(?:[A-Z]\.)?"
     rf"|{_WORD}(?:['\u2019][{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*)"
 )
-_PARTICLE = r"(?:bin|bint|ibn|al|Al|el|El|de|da|di|du|van|von|der|den|la|le|dos|das|ul|ur)"
+_PARTICLE = "(?:" + "|".join(sorted(PARTICLES | {"Al", "El"}, key=len, reverse=True)) + ")"
 _NICKNAME = rf"(?:[ \t]+[\"\u201c'][{_UP}][{_LOW}]+[\"\u201d'])?"
 # Words of a name never cross a line: a name never runs across a paragraph break. Two
 # particles may stand together ("Ursula von der Leyen", "Juan de la Cruz").
 _NAME = rf"{_NAME_TOKEN}(?:{_NICKNAME}[ \t]+(?:{_PARTICLE}[ \t-]+){{0,2}}{_NAME_TOKEN}){{0,5}}"
-_HONORIFIC = (
-    r"(?:(?:H\.\s?E\.|His Excellency|Her Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sheikh|"
-    r"Sheikha|Shaikh|Samdech|Sayyed|Seyed|Sir|Dame)[ \t]+)"
+_HONORIFIC_WORDS = "|".join(
+    re.escape(h).replace(r"\ ", r"\s?") for h in sorted(HONORIFICS, key=len, reverse=True)
 )
-# The first letters of the honorifics above (a test keeps it so), for the engine to skip
-# every other word start.
-_HONORIFIC_START = "(?=[DHMPS])"
+_HONORIFIC = rf"(?:(?:{_HONORIFIC_WORDS})[ \t]+)"
+# The first letters of the honorifics above, for the engine to skip every other word start.
+_HONORIFIC_START = "(?=[" + "".join(sorted({h[0] for h in HONORIFICS})) + "])"
 # "President of Iran Sayyed" + "Ebrahim Raisi": an honorific ends no title.
 _TRAILING_HONORIFIC = re.compile(
-    r"(?:[ \t]+(?:H\.\s?E\.|His|Her|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sheikh|"
-    r"Sheikha|Shaikh|Samdech|Sayyed|Seyed|Syed|Sir|Dame|Senator))+$"
+    rf"(?:[ \t]+(?:{_HONORIFIC_WORDS}|His|Her|Excellency|Syed|Senator))+$"
 )
 _STOP_TOKENS = frozenset(
     """The A An In On At And Of For To With From By He She They It This That These Those His
@@ -421,7 +420,7 @@ def _same_person(a: list[str], b: list[str]) -> bool:
 
 
 # Family name first: "Wang Yi" is "Wang" on second mention, "Yoon Suk Yeol" is "Yoon".
-_FAMILY_FIRST = frozenset({"CN", "TW", "HK", "KR", "KP", "VN", "KH", "SG", "MO"})
+_FAMILY_FIRST = FAMILY_FIRST | FAMILY_FIRST_SOMETIMES
 _GIVEN_NAMES = frozenset(
     """Muhammad Mohammad Mohammed Mohamed Muhammed Ahmed Ahmad Ali Abdul Abdel Abdullah Sheikh
     Syed Sayyed Seyed Datuk Seri Tan Sri Dato Haji Al El Bin Ibn""".split()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.extract.names import PARTICLES
 from bot.extract.officeholders import Resolved
 from bot.models import Person, Span
 
@@ -32,8 +33,6 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 # Russian case endings a surname takes ("Лаврова", "Лаврову", "Лавровым"), read letter
 # for letter.
 _CASE_ENDINGS = ("ym", "im", "om", "oi", "ei", "oy", "a", "u", "e", "y")
-# Words inside a name that are no part of the person's own names.
-_PARTICLES = frozenset("al el bin ben ibn bint de da do dos das del la le van von der".split())
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_PREFIXES = frozenset("\u0648\u0628\u0644\u0641\u0643")  # و ب ل ف ك
 
@@ -95,7 +94,7 @@ def named_sides(
                 continue
             following = words[i + 1].group() if i + 1 < len(words) else ""
             adjacent = i + 1 < len(words) and not text[m.end() : words[i + 1].start()].strip()
-            if adjacent and (following[:1].isupper() or following.lower() in _PARTICLES):
+            if adjacent and (following[:1].isupper() or following.lower() in PARTICLES):
                 continue  # not the last word of a name ("Luis Gilberto", "Palacio de")
             given = _given_names(text, words[:i], m.start(), busy)
             for candidate in _surname_forms(word, transliterate):
@@ -163,7 +162,7 @@ def _given_names(
         if any(s < m.end() and m.start() < e for s, e in taken):
             break
         word = m.group()
-        if word.lower() in _PARTICLES:
+        if word.lower() in PARTICLES:
             position = m.start()
             continue
         if not word[:1].isupper():

@@ -1,0 +1,43 @@
+"""What is known of how people's names are written, in one place: the small words inside
+names, the honorifics before them, and where the family name comes first. Pure.
+
+Every reading of names (the record's index, English names, names in other languages and
+the family name a list shows) takes these from here, so that one fix reaches them all.
+"""
+
+from __future__ import annotations
+
+# Lower-case words inside a name: "von der Leyen", "bin Salman", "da Silva", "Zia ul Haq".
+PARTICLES = frozenset(
+    "al el bin bint ben ibn ul ur de da di do du dos das del la le van von der den".split()
+)
+
+# Honorifics written before a name, as texts write them ("H.E. Sheikh Abdullah bin Zayed").
+HONORIFICS = (
+    "H.E.", "H. E.", "His Excellency", "Her Excellency", "Mr", "Mr.", "Mrs", "Mrs.", "Ms",
+    "Ms.", "Dr", "Dr.", "Prof", "Prof.", "Sheikh", "Sheikha", "Shaikh", "Samdech", "Sayyed",
+    "Seyed", "Seyyed", "Sir", "Dame",
+)  # fmt: skip
+# ("Syed" is more often a part of the name, as in "Syed Yousuf Raza Gilani": not here.)
+
+# Words a record's name may begin with that are no part of it: the honorifics above, and
+# titles and forms of address ("Prince", "President", "Hon."), folded as `name_key` folds.
+LEADING_WORDS = frozenset(
+    {h.lower() for h in HONORIFICS if " " not in h}
+    | set(
+        """he his her excellency prince princess king queen emir amir sultan techo lord lady
+        hon honourable honorable general gen. president minister""".split()
+    )
+)
+
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+# Countries whose people English writes family name first: "Wang Yi" is Wang, "Yoon Suk
+# Yeol" is Yoon.
+FAMILY_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP", "VN", "KH"})
+# Countries where some names are written family name first and some not ("Lee Hsien Loong"
+# and "Vivian Balakrishnan" of Singapore): a text may call the person by either word.
+FAMILY_FIRST_SOMETIMES = frozenset({"SG"})
+# Countries whose names are family-first at home and given-first in most English texts
+# ("Kishida Fumio", "Fumio Kishida"; "Orbán Viktor"): the record answers to both orders.
+FAMILY_FIRST_AT_HOME = frozenset({"JP", "HU", "MN"})
