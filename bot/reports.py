@@ -91,8 +91,11 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
         warnings.append(f"the URL is longer than {MAX_URL} characters: left out")
         url = None
     text, heading = _strip_heading(text, given_title)
-    # A year-less dateline ("MOSCOW, March 3") is of the publication's year when it is known.
-    reference = published or now
+    # A year-less dateline ("MOSCOW, March 3") is of the publication's year when the source
+    # gives one. Without it, only a day of the week before the report arrived is read as
+    # this year's (wire copy arriving as it is filed); any other year is unknown (a page
+    # read years later is not of this year), and the dateline gives no day.
+    reference = published
 
     text_date: date | None = None
     match = _DATELINE.match(text) or _LINE_DATELINE.match(text)
@@ -101,6 +104,10 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
         if match.group("region"):
             dateline = f"{dateline}, {match.group('region')}"
         text_date = _parse_date(match.group("iso"), match.group("date"), reference)
+        if text_date is None and published is None:
+            fresh = _parse_date(None, match.group("date"), now)
+            if fresh is not None and now.date() - FRESH <= fresh:
+                text_date = fresh
         if text_date is not None and published is None:
             published = datetime(text_date.year, text_date.month, text_date.day, tzinfo=UTC)
             date_from_text = True
@@ -218,7 +225,14 @@ def _place_name(place: str) -> str:
     return " ".join(part.capitalize() if part.isupper() else part for part in place.split())
 
 
-def _parse_date(iso: str | None, text: str | None, now: datetime) -> date | None:
+# How old a year-less dateline's day may be, when the report carries no date of its own,
+# to be read as of the year the report arrived in.
+FRESH = timedelta(days=7)
+
+
+def _parse_date(iso: str | None, text: str | None, published: datetime | None) -> date | None:
+    """The day an ISO date or a dateline's date ("March 3", "3 March 2025") gives; a date
+    without a year is of the year of `published` (the source's date), else no day."""
     if iso:
         try:
             return date.fromisoformat(iso)
@@ -234,9 +248,11 @@ def _parse_date(iso: str | None, text: str | None, now: datetime) -> date | None
     if month is None or day is None:
         return None
     if year is None:
-        year = now.year
+        if published is None:
+            return None
+        year = published.year
         try:
-            if date(year, month, day) > (now + timedelta(days=2)).date():
+            if date(year, month, day) > (published + timedelta(days=2)).date():
                 year -= 1
         except ValueError:
             return None

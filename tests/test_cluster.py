@@ -9,14 +9,14 @@ import pytest
 from bot.cluster import ClusterConfig, content_words, find_cluster, similarity
 from bot.config import LimitsConfig, OutboxConfig
 from bot.extract import Gazetteer, extract
-from bot.models import ChatRef
+from bot.models import ChatRef, Report
 from bot.outbox import Outbox
 from bot.pipeline import Ingestor
 from bot.query import parse, to_json
-from bot.reports import RawDocument
+from bot.reports import RawDocument, parse_report
 from handlers.commands import Command, CommandService
 from storage import SqlStore
-from tests.conftest import NOW, make_report
+from tests.conftest import NOW
 from tests.test_pipeline import RecordingTransport
 
 APP = (
@@ -156,9 +156,12 @@ def test_a_member_matching_a_new_chat_still_alerts_that_chat(
 def test_far_apart_in_time_is_another_meeting(gazetteer: Gazetteer, day: str) -> None:
     from bot.models import StoredReport
 
-    base = make_report(APP, source="APP")
+    def read(text: str, source: str) -> Report:
+        return parse_report(RawDocument(text, source=source, published_at=PUBLISHED), now=NOW)
+
+    base = read(APP, "APP")
     stored = StoredReport(1, base, extract(base, gazetteer), NOW, 1)
-    moved = make_report(TASS.replace("April 6", day), source="TASS")  # same people, days apart
+    moved = read(TASS.replace("April 6", day), "TASS")  # same people, days apart
     assert find_cluster(moved, extract(moved, gazetteer), [stored], ClusterConfig()) is None
-    same_day = make_report(TASS, source="TASS")
+    same_day = read(TASS, "TASS")
     assert find_cluster(same_day, extract(same_day, gazetteer), [stored], ClusterConfig()) == 1

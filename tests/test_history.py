@@ -71,7 +71,7 @@ CALL = (
     "with Russian Foreign Minister Sergey Lavrov."
 )
 VISIT = (
-    "BEIJING, May 20 - Chinese Foreign Minister Wang Yi received Pakistani Foreign Minister "
+    "BEIJING, May 20, 2025 - Chinese Foreign Minister Wang Yi received Pakistani Foreign Minister "
     "Ishaq Dar in Beijing."
 )
 

@@ -698,10 +698,14 @@ def test_a_year_less_dateline_takes_the_publications_year() -> None:
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        pytest.param("Lavrov meets Fidan\nANKARA, June 9 - Lavrov met X.", None, id="title-line"),
-        pytest.param("# Lavrov meets Fidan\n\nANKARA, June 9 - Lavrov met X.", None, id="markdown"),
         pytest.param(
-            "Lavrov meets Fidan\n\nANKARA, June 9 - Lavrov met X.",
+            "Lavrov meets Fidan\nANKARA, June 9, 2026 - Lavrov met X.", None, id="title-line"
+        ),
+        pytest.param(
+            "# Lavrov meets Fidan\n\nANKARA, June 9, 2026 - Lavrov met X.", None, id="markdown"
+        ),
+        pytest.param(
+            "Lavrov meets Fidan\n\nANKARA, June 9, 2026 - Lavrov met X.",
             "Lavrov meets Fidan",
             id="html-title-repeated",
         ),

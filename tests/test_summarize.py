@@ -57,7 +57,7 @@ def test_a_long_report_stays_within_the_limit(gazetteer: Gazetteer) -> None:
 
 def test_a_report_without_a_meeting_has_no_sides(gazetteer: Gazetteer) -> None:
     # Countries only named are not sides: no flags, no "met", the dateline and the day.
-    report = make_report("OTTAWA, May 2 - Canada and Mexico raised tariffs on steel.")
+    report = make_report("OTTAWA, May 2, 2026 - Canada and Mexico raised tariffs on steel.")
     c = card(1, report, extract(report, gazetteer), gazetteer, ("trade",))
     assert (c.who, c.meeting_type) == (None, "no meeting reported")
     assert c.headline == "Ottawa \u00b7 2 May 2026"
