@@ -28,8 +28,11 @@ from bot.extract.places import venue_after
 from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 
 # A full stop ends a sentence before a space and no lower-case word ("EE.UU." and "EE.UU.
-# mantuvieron" do not); Chinese and Arabic marks need no space.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?![a-zß-ÿа-яё])|(?<=[。؟！？।։])\s*|\n+")
+# mantuvieron" do not), nor after a day's number ("am 20. April 2018"); Chinese and Arabic
+# marks need no space.
+_SENTENCE_END = re.compile(
+    r"(?<!\b\d\.)(?<!\b\d\d\.)(?<=[.!?])\s+(?![a-zß-ÿа-яё])|(?<=[。؟！？।։])\s*|\n+"
+)
 _LEAD_SENTENCES = 3
 
 
