@@ -36,6 +36,9 @@ _SENTENCE_END = re.compile(
 _LEAD_SENTENCES = 3
 
 
+# ", New York" right after the words a place cue introduced.
+_CITY_AFTER_VENUE = re.compile(r",\s*(?P<name>[^\W\d_][^\s,.;:()]*(?: [^\W\d_][^\s,.;:()]*)?)")
+
 # A dateline's city at the start: "Moscou, 13 janvier", «МОСКВА,», 新华社北京11月8日电.
 _DATELINE_CITY = re.compile(
     r"\A\W*(?:\(?[\w ]{0,20}\)?\s*[-–—|]\s*)?(?P<name>[^\W\d_][^\d,:()\n]{1,30}?)\s*[,:،]"
@@ -52,6 +55,9 @@ def meeting_place(
     position = start
     while (m := spoken.place_cue.search(text, position, stop)) is not None:
         place = _city_at(text, m.start("name"), m.group("name"), gazetteer)
+        if place is None and (city := _CITY_AFTER_VENUE.match(text, m.end("name"), stop)):
+            # "di markas besar PBB, New York": a venue, then its city after a comma.
+            place = _city_at(text, city.start("name"), city.group("name"), gazetteer)
         if place is not None:
             return place
         position = m.start("name") + 1  # a cue inside the words just tried is tried too
