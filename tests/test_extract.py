@@ -425,3 +425,19 @@ def test_more_ways_english_tells_a_meeting(gazetteer: Gazetteer, text: str) -> N
     meeting = extract(make_report(text), gazetteer).meeting
     assert meeting is not None and meeting.type is not MeetingType.CALL
     assert "country:AU" in {s.id for s in meeting.sides}
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("In the capital Jakarta, the minister held talks with his counterpart.", "Jakarta"),
+        ("They met in the Kazakh capital, Astana, on Monday.", "Astana"),
+        ("The two had a meeting on December 10 at State House Nairobi.", "Nairobi"),
+    ],
+)
+def test_a_city_after_capital_or_a_venue_is_a_place(
+    gazetteer: Gazetteer, text: str, city: str
+) -> None:
+    from bot.extract.places import find_places
+
+    assert [p.name for p, _ in find_places(text, gazetteer)] == [city]

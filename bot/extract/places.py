@@ -10,9 +10,15 @@ from bot.extract.text import fold
 from bot.models import Place, Span
 
 _CANDIDATE = re.compile(
-    r"\b(?P<cue>held in|took place in|hosted in|convened in|arrived in|visit to|visits to|"
-    r"trip to|arrival in|in|at|to|from)\s+(?:the\s+)?"
+    r"\b(?P<cue>(?i:held in|took place in|hosted in|convened in|arrived in|visit to|visits to|"
+    r"trip to|arrival in|in|at|to|from))\s+(?:the\s+)?"
+    # "in the capital Jakarta", "in the Kazakh capital, Astana": the city after "capital".
+    r"(?:(?:[A-Z][\w-]+\s+)?capital,?\s+)?"
     r"(?P<name>[A-Z][\w'\u2019\-]+(?:\s[A-Z][\w'\u2019\-]+){0,2})"
+)
+_VENUE_THEN_CITY = re.compile(
+    r"^(?:State\s+House|Government\s+House|Presidential\s+Palace|City\s+Hall|Palace)\s+"
+    r"(?P<city>[A-Z][\w'\u2019\-]+)$"
 )
 _VENUE_CITY = re.compile(r",\s+(?P<city>[A-Z][\w'\u2019\-]+(?:\s[A-Z][\w'\u2019\-]+)?)\b")
 STRONG_CUES = frozenset(
@@ -43,6 +49,14 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str]]:
                 span = Span(start, start + len(candidate), text[start : start + len(candidate)])
                 found.append((Place(city.name, city.country, span), m.group("cue").lower()))
                 break
+        else:
+            # "at State House Nairobi": a venue's name, then its city.
+            tail = _VENUE_THEN_CITY.search(m.group("name"))
+            city = gazetteer.city(tail.group("city")) if tail else None
+            if tail is not None and city is not None:
+                start = m.start("name") + tail.start("city")
+                span = Span(start, start + len(tail.group("city")), tail.group("city"))
+                found.append((Place(city.name, city.country, span), m.group("cue").lower()))
     return found
 
 
