@@ -22,7 +22,9 @@ _DATELINE = re.compile(
     (?:date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+)?
     (?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){0,3}
       |(?P<titled>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}))
-    (?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)(?=,|\s*\())?
+    (?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)(?=,|\s*\()
+      # "TASHKENT (Uzbekistan), Apr 6": the country in brackets, a date after it
+      |\s*\((?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\)(?=,))?
     (?:,\s*(?P<date>
         """
     + _MONTH
@@ -31,8 +33,9 @@ _DATELINE = re.compile(
     + _MONTH
     + r"""(?:,?\s+\d{4})?
     ))?
-    \s*(?:\((?P<agency>[A-Za-z][A-Za-z .&/-]{0,30})\))?
-    \s*(?:(?P<sep>:|-{1,2}|\u2014|\u2013)(?:\s+|(?<=--)(?=[A-Z]))|(?<=\))\s+(?=[A-Z]))""",
+    # "(Reuters)", ", (PNA/Kyodo)", "BAKU/Trend/"
+    (?:\s*,?\s*\((?P<agency>[A-Za-z][A-Za-z .&/-]{0,30})\)|/(?P<slashed>[A-Za-z][\w .&-]{0,30})/)?
+    \s*(?:(?P<sep>:|-{1,2}|\u2014|\u2013)(?:\s+|(?<=--)(?=[A-Z]))|(?<=[)/])\s+(?=[A-Z]))""",
     re.VERBOSE,
 )
 # A line of its own: "Munich, Germany, 1 February 2014" (the UN's readouts).
@@ -40,6 +43,14 @@ _LINE_DATELINE = re.compile(
     r"\A\s*(?P<place>(?P<titled>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}))"
     r"(?:,\s*(?P<region>[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?))?"
     r",\s*(?P<date>\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})(?P<agency>)(?P<iso>)(?P<sep>)\s*\n"
+)
+# The date first, then the place and the publisher: "January 20, 2022 - Paris, France -
+# Global Affairs Canada" (a ministry's news page).
+_DATE_FIRST = re.compile(
+    r"\A\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})"
+    r"\s+[-\u2013\u2014]\s+(?P<place>(?P<titled>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}))"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?))?"
+    r"\s+[-\u2013\u2014]\s+(?P<agency>[^\n]{1,60})(?P<iso>)(?P<sep>)\s*\n"
 )
 _ISO_PREFIX = re.compile(r"\A\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s+")
 _TITLE_LIMIT = 200
@@ -98,11 +109,12 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     reference = published
 
     text_date: date | None = None
-    match = _DATELINE.match(text) or _LINE_DATELINE.match(text)
+    match = _DATELINE.match(text) or _LINE_DATELINE.match(text) or _DATE_FIRST.match(text)
     if match and _plausible_dateline(match):
         dateline = _place_name(match.group("place"))
-        if match.group("region"):
-            dateline = f"{dateline}, {match.group('region')}"
+        region = match.group("region") or _group(match, "country")
+        if region:
+            dateline = f"{dateline}, {region}"
         text_date = _parse_date(match.group("iso"), match.group("date"), reference)
         if text_date is None and published is None:
             fresh = _parse_date(None, match.group("date"), now)
@@ -205,17 +217,23 @@ def _strip_heading(text: str, title: str) -> tuple[str, str]:
     return text, ""
 
 
+def _group(match: re.Match[str], name: str) -> str | None:
+    """A group only some of the dateline patterns have."""
+    return match.group(name) if name in match.re.groupindex else None
+
+
 def _plausible_dateline(match: re.Match[str]) -> bool:
     letters = [ch for ch in match.group("place") if ch.isalpha()]
     if len(letters) < 3:
         return False
+    agency = match.group("agency") or _group(match, "slashed")
     if match.group("titled"):  # "Tokyo, Oct. 28 (Jiji Press)--": only with a date and agency
         on_its_own_line = match.group(0).endswith("\n")
-        return bool(match.group("date") and (match.group("agency") or on_its_own_line))
+        return bool(match.group("date") and (agency or on_its_own_line))
     # "NATO said -" is not a dateline; a place alone needs the colon or a date or an agency.
     return bool(
         match.group("date")
-        or match.group("agency")
+        or agency
         or match.group("iso")
         or match.group("sep") in (":", "\u2014", "\u2013", "-", "--")
     )

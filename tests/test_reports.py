@@ -93,6 +93,36 @@ def test_a_dateline_without_a_year_arriving_within_the_week_is_this_years() -> N
     assert report.dateline_date == date(2026, 11, 25) and report.date_from_text
 
 
+@pytest.mark.parametrize(
+    ("text", "dateline", "day"),
+    [
+        pytest.param(
+            "NUSA DUA, Indonesia, (PNA/Kyodo) \u2014 The ministers met.",
+            "Nusa Dua, Indonesia",
+            None,
+            id="city-country-comma-agency",
+        ),
+        pytest.param(
+            "TASHKENT (Uzbekistan), Apr 6, 2025 (AKIpress): The ministers met.",
+            "Tashkent, Uzbekistan",
+            date(2025, 4, 6),
+            id="city-bracketed-country-date-agency",
+        ),
+        pytest.param("BAKU/Trend/ The ministers met.", "Baku", None, id="city-slashed-agency"),
+        pytest.param(
+            "January 20, 2022 - Paris, France - Global Affairs Canada\n\nThe ministers met.",
+            "Paris, France",
+            date(2022, 1, 20),
+            id="date-place-publisher",
+        ),
+    ],
+)
+def test_dateline_shapes(text: str, dateline: str, day: date | None) -> None:
+    report = parse_report(RawDocument(text, source="t"), now=NOW)
+    assert (report.dateline, report.dateline_date) == (dateline, day)
+    assert report.body == "The ministers met."
+
+
 def test_seed_report(seed_report: Report) -> None:
     assert seed_report.dateline == "Islamabad"
     assert seed_report.published_at == datetime(2025, 4, 6, tzinfo=UTC)
