@@ -41,7 +41,15 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
     places = _unique_places(([dateline] if dateline else []) + [p for p, _ in found_places])
     topics = tuple(m.entity_id.split(":", 1)[1] for m in mentions if m.kind is EntityKind.TOPIC)
     meetings = build_meetings(
-        report, text, people, hits, found_places, dateline, topics, gazetteer, reference
+        report,
+        text,
+        people=people,
+        hits=hits,
+        places=found_places,
+        dateline=dateline,
+        topics=topics,
+        gazetteer=gazetteer,
+        reference=reference,
     )
     if not meetings and language not in (None, "en"):
         # The report's own day when the text or the source gives one; never the day it

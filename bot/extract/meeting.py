@@ -219,6 +219,7 @@ class _Clause:
 def build_meetings(
     report: Report,
     text: str,
+    *,
     people: list[Person],
     hits: list[Hit],
     places: list[tuple[Place, str]],

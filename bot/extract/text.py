@@ -24,8 +24,15 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _LAST_WORD = re.compile(r"([\w.]+)$")
 
 
-def sentences(text: str) -> list[Span]:
-    """Split `text` into sentence spans (offsets into `text`)."""
+@functools.lru_cache(maxsize=4)
+def sentences(text: str) -> tuple[Span, ...]:
+    """Split `text` into sentence spans (offsets into `text`). Remembered for the last few
+    texts: the readings of one report (clauses, place, date, outcomes, the alert's quote)
+    ask for the same report's sentences, and it is split once."""
+    return tuple(_split(text))
+
+
+def _split(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for paragraph in _PARAGRAPH.finditer(text):
