@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from bot.extract.dates import resolve_date
+from bot.extract.dates import MONTH_NAMES, WEEKDAYS, resolve_date
 from bot.extract.gazetteer import Gazetteer, Hit
 from bot.extract.places import STRONG_CUES, VISIT_CUES, venue_after
 from bot.extract.text import sentences, trie_alternation
@@ -46,6 +46,8 @@ _CUE = re.compile(
     r")\b",
     re.IGNORECASE,
 )
+# "on Monday", "on March 3": a day, not a topic (dates.py's English names, one copy).
+_DAY_NAMES = "|".join(w.capitalize() for w in (*WEEKDAYS, *MONTH_NAMES))
 _CALL = re.compile(
     r"\b(?:(?:tele)?phone|video)[\s-]*(?:call|conversation|conference|talks?|meeting|link)"
     r"|\b(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone\b|\btelephon\w*|\bphoned\b"
@@ -54,8 +56,7 @@ _CALL = re.compile(
     r"|(?<!courtesy\s)\bcall(?:ed)?\s+(?:with|from|between)\b|\bcalled\s+(?!on\b)(?=(?-i:[A-Z]))"
     r"|\bvideo\s*conference|\bvirtual(?:ly)?\b|\bonline\b|\bvideo\s*link\b|\bdialled\b"
     r"|\b(?:the|a|this|that|their|his|her)\s+(?:\w+\s+)?call\b(?!\s+for\b|\s+on\s+(?!"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-    r"May|June|July|August|September|October|November|December|\d)))",
+    rf"(?:{_DAY_NAMES}|\d)))",
     re.IGNORECASE,
 )
 _IN_PERSON = re.compile(
@@ -82,8 +83,7 @@ _TOPIC_TURN = re.compile(
     r"on\s+(?:the\s+)?(?:[a-z]+\s+){0,2}(?:issues?|situation|matters?|ways|prospects|bilateral|"
     r"regional|topics|latest|developments?|war|conflict|crisis|state|current|relations|cooperation|efforts|"
     r"agenda|progress|implementation|results)|over\s+(?:the\s+)?(?!(?:tele)?phone)|"
-    r"on\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
-    r"March|April|May|June|July|August|September|October|November|December)\b)(?-i:[A-Z]))\b"
+    rf"on\s+(?!(?:{_DAY_NAMES})\b)(?-i:[A-Z]))\b"
     r"|;|\u2014",
     re.IGNORECASE,
 )

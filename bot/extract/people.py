@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.extract.dates import MONTH_NAMES, WEEKDAYS
 from bot.extract.gazetteer import Gazetteer, Hit
 from bot.extract.names import FAMILY_FIRST, FAMILY_FIRST_SOMETIMES, HONORIFICS, PARTICLES
 from bot.extract.officeholders import name_key
@@ -48,11 +49,9 @@ _HONORIFIC_START = "(?=[" + "".join(sorted({h[0] for h in HONORIFICS})) + "])"
 _TRAILING_HONORIFIC = re.compile(
     rf"(?:[ \t]+(?:{_HONORIFIC_WORDS}|His|Her|Excellency|Syed|Senator))+$"
 )
-_STOP_TOKENS = frozenset(
+_STOP_TOKENS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTH_NAMES)) | frozenset(
     """The A An In On At And Of For To With From By He She They It This That These Those His
     Her Their Its Both Also But As During After Before While When Where Since Today Yesterday
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    January February March April May June July August September October November December
     Meeting Meetings Talks Visit Summit Assembly Council Conference Forum Session Government
     Ministry Parliament Senate Office Embassy Republic Kingdom State States Union House
     Palace Foreign Affairs Minister Secretary President Prime Chairman Chairwoman Mr Mrs Ms Dr
