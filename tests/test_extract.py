@@ -441,3 +441,19 @@ def test_a_city_after_capital_or_a_venue_is_a_place(
     from bot.extract.places import find_places
 
     assert [p.name for p, _ in find_places(text, gazetteer)] == [city]
+
+
+def test_the_day_something_was_said_is_not_the_meetings(gazetteer: Gazetteer) -> None:
+    from datetime import UTC, datetime
+
+    from bot.reports import RawDocument, parse_report
+
+    text = (
+        "Foreign Minister Cho Tae-yul and his Japanese counterpart, Takeshi Iwaya, have held "
+        "talks on the sidelines of the APEC meeting in Peru, Seoul's foreign ministry said "
+        "Friday. The top diplomats of the two nations held a meeting in Lima on Thursday."
+    )
+    friday = datetime(2024, 11, 15, tzinfo=UTC)
+    report = parse_report(RawDocument(text, source="t", published_at=friday), now=friday)
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None and (meeting.date, meeting.date_stated) == ("2024-11-14", True)

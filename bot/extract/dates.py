@@ -40,6 +40,11 @@ _EXPRESSION = re.compile(
     re.IGNORECASE,
 )
 _NOT_THE_DAY = frozenset({"since", "until", "till", "by", "from", "before", "after", "next"})
+# "..., the ministry said Friday": the day it was said, not the day of the meeting.
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|announced|stated|reported|confirmed|told\s+(?:\w+\s+){1,2}?)\s*$",
+    re.IGNORECASE,
+)
 
 
 def resolve_date(text: str, reference: date | None) -> date | None:
@@ -49,6 +54,8 @@ def resolve_date(text: str, reference: date | None) -> date | None:
     for m in _EXPRESSION.finditer(text):
         prefix = (m.group("prefix") or "").split()
         if prefix and prefix[0].lower() in _NOT_THE_DAY:
+            continue
+        if _SAID_BEFORE.search(text, 0, m.start()):
             continue
         if m.group("relative"):
             if reference is None:

@@ -647,7 +647,13 @@ def _meeting(
     # The day from a clause that tells the meeting (a title has none; "On March 10,
     # Foreign Minister Sergey Lavrov held talks ..." under it has), else from the lead,
     # else the report's.
-    lead = sentences(text)[:2]
+    # The first two sentences; a title that repeats the first (whole or cut short) once.
+    lead: list[Span] = []
+    for span in sentences(text):
+        if len(lead) == 2:
+            break
+        if all(span.text[:60] != other.text[:60] for other in lead):
+            lead.append(span)
     day = None
     for clause in group:
         day = resolve_date(text[clause.sentence.start : clause.sentence.end], reference)
