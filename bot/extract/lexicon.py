@@ -89,6 +89,10 @@ class Language:
     # ("angesichts der Spannungen zwischen den USA und dem Iran ... mit seinem iranischen
     # Amtskollegen telefoniert") runs to it.
     partner: re.Pattern[str] = _NEVER
+    # Verbs that tell an exchange by what was discussed, its subject the sides: «обсудили»,
+    # "ont discuté". A sentence with no meeting or call word tells one by them when the
+    # words before name two sides.
+    discuss: re.Pattern[str] = _NEVER
     not_nisba: frozenset[str] = frozenset()
     stem_names: bool = False  # the name without its last vowel takes the endings: "Francji"
     case_endings: tuple[str, ...] = ()  # Cyrillic: «Пакистана», «Індії» (see gazetteer)
@@ -238,7 +242,7 @@ _KNOWN_KEYS = frozenset(
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
     "verb_final title_gap not_held pair_names pair_before in_after venue_words nisba "
-    "not_nisba partner".split()
+    "not_nisba partner discuss".split()
 )
 
 
@@ -295,6 +299,7 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         names_take_endings=bool(data.get("names_take_endings", False)),
         nisba=bool(data.get("nisba", False)),
         partner=words_pattern(strings("partner"), boundaries=boundaries),
+        discuss=words_pattern(strings("discuss"), boundaries=boundaries),
         not_nisba=frozenset(strings("not_nisba")),
         stem_names=bool(data.get("stem_names", False)),
         case_endings=strings("case_endings"),

@@ -147,10 +147,15 @@ def lead_meeting(
     alone: Meeting | None = None  # the first meeting told with one side known
     for start, sentence in lead:
         told = meeting_cue.search(sentence) or call_cue.search(sentence)
+        discussed = None
         if told is None:
-            continue
+            # «Лавров и Фидан обсудили ...», "X et son homologue Y ont discuté de ...": the
+            # exchange told by what was discussed; the sides are its subject, before it.
+            discussed = told = spoken.discuss.search(sentence)
+            if told is None:
+                continue
         topic = topic_cue.search(sentence, told.end())
-        clause_end = topic.start() if topic else len(sentence)
+        clause_end = told.start() if discussed else (topic.start() if topic else len(sentence))
         announced = spoken.announce.search(sentence, 0, clause_end)
         if announced is not None:
             # "rencontrera", "将会见", "встретится", «переговоры продолжатся», "会談する予定":
@@ -248,8 +253,10 @@ def lead_meeting(
             return meeting
         # One side named: the other may be in the next sentence; if none names two, the
         # first such meeting stands with the side it knows (the other side's official is
-        # often unnamed or named in a script the record does not hold).
-        alone = alone or meeting
+        # often unnamed or named in a script the record does not hold). Not where only a
+        # discussion tells it: "Lavrov discussed with journalists" is no meeting.
+        if discussed is None:
+            alone = alone or meeting
     return alone
 
 
