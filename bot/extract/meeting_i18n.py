@@ -183,6 +183,13 @@ def lead_meeting(
         sides: list[Side] = []
         title_after = spoken.title_after
         before_verb = _topics_before(sentence, told.start(), spoken, start)
+        # Countries the sentence puts the meeting in ("di Luang Prabang, Laos").
+        located = {
+            h.entity_id
+            for h in hits
+            if start <= h.start < start + len(sentence)
+            and spoken.locative.search(text[max(0, h.start - 40) : h.start])
+        }
         for hit in hits:
             inside = start <= hit.start and hit.end <= stop
             if not inside or kind_of(hit.entity_id) not in (EntityKind.COUNTRY, EntityKind.ORG):
@@ -236,8 +243,13 @@ def lead_meeting(
                     end = other_start + (its_topic.start() if its_topic else len(other))
                     place = meeting_place(text, other_start, end, spoken, gazetteer)
             desk = None if place else dateline_city(text, gazetteer)
-            if desk is not None and desk.country in countries:
-                place = desk  # a desk's dateline far from both sides is not the place
+            elsewhere = (
+                bool(located) and f"country:{desk.country}" not in located if desk else False
+            )
+            if desk is not None and desk.country in countries and not elsewhere:
+                # A desk's dateline far from both sides is not the place, nor one the clause
+                # contradicts ("Kuala Lumpur: ... di Luang Prabang, Laos").
+                place = desk
         meeting = Meeting(
             participants=tuple(participants),
             place=place,
@@ -291,15 +303,24 @@ def _in_person(countries: list[str], place: Place | None, home: str | None) -> M
 
 
 def _lead(text: str) -> list[tuple[int, str]]:
-    """The first sentences of the text (title included), with their offsets."""
+    """The first sentences of the text (title included), with their offsets. A title made
+    of the first sentence cut short ("… Bui Thanh…") gives way to the whole sentence."""
     found: list[tuple[int, str]] = []
     start = 0
+    read = 0  # sentences read, the title among them
+
+    def add(offset: int, sentence: str) -> None:
+        if found and found[-1][1].endswith("\u2026") and sentence.startswith(found[-1][1][:60]):
+            found.pop()
+        found.append((offset, sentence))
+
     for match in _SENTENCE_END.finditer(text):
         if match.start() > start:
-            found.append((start, text[start : match.start()]))
+            add(start, text[start : match.start()])
+            read += 1
         start = match.end()
-        if len(found) >= _LEAD_SENTENCES + 1:
+        if read >= _LEAD_SENTENCES + 1:
             break
-    if start < len(text) and len(found) < _LEAD_SENTENCES + 1:
-        found.append((start, text[start:]))
+    if start < len(text) and read < _LEAD_SENTENCES + 1:
+        add(start, text[start:])
     return found
