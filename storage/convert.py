@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Row
+import sqlalchemy as sa
+from sqlalchemy import Connection, Row
 
 from bot import history
 from bot.history import MeetingRecord
@@ -139,6 +140,39 @@ def meeting_values(
         )
         for record in history.records(report_id, report, annotations)
     ]
+
+
+def write_history(
+    bind: Connection, report_id: int, report: Report, annotations: Annotations
+) -> None:
+    """Store the meetings a report tells in `meetings` and `meeting_sides`, through tables
+    of those columns only (the migrations that fill history, 0009 and 0013, call this)."""
+    meetings = sa.table(
+        "meetings",
+        sa.column("id", sa.Integer()),
+        sa.column("report_id", sa.Integer()),
+        sa.column("day", sa.Date()),
+        sa.column("type", sa.String()),
+        sa.column("level", sa.String()),
+        sa.column("sides", sa.Text()),
+        sa.column("people", sa.Text()),
+        sa.column("place", sa.String()),
+        sa.column("forum", sa.String()),
+    )
+    sides = sa.table(
+        "meeting_sides",
+        sa.column("meeting_id", sa.Integer()),
+        sa.column("side", sa.String()),
+        sa.column("day", sa.Date()),
+    )
+    for values, met in meeting_values(report_id, report, annotations):
+        meeting_id = bind.execute(
+            meetings.insert().values(**values).returning(meetings.c.id)
+        ).scalar_one()
+        bind.execute(
+            sides.insert(),
+            [{"meeting_id": meeting_id, "side": side, "day": values["day"]} for side in met],
+        )
 
 
 def meeting(row: MeetingRow, outlet: str, url: str | None) -> MeetingRecord:

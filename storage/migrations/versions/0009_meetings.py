@@ -61,7 +61,7 @@ def _backfill() -> None:
 
     from bot.models import Report
     from storage import codec
-    from storage.convert import meeting_values
+    from storage.convert import write_history
 
     bind = op.get_bind()
     reports = sa.table(
@@ -74,24 +74,6 @@ def _backfill() -> None:
         sa.column("published_at", sa.DateTime()),
         sa.column("annotations_json", sa.Text()),
     )
-    meetings = sa.table(
-        "meetings",
-        sa.column("id", sa.Integer()),
-        sa.column("report_id", sa.Integer()),
-        sa.column("day", sa.Date()),
-        sa.column("type", sa.String()),
-        sa.column("level", sa.String()),
-        sa.column("sides", sa.Text()),
-        sa.column("people", sa.Text()),
-        sa.column("place", sa.String()),
-        sa.column("forum", sa.String()),
-    )
-    sides = sa.table(
-        "meeting_sides",
-        sa.column("meeting_id", sa.Integer()),
-        sa.column("side", sa.String()),
-        sa.column("day", sa.Date()),
-    )
     rows = bind.execute(
         sa.select(reports).where(
             sa.or_(reports.c.cluster_id.is_(None), reports.c.cluster_id == reports.c.id)
@@ -102,14 +84,7 @@ def _backfill() -> None:
         if published.tzinfo is None:
             published = published.replace(tzinfo=UTC)
         report = Report(row["source"], "", "", published, "", url=row["url"], outlet=row["outlet"])
-        for values, met in meeting_values(row["id"], report, codec.loads(row["annotations_json"])):
-            meeting_id = bind.execute(
-                meetings.insert().values(**values).returning(meetings.c.id)
-            ).scalar_one()
-            bind.execute(
-                sides.insert(),
-                [{"meeting_id": meeting_id, "side": side, "day": values["day"]} for side in met],
-            )
+        write_history(bind, row["id"], report, codec.loads(row["annotations_json"]))
 
 
 def downgrade() -> None:

@@ -24,7 +24,7 @@ def upgrade() -> None:
 
     from bot.models import Report
     from storage import codec
-    from storage.convert import meeting_values
+    from storage.convert import write_history
 
     bind = op.get_bind()
     reports = sa.table(
@@ -37,24 +37,8 @@ def upgrade() -> None:
         sa.column("date_from_text", sa.Boolean()),
         sa.column("annotations_json", sa.Text()),
     )
-    meetings = sa.table(
-        "meetings",
-        sa.column("id", sa.Integer()),
-        sa.column("report_id", sa.Integer()),
-        sa.column("day", sa.Date()),
-        sa.column("type", sa.String()),
-        sa.column("level", sa.String()),
-        sa.column("sides", sa.Text()),
-        sa.column("people", sa.Text()),
-        sa.column("place", sa.String()),
-        sa.column("forum", sa.String()),
-    )
-    sides = sa.table(
-        "meeting_sides",
-        sa.column("meeting_id", sa.Integer()),
-        sa.column("side", sa.String()),
-        sa.column("day", sa.Date()),
-    )
+    meetings = sa.table("meetings", sa.column("id", sa.Integer()), sa.column("report_id"))
+    sides = sa.table("meeting_sides", sa.column("meeting_id", sa.Integer()))
     undated = sa.select(reports).where(
         reports.c.date_from_text.is_(False),
         reports.c.id.in_(sa.select(meetings.c.report_id)),
@@ -67,14 +51,7 @@ def upgrade() -> None:
         stored = sa.select(meetings.c.id).where(meetings.c.report_id == row["id"])
         bind.execute(sides.delete().where(sides.c.meeting_id.in_(stored)))
         bind.execute(meetings.delete().where(meetings.c.report_id == row["id"]))
-        for values, met in meeting_values(row["id"], report, codec.loads(row["annotations_json"])):
-            meeting_id = bind.execute(
-                meetings.insert().values(**values).returning(meetings.c.id)
-            ).scalar_one()
-            bind.execute(
-                sides.insert(),
-                [{"meeting_id": meeting_id, "side": side, "day": values["day"]} for side in met],
-            )
+        write_history(bind, row["id"], report, codec.loads(row["annotations_json"]))
 
 
 def downgrade() -> None:
