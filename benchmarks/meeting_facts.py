@@ -327,28 +327,37 @@ def _cluster_ids(
     return ids
 
 
+def labelled_pairs(
+    docs: list[dict[str, Any]], ids: dict[str, int]
+) -> Iterator[tuple[str, str, bool, bool]]:
+    """Every pair of labelled documents, by id: (a, b, the same meeting by the labels'
+    `meeting_key`, put in one cluster by Readout)."""
+    by_id = {d["id"]: d for d in docs}
+    names = sorted(by_id)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            same = by_id[a]["gold"]["meeting_key"] == by_id[b]["gold"]["meeting_key"]
+            yield a, b, same, ids[a] == ids[b]
+
+
 def clustering(gazetteer: Gazetteer, *, with_home: bool) -> tuple[ClusterResult, ClusterResult]:
     """(the dev set's same-meeting pairs, the White House readouts: all different)."""
     world_docs = [dict(d, _published=published_of(d)) for d in world_documents(None)]
     ids = _cluster_ids(gazetteer, world_docs, with_home)
     dev = ClusterResult()
     by_id = {d["id"]: d for d in world_docs}
-    names = sorted(by_id)
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            same = by_id[a]["gold"]["meeting_key"] == by_id[b]["gold"]["meeting_key"]
-            together = ids[a] == ids[b]
-            english = by_id[a]["lang"] == by_id[b]["lang"] == "en"
-            if same:
-                dev.pairs += 1
-                dev.merged += together
-                dev.pairs_en += english
-                dev.merged_en += together and english
-                if not together:
-                    dev.missed.append(f"{a} ~ {b}")
-            elif together:
-                dev.false_merges += 1
-                dev.wrong.append(f"{a} ~ {b}")
+    for a, b, same, together in labelled_pairs(world_docs, ids):
+        english = by_id[a]["lang"] == by_id[b]["lang"] == "en"
+        if same:
+            dev.pairs += 1
+            dev.merged += together
+            dev.pairs_en += english
+            dev.merged_en += together and english
+            if not together:
+                dev.missed.append(f"{a} ~ {b}")
+        elif together:
+            dev.false_merges += 1
+            dev.wrong.append(f"{a} ~ {b}")
     wh_docs = [
         dict(
             d,

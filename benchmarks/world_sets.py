@@ -32,6 +32,7 @@ from benchmarks.meeting_facts import (
     Share,
     _cluster_ids,
     baseline_facts,
+    labelled_pairs,
     lines,
     published_of,
     raw_document,
@@ -156,20 +157,15 @@ def clusters(gazetteer: Gazetteer, docs: list[dict[str, Any]], *, with_home: boo
     dated = [dict(d, _published=published_of(d)) for d in docs]
     ids = _cluster_ids(gazetteer, dated, with_home)
     out = Clusters()
-    by_id = {d["id"]: d for d in dated}
-    names = sorted(by_id)
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            same = by_id[a]["gold"]["meeting_key"] == by_id[b]["gold"]["meeting_key"]
-            together = ids[a] == ids[b]
-            if same:
-                out.pairs += 1
-                out.merged += together
-                if not together:
-                    out.missed.append(f"{a} ~ {b}")
-            elif together:
-                out.false_merges += 1
-                out.wrong.append(f"{a} ~ {b}")
+    for a, b, same, together in labelled_pairs(dated, ids):
+        if same:
+            out.pairs += 1
+            out.merged += together
+            if not together:
+                out.missed.append(f"{a} ~ {b}")
+        elif together:
+            out.false_merges += 1
+            out.wrong.append(f"{a} ~ {b}")
     return out
 
 

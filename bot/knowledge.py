@@ -398,36 +398,34 @@ def other_language_cities(cities: dict[str, City]) -> dict[str, City]:
     from babel import Locale
 
     names: dict[str, City] = {}
-    found: list[tuple[str, str, City]] = []  # (language, name, city)
+    found: list[tuple[str, City]] = []  # (name, city), the first of a spelling wins
     for row in _rows("city_names.tsv"):
         if len(row) != 3:
             raise GazetteerError(f"city_names.tsv: expected 3 columns, got {row!r}")
-        english, language, name = row
+        english, _language, name = row
         city = cities.get(fold(english))
         if city is None:
             raise GazetteerError(f"city_names.tsv names {english!r}, not in cities.tsv")
-        found.append((language, name, city))
-    cyrillic = {spoken.code for spoken in load_lexicon().languages.values() if spoken.case_endings}
+        found.append((name, city))
     for spoken in load_lexicon().languages.values():
         if spoken.code == "en":
             continue
-        language = spoken.code
         for zone, localized in Locale.parse(spoken.cldr[0]).time_zones.items():
             city = cities.get(fold(zone.rsplit("/", 1)[-1].replace("_", " ")))
             name = localized.get("city")
             if city is not None and name and "/" in zone:
-                found.append((language, name, city))
+                found.append((name, city))
     # GeoNames' names last: a hand-kept or CLDR name of the same spelling wins.
     for english, country, name in _rows("city_alternates.tsv"):
         city = cities.get(fold(english))
         if city is not None and city.country == country:
-            found.append(("ru" if "\u0400" <= name[:1] <= "\u04ff" else "", name, city))
-    for language, name, city in found:
+            found.append((name, city))
+    for name, city in found:
         key = fold(name)
         if key in cities:
             continue  # a name an English-named city bears already
         names.setdefault(key, city)
-        if language in cyrillic and " " not in name:
+        if "\u0400" <= name[:1] <= "\u04ff" and " " not in name:  # any Cyrillic name
             stem = russian_stem(name.lower())
             if len(stem) >= 4:
                 names.setdefault("stem:" + stem, city)

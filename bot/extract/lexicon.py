@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.errors import GazetteerError
 
-_NEVER = re.compile(r"(?!)")
+NEVER = re.compile(r"(?!)")
 _GAP = "\u2026"  # "um … zu"
 
 
@@ -41,7 +41,7 @@ def words_pattern(entries: Iterable[str], *, boundaries: bool = True) -> re.Patt
         body = ".*?".join(pieces)
         alternatives.append(rf"^\s*{body}" if anchored else body)
     if not alternatives:
-        return _NEVER
+        return NEVER
     # Longest first: "s'est entretenu" before "entretien" where both could start alike.
     alternatives.sort(key=len, reverse=True)
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
@@ -88,31 +88,31 @@ class Language:
     # The word before the other side ("mit", "с", "avec"): a topic begun before the verb
     # ("angesichts der Spannungen zwischen den USA und dem Iran ... mit seinem iranischen
     # Amtskollegen telefoniert") runs to it.
-    partner: re.Pattern[str] = _NEVER
+    partner: re.Pattern[str] = NEVER
     # Verbs that tell an exchange by what was discussed, its subject the sides: «обсудили»,
     # "ont discuté". A sentence with no meeting or call word tells one by them when the
     # words before name two sides.
-    discuss: re.Pattern[str] = _NEVER
+    discuss: re.Pattern[str] = NEVER
     not_nisba: frozenset[str] = frozenset()
     stem_names: bool = False  # the name without its last vowel takes the endings: "Francji"
     case_endings: tuple[str, ...] = ()  # Cyrillic: «Пакистана», «Індії» (see gazetteer)
     verb_final: bool = False  # the verb ends the clause: a future marker after it counts
-    not_held: re.Pattern[str] = _NEVER  # denied, cancelled, claimed untrue: "gerçek dışı"
+    not_held: re.Pattern[str] = NEVER  # denied, cancelled, claimed untrue: "gerçek dışı"
     # Pairs of one-character country names before a title or "both countries": 中韩外长,
     # 日豪外相, 한미 외교장관. `pair`'s group "names" holds the run; `pair_names` maps each
     # character to its entity id.
-    pair: re.Pattern[str] = _NEVER
+    pair: re.Pattern[str] = NEVER
     pair_names: Mapping[str, str] = field(default_factory=dict)
 
-    locative: re.Pattern[str] = _NEVER  # "in" just before a name: the place, no side
-    place_cue: re.Pattern[str] = _NEVER  # a city after "in": "à Paris", «в Москве», 在北京
+    locative: re.Pattern[str] = NEVER  # "in" just before a name: the place, no side
+    place_cue: re.Pattern[str] = NEVER  # a city after "in": "à Paris", «в Москве», 在北京
     venue_cue: str = r"(?!)"  # "at" before a venue, over folded text: "à l'Élysée"
     # "in" after the place (a postposition): "로마에서", "Ankara'da", "न्यूयॉर्क में", "ローマで";
     # group "name" holds up to three words (or ten characters) before it, the city last.
-    place_after: re.Pattern[str] = _NEVER
+    place_after: re.Pattern[str] = NEVER
     # A word that begins a building's or street's name, just before a country's name: the
     # country is part of the name ("Palacio San Martín", "Palais de Chine"), no side.
-    venue_before: re.Pattern[str] = _NEVER
+    venue_before: re.Pattern[str] = NEVER
 
 
 def _articles(articles: Iterable[str]) -> str:
@@ -145,7 +145,7 @@ def _locative(
     """ "in" (an article, and "City, " maybe) just before a name: "en Brasil", "à Paris,
     France", «в Москве», 在."""
     parts = _in_parts(in_words, attached, articles, spaces, r"(?:[^,.;]{1,30},\s*)?")
-    return re.compile("(?:" + "|".join(parts) + ")$", re.IGNORECASE) if parts else _NEVER
+    return re.compile("(?:" + "|".join(parts) + ")$", re.IGNORECASE) if parts else NEVER
 
 
 def _place_cue(
@@ -154,7 +154,7 @@ def _place_cue(
     """A name of up to three words after "in"."""
     parts = _in_parts(in_words, attached, articles, spaces, "")
     if not parts:
-        return _NEVER
+        return NEVER
     name = r"[^\s,.;:()（），、،؛]+"
     return re.compile(
         "(?:" + "|".join(parts) + rf")(?P<name>{name}(?:[ -]{name}){{0,2}})", re.IGNORECASE
@@ -163,7 +163,7 @@ def _place_cue(
 
 def _place_after(words: tuple[str, ...], spaces: bool) -> re.Pattern[str]:
     if not words:
-        return _NEVER
+        return NEVER
     after = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     if not spaces:
         return re.compile(rf"(?P<name>[^\s、。，,.()（）「」・]{{2,10}}?)(?:{after})")
@@ -173,7 +173,7 @@ def _place_after(words: tuple[str, ...], spaces: bool) -> re.Pattern[str]:
 
 def _venue_before(words: tuple[str, ...]) -> re.Pattern[str]:
     if not words:
-        return _NEVER
+        return NEVER
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{names})\s+(?:(?:de|del|da|do|de la|du)\s+)?$")
 
@@ -197,7 +197,7 @@ def _pair(names: Mapping[str, str], before: tuple[str, ...]) -> re.Pattern[str]:
     """Two or three one-character names (a middle dot may part them: 한·미), then at most a
     space and one of the words that follow such a pair."""
     if not names or not before:
-        return _NEVER
+        return NEVER
     chars = "".join(re.escape(c) for c in names)
     words = "|".join(re.escape(w) for w in sorted(before, key=len, reverse=True))
     return re.compile(rf"(?P<names>[{chars}](?:[·・]?[{chars}]){{1,2}})\s?(?:{words})")

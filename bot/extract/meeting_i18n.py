@@ -22,7 +22,7 @@ from datetime import date
 
 from bot.extract.dates_i18n import find_date
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
-from bot.extract.lexicon import Language
+from bot.extract.lexicon import NEVER, Language
 from bot.extract.people_i18n import as_people, named_sides
 from bot.extract.places import venue_after
 from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
@@ -243,10 +243,10 @@ def lead_meeting(
                     end = other_start + (its_topic.start() if its_topic else len(other))
                     place = meeting_place(text, other_start, end, spoken, gazetteer)
             desk = None if place else dateline_city(text, gazetteer)
-            elsewhere = (
-                bool(located) and f"country:{desk.country}" not in located if desk else False
+            contradicted = (
+                desk is not None and bool(located) and f"country:{desk.country}" not in located
             )
-            if desk is not None and desk.country in countries and not elsewhere:
+            if desk is not None and desk.country in countries and not contradicted:
                 # A desk's dateline far from both sides is not the place, nor one the clause
                 # contradicts ("Kuala Lumpur: ... di Luang Prabang, Laos").
                 place = desk
@@ -279,7 +279,7 @@ def _topics_before(
     other side after a partner word: each runs from its topic word to the next partner
     word (offsets in the text)."""
     spans: list[tuple[int, int]] = []
-    if spoken.partner.pattern == "(?!)":
+    if spoken.partner is NEVER:
         return spans
     for topic in spoken.topic.finditer(sentence, 0, verb):
         partner = spoken.partner.search(sentence, topic.end())
