@@ -14,7 +14,6 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from bot.errors import GazetteerError
 from bot.extract.dates_i18n import DateWords
@@ -32,9 +31,6 @@ from bot.extract.lexicon import Language, Lexicon
 from bot.extract.officeholders import Officeholders
 from bot.extract.text import fold
 from bot.models import Entity, EntityKind
-
-if TYPE_CHECKING:
-    from babel import Locale
 
 
 def _data(name: str) -> str:
@@ -115,20 +111,43 @@ def _load_cldr_countries(
     """Country names in other languages from CLDR: «Пакистан», 巴基斯坦, باكستان in any
     report (a script of its own); "Russie", "Rusia", "Russland" in French, Spanish, German
     ones only (`script = "latin"` in the language's file)."""
-    from babel import Locale
-
+    names = _cldr_names("country")
     for spoken in lexicon.languages.values():
         if spoken.code == "en":
             continue
         for locale in spoken.cldr:
-            _load_cldr_locale(Locale.parse(locale), spoken, entities, aliases)
+            _load_cldr_locale(names[locale], spoken, entities, aliases)
+
+
+@functools.cache
+def _cldr_names(kind: str) -> dict[str, list[tuple[str, str]]]:
+    """cldr_names.tsv's rows of `kind` ("country": territory code -> name; "city": time
+    zone -> exemplar city), by locale, in CLDR's order; every locale the language files
+    name must be there (seeds/tools/build_cldr_names.py writes it)."""
+    by_locale: dict[str, list[tuple[str, str]]] = {}
+    for row in _rows("cldr_names.tsv"):
+        if len(row) != 4:
+            raise GazetteerError(f"cldr_names.tsv: expected 4 columns, got {row!r}")
+        locale, row_kind, key, name = row
+        if row_kind == kind:
+            by_locale.setdefault(locale, []).append((key, name))
+    missing = {code for s in load_lexicon().languages.values() for code in s.cldr} - set(by_locale)
+    if missing:
+        raise GazetteerError(
+            f"cldr_names.tsv has no {kind} names for {sorted(missing)}: "
+            "run seeds/tools/build_cldr_names.py"
+        )
+    return by_locale
 
 
 def _load_cldr_locale(
-    locale: Locale, spoken: Language, entities: dict[str, Entity], aliases: list[Alias]
+    territories: list[tuple[str, str]],
+    spoken: Language,
+    entities: dict[str, Entity],
+    aliases: list[Alias],
 ) -> None:
     language, latin = spoken.code, spoken.latin
-    for code, name in locale.territories.items():
+    for code, name in territories:
         entity = entities.get(f"country:{code}")
         if entity is None or not name or (not latin and name.isascii()):
             continue
@@ -390,13 +409,11 @@ def _load_cities() -> dict[str, City]:
 
 def other_language_cities(cities: dict[str, City]) -> dict[str, City]:
     """Cities' names in the report languages (folded name -> the English-named city of
-    `cities`): CLDR's exemplar cities (babel: Москва, 莫斯科, موسكو, Moscou for
+    `cities`): CLDR's exemplar cities (cldr_names.tsv: Москва, 莫斯科, موسكو, Moscou for
     Europe/Moscow), city_names.tsv for capitals CLDR has no time zone for (北京,
     Вашингтон, اسلام آباد), then GeoNames' names (city_alternates.tsv: Nueva York).
     Russian names also by their stem ("stem:москв"), so that «в Москве» is Moscow. Read
     when a report in another language first needs them."""
-    from babel import Locale
-
     names: dict[str, City] = {}
     found: list[tuple[str, City]] = []  # (name, city), the first of a spelling wins
     for row in _rows("city_names.tsv"):
@@ -410,10 +427,9 @@ def other_language_cities(cities: dict[str, City]) -> dict[str, City]:
     for spoken in load_lexicon().languages.values():
         if spoken.code == "en":
             continue
-        for zone, localized in Locale.parse(spoken.cldr[0]).time_zones.items():
+        for zone, name in _cldr_names("city")[spoken.cldr[0]]:
             city = cities.get(fold(zone.rsplit("/", 1)[-1].replace("_", " ")))
-            name = localized.get("city")
-            if city is not None and name and "/" in zone:
+            if city is not None:
                 found.append((name, city))
     # GeoNames' names last: a hand-kept or CLDR name of the same spelling wins.
     for english, country, name in _rows("city_alternates.tsv"):

@@ -379,12 +379,15 @@ class Officeholders:
 # One name, as many spellings as outlets: each is the others.
 _MUHAMMAD = ("Muhammad", "Mohammed", "Mohammad", "Mohamed", "Muhammed", "Mohamad")
 _PATRONYMIC = frozenset({"bin", "bint", "ibn"})
+_USUAL_WORDS = frozenset(_MUHAMMAD)
 
 
 def _usual_forms(words: list[str]) -> set[str]:
     """How outlets write a recorded name otherwise: Muhammad in its usual spellings, and
     a Gulf name as far as the father's name ("Mohammed bin Salman" for "Mohammad bin
     Salman Al Saud", "Abdullah bin Zayed" for "Abdullah bin Zayed Al Nahyan")."""
+    if _USUAL_WORDS.isdisjoint(words) and _PATRONYMIC.isdisjoint(map(str.lower, words)):
+        return set()  # most names: nothing to vary
     forms: set[tuple[str, ...]] = {tuple(words)}
     for i, word in enumerate(words):
         if word in _MUHAMMAD:

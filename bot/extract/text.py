@@ -89,11 +89,19 @@ def _folded(text: str) -> str:
     if len(lowered) != len(text):
         lowered = "".join(ch.lower()[0] for ch in text)
     if not lowered.isascii():
-        lowered = "".join(_strip_mark(ch) for ch in lowered)
+        lowered = lowered.translate(_MARKS)
     return _norm_quotes(lowered)
 
 
-@functools.lru_cache(maxsize=4096)
+class _MarkTable(dict[int, str]):
+    """A letter -> the letter without its marks, for `str.translate`, filled as letters
+    are met (a hit costs no Python call: translate looks a dict up in C)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = found = _strip_mark(chr(code))
+        return found
+
+
 def _strip_mark(ch: str) -> str:
     if ch.isascii() or not ch.isalpha():
         return ch
@@ -104,6 +112,9 @@ def _strip_mark(ch: str) -> str:
     if not base.isalpha() or any(unicodedata.category(c)[0] != "M" for c in decomposed[1:]):
         return ch
     return base
+
+
+_MARKS = _MarkTable()
 
 
 def _norm_quotes(text: str) -> str:
