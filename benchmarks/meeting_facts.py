@@ -181,7 +181,14 @@ def score(result: Results, facts: Facts, gold: dict[str, Any], doc_id: str) -> N
     gold_people = [(fold(p["name"]), p["country"]) for p in gold.get("participants", [])]
     for name, country in facts.participants:
         words = set(fold(name).split())
-        match = next((c for n, c in gold_people if len(words & set(n.split())) >= 1), None)
+        # The gold person sharing most name words ("Omar" alone is Guelleh's and al-Bashir's).
+        overlap, match = max(
+            ((len(words & set(n.split())), c) for n, c in gold_people),
+            key=lambda pair: pair[0],
+            default=(0, None),
+        )
+        if not overlap:
+            match = None
         ok = country == ORG_IDS.get(match, match) if match else country in gold_sides
         result.participant_country.add(ok)
         if not ok:

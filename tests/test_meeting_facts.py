@@ -434,6 +434,48 @@ def test_a_country_only_discussed_never_becomes_a_side() -> None:
     assert "SD" not in sides(text) and "SS" not in sides(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Turkish Foreign Minister Hakan Fidan met his counterparts on the sidelines of the "
+            "ASEAN meeting on Friday. Fidan separately held talks with Bangladeshi Foreign "
+            "Minister AK Abdul Momen, his Vietnamese counterpart Bui Thanh Son and Norwegian "
+            "Foreign Minister Anniken Huitfeldt.",
+            {"TR", "BD", "VN", "NO"},
+            id="a-lead-naming-no-counterpart-then-the-round",
+        ),
+        pytest.param(
+            "Russian Foreign Minister Sergey Lavrov held talks with Hungarian Foreign Minister "
+            "Peter Szijjarto. On Tuesday, Lavrov held talks with US Secretary of State Marco "
+            "Rubio, Slovak Foreign Minister Juraj Blanar and Vietnamese Foreign Minister Bui "
+            "Thanh Son.",
+            {"RU", "HU"},
+            id="a-round-after-the-meeting-reported-is-background",
+        ),
+    ],
+)
+def test_a_round_of_talks_is_the_news_only_when_the_lead_names_no_counterpart(
+    text: str, expected: set[str]
+) -> None:
+    assert set(sides(text)) == expected
+
+
+def test_a_list_of_titles_and_names_gives_each_title_to_the_name_after_it() -> None:
+    text = (
+        "Ethiopian Prime Minister Abiy Ahmed held talks with African leaders. He conferred "
+        "with President of Botswana Mokgweetsi Masisi, President of Somalia, Mohamed "
+        "Abdullahi Farmajo, President of Djibouti Ismail Omar Guelleh and President of Ghana "
+        "Nana Akufo-Addo."
+    )
+    _, annotations = read(text)
+    found = {p.name: p.country for p in annotations.people}
+    assert found["Mokgweetsi Masisi"] == "BW"
+    assert found["Ismail Omar Guelleh"] == "DJ"
+    assert found["Mohamed Abdullahi Farmajo"] == "SO"
+    assert "Botswana Mokgweetsi Masisi" not in found
+
+
 def test_a_report_of_two_separate_meetings_gives_two_meetings() -> None:
     text = (
         "Vietnamese Prime Minister Pham Minh Chinh received Japanese Ambassador Ito Naoki. "

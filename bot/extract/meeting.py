@@ -265,10 +265,14 @@ def build_meetings(
 
 def _a_round(text: str, clause: _Clause, groups: list[list[_Clause]]) -> bool:
     """A bare list of three or more further counterparts ("On September 24, he also held
-    talks with A, B, C and D."), with nothing told of them after it."""
+    talks with A, B, C and D."), with nothing told of them after it, once a meeting with a
+    counterpart has been reported: background. After a lead that names none ("Fidan met
+    his counterparts on the sidelines"), the list is what the report tells."""
     seen = {p.name for g in groups for c in g for p in c.participants}
     if sum(p.name not in seen for p in clause.participants) < 3:
         return False
+    if len({s.id for c in groups[0] for s in c.sides}) < 2:
+        return False  # the lead named no counterpart ("met his counterparts"): the round is news
     following = text[clause.sentence.end :].lstrip()
     return not _PLURAL_START.match(following)
 

@@ -141,6 +141,7 @@ def find_people(
     countries = [h for h in hits if h.entity_id.startswith("country:")]
     countries += [h for h in hits if h.entity_id.startswith("org:")]
     position = 0
+    titles_before: set[int] = set()  # where a title that introduces the name after it starts
     while (m := before.search(text, position)) is not None:
         position = m.end()
         title_end, name_start, name_end = _title_split(text, m, countries, names)
@@ -150,8 +151,13 @@ def find_people(
         position = name_span.end  # "X and Foreign Minister of Y Z": Z is read next
         title = _TRAILING_HONORIFIC.sub("", text[m.start("title") : title_end])
         found.append(_Found(name_span.text, name_span, _role(title), m.start("title")))
+        titles_before.add(m.start("title"))
     for m in after.finditer(text) if comma_title.search(text) else ():
+        if m.start("title") in titles_before:
+            continue  # "A, President of Djibouti Ismaïl Omar Guelleh": the title is Guelleh's
         name_span = _last_name_run(text, m.start("name"), m.end("name"))
+        if name_span is not None:
+            name_span = _after_country_of(text, name_span, countries)
         if name_span is None or _inside_entity(name_span, blocked, names):
             continue
         if len(name_span.text.split()) < 2:
@@ -224,6 +230,24 @@ def _clean_name(text: str, start: int, end: int) -> Span | None:
     if kept_end == start:
         return None
     return Span(start, kept_end, text[start:kept_end])
+
+
+def _after_country_of(text: str, span: Span, countries: list[Hit]) -> Span | None:
+    """A name run that begins with the country an "of" before it names ends that title:
+    "President of Botswana | Mokgweetsi Masisi, President of Somalia, ..."."""
+    for hit in countries:
+        if (
+            hit.start == span.start
+            and hit.end < span.end
+            and _OF_BEFORE.search(text, max(0, hit.start - 12), hit.start)
+        ):
+            rest = text[hit.end : span.end]
+            start = hit.end + len(rest) - len(rest.lstrip())
+            return Span(start, span.end, text[start : span.end])
+    return span
+
+
+_OF_BEFORE = re.compile(r"\b(?:of|for)\s+(?:the\s+)?$")
 
 
 def _last_name_run(text: str, start: int, end: int) -> Span | None:
