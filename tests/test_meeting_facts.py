@@ -461,6 +461,38 @@ def test_a_round_of_talks_is_the_news_only_when_the_lead_names_no_counterpart(
     assert set(sides(text)) == expected
 
 
+def test_a_round_told_in_one_clause_is_one_meeting_per_counterpart() -> None:
+    text = (
+        "Turkish Foreign Minister Hakan Fidan met his counterparts on Friday. In Jakarta, "
+        "Fidan separately held talks with Bangladeshi Foreign Minister AK Abdul Momen, his "
+        "Vietnamese counterpart Bui Thanh Son and Norwegian Foreign Minister Anniken "
+        "Huitfeldt."
+    )
+    _, annotations = read(text)
+    pairs = [set(m.countries) for m in annotations.meetings]
+    # The lead's meeting, then one per counterpart: Bangladesh never "met" Norway.
+    assert pairs == [{"TR"}, {"TR", "BD"}, {"TR", "VN"}, {"TR", "NO"}]
+    assert [p.name for p in annotations.meetings[2].participants] == [
+        "Hakan Fidan",
+        "Bui Thanh Son",
+    ]
+    # The lead says no place; the round it announced does.
+    assert annotations.meeting is not None and annotations.meeting.place is not None
+    assert annotations.meeting.place.name == "Jakarta"
+
+
+def test_a_round_told_for_another_day_than_the_lead_is_background() -> None:
+    text = (
+        "Addis Ababa, February 11, 2019 - Prime Minister Abiy Ahmed today held talks with "
+        "presidents of African countries. He conferred with President of Botswana Mokgweetsi "
+        "Masisi, President of Djibouti Ismail Omar Guelleh and President of Ghana Nana "
+        "Akufo-Addo. Yesterday, the Prime Minister also had bilateral meetings with "
+        "Palestinian President Mahmoud Abbas, South African President Cyril Ramaphosa and "
+        "Kenyan President Uhuru Kenyatta."
+    )
+    assert set(sides(text, home="ET")) == {"ET", "BW", "DJ", "GH"}
+
+
 def test_a_list_of_titles_and_names_gives_each_title_to_the_name_after_it() -> None:
     text = (
         "Ethiopian Prime Minister Abiy Ahmed held talks with African leaders. He conferred "

@@ -231,17 +231,26 @@ def build_meetings(
     """Every meeting the report tells, first told first; [] when it tells none."""
     clauses = _clauses(report, text, people, hits, gazetteer)
     groups: list[list[_Clause]] = []
+    split = 0  # groups[:split] hold what has been told; a round's meetings are whole
+    round_told: list[_Clause] = []  # the round a first meeting of one side announced
     for clause in clauses:
         if not clause.sides and len(clause.participants) < 2:
             continue  # one person "in talks with lesser developed countries": nobody to meet
-        if groups and _a_round(text, clause, groups):
+        if groups and _a_round(text, clause, groups, reference):
             continue  # "He also held talks with A, B, C and D": a list, not a meeting told
-        if groups and not (clause.separate and _new_people(clause, groups[-1])):
+        bilaterals = _bilaterals(text, clause)
+        if bilaterals:
+            if groups and [s.id for s in groups[0][0].sides] == [bilaterals[0].sides[0].id]:
+                round_told.extend(bilaterals)  # what "met his counterparts" announced
+            groups.extend([b] for b in bilaterals)  # "held talks with A, B and C": three
+            split = len(groups)
+            continue
+        if len(groups) > split and not (clause.separate and _new_people(clause, groups[-1])):
             groups[-1].append(clause)
         else:
             groups.append([clause])
     meetings: list[Meeting] = []
-    for group in groups:
+    for index, group in enumerate(groups):
         # A dateline an earlier meeting of the report contradicts places no later one: "Dar
         # met Wang Yi in Beijing ... Later in the day, Dar also met Lavrov" under ISLAMABAD.
         contradicted = any(
@@ -257,13 +266,58 @@ def build_meetings(
             topics,
             gazetteer,
             reference,
+            round_told=round_told if index == 0 else [],
         )
         if meeting is not None:
             meetings.append(meeting)
     return meetings
 
 
-def _a_round(text: str, clause: _Clause, groups: list[list[_Clause]]) -> bool:
+def _bilaterals(text: str, clause: _Clause) -> list[_Clause]:
+    """A round told in one clause ("Fidan separately held talks with A of X, B of Y and C of
+    Z", "met the leaders of X, Y and Z"): one meeting of the subject's side with each of
+    three or more counterparts' sides, the subject and that side's people in it. Each pair
+    holds whether the talks were one by one or together; that X met Y is not said, so no
+    meeting of theirs is made. [] for anything else: two counterparts (a trilateral as
+    likely), a joint or multilateral meeting said so, a subject without a side."""
+    sentence = clause.sentence
+    if _MULTILATERAL.search(text, sentence.start, sentence.end):
+        return []
+    subject = [p for p in clause.participants if _named_in(p, sentence.start, clause.cue.start())]
+    first = clause.participants[0] if clause.participants else None
+    if not subject and first and not _named_in(first, sentence.start, sentence.end):
+        subject = [first]  # "He ...": the antecedent, put first
+    home = {_side_id(p) for p in subject} - {None}
+    if len(home) != 1:
+        return []
+    (home_id,) = home
+    by_id = {side.id: side for side in clause.sides}
+    if home_id not in by_id:
+        return []
+    others = [side for side in clause.sides if side.id != home_id]
+    if len(others) < 3:
+        return []
+    return [
+        replace(
+            clause,
+            participants=tuple(
+                p for p in clause.participants if p in subject or _side_id(p) == side.id
+            ),
+            sides=(by_id[home_id], side),
+        )
+        for side in others
+    ]
+
+
+def _side_id(person: Person) -> str | None:
+    if person.country:
+        return f"country:{person.country}"
+    return f"org:{person.org}" if person.org else None
+
+
+def _a_round(
+    text: str, clause: _Clause, groups: list[list[_Clause]], reference: date | None
+) -> bool:
     """A bare list of three or more further counterparts ("On September 24, he also held
     talks with A, B, C and D."), with nothing told of them after it, once a meeting with a
     counterpart has been reported: background. After a lead that names none ("Fidan met
@@ -271,10 +325,21 @@ def _a_round(text: str, clause: _Clause, groups: list[list[_Clause]]) -> bool:
     seen = {p.name for g in groups for c in g for p in c.participants}
     if sum(p.name not in seen for p in clause.participants) < 3:
         return False
-    if len({s.id for c in groups[0] for s in c.sides}) < 2:
+    if len(groups[0][0].sides) < 2 and not _another_day(text, clause, groups[0], reference):
         return False  # the lead named no counterpart ("met his counterparts"): the round is news
     following = text[clause.sentence.end :].lstrip()
     return not _PLURAL_START.match(following)
+
+
+def _another_day(text: str, clause: _Clause, first: list[_Clause], reference: date | None) -> bool:
+    """`clause` says a day, and the report's first meeting (its clauses, else the lead)
+    another: "Yesterday, the Prime Minister also had bilateral meetings with ..."."""
+    day = resolve_date(clause.sentence.text, reference)
+    if day is None:
+        return False
+    told = [c.sentence for c in first] + list(sentences(text)[:2])
+    main = next((d for s in told if (d := resolve_date(s.text, reference)) is not None), None)
+    return main is not None and main != day
 
 
 def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
@@ -633,7 +698,12 @@ def _meeting(
     topics: tuple[str, ...],
     gazetteer: Gazetteer,
     reference: date | None,
+    *,
+    round_told: list[_Clause],
 ) -> Meeting | None:
+    """One meeting from its clauses. `round_told`: for a first meeting of one side ("Fidan
+    met his counterparts on the sidelines"), the round that tells it, whose place it takes
+    when it says none ("In Jakarta, Fidan separately held talks with A, B and C")."""
     participants: dict[str, Person] = {}
     sides: dict[str, Side] = {}
     for clause in group:
@@ -647,6 +717,8 @@ def _meeting(
     place = None
     if not is_call:
         place = _place(text, group, places, dateline, list(sides.values()), gazetteer)
+        if place is None and round_told:
+            place = _place(text, round_told, places, None, list(sides.values()), gazetteer)
     event = _event(text, [c.sentence for c in group])
     # The day from a clause that tells the meeting (a title has none; "On March 10,
     # Foreign Minister Sergey Lavrov held talks ..." under it has), else from the lead,
