@@ -420,6 +420,19 @@ def test_diacritics_are_folded_for_matching_and_kept_for_display() -> None:
             ("US",),
             id="a-community-is-not-a-government",
         ),
+        pytest.param(
+            "Vietnamese Foreign Minister Pham Binh Minh on May 21 held phone talks with US "
+            "Secretary of State John Kerry.",
+            ("VN", "US"),
+            id="the-month-may-is-no-modal-verb",
+        ),
+        pytest.param(
+            "Pakistani Speaker Raja Pervaiz Ashraf has said that diplomacy matters. Talking to "
+            "Australian High Commissioner Neil Hawkins in Islamabad today, he lauded the "
+            "friendship group.",
+            ("PK", "AU"),
+            id="a-participle-opens-and-the-pronoun-after-it-is-the-subject",
+        ),
     ],
 )
 def test_sides_are_who_took_part(text: str, expected: tuple[str, ...]) -> None:

@@ -95,10 +95,11 @@ _SAID = re.compile(
     r"pointed\s+out|called\s+for|urged)\b",
     re.IGNORECASE,
 )
+# "may" in lower case only: "on May 21 held talks" is a month.
 _FUTURE = re.compile(
     r"\bto\s+$|\b(?:will|would|shall|set\s+to|due\s+to|expected|scheduled|plans?|planned|planning|"
     r"going|intends?|hopes?|looking\s+forward|look\s+forward|upcoming|forthcoming|proposed|"
-    r"invit\w+|ahead\s+of|before|prior|can|could|may|might|should|seeks?|seeking|wants?|"
+    r"invit\w+|ahead\s+of|before|prior|can|could|(?-i:may)|might|should|seeks?|seeking|wants?|"
     r"agreed|ready|willing|possible|next|if)\b[\w\s,]{0,25}$",
     re.IGNORECASE,
 )
@@ -192,6 +193,7 @@ _EVENT_HEADS = frozenset(
 _CONNECTORS = frozenset({"of", "the", "on", "for", "and", "de"})
 _EVENT_TOKEN = re.compile(r"\S+")
 _PRONOUN_START = re.compile(r"^(?:He|She|The\s+(?:latter|former))\b")
+_PRONOUN_AFTER_OPENER = re.compile(r",\s+(?:he|she)\s+(?!said\b)")
 _PLURAL_START = re.compile(
     r"^(?:The\s+two|Both|They|The\s+(?:leaders|ministers|presidents|sides|officials|"
     r"foreign\s+ministers|prime\s+ministers|heads))\b",
@@ -497,7 +499,13 @@ def _clause(
         ]
     subject_named = any(_named_in(p, sentence.start, cue.start()) for p in named)
     subject = sentence.text.lstrip()
-    if not subject_named and _PRONOUN_START.match(subject):
+    # "Talking to Australian High Commissioner Neil Hawkins today, he lauded ...": the
+    # cue opens the sentence, and its subject is the pronoun after the comma.
+    opener = not text[sentence.start : cue.start()].strip(" \t\n\"'\u201c(")
+    if not subject_named and (
+        _PRONOUN_START.match(subject)
+        or (opener and _PRONOUN_AFTER_OPENER.search(text, cue.end(), head_end))
+    ):
         antecedent = _last_named_before(people, sentence.start)
         if antecedent is not None and antecedent not in named:
             named.insert(0, antecedent)
