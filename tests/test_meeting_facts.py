@@ -433,10 +433,22 @@ def test_diacritics_are_folded_for_matching_and_kept_for_display() -> None:
             ("PK", "AU"),
             id="a-participle-opens-and-the-pronoun-after-it-is-the-subject",
         ),
+        pytest.param(
+            "Mr. MOTEGI Toshimitsu, Minister for Foreign Affairs of Japan, held a telephone "
+            "talk for approximately 30 minutes with Senator the Hon. Marise Payne, Minister for "
+            "Foreign Affairs of Australia.",
+            ("JP", "AU"),
+            id="a-call-for-a-while-is-no-call-for-something",
+        ),
     ],
 )
 def test_sides_are_who_took_part(text: str, expected: tuple[str, ...]) -> None:
     assert sides(text) == expected
+
+
+def test_two_countries_joined_by_a_dash_before_a_title_are_both_sides() -> None:
+    title = "Japan-Australia Foreign Ministers\u2019 Telephone Talk"
+    assert sides("The ministers discussed the pandemic.", title=title) == ("JP", "AU")
 
 
 def test_a_country_only_discussed_never_becomes_a_side() -> None:

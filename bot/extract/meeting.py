@@ -193,6 +193,10 @@ _EVENT_HEADS = frozenset(
 _CONNECTORS = frozenset({"of", "the", "on", "for", "and", "de"})
 _EVENT_TOKEN = re.compile(r"\S+")
 _PRONOUN_START = re.compile(r"^(?:He|She|The\s+(?:latter|former))\b")
+_OF_FOR = re.compile(
+    r"\s*(?:of|for)\b(?!\s+(?:about|approximately|around|nearly|almost|some|over|more\s+than|"
+    r"an?\s+hour|half\s+an|\d))"
+)
 _PRONOUN_AFTER_OPENER = re.compile(r",\s+(?:he|she)\s+(?!said\b)")
 _PLURAL_START = re.compile(
     r"^(?:The\s+two|Both|They|The\s+(?:leaders|ministers|presidents|sides|officials|"
@@ -387,8 +391,8 @@ def _clauses(
             told_before = _THEIR_EARLIER.search(before[-30:])  # "briefed them on his call"
             if told_before or (recalled and (found or _CUE.search(text, cue.end(), sentence.end))):
                 continue  # a meeting recalled, not reported: "Earlier, he had met ..."
-            if re.match(r"\s*(?:of|for)\b", text[cue.end() : cue.end() + 5]):
-                continue
+            if _OF_FOR.match(text, cue.end()):
+                continue  # "the call for", "a meeting of the council"; "talk for an hour" is one
             if _LATER.search(text, cue.end(), min(sentence.end, cue.end() + 120)) and not (
                 _DONE.search(text, sentence.start, sentence.end)
             ):
@@ -589,6 +593,7 @@ def _home_position(person: Person, cue: re.Match[str], passive: bool, sentence: 
     return first >= cue.start() if passive else first < cue.start()
 
 
+_PAIRED = re.compile(r"\s+and\s+|\s?[-\u2013\u2014/]\s?")
 _UNNAMED_OFFICIAL = re.compile(
     r"^(?:The\s+)?(?:(?:Prime|Foreign|Deputy|Vice|Defen[cs]e|Federal|State)\s+)*"
     r"(?:Prime\s+Minister|President|Minister|Secretary|Chancellor|Premier|King|Emir|Amir|"
@@ -633,15 +638,16 @@ def _sides(
             continue
         after = text[hit.end : head_end]
         following = nations[index + 1] if index + 1 < len(nations) else None
-        if following is not None and re.fullmatch(r"\s+and\s+", text[hit.end : following.start]):
-            after = text[following.end : head_end]  # "German and Russian Foreign ministers"
+        if following is not None and _PAIRED.fullmatch(text, hit.end, following.start):
+            # "German and Russian Foreign ministers", "Japan-Australia Foreign Ministers'"
+            after = text[following.end : head_end]
         before = text[max(sentence.start, hit.start - 200) : hit.start]
         # "the Russian Ambassador", "Pakistan's Prime Minister", "the Chinese delegation",
         # "the Amir of Qatar", "a delegation from Japan": a title that speaks for a country.
         title = titled.match(after)
         if title and re.match(r"[ \t]+[A-Z]", after[title.end() :]):
             continue  # "Russian President Putin's decision": a name follows; people decide
-        if title and following is not None and following.start - hit.end <= 1:
+        if title and following is not None and text[hit.end : following.start] == " ":
             continue  # "Cuban American leaders": a community, not a government
         if title or of_titled.search(before):
             is_list = re.search(r"(?i:counterparts?|delegations?)\s+(?:of|from)\b", before)
