@@ -451,6 +451,13 @@ def test_two_countries_joined_by_a_dash_before_a_title_are_both_sides() -> None:
     assert sides("The ministers discussed the pandemic.", title=title) == ("JP", "AU")
 
 
+def test_a_ministrys_heading_naming_only_the_guest_has_the_source_as_host() -> None:
+    title = "Bilateral meeting with Japanese Foreign Minister"
+    text = "Marise Payne: Good morning, Minister, and welcome to you and your team."
+    assert sides(text, title=title, home="AU") == ("JP", "AU")
+    assert sides(text, title=title) == ("JP",)  # whose heading it is, nothing says
+
+
 def test_a_country_only_discussed_never_becomes_a_side() -> None:
     text = (
         "Kenyan President William Ruto spoke with Ugandan President Yoweri Museveni about "

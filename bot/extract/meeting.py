@@ -593,6 +593,12 @@ def _home_position(person: Person, cue: re.Match[str], passive: bool, sentence: 
     return first >= cue.start() if passive else first < cue.start()
 
 
+# A ministry's heading that names only the guest: "Bilateral meeting with Japanese Foreign
+# Minister", "Telephone call with ...": the source's own side is the other.
+_NO_SUBJECT = re.compile(r"\s*(?:(?:Bilateral|Official|Working)\s+)?")
+_WITH_GUEST = re.compile(
+    r"(?i:(?:(?:tele)?phone\s+|video\s+)?(?:meeting|call|talks|conversation)s?\s+with)"
+)
 _PAIRED = re.compile(r"\s+and\s+|\s?[-\u2013\u2014/]\s?")
 _UNNAMED_OFFICIAL = re.compile(
     r"^(?:The\s+)?(?:(?:Prime|Foreign|Deputy|Vice|Defen[cs]e|Federal|State)\s+)*"
@@ -671,7 +677,10 @@ def _sides(
             for h in pair:
                 add(h.entity_id, f"'{text[sentence.start + m.start() : pair[1].end]}'")
     subject = text[sentence.start : cue.start()]
-    if report.home_country and _UNNAMED_OFFICIAL.match(subject.strip()):
+    if report.home_country and (
+        _UNNAMED_OFFICIAL.match(subject.strip())
+        or (first and _NO_SUBJECT.fullmatch(subject) and _WITH_GUEST.fullmatch(cue.group()))
+    ):
         add(
             f"country:{report.home_country}",
             f"home side: '{subject.strip()[:40]}' in a source of {report.home_country}",
