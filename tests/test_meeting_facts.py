@@ -710,6 +710,16 @@ def test_the_text_beats_the_dateline_and_a_venue_tells_the_city() -> None:
     assert meeting.place.name == "London"  # a house number before the venue's street
 
 
+def test_a_city_and_a_dash_before_the_first_sentence_is_a_dateline() -> None:
+    text = (
+        "Addis Ababa \u2014 Ethiopian Prime Minister Abiy Ahmed received Kenyan President "
+        "William Ruto."
+    )
+    _, annotations = read(text)
+    assert annotations.meeting is not None and annotations.meeting.place is not None
+    assert annotations.meeting.place.name == "Addis Ababa"
+
+
 def test_a_desk_dateline_far_from_both_sides_is_not_the_place() -> None:
     _, annotations = read(
         "TASHKENT, June 30 (TASS) - Russian Foreign Minister Sergei Lavrov held talks with "

@@ -81,12 +81,15 @@ def dateline_place(dateline: str | None, gazetteer: Gazetteer) -> Place | None:
     return Place(name, country, Span(0, 0, dateline))
 
 
-_LEADING = re.compile(r"\A\s*(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+)?)\s*[:,]")
+_LEADING = re.compile(
+    r"\A\s*(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w'\u2019-]+)?)(?:\s*[:,]|\s+[\u2013\u2014]\s)"
+)
 
 
 def leading_place(body: str, gazetteer: Gazetteer) -> Place | None:
     """A dateline the report parser could not tell from a word ("Muscat: His Majesty ...",
-    "Tashkent, The Gulf Observer: ..."): a known city, alone, before a colon or comma."""
+    "Tashkent, The Gulf Observer: ...", "Addis Ababa — The ..."): a known city, alone,
+    before a colon, a comma or a dash."""
     first_line = body.split("\n", 1)[0]
     if " | " in first_line:  # "PTI | Matera | Updated: 29-06-2021": a page's byline strip
         offset = 0
