@@ -3,16 +3,16 @@ topics and the Meeting), each with the spans of text that prove it. Pure: no I/O
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
+from bot.extract.doc import read
 from bot.extract.gazetteer import Gazetteer, Hit, kind_of
 from bot.extract.meeting import build_meetings
 from bot.extract.meeting_i18n import lead_meeting
 from bot.extract.outcomes import outcomes as find_outcomes
 from bot.extract.people import find_people
 from bot.extract.people_i18n import as_people, named_sides
-from bot.extract.places import dateline_place, find_places, leading_place
+from bot.extract.places import find_places
 from bot.models import Annotations, EntityKind, Mention, Place, Report, Span
 
 __all__ = ["Gazetteer", "extract"]
@@ -22,39 +22,20 @@ TOPIC_THRESHOLD = 1.0
 
 def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
     """Everything Readout finds in one report."""
-    text = report.text
-    language = gazetteer.language(text)
-    names = gazetteer.officeholders.scan(text)
-    hits = [
-        h
-        for h in gazetteer.scan(text, language)
-        if not _is_a_name_here(text, h) and not any(s <= h.start and h.end <= e for s, e in names)
-    ]
+    doc = read(report, gazetteer)
+    text, hits, names, reference = doc.text, doc.hits, doc.names, doc.reference
     mentions = _mentions(hits, gazetteer)
-    # Relative days ("on Wednesday") count from the dateline's day, else the publication's.
-    reference = report.dateline_date or (
-        report.published_at.date() if report.date_from_text else None
-    )
-    people = find_people(text, hits, gazetteer, names, reference)
-    dateline = dateline_place(report.dateline, gazetteer) or leading_place(report.body, gazetteer)
+    people = find_people(doc, gazetteer)
     found_places = find_places(text, gazetteer)
-    places = _unique_places(([dateline] if dateline else []) + [p for p, _ in found_places])
+    places = _unique_places(([doc.dateline] if doc.dateline else []) + [p for p, _ in found_places])
     topics = tuple(m.entity_id.split(":", 1)[1] for m in mentions if m.kind is EntityKind.TOPIC)
     meetings = build_meetings(
-        report,
-        text,
-        people=people,
-        hits=hits,
-        places=found_places,
-        dateline=dateline,
-        topics=topics,
-        gazetteer=gazetteer,
-        reference=reference,
+        doc, people=people, places=found_places, topics=topics, gazetteer=gazetteer
     )
-    if not meetings and language not in (None, "en"):
+    if not meetings and doc.language not in (None, "en"):
         # The report's own day when the text or the source gives one; never the day it
         # happened to be read.
-        lead = lead_meeting(text, language, hits, names, gazetteer, reference, report.home_country)
+        lead = lead_meeting(doc, gazetteer)
         meetings = [lead] if lead else []
         # The record's people the text names in another script or spelling, on the
         # meeting's day (else the report's): a subscription to "Lavrov" finds «Лавров».
@@ -79,39 +60,7 @@ def extract(report: Report, gazetteer: Gazetteer) -> Annotations:
         other_meetings=tuple(meetings[1:]),
         # A statement that tells no meeting produced nothing of one.
         outcomes=find_outcomes(text) if meetings else (),
-        language=language,
-    )
-
-
-# Countries whose names are also people's or US states' names: decided by the words around.
-_NAME_LIKE = frozenset({"Jordan", "Chad", "Niger", "Georgia", "Israel", "Kenya", "India"})
-_FIRST_NAME_LIKE = frozenset({"Jordan", "Chad"})  # "Chad Smith", "Jordan Peterson"
-_NOT_A_NAME = frozenset(
-    "The A An In On At And Of For To From With By As Both King Queen President Prime Minister "
-    "Foreign Southern Northern Eastern Western Central Neighbouring Neighboring New Government "
-    "Army Navy Embassy Ministry Parliament Senate Valley River Basin Lake Delta Armed Forces "
-    "National Republic State".split()
-)
-_GEORGIA_US = re.compile(
-    r"(Atlanta|Savannah|Augusta|Athens|Macon|Columbus),?\s+$|state\s+of\s+$",
-)
-_GEORGIA_US_AFTER = re.compile(r"\s*(state|governor|senate|legislature)\b", re.IGNORECASE)
-
-
-def _is_a_name_here(text: str, hit: Hit) -> bool:
-    """ "Michael Jordan", "Chad Smith", "Atlanta, Georgia": the word is not the country."""
-    if hit.text not in _NAME_LIKE:
-        return False
-    before = text[max(0, hit.start - 40) : hit.start]
-    after = text[hit.end : hit.end + 30]
-    if hit.text == "Georgia" and (_GEORGIA_US.search(before) or _GEORGIA_US_AFTER.match(after)):
-        return True
-    previous = re.search(r"([A-Z][a-z]+)\s+$", before)
-    if previous and previous.group(1) not in _NOT_A_NAME:
-        return True  # a surname after a first name: "Michael Jordan"
-    following = re.match(r" ([A-Z][a-z]+)\b(?!['\u2019])", after)
-    return bool(
-        hit.text in _FIRST_NAME_LIKE and following and following.group(1) not in _NOT_A_NAME
+        language=doc.language,
     )
 
 

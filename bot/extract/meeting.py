@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.extract.dates import MONTH_NAMES, WEEKDAYS, resolve_date
+from bot.extract.doc import Doc
 from bot.extract.gazetteer import Gazetteer, Hit
 from bot.extract.places import STRONG_CUES, VISIT_CUES, venue_after
 from bot.extract.text import sentences, trie_alternation
@@ -223,19 +224,16 @@ class _Clause:
 
 
 def build_meetings(
-    report: Report,
-    text: str,
+    doc: Doc,
     *,
     people: list[Person],
-    hits: list[Hit],
     places: list[tuple[Place, str]],
-    dateline: Place | None,
     topics: tuple[str, ...],
     gazetteer: Gazetteer,
-    reference: date | None,
 ) -> list[Meeting]:
     """Every meeting the report tells, first told first; [] when it tells none."""
-    clauses = _clauses(report, text, people, hits, gazetteer)
+    report, text, reference, dateline = doc.report, doc.text, doc.reference, doc.dateline
+    clauses = _clauses(report, text, people, doc.hits, gazetteer)
     groups: list[list[_Clause]] = []
     split = 0  # groups[:split] hold what has been told; a round's meetings are whole
     round_told: list[_Clause] = []  # the round a first meeting of one side announced

@@ -18,10 +18,10 @@ the day it was read.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from bot.extract.dates_i18n import find_date
-from bot.extract.gazetteer import Gazetteer, Hit, kind_of
+from bot.extract.doc import Doc
+from bot.extract.gazetteer import Gazetteer, kind_of
 from bot.extract.lexicon import NEVER, Language
 from bot.extract.people_i18n import as_people, named_sides
 from bot.extract.places import venue_after
@@ -123,19 +123,12 @@ def _city_at(text: str, start: int, name: str, gazetteer: Gazetteer) -> Place | 
     return None
 
 
-def lead_meeting(
-    text: str,
-    language: str | None,
-    hits: list[Hit],
-    names: list[tuple[int, int]],
-    gazetteer: Gazetteer,
-    reference: date | None,
-    home: str | None = None,
-) -> Meeting | None:
-    """The meeting the lead of a report in `language` tells, or None (no such sentence,
-    or a language without cues). `names`: the record's full names in the text;
-    `reference`: the report's own day (dateline or publication), if known; `home`: the
-    source's home country, if configured."""
+def lead_meeting(doc: Doc, gazetteer: Gazetteer) -> Meeting | None:
+    """The meeting the lead of a report in another language than English tells, or None
+    (no such sentence, or a language without cues): its sides from the clause's words, the
+    record's names and the source's home country, its day against the report's own."""
+    text, language, hits, names = doc.text, doc.language, doc.hits, doc.names
+    reference, home = doc.reference, doc.report.home_country
     spoken = gazetteer.lexicon.get(language)
     if spoken is None or language == "en":
         return None

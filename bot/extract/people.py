@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.extract.dates import MONTH_NAMES, WEEKDAYS
+from bot.extract.doc import Doc
 from bot.extract.gazetteer import Gazetteer, Hit
 from bot.extract.names import FAMILY_FIRST, FAMILY_FIRST_SOMETIMES, HONORIFICS, PARTICLES
 from bot.extract.officeholders import name_key
@@ -121,16 +122,11 @@ def _title_words(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> set[str]
     return words | {w for w in _STOP_TOKENS if w[:1].isupper()}
 
 
-def find_people(
-    text: str,
-    hits: list[Hit],
-    gazetteer: Gazetteer,
-    names: list[tuple[int, int]],
-    on: date | None,
-) -> list[Person]:
-    """People named in `text`, each with role, country or organisation (only when
-    something supports it, see the module's docstring) and every span that names them.
-    `names` are the officeholders' full names found in the text; `on` the meeting's day."""
+def find_people(doc: Doc, gazetteer: Gazetteer) -> list[Person]:
+    """People named in the report, each with role, country or organisation (only when
+    something supports it, see the module's docstring) and every span that names them;
+    the record answers for the report's own day."""
+    text, hits, names, on = doc.text, doc.hits, doc.names, doc.reference
     before, after, honorific, comma_title = _patterns(
         gazetteer.role_heads, gazetteer.role_modifiers
     )
