@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import tempfile
@@ -123,6 +124,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     match.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
     return parser
+
+
+# Tools that read the packaged data and write to stdout: once their output is flushed the
+# process ends without freeing the gazetteer's millions of objects one by one (0.7 s of a
+# 3 s `readout annotate`), as mypy ends its runs. Nothing of theirs waits on teardown.
+_QUICK_EXIT = frozenset({"annotate", "match"})
+
+
+def entry() -> None:
+    """The `readout` console script: `main`, then the exit."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    command = build_parser().parse_known_args(argv)[0].command
+    if command in _QUICK_EXIT:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:  # a reader that stopped early (`| head`)
+            code = code or 1
+        os._exit(code)
+    raise SystemExit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -372,12 +394,13 @@ def sources_list(config: Config, out: TextIO) -> int:
 
 async def sources_test(config: Config, url: str, limit: int, out: TextIO) -> int:
     """Fetch a feed once, show each entry as Readout would read it; nothing is stored."""
+    from bot.config import FeedConfig
     from bot.errors import SourceError
     from bot.extract import extract
     from bot.knowledge import load_gazetteer
     from bot.reports import parse_report
     from bot.sources.outbound import public_session
-    from bot.sources.rss import FeedConfig, entries_to_documents, fetch, parse_feed
+    from bot.sources.rss import entries_to_documents, fetch, parse_feed
     from bot.summarize import card, render_plain
 
     limits = config.sources.fetch_limits()
@@ -443,4 +466,4 @@ def _redact(url: str) -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    entry()

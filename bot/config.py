@@ -11,12 +11,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cluster import ClusterConfig
 from bot.errors import ConfigError
 from bot.reports import TIERS
-from bot.sources.rss import FeedConfig, FetchLimits
+
+if TYPE_CHECKING:
+    from bot.sources.outbound import OutboundPolicy
 
 DEFAULT_CONFIG_FILE = Path("readout.toml")
 
@@ -24,6 +26,37 @@ DEFAULT_CONFIG_FILE = Path("readout.toml")
 def seed_reports_dir() -> Path:
     """The sample reports shipped with the package (`seeds/reports`)."""
     return Path(str(importlib.resources.files("seeds").joinpath("reports")))
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """One feed, as `[[sources.feeds]]` in the config."""
+
+    name: str
+    url: str
+    interval_seconds: float = 900.0
+    home_country: str = ""
+    tier: str = ""  # official (ministries, presidencies), agency or media
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """What one fetch of a feed or page may take (`[sources]` in the config)."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_bytes: int = 5_000_000
+    max_page_fetches: int = 5
+    user_agent: str = "Readout/0.1 (meeting-report alerts; +https://github.com/readout)"
+    max_redirects: int = 5
+    allow_private: tuple[str, ...] = ()  # hosts, addresses, networks off the public internet
+
+    @property
+    def policy(self) -> OutboundPolicy:
+        # Imported here: aiohttp (0.2 s) is for the worker's fetches, not every command.
+        from bot.sources.outbound import OutboundPolicy
+
+        return OutboundPolicy.allowing(self.allow_private)
 
 
 @dataclass(frozen=True)

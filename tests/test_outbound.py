@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import FeedConfig, FetchLimits
 from bot.errors import SourceError
 from bot.sources.outbound import OutboundPolicy, public_session
-from bot.sources.rss import FeedConfig, FetchLimits, fetch
+from bot.sources.rss import fetch
 from tests.conftest import NOW
 from tests.fakes.feeds import FeedServer
 from tests.test_sources import make_app

@@ -15,6 +15,7 @@ from bot.app import App
 from bot.config import (
     Config,
     DatabaseConfig,
+    FeedConfig,
     HttpConfig,
     OutboxConfig,
     Secrets,
@@ -22,7 +23,6 @@ from bot.config import (
     WebhookConfig,
 )
 from bot.httpserver import HttpServer
-from bot.sources.rss import FeedConfig
 from bot.sources.webhook import PATH, ReportWebhook
 from handlers.commands import Command
 from handlers.console import ConsoleTransport, console_chat

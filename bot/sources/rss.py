@@ -18,44 +18,19 @@ from urllib.parse import urljoin
 import aiohttp
 import feedparser
 
+from bot.config import FeedConfig, FetchLimits
 from bot.errors import SourceError
 from bot.models import SourceState
 from bot.ports import SourceStore
 from bot.reports import RawDocument
 from bot.sources.folder import html_to_text
-from bot.sources.outbound import NotPublic, OutboundPolicy
+from bot.sources.outbound import NotPublic
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=6)
 _TEASER_CHARS = 500
 _TEASER_ENDINGS = ("...", "\u2026", "[\u2026]", "[...]", "read more", "continue reading")
-
-
-@dataclass(frozen=True)
-class FeedConfig:
-    """One feed, as `[[sources.feeds]]` in the config."""
-
-    name: str
-    url: str
-    interval_seconds: float = 900.0
-    home_country: str = ""
-    tier: str = ""  # official (ministries, presidencies), agency or media
-
-
-@dataclass(frozen=True)
-class FetchLimits:
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    max_bytes: int = 5_000_000
-    max_page_fetches: int = 5
-    user_agent: str = "Readout/0.1 (meeting-report alerts; +https://github.com/readout)"
-    max_redirects: int = 5
-    allow_private: tuple[str, ...] = ()  # hosts, addresses, networks off the public internet
-
-    @property
-    def policy(self) -> OutboundPolicy:
-        return OutboundPolicy.allowing(self.allow_private)
 
 
 @dataclass(frozen=True)
