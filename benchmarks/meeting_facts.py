@@ -328,7 +328,10 @@ def _cluster_ids(
         a = extract(report, gazetteer)
         since = report.published_at - timedelta(hours=config.window_hours)
         candidates = [s for s in stored if s.report.published_at >= since][-300:]
-        cluster = find_cluster(report, a, candidates, config) or number
+        cluster = (
+            find_cluster(report, a, candidates, config, transliterate=gazetteer.transliterate)
+            or number
+        )
         stored.append(StoredReport(number, report, a, NOW, cluster))
         ids[d["id"]] = hashes[report.content_hash] = cluster
     return ids

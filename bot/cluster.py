@@ -9,8 +9,9 @@ so the similarity is computed exactly rather than estimated with MinHash). Pure.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -35,8 +36,32 @@ class ClusterConfig:
     one_side_similarity: float = 0.5
 
 
-def content_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(fold(text)) if w not in _STOPWORDS)
+# Scripts written without spaces between words (Han, kana, Thai) and Hangul, whose words
+# take their particles: a run of them is read as its pairs, as CJK search engines index it
+# (Lucene's CJKAnalyzer), not as one "word" two reports never share. Han characters are
+# read as their syllables (王毅與 and 王毅与 are "wang yi yu"), so that a report in
+# traditional characters and one in simplified share them.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,}")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_SYLLABLE = re.compile(r"[A-Z][a-z]*")
+
+
+def content_words(text: str, transliterate: Callable[[str], str] | None = None) -> frozenset[str]:
+    """The words two reports of one meeting share: words of three letters or more, stop
+    words aside, and the pairs of characters (of syllables, for Han characters when a
+    transliterator is given) of text written without spaces."""
+    folded = fold(text)
+    words = {w for w in _WORD.findall(folded) if w not in _STOPWORDS}
+    for run in _UNSPACED.findall(folded):
+        units: list[str] = list(run)
+        if transliterate is not None and _HAN.search(run):
+            units = [
+                syllable
+                for ch in run
+                for syllable in (_SYLLABLE.findall(transliterate(ch)) if _HAN.match(ch) else [ch])
+            ]
+        words.update(f"{a} {b}" for a, b in itertools.pairwise(units))
+    return frozenset(words)
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -92,9 +117,11 @@ def find_cluster(
     annotations: Annotations,
     candidates: Sequence[StoredReport],
     config: ClusterConfig,
+    *,
+    transliterate: Callable[[str], str] | None = None,
 ) -> int | None:
     """The cluster id of the stored report that tells the same meeting, if any."""
-    other = same_meeting(report, annotations, candidates, config)
+    other = same_meeting(report, annotations, candidates, config, transliterate=transliterate)
     return (other.cluster_id or other.id) if other else None
 
 
@@ -103,15 +130,18 @@ def same_meeting(
     annotations: Annotations,
     candidates: Sequence[StoredReport],
     config: ClusterConfig,
+    *,
+    transliterate: Callable[[str], str] | None = None,
 ) -> StoredReport | None:
     """The stored report that tells the same meeting, if any: the same sides, the same
     kind (call or in person), the same day when both know it, no side represented by
     other people, no other place; then either the same people on the same day, or enough
-    words in common."""
+    words in common (`transliterate`: Han characters to their syllables, as the gazetteer's
+    transliterator gives them)."""
     mine_sides = sides(annotations)
     if not mine_sides:
         return None
-    mine_words = content_words(report.text)
+    mine_words = content_words(report.text, transliterate)
     mine_people = _people_by_side(annotations)
     mine_place, mine_day, mine_call = _place(annotations), _day(annotations), _is_call(annotations)
     window = timedelta(hours=config.window_hours)
@@ -137,7 +167,7 @@ def same_meeting(
         their_place = _place(theirs)
         if mine_place and their_place and mine_place != their_place:
             continue
-        score = similarity(mine_words, content_words(other.report.text))
+        score = similarity(mine_words, content_words(other.report.text, transliterate))
         # Two sides, each spoken for by the same people, on the same day (as checked
         # above): the same meeting, in whatever words. One side alone (a president and
         # "governors") is not enough.

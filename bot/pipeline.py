@@ -353,7 +353,13 @@ class Ingestor:
             told = earlier.prepared[i].new
             assert told is not None  # the batch holds only reports to store
             candidates.append(StoredReport(-1 - i, told.report, told.annotations, now))
-        same = same_meeting(report, annotations, candidates, self.clustering)
+        same = same_meeting(
+            report,
+            annotations,
+            candidates,
+            self.clustering,
+            transliterate=self.gazetteer.transliterate,
+        )
         new = NewReport(report, annotations, matches, now, keys=doc.keys)
         if same is not None:
             if same.id < 0:

@@ -63,6 +63,15 @@ def test_rewrites_are_similar_and_other_meetings_are_not(gazetteer: Gazetteer) -
     assert similarity(app, other) < similarity(app, tass)
 
 
+def test_traditional_and_simplified_characters_share_their_words(gazetteer: Gazetteer) -> None:
+    simplified = "王毅与韩国外长举行视频会晤，双方就两国关系交换意见。"
+    traditional = "王毅與韓國外長舉行視像會晤，雙方就兩國關係交換意見。"
+    read = gazetteer.transliterate
+    assert similarity(content_words(simplified, read), content_words(traditional, read)) >= 0.6
+    # Without the syllables, only the characters both scripts write alike are shared.
+    assert similarity(content_words(simplified), content_words(traditional)) < 0.3
+
+
 async def test_three_outlets_one_alert_listing_them_all(
     store: SqlStore, gazetteer: Gazetteer
 ) -> None:
