@@ -457,3 +457,44 @@ def test_the_day_something_was_said_is_not_the_meetings(gazetteer: Gazetteer) ->
     report = parse_report(RawDocument(text, source="t", published_at=friday), now=friday)
     meeting = extract(report, gazetteer).meeting
     assert meeting is not None and (meeting.date, meeting.date_stated) == ("2024-11-14", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "He met him on March 15. The talks went well.",
+            ["He met him on March 15.", "The talks went well."],
+            id="a-day-after-its-english-month-ends-a-sentence",
+        ),
+        pytest.param(
+            "Am 20. April trafen sich die Minister. Sie sprachen.",
+            ["Am 20. April trafen sich die Minister.", "Sie sprachen."],
+            id="a-day-written-as-an-ordinal-does-not",
+        ),
+        pytest.param(
+            "EE.UU. mantuvieron la reunión. El ministro dijo.",
+            ["EE.UU. mantuvieron la reunión.", "El ministro dijo."],
+            id="a-lower-case-word-goes-on",
+        ),
+        pytest.param(
+            "Mr. Smith met Ms. Jones. They talked.",
+            ["Mr. Smith met Ms. Jones.", "They talked."],
+            id="abbreviations",
+        ),
+        pytest.param(
+            "王毅与外长会谈。双方交换意见。",
+            ["王毅与外长会谈。", "双方交换意见。"],
+            id="a-full-stop-that-needs-no-space",
+        ),
+        pytest.param(
+            "Лавров встретился с Фиданом. Стороны обсудили Сирию.",
+            ["Лавров встретился с Фиданом.", "Стороны обсудили Сирию."],
+            id="an-upper-case-letter-of-another-script",
+        ),
+    ],
+)
+def test_one_sentence_splitter_for_every_language(text: str, expected: list[str]) -> None:
+    from bot.extract.text import sentences
+
+    assert [s.text for s in sentences(text)] == expected

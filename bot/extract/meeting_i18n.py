@@ -25,14 +25,9 @@ from bot.extract.gazetteer import Gazetteer, kind_of
 from bot.extract.lexicon import NEVER, Language
 from bot.extract.people_i18n import as_people, named_sides
 from bot.extract.places import venue_after
+from bot.extract.text import sentences
 from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 
-# A full stop ends a sentence before a space and no lower-case word ("EE.UU." and "EE.UU.
-# mantuvieron" do not), nor after a day's number ("am 20. April 2018"); Chinese and Arabic
-# marks need no space.
-_SENTENCE_END = re.compile(
-    r"(?<!\b\d\.)(?<!\b\d\d\.)(?<=[.!?])\s+(?![a-zß-ÿа-яё])|(?<=[。؟！？।։])\s*|\n+"
-)
 _LEAD_SENTENCES = 3
 
 
@@ -301,21 +296,8 @@ def _lead(text: str) -> list[tuple[int, str]]:
     """The first sentences of the text (title included), with their offsets. A title made
     of the first sentence cut short ("… Bui Thanh…") gives way to the whole sentence."""
     found: list[tuple[int, str]] = []
-    start = 0
-    read = 0  # sentences read, the title among them
-
-    def add(offset: int, sentence: str) -> None:
-        if found and found[-1][1].endswith("\u2026") and sentence.startswith(found[-1][1][:60]):
+    for span in sentences(text)[: _LEAD_SENTENCES + 1]:
+        if found and found[-1][1].endswith("\u2026") and span.text.startswith(found[-1][1][:60]):
             found.pop()
-        found.append((offset, sentence))
-
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start:
-            add(start, text[start : match.start()])
-            read += 1
-        start = match.end()
-        if read >= _LEAD_SENTENCES + 1:
-            break
-    if start < len(text) and read < _LEAD_SENTENCES + 1:
-        add(start, text[start:])
+        found.append((span.start, span.text))
     return found

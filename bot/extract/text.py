@@ -8,16 +8,23 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from bot.extract.dates import MONTHS
 from bot.models import Span
 
-# A sentence ends at . ! ? followed by space and an upper-case letter or a quote, unless the
-# dot closes a known abbreviation or a single initial ("U.S.", "Mr.", "J. Smith").
-_END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+(?=[A-Z\"\u201c(])")
+# A sentence ends at . ! ? (a closing quote or bracket may follow) and a space before a
+# word that is not in lower case ("EE.UU. mantuvieron" goes on) nor a number, unless the
+# dot closes a known abbreviation or a single initial ("U.S.", "Mr.", "J. Smith") or a
+# day's number written as an ordinal ("am 20. April", "13. Juli"; "March 15. The" ends);
+# and after the full stops of scripts that need no space (。 ？ ！ ؟ । ։).
+_END = re.compile(
+    r"[.!?][\"'\u201d\u2019)]?\s+(?=[^\W\d_\"\u201c(]|[\"\u201c(])|(?<=[。؟！？।։])\s*"
+)
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sgt st jr sr no vs etc inc ltd co corp gov sen rep rev "
     "u.s u.k u.n e.u h.e hon jan feb mar apr jun jul aug sep sept oct nov dec "
     "md mohd muhd".split()  # "Md. Touhid Hossain": Muhammad shortened
 )
+_ORDINAL = re.compile(r"(?P<before>\w*)\.?\s*\b\d{1,2}$")
 
 
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -26,9 +33,10 @@ _LAST_WORD = re.compile(r"([\w.]+)$")
 
 @functools.lru_cache(maxsize=4)
 def sentences(text: str) -> tuple[Span, ...]:
-    """Split `text` into sentence spans (offsets into `text`). Remembered for the last few
-    texts: the readings of one report (clauses, place, date, outcomes, the alert's quote)
-    ask for the same report's sentences, and it is split once."""
+    """Split `text` into sentence spans (offsets into `text`), in any language Readout
+    reads. Remembered for the last few texts: the readings of one report (clauses, place,
+    date, outcomes, the alert's quote) ask for the same report's sentences, and it is
+    split once."""
     return tuple(_split(text))
 
 
@@ -39,11 +47,16 @@ def _split(text: str) -> list[Span]:
         p_start, p_end = paragraph.start(), paragraph.end()
         start = p_start
         for end_match in _END.finditer(text, p_start, p_end):
-            stop = end_match.start() + 1
-            word = _LAST_WORD.search(text, start, stop - 1)
-            token = word.group(1).lower() if word else ""
-            if token in _ABBREVIATIONS or len(token.strip(".")) == 1:
-                continue
+            if end_match.end() < p_end and text[end_match.end()].islower():
+                continue  # "EE.UU. mantuvieron", "г. Москва"
+            if end_match.group().startswith("."):
+                stop = end_match.start() + 1
+                word = _LAST_WORD.search(text, start, stop - 1)
+                token = word.group(1).lower() if word else ""
+                if token in _ABBREVIATIONS or len(token.strip(".")) == 1:
+                    continue
+                if token.isdigit() and _ordinal(text, start, stop - 1):
+                    continue
             chunk = text[start : end_match.end()].rstrip()
             if chunk.strip():
                 spans.append(_trimmed(text, start, start + len(chunk)))
@@ -51,6 +64,13 @@ def _split(text: str) -> list[Span]:
         if text[start:p_end].strip():
             spans.append(_trimmed(text, start, p_end))
     return spans
+
+
+def _ordinal(text: str, start: int, end: int) -> bool:
+    """The one or two digits before text[end] are a day written as an ordinal ("am 20.",
+    "Islamabad, 13."), not a day after its English month ("March 15.", "Sept. 3.")."""
+    found = _ORDINAL.search(text, start, end)
+    return found is not None and found.group("before").lower() not in MONTHS
 
 
 def first_sentence(text: str) -> str:
