@@ -720,6 +720,27 @@ def test_a_city_and_a_dash_before_the_first_sentence_is_a_dateline() -> None:
     assert annotations.meeting.place.name == "Addis Ababa"
 
 
+def test_a_dateline_in_the_country_the_clause_names_is_the_place() -> None:
+    text = (
+        "JAKARTA: Top Chinese diplomat Wang Yi held talks with US Secretary of State Antony "
+        "Blinken on Thursday on the sidelines of a summit in Indonesia."
+    )
+    _, annotations = read(text)
+    assert annotations.meeting is not None and annotations.meeting.place is not None
+    assert annotations.meeting.place.name == "Jakarta"
+
+
+def test_the_top_diplomats_of_the_two_nations_are_the_pair_named_before() -> None:
+    text = (
+        "South Korean Foreign Minister Cho Tae-yul and his Japanese counterpart Takeshi "
+        "Iwaya have held talks on the sidelines of the APEC meeting in Peru. The top "
+        "diplomats of the two nations held a meeting in Lima on Thursday."
+    )
+    _, annotations = read(text)
+    assert annotations.meeting is not None and annotations.meeting.place is not None
+    assert annotations.meeting.place.name == "Lima"
+
+
 def test_a_desk_dateline_far_from_both_sides_is_not_the_place() -> None:
     _, annotations = read(
         "TASHKENT, June 30 (TASS) - Russian Foreign Minister Sergei Lavrov held talks with "

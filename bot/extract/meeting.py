@@ -200,8 +200,8 @@ _OF_FOR = re.compile(
 )
 _PRONOUN_AFTER_OPENER = re.compile(r",\s+(?:he|she)\s+(?!said\b)")
 _PLURAL_START = re.compile(
-    r"^(?:The\s+two|Both|They|The\s+(?:leaders|ministers|presidents|sides|officials|"
-    r"foreign\s+ministers|prime\s+ministers|heads))\b",
+    r"^(?:The\s+two|Both|They|The\s+(?:top\s+)?(?:leaders|ministers|presidents|sides|officials|"
+    r"foreign\s+ministers|prime\s+ministers|heads|diplomats))\b",
     re.IGNORECASE,
 )
 _WHERE_HELD = re.compile(
@@ -839,21 +839,27 @@ def _place(
         return None
     if _HERE.search(text, sentence.start, sentence.end):
         return dateline
-    elsewhere = re.search(
-        r"\b(?:visit\w*\s+to|trip\s+to|arrived\s+in|in)\s+(?:the\s+)?"
-        r"(?P<name>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)",
-        text[sentence.start : sentence.end],
-    )
-    if elsewhere:
-        named = gazetteer.lookup(elsewhere.group("name"))
-        if any(e.id.startswith("country:") and e.id[8:] != dateline.country for e in named):
-            return None  # "on a visit to China" under a LONDON dateline
+    located = {
+        e.id[8:]
+        for m in _ELSEWHERE.finditer(text, sentence.start, sentence.end)
+        for e in gazetteer.lookup(m.group("name"))
+        if e.id.startswith("country:")
+    }
+    if dateline.country in located:
+        return dateline  # "on the sidelines of a summit in Indonesia" under JAKARTA
+    if located:
+        return None  # "on a visit to China" under a LONDON dateline
     countries = [s.code for s in sides if s.is_country]
     if len(countries) >= 2 and dateline.country not in countries:
         return None  # a desk's dateline far from the meeting: "ANKARA (TASS) - ... met ..."
     return dateline
 
 
+# Where a clause puts the meeting by its country: "on a visit to China", "in Indonesia".
+_ELSEWHERE = re.compile(
+    r"\b(?:visit\w*\s+to|trip\s+to|arrived\s+in|in)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
+)
 # "at the Kremlin", "to the White House", "to 10 Downing Street" (a house number before
 # the street).
 _VENUE_CUE = r"\b(?:at|in|to|inside)\s+(?:the\s+)?(?:\d+\s+)?"
