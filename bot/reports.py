@@ -44,6 +44,11 @@ _LINE_DATELINE = re.compile(
     r"(?:,\s*(?P<region>[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?))?"
     r",\s*(?P<date>\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})(?P<agency>)(?P<iso>)(?P<sep>)\s*\n"
 )
+# A line of its own that ends the text: "St. Petersburg, 17 June 2016" (the UN's readouts).
+_CLOSING_DATELINE = re.compile(
+    r"\n\s*(?P<place>[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+){0,2}),\s*"
+    r"(?P<date>\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\s*\Z"
+)
 # The date first, then the place and the publisher: "January 20, 2022 - Paris, France -
 # Global Affairs Canada" (a ministry's news page).
 _DATE_FIRST = re.compile(
@@ -126,6 +131,15 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
         elif published is None:
             warnings.append("the dateline has no date: using the ingestion time")
         text = text[match.end() :]
+    elif closing := _CLOSING_DATELINE.search(text):
+        # The UN's readouts end with it: "... by the end of the year.\n\nSt. Petersburg,
+        # 17 June 2016".
+        dateline = closing.group("place")
+        text_date = _parse_date(None, closing.group("date"), reference)
+        if text_date is not None and published is None:
+            published = datetime(text_date.year, text_date.month, text_date.day, tzinfo=UTC)
+            date_from_text = True
+        text = text[: closing.start()]
     else:
         iso = _ISO_PREFIX.match(text)
         if iso:

@@ -115,6 +115,12 @@ def test_a_dateline_without_a_year_arriving_within_the_week_is_this_years() -> N
             date(2022, 1, 20),
             id="date-place-publisher",
         ),
+        pytest.param(
+            "The ministers met.\n\nSt. Petersburg, 17 June 2016",
+            "St. Petersburg",
+            date(2016, 6, 17),
+            id="a-closing-line-of-place-and-date",
+        ),
     ],
 )
 def test_dateline_shapes(text: str, dateline: str, day: date | None) -> None:
