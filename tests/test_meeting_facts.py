@@ -440,6 +440,12 @@ def test_diacritics_are_folded_for_matching_and_kept_for_display() -> None:
             ("JP", "AU"),
             id="a-call-for-a-while-is-no-call-for-something",
         ),
+        pytest.param(
+            "Pakistani Deputy Prime Minister Ishaq Dar landed in Banjul. Prior to that, Dar "
+            "met with Azerbaijan's Foreign Minister Jeyhun Bayramov.",
+            ("PK", "AZ"),
+            id="a-time-before-then-a-deed-is-no-plan",
+        ),
     ],
 )
 def test_sides_are_who_took_part(text: str, expected: tuple[str, ...]) -> None:

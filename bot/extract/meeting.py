@@ -104,6 +104,9 @@ _FUTURE = re.compile(
     r"agreed|ready|willing|possible|next|if)\b[\w\s,]{0,25}$",
     re.IGNORECASE,
 )
+# "Prior to that,", "Before the summit,", "Ahead of the talks,": a time before what was told,
+# then a clause of its own.
+_TIME_BEFORE = re.compile(r"(?i:before|prior|ahead\s+of)\b[^,]*,")
 _SPOKESPERSON = re.compile(r"\bspokes\w*|\bpress\s+secretary\b", re.IGNORECASE)
 # A meeting yet to come, in the infinitive the cues leave out ("will on Thursday host").
 _ANNOUNCED = re.compile(
@@ -378,6 +381,8 @@ def _clauses(
             agreed = future is not None and future.group().lower().startswith("agreed")
             if agreed and _DURING.match(cue.group()):
                 future = None  # "agreed to deepen cooperation during talks": talks held
+            if future and _FINITE.match(cue.group()) and _TIME_BEFORE.match(future.group()):
+                future = None  # "Prior to that, Dar met ...": a time before, then a deed
             planned = not _FINITE.match(cue.group()) and _planned(before)
             if (future or planned) and sentence is not title and sentence.start <= lead_end:
                 announced = True
