@@ -519,6 +519,32 @@ def test_a_round_told_in_one_clause_is_one_meeting_per_counterpart() -> None:
     assert annotations.meeting.place.name == "Jakarta"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Turkish Foreign Minister Hakan Fidan met his Russian counterpart Sergey Lavrov in "
+            "New York. Fidan later met with Alexander Schallenberg, Minister of Foreign Affairs "
+            "of Austria.",
+            [{"TR", "RU"}, {"TR", "AT"}],
+            id="one-side-then-another-counterpart",
+        ),
+        pytest.param(
+            "Saudi Foreign Minister Prince Faisal bin Farhan received a phone call from his "
+            "Iranian counterpart Hossein Amirabdollahian on Sunday. Qatar's foreign minister "
+            "also spoke with Amirabdollahian via phone call on Sunday.",
+            [{"SA", "IR"}, {"IR", "QA"}],
+            id="a-later-clause-whose-subject-is-a-countrys-minister",
+        ),
+    ],
+)
+def test_a_clause_that_meets_a_new_side_beside_one_met_is_another_meeting(
+    text: str, expected: list[set[str]]
+) -> None:
+    _, annotations = read(text)
+    assert [set(m.countries) for m in annotations.meetings] == expected
+
+
 def test_a_round_told_for_another_day_than_the_lead_is_background() -> None:
     text = (
         "Addis Ababa, February 11, 2019 - Prime Minister Abiy Ahmed today held talks with "

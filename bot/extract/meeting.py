@@ -252,7 +252,9 @@ def build_meetings(
             groups.extend([b] for b in bilaterals)  # "held talks with A, B and C": three
             split = len(groups)
             continue
-        if len(groups) > split and not (clause.separate and _new_people(clause, groups[-1])):
+        if len(groups) > split and not (
+            (clause.separate and _new_people(clause, groups[-1])) or _new_sides(clause, groups[-1])
+        ):
             groups[-1].append(clause)
         else:
             groups.append([clause])
@@ -347,6 +349,16 @@ def _another_day(text: str, clause: _Clause, first: list[_Clause], reference: da
     told = [c.sentence for c in first] + list(sentences(text)[:2])
     main = next((d for s in told if (d := resolve_date(s.text, reference)) is not None), None)
     return main is not None and main != day
+
+
+def _new_sides(clause: _Clause, group: list[_Clause]) -> bool:
+    """Another meeting of one of the sides met: "Fidan later met Alexander Schallenberg,
+    Minister of Foreign Affairs of Austria", "Qatar's foreign minister also spoke with
+    Amirabdollahian": a side not yet met beside one that was, after a meeting of two
+    sides or more (before it, the clause completes the meeting)."""
+    seen = {s.id for c in group for s in c.sides}
+    mine = {s.id for s in clause.sides}
+    return len(seen) >= 2 and bool(mine - seen) and bool(mine & seen)
 
 
 def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
@@ -602,6 +614,12 @@ _NO_SUBJECT = re.compile(r"\s*(?:(?:Bilateral|Official|Working)\s+)?")
 _WITH_GUEST = re.compile(
     r"(?i:(?:(?:tele)?phone\s+|video\s+)?(?:meeting|call|talks|conversation)s?\s+with)"
 )
+# The subject of a later clause: "Qatar's foreign minister also spoke with ...".
+_SUBJECT_TITLE = re.compile(
+    r"(?:['\u2019]s)?\s+(?i:foreign\s+minister|prime\s+minister|president|foreign\s+secretary|"
+    r"top\s+diplomat|defen[cs]e\s+minister)\s+(?:also\s+)?(?:had\s+|held\s+)?(?=\w+)"
+    r"(?![A-Z])"
+)
 _PAIRED = re.compile(r"\s+and\s+|\s?[-\u2013\u2014/]\s?")
 _UNNAMED_OFFICIAL = re.compile(
     r"^(?:The\s+)?(?:(?:Prime|Foreign|Deputy|Vice|Defen[cs]e|Federal|State)\s+)*"
@@ -641,8 +659,8 @@ def _sides(
         and not topic[0] <= h.start < topic[1]
     ]
     for index, hit in enumerate(nations):
-        if not first:
-            break  # a later clause adds the people it names, not titles
+        if not first and not (hit.end <= cue.start() and _SUBJECT_TITLE.match(text, hit.end)):
+            continue  # a later clause adds the people it names, not titles, but its subject
         if any(_covers(p, hit) for p in participants):
             continue
         after = text[hit.end : head_end]
