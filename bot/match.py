@@ -38,6 +38,11 @@ class Document:
     def sides(self) -> frozenset[str]:
         return frozenset().union(*self.meetings) if self.meetings else frozenset()
 
+    @property
+    def headline_sides(self) -> frozenset[str]:
+        """The sides of the meeting the alert's headline shows: the report's first."""
+        return self.meetings[0] if self.meetings else frozenset()
+
     def has_phrase(self, phrase: tuple[str, ...]) -> bool:
         n = len(phrase)
         first = phrase[0]
@@ -112,16 +117,31 @@ def evaluate(node: Node, doc: Document) -> bool:
 
 def matched_terms(node: Node, doc: Document) -> list[str]:
     """Labels of the positive terms that hold in `doc`: what to tell the watcher matched.
-    A country or organisation says whether it was a side or only mentioned."""
+    A country or organisation says whether it was a side or only mentioned; a side, or a
+    pair, that only a meeting other than the headline's has says so, since the headline
+    does not show it."""
     if isinstance(node, Term):
         if not _term_true(node, doc):
             return []
         if node.kind == "entity" and node.value.startswith(("country:", "org:")):
-            return [f"{node.label} ({'side' if node.value in doc.sides else 'mentioned'})"]
+            return [f"{node.label} ({_side_label(node.value, doc)})"]
+        if node.kind == "side" and node.value not in doc.headline_sides:
+            return [f"{node.label} ({ANOTHER_MEETING})"]
+        if node.kind == "pair" and not set(node.value.split("|")) <= doc.headline_sides:
+            return [f"{node.label} ({ANOTHER_MEETING})"]
         return [node.label]
     if isinstance(node, Not):
         return []
     return [label for c in node.children for label in matched_terms(c, doc)]
+
+
+ANOTHER_MEETING = "in another meeting of the report"
+
+
+def _side_label(entity_id: str, doc: Document) -> str:
+    if entity_id in doc.headline_sides:
+        return "side"
+    return f"side {ANOTHER_MEETING}" if entity_id in doc.sides else "mentioned"
 
 
 def _term_true(term: Term, doc: Document) -> bool:
@@ -263,8 +283,12 @@ def fired_label(node: Node, query: str, doc: Document) -> str:
     a lone country or organisation says whether it was a side or only mentioned."""
     if isinstance(node, Term) and node.kind == "entity" and query:
         if node.value.startswith(("country:", "org:")):
-            return f"{query} ({'side' if node.value in doc.sides else 'mentioned'})"
+            return f"{query} ({_side_label(node.value, doc)})"
         return query
+    if isinstance(node, Term) and node.kind in ("side", "pair") and query:
+        # "with:Qatar", "Iran-Qatar" held by a meeting the headline does not show.
+        [label] = matched_terms(node, doc) or [node.label]
+        return query if label == node.label else f"{query} ({ANOTHER_MEETING})"
     return query or ", ".join(matched_terms(node, doc))
 
 

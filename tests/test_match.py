@@ -324,6 +324,27 @@ def test_the_alert_names_the_subscriptions_that_fired(gazetteer: Gazetteer) -> N
     assert match.matched_terms == ("Pakistan (side)", "Afghanistan (mentioned)", "Russia-Pakistan")
 
 
+def test_a_side_only_another_meeting_has_is_named_so(gazetteer: Gazetteer) -> None:
+    report = make_report(
+        "Saudi Foreign Minister Prince Faisal bin Farhan received a phone call from his "
+        "Iranian counterpart Hossein Amirabdollahian on Sunday. Qatar's foreign minister "
+        "also spoke with Amirabdollahian via phone call on Sunday."
+    )
+    doc = document(report, extract(report, gazetteer))
+    subs = [
+        CompiledSubscription(n, 5, parse(q, gazetteer), q)
+        for n, q in enumerate(("Saudi Arabia", "Qatar", "Iran-Qatar", "with:Qatar", "with:Iran"), 1)
+    ]
+    [match] = SubscriptionIndex(subs).match(doc)
+    assert match.matched_terms == (
+        "Saudi Arabia (side)",
+        "Qatar (side in another meeting of the report)",
+        "Iran-Qatar (in another meeting of the report)",
+        "with:Qatar (in another meeting of the report)",
+        "with:Iran",
+    )
+
+
 def test_highlights_are_the_words_that_made_it_fire(gazetteer: Gazetteer) -> None:
     from bot.match import highlights
 
