@@ -43,6 +43,11 @@ _DATELINE_CITY = re.compile(
 )
 
 
+_DASH_DATELINE = re.compile(
+    r"\W*(?P<name>[^\W\d_][^\d,:()\n\u2013\u2014]{1,30}?)\s+[\u2013\u2014]\s"
+)
+
+
 def meeting_place(
     text: str, start: int, stop: int, spoken: Language, gazetteer: Gazetteer
 ) -> Place | None:
@@ -91,6 +96,12 @@ def dateline_city(text: str, gazetteer: Gazetteer) -> Place | None:
     if (newline := text.find("\n", 0, 300)) >= 0:
         starts.append(newline + 1)
     for start in starts:
+        # "Paris — Le Président ...": the city before the dash, not what follows it.
+        dash = _DASH_DATELINE.match(text, start)
+        if dash is not None:
+            place = _city_at(text, dash.start("name"), dash.group("name"), gazetteer)
+            if place is not None:
+                return place
         m = _DATELINE_CITY.match(text[start:])
         if m is not None:
             group = "han" if m.group("han") else "name"
