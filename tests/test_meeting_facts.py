@@ -545,6 +545,18 @@ def test_a_clause_that_meets_a_new_side_beside_one_met_is_another_meeting(
     assert [set(m.countries) for m in annotations.meetings] == expected
 
 
+def test_a_later_clause_meets_the_titles_it_names_after_its_verb() -> None:
+    text = (
+        "Ethiopian Prime Minister Abiy Ahmed received Kenyan President William Ruto in Addis "
+        "Ababa. The two leaders discussed trade. They spoke of security too. The Prime "
+        "Minister also met with the leaders of Algeria, Morocco and Estonia to discuss "
+        "various issues. The Russian Ambassador said the summit went well."
+    )
+    found = set(sides(text, home="ET"))
+    assert {"ET", "KE", "DZ", "MA", "EE"} <= found
+    assert "RU" not in found  # a title that only speaks is no side
+
+
 def test_a_round_told_for_another_day_than_the_lead_is_background() -> None:
     text = (
         "Addis Ababa, February 11, 2019 - Prime Minister Abiy Ahmed today held talks with "

@@ -659,8 +659,13 @@ def _sides(
         and not topic[0] <= h.start < topic[1]
     ]
     for index, hit in enumerate(nations):
-        if not first and not (hit.end <= cue.start() and _SUBJECT_TITLE.match(text, hit.end)):
-            continue  # a later clause adds the people it names, not titles, but its subject
+        if not first and not (
+            (hit.end <= cue.start() and _SUBJECT_TITLE.match(text, hit.end))
+            or hit.start >= cue.end()
+        ):
+            continue  # a later clause adds the people it names, not titles, but its subject's
+            # and its object's: "Qatar's foreign minister also spoke with ...", "also met
+            # with the leaders of Algeria and Morocco"
         if any(_covers(p, hit) for p in participants):
             continue
         after = text[hit.end : head_end]
