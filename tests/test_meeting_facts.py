@@ -79,6 +79,14 @@ def person(text: str, name: str, **kwargs: object) -> tuple[str | None, str | No
             id="apposition",
         ),
         pytest.param(
+            "Dar held a meeting with Ama Serwaa Mensah, Minister for Foreign Affairs and "
+            "Regional Integration, the Republic of Ghana.",
+            "Ama Serwaa Mensah",
+            "GH",
+            "grammar",
+            id="apposition-closed-by-the-country",
+        ),
+        pytest.param(
             "Blinken met his Israeli counterpart Israel Katz in Tel Aviv.",
             "Israel Katz",
             "IL",

@@ -147,7 +147,8 @@ def find_people(doc: Doc, gazetteer: Gazetteer) -> list[Person]:
         position = name_span.end  # "X and Foreign Minister of Y Z": Z is read next
         title = _TRAILING_HONORIFIC.sub("", text[m.start("title") : title_end])
         found.append(_Found(name_span.text, name_span, _role(title), m.start("title")))
-        titles_before.add(m.start("title"))
+        if len(name_span.text.split()) >= 2 or _is_known(name_span, names):
+            titles_before.add(m.start("title"))  # not "... Regional | Integration, the ..."
     for m in after.finditer(text) if comma_title.search(text) else ():
         if m.start("title") in titles_before:
             continue  # "A, President of Djibouti Ismaïl Omar Guelleh": the title is Guelleh's
@@ -420,7 +421,20 @@ def _apposition_country(text: str, span: Span, hits: list[Hit]) -> tuple[str, bo
         if title and re.match(r"\s*(?:[,.;)]|$)", following[title.end() :]):
             words = text[hit.start : hit.end + len(following.split(",")[0])].strip()
             return hit.entity_id.split(":", 1)[1], hit.entity_id.startswith("org:"), words
+        # Or the country closes it after the title: "Shirley Ayorkor Botchwey, Minister
+        # for Foreign Affairs and Regional Integration, the Republic of Ghana."
+        if (
+            hit.entity_id.startswith("country:")
+            and _APPOSITION_TITLE.search(text, span.end, hit.start)
+            and _COUNTRY_LAST.search(text, span.end, hit.start)
+            and re.match(r"\s*(?:[,.;)]|$)", following)
+        ):
+            words = text[span.end + 1 : hit.end].strip()
+            return hit.entity_id.split(":", 1)[1], False, words
     return None
+
+
+_COUNTRY_LAST = re.compile(r",\s+(?:the\s+)?$")
 
 
 # -- one person, many mentions -----------------------------------------------------------------
