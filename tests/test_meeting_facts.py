@@ -793,6 +793,22 @@ def test_the_top_diplomats_of_the_two_nations_are_the_pair_named_before() -> Non
     assert annotations.meeting.place.name == "Lima"
 
 
+def test_a_meeting_a_statement_describes_takes_no_place_from_the_desk() -> None:
+    described = (
+        "LONDON (Reuters) - Britain on Friday described foreign minister David Lammy's "
+        "meeting with his Chinese counterpart Wang Yi as constructive."
+    )
+    told = (
+        "LONDON (Reuters) - British Foreign Secretary David Lammy met Chinese Foreign "
+        "Minister Wang Yi on Friday."
+    )
+    _, annotations = read(described)
+    assert annotations.meeting is not None and annotations.meeting.place is None
+    _, annotations = read(told)
+    assert annotations.meeting is not None and annotations.meeting.place is not None
+    assert annotations.meeting.place.name == "London"
+
+
 def test_a_desk_dateline_far_from_both_sides_is_not_the_place() -> None:
     _, annotations = read(
         "TASHKENT, June 30 (TASS) - Russian Foreign Minister Sergei Lavrov held talks with "

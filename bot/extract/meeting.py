@@ -867,6 +867,11 @@ def _place(
         return None
     if _HERE.search(text, sentence.start, sentence.end):
         return dateline
+    first = group[0]
+    if _NOUN_CUE.match(first.cue.group()) and _REPORTED.search(
+        text, sentence.start, first.cue.start()
+    ):
+        return None  # "LONDON - Britain described Lammy's meeting with Wang as ...": a desk
     located = {
         e.id[8:]
         for m in _ELSEWHERE.finditer(text, sentence.start, sentence.end)
@@ -883,6 +888,10 @@ def _place(
     return dateline
 
 
+# A meeting told by a noun that a statement describes: "Britain on Friday described foreign
+# minister David Lammy's meeting with ... as constructive".
+_NOUN_CUE = re.compile(r"(?i:meeting|talks|call|conversation)\b")
+_REPORTED = re.compile(r"\b(?:described|said|says|called|hailed|praised|termed)\b")
 # Where a clause puts the meeting by its country: "on a visit to China", "in Indonesia".
 _ELSEWHERE = re.compile(
     r"\b(?:visit\w*\s+to|trip\s+to|arrived\s+in|in)\s+(?:the\s+)?"
