@@ -405,6 +405,11 @@ def _load_cities() -> dict[str, City]:
         capital, country = row[4], row[0]
         if capital and fold(capital) not in cities:
             cities[fold(capital)] = City(capital, country, 0)
+    for row in _rows("cities_small.tsv"):  # Nadi, Matera: a larger namesake wins
+        if len(row) != 3:
+            raise GazetteerError(f"cities_small.tsv: expected 3 columns, got {row!r}")
+        name, country, population = row
+        cities.setdefault(fold(name), City(name, country, int(population)))
     return cities
 
 

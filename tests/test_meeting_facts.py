@@ -809,6 +809,21 @@ def test_a_meeting_a_statement_describes_takes_no_place_from_the_desk() -> None:
     assert annotations.meeting.place.name == "London"
 
 
+def test_a_small_city_after_a_place_cue_is_the_place_and_a_word_is_not() -> None:
+    text = (
+        "Fijian Prime Minister Sitiveni Rabuka met with Australian Prime Minister Anthony "
+        "Albanese yesterday in Nadi."
+    )
+    _, annotations = read(text)
+    assert annotations.meeting is not None and annotations.meeting.place is not None
+    assert (annotations.meeting.place.name, annotations.meeting.place.country) == ("Nadi", "FJ")
+    # "Most" and "March" are towns of the Czech Republic and England, and words first.
+    _, annotations = read(
+        "Indian Prime Minister Narendra Modi met Czech President Petr Pavel in March."
+    )
+    assert annotations.meeting is not None and annotations.meeting.place is None
+
+
 def test_a_desk_dateline_far_from_both_sides_is_not_the_place() -> None:
     _, annotations = read(
         "TASHKENT, June 30 (TASS) - Russian Foreign Minister Sergei Lavrov held talks with "
