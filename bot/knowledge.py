@@ -409,7 +409,7 @@ def _load_cities() -> dict[str, City]:
         if len(row) != 3:
             raise GazetteerError(f"cities_small.tsv: expected 3 columns, got {row!r}")
         name, country, population = row
-        cities.setdefault(fold(name), City(name, country, int(population)))
+        cities.setdefault(fold(name), City(name, country, int(population), town=True))
     return cities
 
 

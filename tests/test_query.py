@@ -217,3 +217,11 @@ def test_suggestions_and_ambiguity(gazetteer: Gazetteer, query: str, message: st
 def test_an_ambiguous_name_pinned_by_its_kind_is_fine(gazetteer: Gazetteer) -> None:
     assert parse("country:Georgia", gazetteer) == Term("entity", "country:GE", "Georgia")
     assert parse('"Georgia"', gazetteer) == Term("phrase", "georgia", "Georgia")
+
+
+@pytest.mark.parametrize("name", ["Carney", "Sandu", "Obama"])
+def test_a_towns_name_is_the_person_it_names(gazetteer: Gazetteer, name: str) -> None:
+    # Carney (US), Sandu (China) and Obama (Japan) are towns of GeoNames too: a town is a
+    # place where a report says one, never what a name means by itself.
+    node = parse(name, gazetteer)
+    assert isinstance(node, Term) and node.kind == "person", node

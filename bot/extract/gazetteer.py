@@ -49,6 +49,9 @@ class City:
     name: str
     country: str
     population: int
+    # A town of cities_small.tsv (Nadi, Matera): a place where the text says one ("in
+    # Nadi"), never a name by itself ("Carney", "Sandu", "Obama" are towns too).
+    town: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,7 @@ class Gazetteer:
         city = self.cities.get(key)
         if city is None and not key.isascii():
             city = self._other_cities.get(key)  # "Москва", 北京: a query in another script
-        if city is not None:
+        if city is not None and not city.town:
             place = self.place_entity(city.name)
             if place is not None and place not in found:
                 found.append(place)

@@ -168,7 +168,8 @@ def find_people(doc: Doc, gazetteer: Gazetteer) -> list[Person]:
             continue
         found.append(_Found(name_span.text, name_span, None, m.start("title")))
     for start, end in names:
-        if gazetteer.city(text[start:end]) is not None:
+        city = gazetteer.city(text[start:end])
+        if city is not None and not city.town:
             continue  # "Los Angeles" is a city before it is anybody's name
         found.append(_Found(text[start:end], Span(start, end, text[start:end]), None, start))
     people = [_with_evidence(text, f, countries, gazetteer, on) for f in found]
