@@ -247,9 +247,11 @@ def lead_meeting(doc: Doc, gazetteer: Gazetteer) -> Meeting | None:
             contradicted = (
                 desk is not None and bool(located) and f"country:{desk.country}" not in located
             )
-            if desk is not None and desk.country in countries and not contradicted:
+            confirmed = desk is not None and f"country:{desk.country}" in located
+            if desk is not None and (confirmed or desk.country in countries) and not contradicted:
                 # A desk's dateline far from both sides is not the place, nor one the clause
-                # contradicts ("Kuala Lumpur: ... di Luang Prabang, Laos").
+                # contradicts ("Kuala Lumpur: ... di Luang Prabang, Laos"); one in the country
+                # the clause puts the meeting in is («ДЖАКАРТА ... в Индонезии»).
                 place = desk
         meeting = Meeting(
             participants=tuple(participants),
