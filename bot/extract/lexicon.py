@@ -15,6 +15,7 @@ Arabic's و, ب, ل), an entry matches anywhere.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -61,20 +62,15 @@ def _piece(word: str, boundaries: bool) -> str:
 
 @dataclass(frozen=True)
 class Language:
-    """One language's words for the readings that need them. See `seeds/languages/`."""
+    """One language's words for the readings that need them. See `seeds/languages/`. The
+    word lists are checked when the file is read and compiled into patterns the first time
+    a report in the language asks for them (a worker reading English compiles no other)."""
 
     code: str  # ISO 639-1
     name: str  # in English, as an alert names it: "Russian"
     cldr: tuple[str, ...]  # CLDR locales for its country, month, weekday and day words
     latin: bool  # its country names could be words of another language: read only in it
     spaces: bool  # words separated by spaces (Chinese, Japanese, Thai: not)
-    meeting: re.Pattern[str]  # a meeting held: "se reunió", "встрет*"
-    call: re.Pattern[str]  # a call: "telefónic*", "通电话"
-    topic: re.Pattern[str]  # the topic begins: a country named after it is no side
-    announce: re.Pattern[str]  # a meeting yet to come: "se reunirá", "将会见"
-    earlier: re.Pattern[str]  # a meeting told before, merely recalled: «ранее», "此前"
-    title_after: re.Pattern[str] | None  # verb-final: a country is a side before a title
-    # (after the language's link word: Urdu's کے)
     endings: tuple[str, ...]  # endings a demonym takes: "russisch" -> "russischen"
     not_weekdays: frozenset[str]  # weekday names that are common words ("pazar")
     relative_days: Mapping[str, int]  # words for a day before the report's, besides CLDR's
@@ -85,34 +81,117 @@ class Language:
     # Arabic: a country's adjective is its name with the article and ي or ية (تونس,
     # التونسي; روسيا, الروسية), except the words listed (المالي is "financial", not Malian).
     nisba: bool = False
-    # The word before the other side ("mit", "с", "avec"): a topic begun before the verb
-    # ("angesichts der Spannungen zwischen den USA und dem Iran ... mit seinem iranischen
-    # Amtskollegen telefoniert") runs to it.
-    partner: re.Pattern[str] = NEVER
-    # Verbs that tell an exchange by what was discussed, its subject the sides: «обсудили»,
-    # "ont discuté". A sentence with no meeting or call word tells one by them when the
-    # words before name two sides.
-    discuss: re.Pattern[str] = NEVER
     not_nisba: frozenset[str] = frozenset()
     stem_names: bool = False  # the name without its last vowel takes the endings: "Francji"
     case_endings: tuple[str, ...] = ()  # Cyrillic: «Пакистана», «Індії» (see gazetteer)
     verb_final: bool = False  # the verb ends the clause: a future marker after it counts
-    not_held: re.Pattern[str] = NEVER  # denied, cancelled, claimed untrue: "gerçek dışı"
     # Pairs of one-character country names before a title or "both countries": 中韩外长,
     # 日豪外相, 한미 외교장관. `pair`'s group "names" holds the run; `pair_names` maps each
     # character to its entity id.
-    pair: re.Pattern[str] = NEVER
     pair_names: Mapping[str, str] = field(default_factory=dict)
+    # The file's word lists by key (checked), compiled by the properties below.
+    words: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    boundaries: bool = True  # words stand apart (not Arabic's clinging و, ب, ل)
+    title_gap: int = 2  # words between a country and the title after it
 
-    locative: re.Pattern[str] = NEVER  # "in" just before a name: the place, no side
-    place_cue: re.Pattern[str] = NEVER  # a city after "in": "à Paris", «в Москве», 在北京
-    venue_cue: str = r"(?!)"  # "at" before a venue, over folded text: "à l'Élysée"
-    # "in" after the place (a postposition): "로마에서", "Ankara'da", "न्यूयॉर्क में", "ローマで";
-    # group "name" holds up to three words (or ten characters) before it, the city last.
-    place_after: re.Pattern[str] = NEVER
-    # A word that begins a building's or street's name, just before a country's name: the
-    # country is part of the name ("Palacio San Martín", "Palais de Chine"), no side.
-    venue_before: re.Pattern[str] = NEVER
+    def _pattern(self, key: str) -> re.Pattern[str]:
+        return words_pattern(self.words.get(key, ()), boundaries=self.boundaries)
+
+    @functools.cached_property
+    def meeting(self) -> re.Pattern[str]:
+        """A meeting held: "se reunió", "встрет*"."""
+        return self._pattern("meeting")
+
+    @functools.cached_property
+    def call(self) -> re.Pattern[str]:
+        """A call: "telefónic*", "通电话"."""
+        return self._pattern("call")
+
+    @functools.cached_property
+    def topic(self) -> re.Pattern[str]:
+        """The topic begins: a country named after it is no side."""
+        return self._pattern("topic")
+
+    @functools.cached_property
+    def announce(self) -> re.Pattern[str]:
+        """A meeting yet to come: "se reunirá", "将会见"."""
+        return self._pattern("announce")
+
+    @functools.cached_property
+    def earlier(self) -> re.Pattern[str]:
+        """A meeting told before, merely recalled: «ранее», "此前"."""
+        return self._pattern("earlier")
+
+    @functools.cached_property
+    def title_after(self) -> re.Pattern[str] | None:
+        """Verb-final: a country is a side before a title (after the language's link word:
+        Urdu's کے)."""
+        return _title_after(
+            self.words.get("title_after", ()),
+            self.words.get("title_link", ()),
+            self.boundaries,
+            self.spaces,
+            self.title_gap,
+        )
+
+    @functools.cached_property
+    def partner(self) -> re.Pattern[str]:
+        """The word before the other side ("mit", "с", "avec"): a topic begun before the verb
+        ("angesichts der Spannungen zwischen den USA und dem Iran ... mit seinem iranischen
+        Amtskollegen telefoniert") runs to it."""
+        return self._pattern("partner")
+
+    @functools.cached_property
+    def discuss(self) -> re.Pattern[str]:
+        """Verbs that tell an exchange by what was discussed, its subject the sides:
+        «обсудили», "ont discuté". A sentence with no meeting or call word tells one by
+        them when the words before name two sides."""
+        return self._pattern("discuss")
+
+    @functools.cached_property
+    def not_held(self) -> re.Pattern[str]:
+        """Denied, cancelled, claimed untrue: "gerçek dışı"."""
+        return self._pattern("not_held")
+
+    @functools.cached_property
+    def pair(self) -> re.Pattern[str]:
+        return _pair(self.pair_names, self.words.get("pair_before", ()))
+
+    @functools.cached_property
+    def _articles(self) -> str:
+        return _articles(self.words.get("articles", ()))
+
+    @functools.cached_property
+    def locative(self) -> re.Pattern[str]:
+        """ "in" just before a name: the place, no side."""
+        return _locative(
+            self.words.get("in", ()), self.words.get("in_attached", ()), self._articles, self.spaces
+        )
+
+    @functools.cached_property
+    def place_cue(self) -> re.Pattern[str]:
+        """A city after "in": "à Paris", «в Москве», 在北京."""
+        return _place_cue(
+            self.words.get("in", ()), self.words.get("in_attached", ()), self._articles, self.spaces
+        )
+
+    @functools.cached_property
+    def venue_cue(self) -> str:
+        """ "at" before a venue, over folded text: "à l'Élysée"."""
+        return _venue_cue(self.words.get("at", ()), self._articles)
+
+    @functools.cached_property
+    def place_after(self) -> re.Pattern[str]:
+        """ "in" after the place (a postposition): "로마에서", "Ankara'da", "न्यूयॉर्क में",
+        "ローマで"; group "name" holds up to three words (or ten characters) before it, the
+        city last."""
+        return _place_after(self.words.get("in_after", ()), self.spaces)
+
+    @functools.cached_property
+    def venue_before(self) -> re.Pattern[str]:
+        """A word that begins a building's or street's name, just before a country's name:
+        the country is part of the name ("Palacio San Martín", "Palais de Chine"), no side."""
+        return _venue_before(self.words.get("venue_words", ()))
 
 
 def _articles(articles: Iterable[str]) -> str:
@@ -272,24 +351,17 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         isinstance(v, int) and v <= 0 for v in relative.values()
     ):
         raise GazetteerError(f"{where}: relative_days maps words to 0 or a negative offset")
-    title_after = strings("title_after")
-    in_words, attached, at_words = strings("in"), strings("in_attached"), strings("at")
-    articles = _articles(strings("articles"))
     pair_names = _pair_names(where, data.get("pair_names", {}))
+    lists = (
+        "meeting call topic announce earlier title_after title_link partner discuss not_held "
+        "pair_before in in_attached at articles in_after venue_words"
+    ).split()
     return Language(
         code=code,
         name=str(data.get("name", code)),
         cldr=strings("cldr") or (code,),
         latin=data.get("script", "other") == "latin",
         spaces=spaces,
-        meeting=words_pattern(strings("meeting"), boundaries=boundaries),
-        call=words_pattern(strings("call"), boundaries=boundaries),
-        topic=words_pattern(strings("topic"), boundaries=boundaries),
-        announce=words_pattern(strings("announce"), boundaries=boundaries),
-        earlier=words_pattern(strings("earlier"), boundaries=boundaries),
-        title_after=_title_after(
-            title_after, strings("title_link"), boundaries, spaces, int(data.get("title_gap", 2))
-        ),
         endings=strings("endings"),
         not_weekdays=frozenset(w.lower() for w in strings("not_weekdays")),
         relative_days={str(k).lower(): int(v) for k, v in relative.items()},
@@ -298,18 +370,12 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         abbreviated_weekdays=bool(data.get("abbreviated_weekdays", False)),
         names_take_endings=bool(data.get("names_take_endings", False)),
         nisba=bool(data.get("nisba", False)),
-        partner=words_pattern(strings("partner"), boundaries=boundaries),
-        discuss=words_pattern(strings("discuss"), boundaries=boundaries),
         not_nisba=frozenset(strings("not_nisba")),
         stem_names=bool(data.get("stem_names", False)),
         case_endings=strings("case_endings"),
         verb_final=bool(data.get("verb_final", False)),
-        locative=_locative(in_words, attached, articles, spaces),
-        place_cue=_place_cue(in_words, attached, articles, spaces),
-        venue_cue=_venue_cue(at_words, articles),
-        place_after=_place_after(strings("in_after"), spaces),
-        venue_before=_venue_before(strings("venue_words")),
-        not_held=words_pattern(strings("not_held"), boundaries=boundaries),
-        pair=_pair(pair_names, strings("pair_before")),
         pair_names=pair_names,
+        words={key: strings(key) for key in lists},
+        boundaries=boundaries,
+        title_gap=int(data.get("title_gap", 2)),
     )
