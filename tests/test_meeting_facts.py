@@ -359,6 +359,16 @@ def test_an_undated_readout_gets_its_organisation_from_the_title() -> None:
         ),
         pytest.param("A White House spokesperson met reporters.", "White House", id="white-house"),
         pytest.param(
+            "Ethiopian PM Holds Talks With Djiboutian President\n\nThe talks went well.",
+            "Holds",
+            id="a-title-case-headlines-verb",
+        ),
+        pytest.param(
+            "President Tinubu Receives Letters From Envoys\n\nThe envoys came.",
+            "Receives",
+            id="a-title-case-headlines-verb-after-a-name",
+        ),
+        pytest.param(
             "Saudi Crown Prince, Deputy Prime Minister and Defense Minister, called.",
             "Saudi Crown Prince",
             id="titles-and-a-country",

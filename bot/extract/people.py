@@ -60,6 +60,12 @@ _STOP_TOKENS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTH_NAMES)) | fr
     Policy Affairs Security Cooperation Development Relations Trade Commerce Homeland
     Veterans Energy Justice Defense Treasury Interior Labor Labour Health""".split()
 )
+# A Title Case headline's verbs are never part of a name: "PM Holds Talks", "Tinubu Receives
+# Letters".
+_STOP_TOKENS |= frozenset(
+    """Holds Meets Receives Hosts Welcomes Visits Calls Discusses Urges Holding Meeting
+    Receiving Hosting Welcoming Visiting""".split()
+)
 _ORG_OFFICE = re.compile(
     r"(?i:secretary[- ]general|director[- ]general|high\s+representative|\bhr\b|commissioner|"
     r"special\s+(?:envoy|representative|coordinator)|chairperson|spokes\w+|president\s+of\s+the)"
