@@ -617,8 +617,7 @@ _WITH_GUEST = re.compile(
 # The subject of a later clause: "Qatar's foreign minister also spoke with ...".
 _SUBJECT_TITLE = re.compile(
     r"(?:['\u2019]s)?\s+(?i:foreign\s+minister|prime\s+minister|president|foreign\s+secretary|"
-    r"top\s+diplomat|defen[cs]e\s+minister)\s+(?:also\s+)?(?:had\s+|held\s+)?(?=\w+)"
-    r"(?![A-Z])"
+    r"top\s+diplomat|defen[cs]e\s+minister)\s+(?=[a-z])"  # a verb follows, not a name
 )
 _PAIRED = re.compile(r"\s+and\s+|\s?[-\u2013\u2014/]\s?")
 _UNNAMED_OFFICIAL = re.compile(

@@ -34,11 +34,10 @@ _LEAD_SENTENCES = 3
 # ", New York" right after the words a place cue introduced.
 _CITY_AFTER_VENUE = re.compile(r",\s*(?P<name>[^\W\d_][^\s,.;:()]*(?: [^\W\d_][^\s,.;:()]*)?)")
 
-# A dateline's city at the start: "Moscou, 13 janvier", «МОСКВА,», "Addis Ababa —",
-# 新华社北京11月8日电.
+# A dateline's city at the start: "Moscou, 13 janvier", «МОСКВА,», 新华社北京11月8日电
+# ("Addis Ababa —": `_DASH_DATELINE`, tried first).
 _DATELINE_CITY = re.compile(
-    r"\A\W*(?:\(?[\w ]{0,20}\)?\s*[-–—|]\s*)?(?P<name>[^\W\d_][^\d,:()\n]{1,30}?)"
-    r"(?:\s*[,:،]|\s+[–—]\s)"
+    r"\A\W*(?:\(?[\w ]{0,20}\)?\s*[-–—|]\s*)?(?P<name>[^\W\d_][^\d,:()\n]{1,30}?)\s*[,:،]"
     r"|\A\s*[^\n]{0,20}?社(?P<han>[\u3400-\u9fff]{2,5}?)\d{1,2}月\d{1,2}日电"
 )
 

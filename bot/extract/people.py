@@ -198,7 +198,7 @@ def _title_split(
         # "President of Sri Lanka | Anura Kumara Dissanayake" (the country's whole name).
         inside = title_start < hit.start and hit.end < title_end
         inside = inside or title_start < hit.start < title_end < hit.end < m.end("name")
-        if inside and re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[title_start : hit.start]):
+        if inside and _OF_BEFORE.search(text[title_start : hit.start]):
             rest = re.match(rf"\s+{_HONORIFIC}?", text[hit.end : m.end("name")])
             return hit.end, hit.end + (rest.end() if rest else 0), m.end("name")
     return title_end, m.start("name"), m.end("name")
