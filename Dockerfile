@@ -21,6 +21,9 @@ RUN pip install . && rm -rf /src
 USER readout
 WORKDIR /home/readout
 RUN mkdir -p /home/readout/data
+# The gazetteer is built from the seed files once, here, into ~/.cache/readout: every
+# container starts by reading it back (0.3 s) instead of building it (1.5 s).
+RUN python -c "from bot.knowledge import load_gazetteer; load_gazetteer()"
 ENV READOUT_DATABASE_URL=sqlite:////home/readout/data/readout.db
 VOLUME ["/home/readout/data"]
 

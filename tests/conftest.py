@@ -31,6 +31,9 @@ SEED = ROOT / "seeds" / "reports" / "000_6ef0b7c9eee25884.txt"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 POSTGRES_URL = os.environ.get("READOUT_TEST_POSTGRES_URL")
+# The built gazetteer is cached beside pytest's own cache, not in the user's: the tests and
+# the commands they start read it from there after the first build.
+os.environ.setdefault("READOUT_CACHE_DIR", str(ROOT / ".pytest_cache" / "readout"))
 
 
 @pytest.fixture(autouse=True)
