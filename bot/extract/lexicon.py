@@ -7,28 +7,38 @@ A word list entry is written as the language writes it, and says how it matches:
 - `встрет*` : a word that starts so ("встретился", "встречи"): a stem;
 - `*gespräch*` : a word that holds it (German compounds: "Telefongespräch");
 - `^بحث` : only as the first word of the sentence;
-- `um … zu` : the first words, then the second later in the same sentence.
-Case is ignored. In a language written without spaces (`spaces = false`: Chinese,
-Japanese, Thai) or one that clings short words to the next (`boundaries = false`:
-Arabic's و, ب, ل), an entry matches anywhere.
+- `um … zu` : the first words, then the second later in the same sentence;
+- `=may` : in this case only (the modal, not the month "May").
+Case is ignored otherwise; the words of a phrase are parted by any white space. In a
+language written without spaces (`spaces = false`: Chinese, Japanese, Thai) or one that
+clings short words to the next (`boundaries = false`: Arabic's و, ب, ل), an entry matches
+anywhere. A language read by a grammar of its own (English) names its lists in `[lists]`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from bot.errors import GazetteerError
 
 NEVER = re.compile(r"(?!)")
+T = TypeVar("T")
 _GAP = "\u2026"  # "um … zu"
 
 
 def words_pattern(entries: Iterable[str], *, boundaries: bool = True) -> re.Pattern[str]:
     """One case-insensitive pattern for a list of entries (see the module's docstring)."""
+    source = alternation(entries, boundaries=boundaries)
+    return re.compile(source, re.IGNORECASE) if source else NEVER
+
+
+def alternation(entries: Iterable[str], *, boundaries: bool = True) -> str:
+    """The entries as one regex alternation (its source, empty for none), for a pattern that
+    puts the language's grammar around its words."""
     alternatives: list[str] = []
     for entry in entries:
         entry = entry.strip()
@@ -41,18 +51,24 @@ def words_pattern(entries: Iterable[str], *, boundaries: bool = True) -> re.Patt
             continue
         body = ".*?".join(pieces)
         alternatives.append(rf"^\s*{body}" if anchored else body)
-    if not alternatives:
-        return NEVER
     # Longest first: "s'est entretenu" before "entretien" where both could start alike.
     alternatives.sort(key=len, reverse=True)
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+    return "|".join(f"(?:{a})" for a in alternatives)
 
 
 def _piece(word: str, boundaries: bool) -> str:
+    exact = word.startswith("=")  # "=may": in this case only (the month is "May")
+    word = word.lstrip("=")
     inside = word.startswith("*")  # "*gespräch*": inside a compound too
     stem = word.endswith("*")
-    # An apostrophe is written straight or curly: "s'est" and "s’est" are one word.
-    text = "['\u2019]".join(re.escape(part) for part in re.split("['\u2019]", word.strip("*")))
+    # An apostrophe is written straight or curly: "s'est" and "s’est" are one word; the
+    # words of a phrase are parted by any white space.
+    text = r"\s+".join(
+        "['\u2019]".join(re.escape(part) for part in re.split("['\u2019]", token))
+        for token in word.strip("*").split()
+    )
+    if exact:
+        text = f"(?-i:{text})"
     if not boundaries:
         return text
     before = "" if inside else r"(?<!\w)"
@@ -93,6 +109,24 @@ class Language:
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     boundaries: bool = True  # words stand apart (not Arabic's clinging و, ب, ل)
     title_gap: int = 2  # words between a country and the title after it
+    # Named word lists of a language read by a grammar of its own (English: meeting.py's
+    # "will", "denied", "earlier" ...), each put into that grammar by `alternation`.
+    lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    _derived: dict[Callable[[Language], object], object] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def derived(self, build: Callable[[Language], T]) -> T:
+        """What `build` makes of this language's words (a module's patterns), made once."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return cast(T, self._derived[build])
+
+    def alternation(self, name: str) -> str:
+        """The list `name` of the file's `[lists]` as a regex alternation."""
+        if name not in self.lists:
+            raise GazetteerError(f"seeds/languages/{self.code}.toml: [lists] has no {name!r}")
+        return alternation(self.lists[name], boundaries=self.boundaries)
 
     def _pattern(self, key: str) -> re.Pattern[str]:
         return words_pattern(self.words.get(key, ()), boundaries=self.boundaries)
@@ -321,7 +355,7 @@ _KNOWN_KEYS = frozenset(
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
     "verb_final title_gap not_held pair_names pair_before in_after venue_words nisba "
-    "not_nisba partner discuss".split()
+    "not_nisba partner discuss lists".split()
 )
 
 
@@ -352,6 +386,11 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
     ):
         raise GazetteerError(f"{where}: relative_days maps words to 0 or a negative offset")
     pair_names = _pair_names(where, data.get("pair_names", {}))
+    named_lists = data.get("lists", {})
+    if not isinstance(named_lists, dict) or not all(
+        isinstance(v, list) and all(isinstance(w, str) for w in v) for v in named_lists.values()
+    ):
+        raise GazetteerError(f"{where}: [lists] maps names to lists of strings")
     lists = (
         "meeting call topic announce earlier title_after title_link partner discuss not_held "
         "pair_before in in_attached at articles in_after venue_words"
@@ -378,4 +417,5 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         words={key: strings(key) for key in lists},
         boundaries=boundaries,
         title_gap=int(data.get("title_gap", 2)),
+        lists={str(k): tuple(v) for k, v in named_lists.items()},
     )

@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from bot.errors import GazetteerError
 from bot.extract.dates import MONTH_NAMES, WEEKDAYS, resolve_date
 from bot.extract.doc import Doc
 from bot.extract.gazetteer import Gazetteer, Hit
+from bot.extract.lexicon import Language
 from bot.extract.places import STRONG_CUES, VISIT_CUES, venue_after
 from bot.extract.text import sentences, trie_alternation
 from bot.models import Meeting, MeetingType, Person, Place, Report, Side, Span
@@ -68,10 +70,6 @@ _IN_PERSON = re.compile(
     r"|\bbilateral\s+meeting\b|\bmeeting\s+(?:with|in|at)\b",
     re.IGNORECASE,
 )
-_HOST = re.compile(r"\b(received|receives|hosted|hosts|welcomed|welcomes)\b", re.IGNORECASE)
-_VISIT = re.compile(
-    r"\b(visit|visits|visited|visiting|arrived|trip|tour|was received by)\b", re.IGNORECASE
-)
 _PASSIVE = re.compile(
     r"\b(was|were)\s+(received|welcomed|hosted)\s+by\b|\bcalled\s+on\b|\bpaid\s+a\b",
     re.IGNORECASE,
@@ -88,46 +86,11 @@ _TOPIC_TURN = re.compile(
     r"|;|\u2014",
     re.IGNORECASE,
 )
-# After the cue, what someone said is content too: "... the Head of State noted the
-# importance of Vladimir Putin's visit".
-_SAID = re.compile(
-    r"\b(?:noted|stressed|said|underlined|underscored|emphasi[sz]ed|highlighted|expressed|"
-    r"reaffirmed|agreed|congratulated|thanked|briefed|informed|conveyed|invited|"
-    r"pointed\s+out|called\s+for|urged)\b",
-    re.IGNORECASE,
-)
-# "may" in lower case only: "on May 21 held talks" is a month.
-_FUTURE = re.compile(
-    r"\bto\s+$|\b(?:will|would|shall|set\s+to|due\s+to|expected|scheduled|plans?|planned|planning|"
-    r"going|intends?|hopes?|looking\s+forward|look\s+forward|upcoming|forthcoming|proposed|"
-    r"invit\w+|ahead\s+of|before|prior|can|could|(?-i:may)|might|should|seeks?|seeking|wants?|"
-    r"agreed|ready|willing|possible|next|if)\b[\w\s,]{0,25}$",
-    re.IGNORECASE,
-)
 # "Prior to that,", "Before the summit,", "Ahead of the talks,": a time before what was told,
 # then a clause of its own.
 _TIME_BEFORE = re.compile(r"(?i:before|prior|ahead\s+of)\b[^,]*,")
-_SPOKESPERSON = re.compile(r"\bspokes\w*|\bpress\s+secretary\b", re.IGNORECASE)
-# A meeting yet to come, in the infinitive the cues leave out ("will on Thursday host").
-_ANNOUNCED = re.compile(
-    r"\b(?:will|shall|is\s+to|are\s+to|is\s+expected\s+to|are\s+expected\s+to|is\s+due\s+to|"
-    r"is\s+scheduled\s+to|is\s+set\s+to)\s+(?:[\w,]+\s+){0,3}?"
-    r"(?:meet|host|receive|welcome|visit|hold\s+talks|speak|call\s+on|travel)\b",
-    re.IGNORECASE,
-)
 # A cue that says when something was done ("during talks", "at a meeting").
 _DURING = re.compile(r"(?:during|in|at|after)\s", re.IGNORECASE)
-_NEGATED = re.compile(
-    r"\b(?:not|no|never|nor|without|denied|denies|declined|refused|cancel\w*|postpone\w*|"
-    r"ruled\s+out|rejects?|rejected)\b[\w\s]{0,20}$",
-    re.IGNORECASE,
-)
-_RECALLED = re.compile(
-    r"\b(?:earlier|previous|previously|last|recent|after|yesterday['\u2019]s|week['\u2019]s|"
-    r"month['\u2019]s|year['\u2019]s|day['\u2019]s|since|had|when|during\s+(?:his|her|their)\s+"
-    r"(?:last|previous))\b[\w\s,'\u2019]{0,25}$",
-    re.IGNORECASE,
-)
 _ASIDE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,")
 _IN_PASSING = re.compile(
     r"\b(?:after|following|before|ahead\s+of)\s+(?:an?|the|his|her|their)\s+(?:\w+\s+)?"
@@ -138,49 +101,72 @@ _THEIR_EARLIER = re.compile(
     r"\b(?:on|about|of|regarding)\s+(?:his|her|their)\s+(?:recent\s+|earlier\s+)?$",
     re.IGNORECASE,
 )
-_LATER = re.compile(
-    r"\b(?:will|would|shall|is\s+(?:expected|scheduled|set|likely|due)\s+to|"
-    r"are\s+(?:expected|scheduled|set|likely|due)\s+to|to\s+be\s+held)\b",
-    re.IGNORECASE,
-)
-_DONE = re.compile(
-    r"\b(?:met|held|hosted|received|welcomed|spoke|talked|took\s+place|was\s+held|"
-    r"discussed|exchanged|agreed|reaffirmed|stressed|expressed)\b",
-    re.IGNORECASE,
-)
-_FINITE = re.compile(
-    r"(?:met|held|had|has|have|received|hosted|welcomed|spoke|talked|telephoned|phoned|"
-    r"conferred|exchanged|paid|called|was)\b",
-    re.IGNORECASE,
-)
-_PLANNED = re.compile(
-    r"\b(?:will|would|shall|expects?|expected|plans?|planned|planning|scheduled|intends?|"
-    r"hopes?|set\s+to|due\s+to|going\s+to|wants?|proposed|seeks?|to\s+hold|to\s+have)\b",
-    re.IGNORECASE,
-)
 
 
-def _planned(before: str) -> bool:
+@dataclass(frozen=True)
+class _English:
+    """This module's grammar around the words of `seeds/languages/en.toml`'s `[lists]`
+    (what each list holds is said there), compiled once per lexicon."""
+
+    future: re.Pattern[str]  # before a cue: to come ("will", "plans to", "ahead of")
+    planned: re.Pattern[str]
+    done: re.Pattern[str]
+    later: re.Pattern[str]  # after a cue: "will be notable"
+    announced: re.Pattern[str]  # the infinitive the cues leave out: "will on Thursday host"
+    finite: re.Pattern[str]
+    negated: re.Pattern[str]
+    recalled: re.Pattern[str]
+    said: re.Pattern[str]  # after the cue, what someone said is content
+    separately: re.Pattern[str]
+    multilateral: re.Pattern[str]
+    bilaterals: re.Pattern[str]
+    spokesperson: re.Pattern[str]
+    host: re.Pattern[str]
+    visit: re.Pattern[str]
+
+    @classmethod
+    def of(cls, words: Language) -> _English:
+        def compiled(source: str) -> re.Pattern[str]:
+            return re.compile(source, re.IGNORECASE)
+
+        def one_of(name: str) -> re.Pattern[str]:
+            return compiled(words.alternation(name))
+
+        return cls(
+            future=compiled(rf"\bto\s+$|(?:{words.alternation('future')})[\w\s,]{{0,25}}$"),
+            planned=one_of("planned"),
+            done=one_of("done"),
+            later=one_of("later"),
+            announced=compiled(
+                rf"(?:{words.alternation('to_come')})\s+(?:[\w,]+\s+){{0,3}}?"
+                rf"(?:{words.alternation('to_come_verbs')})"
+            ),
+            finite=one_of("finite"),
+            negated=compiled(rf"(?:{words.alternation('negated')})[\w\s]{{0,20}}$"),
+            recalled=compiled(rf"(?:{words.alternation('recalled')})[\w\s,'\u2019]{{0,25}}$"),
+            said=one_of("said"),
+            separately=compiled(rf"^(?:{words.alternation('separately')})"),
+            multilateral=one_of("multilateral"),
+            bilaterals=one_of("bilaterals"),
+            spokesperson=one_of("spokesperson"),
+            host=one_of("host"),
+            visit=one_of("visit"),
+        )
+
+
+def _english(gazetteer: Gazetteer) -> _English:
+    words = gazetteer.lexicon.get("en")
+    if words is None:
+        raise GazetteerError("seeds/languages/en.toml is missing: English is read with it")
+    return words.derived(_English.of)
+
+
+def _planned(before: str, en: _English) -> bool:
     """A plan or expectation governs the cue, with no deed told after it."""
-    markers = list(_PLANNED.finditer(before))
-    return bool(markers) and not _DONE.search(before, markers[-1].end())
+    markers = list(en.planned.finditer(before))
+    return bool(markers) and not en.done.search(before, markers[-1].end())
 
 
-_SEPARATELY = re.compile(
-    r"^(?:separately|meanwhile|in\s+a\s+separate|later|earlier\s+in\s+the\s+day|"
-    r"also\s+on|on\s+the\s+same\s+day|in\s+another)\b",
-    re.IGNORECASE,
-)
-_MULTILATERAL = re.compile(
-    r"\b(?:trilateral|quadrilateral|multilateral|joint\s+meeting|three-way|four-way|"
-    r"round\s*table|roundtable)\b",
-    re.IGNORECASE,
-)
-_BILATERALS = re.compile(
-    r"\b(?:bilateral\s+(?:meetings|talks)|separate(?:ly)?|respectively|meetings|calls|"
-    r"one[- ]on[- ]one)\b",
-    re.IGNORECASE,
-)
 # An organisation speaks through its own officers, not through a forum's members.
 _ORG_OFFICE = re.compile(
     r"\s+(?i:secretary[- ]general|director[- ]general|high\s+representative|commissioner|"
@@ -245,7 +231,7 @@ def build_meetings(
             continue  # one person "in talks with lesser developed countries": nobody to meet
         if groups and _a_round(text, clause, groups, reference):
             continue  # "He also held talks with A, B, C and D": a list, not a meeting told
-        bilaterals = _bilaterals(text, clause)
+        bilaterals = _bilaterals(text, clause, _english(gazetteer))
         if bilaterals:
             if groups and [s.id for s in groups[0][0].sides] == [bilaterals[0].sides[0].id]:
                 round_told.extend(bilaterals)  # what "met his counterparts" announced
@@ -282,7 +268,7 @@ def build_meetings(
     return meetings
 
 
-def _bilaterals(text: str, clause: _Clause) -> list[_Clause]:
+def _bilaterals(text: str, clause: _Clause, en: _English) -> list[_Clause]:
     """A round told in one clause ("Fidan separately held talks with A of X, B of Y and C of
     Z", "met the leaders of X, Y and Z"): one meeting of the subject's side with each of
     three or more counterparts' sides, the subject and that side's people in it. Each pair
@@ -290,7 +276,7 @@ def _bilaterals(text: str, clause: _Clause) -> list[_Clause]:
     meeting of theirs is made. [] for anything else: two counterparts (a trilateral as
     likely), a joint or multilateral meeting said so, a subject without a side."""
     sentence = clause.sentence
-    if _MULTILATERAL.search(text, sentence.start, sentence.end):
+    if en.multilateral.search(text, sentence.start, sentence.end):
         return []
     subject = [p for p in clause.participants if _named_in(p, sentence.start, clause.cue.start())]
     first = clause.participants[0] if clause.participants else None
@@ -373,6 +359,7 @@ def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
 def _clauses(
     report: Report, text: str, people: list[Person], hits: list[Hit], gazetteer: Gazetteer
 ) -> list[_Clause]:
+    en = _english(gazetteer)
     found: list[_Clause] = []
     spans = sentences(text)
     lead_end = spans[min(2, len(spans) - 1)].start if spans else 0  # title, chrome, lead
@@ -382,37 +369,37 @@ def _clauses(
         if (
             sentence is not title
             and sentence.start <= lead_end
-            and _ANNOUNCED.search(sentence.text)
+            and en.announced.search(sentence.text)
         ):
             announced = True
         for cue in _CUE.finditer(text, sentence.start, sentence.end):
             # What a relative clause says ("who has asked whether X should resign") is not
             # what the main clause does.
             before = _ASIDE.sub(",", text[sentence.start : cue.start()])
-            future = _FUTURE.search(before[-40:])
+            future = en.future.search(before[-40:])
             agreed = future is not None and future.group().lower().startswith("agreed")
             if agreed and _DURING.match(cue.group()):
                 future = None  # "agreed to deepen cooperation during talks": talks held
-            if future and _FINITE.match(cue.group()) and _TIME_BEFORE.match(future.group()):
+            if future and en.finite.match(cue.group()) and _TIME_BEFORE.match(future.group()):
                 future = None  # "Prior to that, Dar met ...": a time before, then a deed
-            planned = not _FINITE.match(cue.group()) and _planned(before)
+            planned = not en.finite.match(cue.group()) and _planned(before, en)
             if (future or planned) and sentence is not title and sentence.start <= lead_end:
                 announced = True
-            if _NEGATED.search(before) or future:
+            if en.negated.search(before) or future:
                 continue
             if planned:
                 continue  # "Lavrov plans to hold ... talks with": not held yet
-            recalled = _RECALLED.search(before[-40:])
+            recalled = en.recalled.search(before[-40:])
             told_before = _THEIR_EARLIER.search(before[-30:])  # "briefed them on his call"
             if told_before or (recalled and (found or _CUE.search(text, cue.end(), sentence.end))):
                 continue  # a meeting recalled, not reported: "Earlier, he had met ..."
             if _OF_FOR.match(text, cue.end()):
                 continue  # "the call for", "a meeting of the council"; "talk for an hour" is one
-            if _LATER.search(text, cue.end(), min(sentence.end, cue.end() + 120)) and not (
-                _DONE.search(text, sentence.start, sentence.end)
+            if en.later.search(text, cue.end(), min(sentence.end, cue.end() + 120)) and not (
+                en.done.search(text, sentence.start, sentence.end)
             ):
                 continue  # "The meeting between ... will be notable": not yet held
-            if _HOST.fullmatch(cue.group()) and not _guest_follows(text, cue, people, hits):
+            if en.host.fullmatch(cue.group()) and not _guest_follows(text, cue, people, hits):
                 continue  # "welcomed the talks", "received a letter": no guest
             lead = sentence.start <= lead_end  # the title and the lead speak for the report
             clause = _clause(report, text, sentence, cue, people, hits, gazetteer, lead)
@@ -465,11 +452,12 @@ def _clause(
     gazetteer: Gazetteer,
     first: bool,
 ) -> _Clause:
+    en = _english(gazetteer)
     turns = [
         m.start()
         for m in (
             _TOPIC_TURN.search(text, cue.end(), sentence.end),
-            _SAID.search(text, cue.end(), sentence.end),
+            en.said.search(text, cue.end(), sentence.end),
         )
         if m
     ]
@@ -496,7 +484,7 @@ def _clause(
         )
     ]
     # Who tells of the meeting is not in it: "..., spokesman Matthew Miller said".
-    named = [p for p in named if not (p.role and _SPOKESPERSON.search(p.role))]
+    named = [p for p in named if not (p.role and en.spokesperson.search(p.role))]
     # "After an audience with Pope Francis, Biden met Cardinal Parolin": the audience is
     # another meeting, told in passing.
     passing = _IN_PASSING.search(text, sentence.start, cue.start())
@@ -556,7 +544,7 @@ def _clause(
         head_end=head_end,
         participants=tuple(participants),
         sides=tuple(sides),
-        separate=bool(_SEPARATELY.match(subject)),
+        separate=bool(en.separately.match(subject)),
     )
 
 
@@ -792,7 +780,14 @@ def _meeting(
         day = reference
     side_list = list(sides.values())
     meeting_type = _meeting_type(
-        text, first, is_call, side_list, place, report, list(participants.values())
+        text,
+        first,
+        is_call,
+        side_list,
+        place,
+        report,
+        list(participants.values()),
+        _english(gazetteer),
     )
     return Meeting(
         participants=tuple(participants.values()),
@@ -960,6 +955,7 @@ def _meeting_type(
     place: Place | None,
     report: Report,
     participants: list[Person],
+    en: _English,
 ) -> MeetingType:
     if is_call:
         return MeetingType.CALL
@@ -967,7 +963,7 @@ def _meeting_type(
     countries = [s.code for s in sides if s.is_country]
     has_org = any(not s.is_country for s in sides)
     if len(clause.sides) >= 3 and (
-        _MULTILATERAL.search(sentence) or not _BILATERALS.search(sentence)
+        en.multilateral.search(sentence) or not en.bilaterals.search(sentence)
     ):
         return MeetingType.MULTILATERAL  # three or more sides at one table
     where = place.country if place else None
@@ -988,20 +984,20 @@ def _meeting_type(
         if report.home_country in countries:
             return MeetingType.HOST if report.home_country == where else MeetingType.VISIT
         subject = next((p for p in participants if p.country and _named_before(p, clause)), None)
-        if _PASSIVE.search(sentence) or (subject is None and _VISIT.search(sentence)):
+        if _PASSIVE.search(sentence) or (subject is None and en.visit.search(sentence)):
             return MeetingType.VISIT
         if subject is not None:
             return MeetingType.HOST if subject.country == where else MeetingType.VISIT
-        if _HOST.search(sentence):
+        if en.host.search(sentence):
             return MeetingType.HOST
         # "German and Russian foreign ministers met in Moscow": the side named first is the
         # one the report follows; at home it hosts, abroad it visits.
         return MeetingType.HOST if countries[0] == where else MeetingType.VISIT
     if (has_org and len(countries) <= 1) or unknown:
         return MeetingType.MEETING
-    if _HOST.search(sentence):
+    if en.host.search(sentence):
         return MeetingType.HOST
-    if _VISIT.search(sentence):
+    if en.visit.search(sentence):
         return MeetingType.VISIT
     return MeetingType.MEETING
 
