@@ -25,7 +25,7 @@ from bot.extract.gazetteer import Gazetteer, kind_of
 from bot.extract.lexicon import NEVER, Language
 from bot.extract.people_i18n import as_people, named_sides
 from bot.extract.places import venue_after
-from bot.extract.text import sentences
+from bot.extract.text import fold, sentences
 from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 
 _LEAD_SENTENCES = 3
@@ -168,13 +168,20 @@ def lead_meeting(doc: Doc, gazetteer: Gazetteer) -> Meeting | None:
         if spoken.not_held.search(sentence, 0, clause_end) is not None:
             continue  # "görüşme iddiaları gerçek dışı": claims of talks, called untrue
         stop = start + clause_end
-        # The day the sentence gives, else one another sentence of the lead telling a
-        # meeting gives (a title has none; the first line of the body does).
+        # The day the sentence gives, else the one another sentence of the lead telling a
+        # meeting gives (a title has none; the first line of the body does), unless that
+        # sentence names someone this one does not: it tells another meeting ("Na
+        # segunda-feira (6), Lula e Donald Trump conversaram").
+        here = fold(sentence)
         stated = find_date(sentence, words, reference) or next(
             (
                 found
-                for _, other in lead
+                for other_start, other in lead
                 if (meeting_cue.search(other) or call_cue.search(other))
+                and all(
+                    name in here
+                    for name in _surnames(text, names, other_start, other_start + len(other))
+                )
                 and (found := find_date(other, words, reference)) is not None
             ),
             dateline,
@@ -302,6 +309,11 @@ def _in_person(countries: list[str], place: Place | None, home: str | None) -> M
         first = home if home in countries else countries[0]
         return MeetingType.HOST if first == where else MeetingType.VISIT
     return MeetingType.THIRD_LOCATION if len(countries) == 2 else MeetingType.MEETING
+
+
+def _surnames(text: str, names: list[tuple[int, int]], start: int, end: int) -> set[str]:
+    """The last words of the record's names written between `start` and `end`."""
+    return {fold(text[s:e]).split()[-1] for s, e in names if start <= s and e <= end}
 
 
 def _lead(text: str) -> list[tuple[int, str]]:
