@@ -411,8 +411,12 @@ def _load_cities() -> dict[str, City]:
         name, country, population = row
         cities[fold(name)] = City(name, country, int(population))
     for row in _rows("places_extra.tsv"):
+        # A venue of diplomacy is the place a watcher means by its name, before a namesake
+        # of another country in GeoNames: "Bali" is Indonesia's island, not Bāli, India.
         name, country = row
-        cities.setdefault(fold(name), City(name, country, 0))
+        namesake = cities.get(fold(name))
+        if namesake is None or namesake.country != country:
+            cities[fold(name)] = City(name, country, 0)
     for row in _rows("countries.tsv"):
         capital, country = row[4], row[0]
         if capital and fold(capital) not in cities:

@@ -498,3 +498,19 @@ def test_one_sentence_splitter_for_every_language(text: str, expected: list[str]
     from bot.extract.text import sentences
 
     assert [s.text for s in sentences(text)] == expected
+
+
+def test_a_venue_of_diplomacy_is_the_place_before_a_namesake_elsewhere(
+    gazetteer: Gazetteer,
+) -> None:
+    """places_extra.tsv's venues win over GeoNames' namesakes in another country: "Bali"
+    is Indonesia's island, not Bāli in India."""
+    bali = gazetteer.city("Bali")
+    assert bali is not None and bali.country == "ID"
+    text = (
+        "Russian Foreign Minister Sergei Lavrov met UN Secretary-General Antonio Guterres on "
+        "the sidelines of the G20 summit in Bali on Tuesday."
+    )
+    meeting = extract(make_report(text), gazetteer).meeting
+    assert meeting is not None and meeting.place is not None
+    assert (meeting.place.name, meeting.place.country) == ("Bali", "ID")
