@@ -308,16 +308,22 @@ def _load_language_model() -> None:
             _model_loaded = True
 
 
-def _load_orgs(entities: dict[str, Entity], aliases: list[Alias]) -> None:
+def _load_orgs(entities: dict[str, Entity], aliases: list[Alias]) -> dict[str, str]:
+    """The organisations, their aliases and the seats of those that always meet in one
+    city (org id -> city)."""
     data = tomllib.loads(_data("orgs.toml"))
+    seats: dict[str, str] = {}
     for org in data.get("org", []):
         entity_id = f"org:{org['id']}"
+        if "seat" in org:
+            seats[entity_id] = org["seat"]
         names = list(dict.fromkeys([org["name"], org["id"], *org.get("aliases", [])]))
         entities[entity_id] = Entity(entity_id, EntityKind.ORG, org["name"], tuple(names))
         for text in names:
             if text == org["id"] and text not in org.get("aliases", []):
                 continue  # an id like WB or AFDB is for queries, not a word to find in text
             aliases.append(name_alias(text, entity_id))
+    return seats
 
 
 def _load_other_language_names(
@@ -658,7 +664,7 @@ def _load_gazetteer() -> Gazetteer:
     _load_other_language_names(
         "country_words.tsv", "country", entities, aliases, names=False, lexicon=lexicon
     )
-    _load_orgs(entities, aliases)
+    seats = _load_orgs(entities, aliases)
     _load_other_language_names(
         "org_names.tsv", "org", entities, aliases, names=True, lexicon=lexicon
     )
@@ -667,6 +673,9 @@ def _load_gazetteer() -> Gazetteer:
     roles = tomllib.loads(_data("roles.toml"))
     officeholders = _load_officeholders()
     cities = _load_cities()
+    for org, seat in seats.items():
+        if fold(seat) not in cities:
+            raise GazetteerError(f"orgs.toml: the seat of {org[4:]}, {seat!r}, is no known city")
     gazetteer = Gazetteer(
         entities=entities,
         cities=cities,
@@ -684,5 +693,6 @@ def _load_gazetteer() -> Gazetteer:
         person_spellings=_load_person_spellings(officeholders),
         transliterate=transliterate,
         lexicon=lexicon,
+        seats=seats,
     )
     return gazetteer.build()

@@ -1011,3 +1011,28 @@ def test_one_person_in_talks_with_nobody_named_is_no_meeting() -> None:
         "with developing countries."
     )
     assert annotations.meeting is None
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "External Affairs Minister S. Jaishankar met Mexican Foreign Minister Alicia "
+            "Barcena on the sidelines of the 78th session of the UN General Assembly.",
+            "New York",
+        ),
+        # Its President is met where he is: the Assembly names no place then.
+        (
+            "Foreign Minister Ishaq Dar met the President of the UN General Assembly, Dennis "
+            "Francis, and Turkish Foreign Minister Hakan Fidan.",
+            None,
+        ),
+    ],
+)
+def test_a_meeting_at_a_body_that_always_meets_in_one_city_is_there(
+    text: str, place: str | None
+) -> None:
+    _, annotations = read(text, published=datetime(2023, 9, 24, tzinfo=UTC))
+    meeting = annotations.meeting
+    assert meeting is not None
+    assert (meeting.place.name if meeting.place else None) == place

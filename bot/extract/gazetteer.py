@@ -20,7 +20,7 @@ from bot.extract.dates_i18n import DateWords
 from bot.extract.lexicon import Lexicon
 from bot.extract.officeholders import Officeholders
 from bot.extract.text import _norm_quotes, fold
-from bot.models import Entity, EntityKind, slug
+from bot.models import Entity, EntityKind, Place, Span, slug
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,8 @@ class Gazetteer:
     transliterate: Callable[[str], str] | None = None
     # Each language's words for reading meetings (`seeds/languages/`), handed in.
     lexicon: Lexicon = field(default_factory=Lexicon)
+    # Bodies that always meet in one city (orgs.toml's `seat`): org id -> the city's name.
+    seats: dict[str, str] = field(default_factory=dict)
 
     def language(self, text: str) -> str | None:
         return self.detect_language(text) if self.detect_language else None
@@ -206,6 +208,20 @@ class Gazetteer:
 
     def city(self, name: str) -> City | None:
         return self.cities.get(fold(name))
+
+    def seat_named(
+        self, text: str, start: int, end: int, language: str | None, *, not_of: set[str]
+    ) -> Place | None:
+        """The city of a body that always meets in one, named in text[start:end]: "on the
+        sidelines of the UN General Assembly" was in New York. Not a body in `not_of` (a
+        meeting's own sides: the Assembly's President may meet anywhere)."""
+        for hit in self.scan(text[start:end], language):
+            seat = self.seats.get(hit.entity_id)
+            city = self.city(seat) if seat and hit.entity_id not in not_of else None
+            if city is not None:
+                span = Span(start + hit.start, start + hit.end, hit.text)
+                return Place(city.name, city.country, span)
+        return None
 
     def inflected_city(self, word: str) -> City | None:
         """A city as any report language names it ("Moskau", 北京), a Russian one in any

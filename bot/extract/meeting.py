@@ -857,6 +857,15 @@ def _place(
             re.IGNORECASE,
         ):
             return place
+    for clause in group:
+        for session in _SESSION_CUE.finditer(text, clause.sentence.start, clause.head_end):
+            # "on the sidelines of the UN General Assembly": where the body always meets.
+            end = min(clause.head_end, session.end() + 80)
+            seat = gazetteer.seat_named(
+                text, session.end(), end, None, not_of={s.id for s in sides}
+            )
+            if seat is not None:
+                return seat
     if dateline is None or not dateline.name:
         return None
     if _HERE.search(text, sentence.start, sentence.end):
@@ -882,6 +891,9 @@ def _place(
     return dateline
 
 
+# Where a meeting at a body's session names it: "on the sidelines of the 78th session of
+# the UN General Assembly", "at the Security Council".
+_SESSION_CUE = re.compile(r"\b(?:sidelines|margins|session|during|at|attending)\b", re.I)
 # A meeting told by a noun that a statement describes: "Britain on Friday described foreign
 # minister David Lammy's meeting with ... as constructive".
 _NOUN_CUE = re.compile(r"(?i:meeting|talks|call|conversation)\b")

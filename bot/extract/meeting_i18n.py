@@ -259,6 +259,12 @@ def lead_meeting(doc: Doc, gazetteer: Gazetteer) -> Meeting | None:
                 # contradicts ("Kuala Lumpur: ... di Luang Prabang, Laos"); one in the country
                 # the clause puts the meeting in is («ДЖАКАРТА ... в Индонезии»).
                 place = desk
+            if place is None:
+                # A body that always meets in one city, named before the topic: "संयुक्त
+                # राष्ट्र महासभा के 78वें सत्र से इतर" (the General Assembly's) is New York.
+                place = gazetteer.seat_named(
+                    text, start, stop, language, not_of={s.id for s in sides}
+                )
         meeting = Meeting(
             participants=tuple(participants),
             place=place,
