@@ -235,6 +235,17 @@ def report(gazetteer: Gazetteer, names: list[str], verbose: bool = False) -> dic
             for line in c.missed + c.wrong:
                 print("      -", line)
         print()
+    if len(names) > 1:
+        # The targets are for the sets together, English and other languages apart.
+        every = [d for name in names for d in lines(SETS[name])]
+        print(f"the {len(names)} sets together: {len(every)} readouts, with home country")
+        print(_HEADER)
+        for label, chosen in (
+            ("English", [d for d in every if d["lang"] == "en"]),
+            ("other", [d for d in every if d["lang"] != "en"]),
+        ):
+            print(_row(label, measure(gazetteer, chosen, with_home=True)))
+        print()
     return figures
 
 
