@@ -348,13 +348,16 @@ def test_the_lookaheads_let_every_cue_and_honorific_through() -> None:
     """`_CUE` and the honorific pattern skip word starts whose letter none of their words
     has; a word added with a new first letter must be added to the lookahead too, or it
     would never be found."""
-    from bot.extract import meeting, people
+    from bot.extract import meeting, people, places
 
     body = meeting._CUE.pattern.replace(meeting._CUE_START, "", 1)
     letters = {ch.lower() for ch in _starting_letters(body, meeting._CUE.flags)}
     assert letters == {ch.lower() for ch in meeting._CUE_START if ch.isalpha()}
     honorifics = _starting_letters(people._HONORIFIC)  # case-sensitive: capitals only
     assert honorifics == {ch for ch in people._HONORIFIC_START if ch.isalpha()}
+    cue = places._CANDIDATE.pattern.split("(?P<cue>", 1)[1]
+    letters = {ch.lower() for ch in _starting_letters("(?P<cue>" + cue)}
+    assert letters == {ch.lower() for ch in places._CUE_START if ch.isalpha()}
 
 
 @given(

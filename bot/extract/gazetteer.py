@@ -132,13 +132,14 @@ class Gazetteer:
         assert self._automaton is not None, "call build() first"
         folded = fold(text)
         candidates: list[Hit] = []
+        endings, case_endings = self._endings(language), self._cyrillic_case_endings
         for end_index, (length, entries) in self._automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
             ending = None
             if not _at_word_boundaries(folded, start, end):
-                inflected = inflected_end(folded, start, end, self._cyrillic_case_endings)
+                inflected = inflected_end(folded, start, end, case_endings)
                 if inflected is None:
-                    inflected = adjective_end(folded, start, end, self._endings(language))
+                    inflected = adjective_end(folded, start, end, endings)
                     ending = folded[end:inflected] if inflected is not None else None
                 if inflected is None:
                     continue

@@ -16,9 +16,7 @@ from bot.models import Span
 # dot closes a known abbreviation or a single initial ("U.S.", "Mr.", "J. Smith") or a
 # day's number written as an ordinal ("am 20. April", "13. Juli"; "March 15. The" ends);
 # and after the full stops of scripts that need no space (。 ？ ！ ؟ । ։).
-_END = re.compile(
-    r"[.!?][\"'\u201d\u2019)]?\s+(?=[^\W\d_\"\u201c(]|[\"\u201c(])|(?<=[。؟！？।։])\s*"
-)
+_END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+(?=[^\W\d_\"\u201c(]|[\"\u201c(])|[。؟！？।։]\s*")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sgt st jr sr no vs etc inc ltd co corp gov sen rep rev "
     "u.s u.k u.n e.u h.e hon jan feb mar apr jun jul aug sep sept oct nov dec "
