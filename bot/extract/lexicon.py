@@ -39,11 +39,9 @@ def words_pattern(entries: Iterable[str], *, boundaries: bool = True) -> re.Patt
 def alternation(entries: Iterable[str], *, boundaries: bool = True) -> str:
     """The entries as one regex alternation (its source, empty for none), for a pattern that
     puts the language's grammar around its words."""
+    entries = [e.strip() for e in entries if e.strip()]
     alternatives: list[str] = []
     for entry in entries:
-        entry = entry.strip()
-        if not entry:
-            continue
         anchored = entry.startswith("^")
         parts = [p.strip() for p in entry.lstrip("^").split(_GAP)]
         pieces = [_piece(p, boundaries) for p in parts if p]
@@ -53,7 +51,14 @@ def alternation(entries: Iterable[str], *, boundaries: bool = True) -> str:
         alternatives.append(rf"^\s*{body}" if anchored else body)
     # Longest first: "s'est entretenu" before "entretien" where both could start alike.
     alternatives.sort(key=len, reverse=True)
-    return "|".join(f"(?:{a})" for a in alternatives)
+    source = "|".join(f"(?:{a})" for a in alternatives)
+    firsts = {e.lstrip("=")[:1] for e in entries}
+    if boundaries and alternatives and all(f.isalpha() for f in firsts):
+        # A lookahead of the entries' first letters: the engine skips every other position
+        # at once instead of trying each entry there.
+        letters = "".join(sorted({c for f in firsts for c in (f.lower(), f.upper())}))
+        source = f"(?=[{letters}])(?:{source})"
+    return source
 
 
 def _piece(word: str, boundaries: bool) -> str:

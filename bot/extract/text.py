@@ -26,7 +26,6 @@ _ORDINAL = re.compile(r"(?P<before>\w*)\.?\s*\b\d{1,2}$")
 
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_LAST_WORD = re.compile(r"([\w.]+)$")
 
 
 @functools.lru_cache(maxsize=4)
@@ -49,8 +48,7 @@ def _split(text: str) -> list[Span]:
                 continue  # "EE.UU. mantuvieron", "г. Москва"
             if end_match.group().startswith("."):
                 stop = end_match.start() + 1
-                word = _LAST_WORD.search(text, start, stop - 1)
-                token = word.group(1).lower() if word else ""
+                token = _last_word(text, start, stop - 1).lower()
                 if token in _ABBREVIATIONS or len(token.strip(".")) == 1:
                     continue
                 if token.isdigit() and _ordinal(text, start, stop - 1):
@@ -62,6 +60,15 @@ def _split(text: str) -> list[Span]:
         if text[start:p_end].strip():
             spans.append(_trimmed(text, start, p_end))
     return spans
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """The run of word characters and dots that ends at text[end] ("U.S", "Mr"), read
+    backwards: a pattern anchored at the end tries every position of the sentence."""
+    index = end
+    while index > start and (text[index - 1].isalnum() or text[index - 1] in "._"):
+        index -= 1
+    return text[index:end]
 
 
 def _ordinal(text: str, start: int, end: int) -> bool:
