@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from bot.errors import GazetteerError
+from bot.extract.text import starts_with_any
 
 NEVER = re.compile(r"(?!)")
 T = TypeVar("T")
@@ -56,8 +57,7 @@ def alternation(entries: Iterable[str], *, boundaries: bool = True) -> str:
     if boundaries and alternatives and all(f.isalpha() for f in firsts):
         # A lookahead of the entries' first letters: the engine skips every other position
         # at once instead of trying each entry there.
-        letters = "".join(sorted({c for f in firsts for c in (f.lower(), f.upper())}))
-        source = f"(?=[{letters}])(?:{source})"
+        source = f"{starts_with_any(firsts)}(?:{source})"
     return source
 
 
