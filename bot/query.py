@@ -18,7 +18,7 @@ from typing import Literal
 
 from bot.errors import QueryError
 from bot.extract.gazetteer import Gazetteer
-from bot.extract.officeholders import KnownPerson, name_key
+from bot.extract.officeholders import KnownPerson, choose, name_key
 from bot.extract.officeholders import Term as OfficeTerm
 from bot.extract.text import fold
 from bot.models import Entity, EntityKind, slug
@@ -396,7 +396,7 @@ class _Parser:
     def known_alone(self, word: str) -> bool:
         """A word that is a name by itself: `Pakistan` in `Pakistan Russia`."""
         return bool(self.gazetteer.lookup(word)) or (
-            word[:1].isupper() and len(self.gazetteer.officeholders.people(word)) == 1
+            word[:1].isupper() and choose(self.gazetteer.officeholders.people(word))[0] is not None
         )
 
     def person(self, name: str) -> Term | None:
@@ -405,16 +405,28 @@ class _Parser:
         people = self.gazetteer.officeholders.people(name) or self.other_script_people(name)
         if not people:
             return None
-        if len(people) > 1:
+        chosen, others = choose(people)
+        if chosen is None:
             options = "; ".join(
-                f"{p.name} ({describe_office(p.office(), self.gazetteer)})" for p in people[:4]
+                f"{p.name} ({describe_office(p.office(), self.gazetteer)})" for p in others[:4]
             )
             raise QueryError(
-                f"{name!r} is more than one person: {options}. Write the full name, e.g. "
-                f"{people[0].name}",
-                suggestions=tuple(p.name for p in people[:4]),
+                f"{name!r} is {len(others)} people in office now: {options}. Write the full "
+                f"name, e.g. {others[0].name}",
+                suggestions=tuple(p.name for p in others[:4]),
             )
-        return person_term(people[0].name, people[0].spellings)
+        if others:
+            also = "; ".join(
+                f"{p.name}, {self.gazetteer.country_name(p.office().country)} {_years(p.office())}"
+                for p in others[:3]
+            )
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            self.notes.append(
+                f"{name!r} is {chosen.name} "
+                f"({describe_office(chosen.office(), self.gazetteer)}); also: {also}{more}: "
+                "write the full name to follow another"
+            )
+        return person_term(chosen.name, chosen.spellings)
 
     def other_script_people(self, name: str) -> list[KnownPerson]:
         """The record's people a name in another script stands for: a hand-kept spelling
@@ -561,8 +573,11 @@ def describe_office(term: OfficeTerm, gazetteer: Gazetteer) -> str:
     Kingdom 2016-2019"."""
     role = _ROLE_WORDS.get(term.role, "minister" if "minister" in term.role else "official")
     where = gazetteer.country_name(term.country)
-    when = f"since {term.start.year}" if term.end is None else f"{term.start.year}–{term.end.year}"
-    return f"{role} of {where} {when}"
+    return f"{role} of {where} {_years(term)}"
+
+
+def _years(term: OfficeTerm) -> str:
+    return f"since {term.start.year}" if term.end is None else f"{term.start.year}–{term.end.year}"
 
 
 def _short(entity: Entity) -> str:

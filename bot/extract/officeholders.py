@@ -83,6 +83,16 @@ _PROMINENT = frozenset(
 )
 
 
+# The offices in the order a name alone points to them: a head of state before a minister.
+_PROMINENCE = {
+    "head_of_state": 5,
+    "head_of_government": 4,
+    "foreign_minister": 3,
+    "head_of_org": 2,
+    "defence_minister": 1,
+}
+
+
 @dataclass(frozen=True)
 class KnownPerson:
     """A person of the record, as a subscription names them: every spelling of the name
@@ -97,6 +107,34 @@ class KnownPerson:
         """The office to introduce them by: the latest prominent one, else the latest."""
         prominent = [t for t in self.terms if t.role in _PROMINENT] or list(self.terms)
         return max(prominent, key=lambda t: (t.end is None, t.end or t.start, t.start))
+
+    @property
+    def in_office(self) -> bool:
+        """Holds a prominent office by the record (a term it has no end for)."""
+        return any(t.end is None and t.role in _PROMINENT for t in self.terms)
+
+
+def choose(people: list[KnownPerson]) -> tuple[KnownPerson | None, list[KnownPerson]]:
+    """The one of `people` a name alone means, and the others, the most recent first: the
+    one in a prominent office now, else the one who left one last (the more prominent
+    office first: "Maduro" is Nicolás Maduro, not Ricardo Maduro of Honduras, 2002-2006).
+    Two or more in office now: None, with them ("Wong": Lawrence Wong and Penny Wong)."""
+    ranked = sorted(people, key=_recency, reverse=True)
+    current = [p for p in ranked if p.in_office]
+    if len(current) >= 2:
+        return None, current
+    return (ranked[0], ranked[1:]) if ranked else (None, [])
+
+
+def _recency(person: KnownPerson) -> tuple[bool, int, int, str]:
+    """In office first, the more prominent office first, then the later start; out of
+    office, the later end first, then the more prominent office. The name last, for an
+    order that never varies."""
+    office = person.office()
+    rank = _PROMINENCE.get(office.role, 0)
+    if office.end is None:
+        return True, rank, office.start.toordinal(), person.name
+    return False, office.end.toordinal(), rank, person.name
 
 
 @dataclass
@@ -309,7 +347,8 @@ class Officeholders:
             terms = [t for n in group for t in self._terms_of(n)]
             spellings = {k for n in group for k in self._spellings[n]}
             main = max(group, key=lambda n: len(self._terms_of(n)))  # the usual name
-            people.append(KnownPerson(main, tuple(sorted(spellings, key=len)), tuple(terms)))
+            ordered = tuple(sorted(spellings, key=lambda k: (len(k), k)))  # not by hash
+            people.append(KnownPerson(main, ordered, tuple(terms)))
         return people
 
     def _same_person(self, one: str, other: str) -> bool:
@@ -322,9 +361,14 @@ class Officeholders:
                 small, large = sorted((x.split(), y.split()), key=len)
                 if small[-1] == large[-1] and len(small) >= 2 and set(small) <= set(large):
                     return True
-        surnames = {k.split()[-1] for k in keys_a} & {k.split()[-1] for k in keys_b}
-        return bool(surnames) and any(
+        # One surname (the last word of the record's names: "Wang Yi" and "Yi Gang" share
+        # none), holding one prominent office of one country at one time: "Joe Biden" and
+        # "Joseph R. Biden". Posts the record calls "other" are many at once, no office.
+        if name_key(one).split()[-1] != name_key(other).split()[-1]:
+            return False
+        return any(
             s.role == t.role
+            and s.role in _PROMINENT
             and s.country == t.country
             and s.start <= (t.end or s.start)
             and t.start <= (s.end or t.start)

@@ -1,0 +1,90 @@
+"""People as a watcher names them (issue 23): one answer under any hash seed, four Chinese
+officials as four people, and a surname alone ranked, not refused, unless two people in
+office share it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.errors import QueryError
+from bot.extract import Gazetteer
+from bot.query import Term, read
+from tests.conftest import ROOT
+
+_RESOLVE = """
+import json
+from datetime import date
+from bot.knowledge import load_gazetteer
+from bot.query import QueryError, read
+g = load_gazetteer()
+out = {}
+for name in ("Wang Yi", "王毅", "Li Qiang", "Yi Gang", "Maduro", "Wong", "Biden", "Dar"):
+    out["people " + name] = [(p.name, p.spellings) for p in g.officeholders.people(name)]
+    try:
+        out["query " + name] = repr(read(name, g))
+    except QueryError as error:
+        out["query " + name] = str(error)
+    found = g.officeholders.resolve(name, "Foreign Minister", date(2024, 6, 1))
+    out["resolve " + name] = found and (found.country, found.evidence, found.person)
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_the_same_answers_under_any_hash_seed() -> None:
+    """Two workers never disagree on who a name is: each seed builds the record anew."""
+    answers = []
+    for seed in ("0", "1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "READOUT_CACHE_DIR": ""}
+        done = subprocess.run(
+            [sys.executable, "-c", _RESOLVE],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        answers.append(json.loads(done.stdout))
+    assert answers[0] == answers[1] == answers[2]
+    assert "Wang Yi" in answers[0]["query Wang Yi"]
+    assert answers[0]["query 王毅"] == answers[0]["query Wang Yi"]
+
+
+@pytest.mark.parametrize("name", ["Wang Yi", "Wang Qishan", "Qin Gang", "Yi Gang"])
+def test_four_chinese_officials_are_four_people(gazetteer: Gazetteer, name: str) -> None:
+    (person,) = gazetteer.officeholders.people(name)
+    assert person.name == name
+    others = {"wang yi", "wang qishan", "qin gang", "yi gang"} - {name.lower()}
+    assert not others & set(person.spellings)
+
+
+@pytest.mark.parametrize(
+    ("surname", "meant", "also"),
+    [
+        ("Maduro", "Nicolás Maduro", "Ricardo Maduro, Honduras 2002–2006"),
+        ("Vieira", "Mauro Vieira", "João Bernardo Vieira"),
+        ("Guterres", "António Guterres", "Francisco Guterres"),
+        ("Sharif", "Shehbaz Sharif", "Nawaz Sharif"),  # in office now, before a former one
+        ("Michel", "Charles Michel", "Louis Michel"),  # none in office: the latest to leave
+    ],
+)
+def test_a_surname_alone_is_the_person_in_office_and_the_reply_names_the_others(
+    gazetteer: Gazetteer, surname: str, meant: str, also: str
+) -> None:
+    node, notes = read(surname, gazetteer)
+    assert isinstance(node, Term) and (node.kind, node.label) == ("person", meant)
+    assert any(meant in note and also in note for note in notes)
+
+
+def test_a_surname_two_people_in_office_share_is_refused_offering_both(
+    gazetteer: Gazetteer,
+) -> None:
+    with pytest.raises(QueryError) as refused:
+        read("Wong", gazetteer)
+    assert "2 people in office now" in str(refused.value)
+    assert set(refused.value.suggestions) == {"Lawrence Wong", "Penny Wong"}
