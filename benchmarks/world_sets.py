@@ -82,12 +82,16 @@ def _people(result: SetResults, a: Annotations, gold: dict[str, Any]) -> None:
         for p in gold.get("participants", [])
         if not p["name"].casefold().startswith("the ") and _name_words(p["name"])
     ]
-    found = [p.name for m in a.meetings for p in m.participants]
+    # A person found is the record's name and the words the report writes for them: the
+    # label is in the report's script ("王毅", «Сергей Лавров»), the name the record's.
+    found: dict[str, set[str]] = {}
+    for person in (p for m in a.meetings for p in m.participants):
+        written = {w for span in person.spans for w in _name_words(span.text)}
+        found.setdefault(person.name, set()).update(_name_words(person.name) | written)
     gold_words = [_name_words(n) for n in named]
     matched_gold: set[int] = set()
     tp = fp = 0
-    for name in dict.fromkeys(found):
-        words = _name_words(name)
+    for words in found.values():
         hit = next(
             (i for i, g in enumerate(gold_words) if i not in matched_gold and words & g), None
         )
