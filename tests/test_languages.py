@@ -508,3 +508,27 @@ def test_arabic_country_adjectives_are_made_from_the_names(gazetteer: Gazetteer)
     assert nisba_adjectives("الجزائر") == ("الجزائري", "الجزائرية")
     text = "الرئيس الغيني والوزير المالي"  # Guinean; "financial", not Malian
     assert [h.entity_id for h in gazetteer.scan(text, "ar")] == ["country:GN"]
+
+
+def test_a_side_without_its_people_takes_them_from_the_next_sentence_telling_the_meeting(
+    gazetteer: Gazetteer,
+) -> None:
+    """An undated page: the title's surnames name nobody, the body's full names do; a side
+    whose people the sentence names takes nobody else's mention."""
+    text = (
+        "Le ministre des Affaires étrangères de la Russie a rencontré le ministre des "
+        "Affaires étrangères de la Turquie.\n"
+        "Sergueï Lavrov a eu une conversation téléphonique avec Hakan Fidan."
+    )
+    report = parse_report(RawDocument(text, source="t"), now=NOW)
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None and {s.id for s in meeting.sides} == {"country:RU", "country:TR"}
+    assert [p.name for p in meeting.participants] == ["Sergey Lavrov", "Hakan Fidan"]
+    told = (
+        "Sergueï Lavrov a rencontré Hakan Fidan à Moscou.\n"
+        "Hakan Fidan a rencontré Recep Tayyip Erdoğan la veille."
+    )
+    report = parse_report(RawDocument(told, source="t"), now=NOW)
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None
+    assert [p.name for p in meeting.participants] == ["Sergey Lavrov", "Hakan Fidan"]

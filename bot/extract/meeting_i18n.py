@@ -229,9 +229,25 @@ def lead_meeting(doc: Doc, gazetteer: Gazetteer) -> Meeting | None:
         for person in named:
             if all(s.id != person.side for s in sides):
                 sides.append(Side(person.side, f"a participant, {person.evidence}"))
-        participants = as_people(named, text)
         if not sides:
             continue
+        # A side without its people here takes them from the next sentence of the lead that
+        # tells a meeting and names them: a title says "Lavrov met Fidan" on an undated
+        # page, where a surname alone names nobody; the body's first line names "Sergueï
+        # Lavrov" and "Hakan Fidan". A side with its people takes nobody else's mention.
+        missing = {s.id for s in sides} - {n.side for n in named if n.person}
+        for other_start, other in lead:
+            if not missing:
+                break
+            if other_start == start or not (meeting_cue.search(other) or call_cue.search(other)):
+                continue
+            more = named_sides(
+                text, other_start, other_start + len(other), gazetteer, names, taken, day
+            )
+            theirs = [n for n in more if n.side in missing and n.person]
+            named += theirs
+            missing -= {n.side for n in theirs}
+        participants = as_people(named, text)
         # A title's "met" is often a translation's; the body's "telephone" says how.
         call = any(call_cue.search(other) for _, other in lead)
         place = None
