@@ -486,11 +486,13 @@ def _term_date(text: str, *, end: bool) -> date | None:
     return date.fromisoformat(text)
 
 
-def _load_officeholders() -> Officeholders:
+def _load_officeholders(entities: dict[str, Entity]) -> Officeholders:
     """The converted tables, then the terms kept by hand. A term kept by hand replaces the
     tables' terms of the same person and office that overlap it: the tables are a
     snapshot, and a term open in it may have ended since (Antony Blinken's, on 20 January
-    2025); an earlier tenure of that office stays (Motegi's foreign ministry of 2019-21)."""
+    2025); an earlier tenure of that office stays (Motegi's foreign ministry of 2019-21).
+    A term's country is an ISO code or `org:ID`, an organisation of `entities`: the two
+    never share an id (AU is Australia, org:AU the African Union)."""
     files = {}
     for name in ("officeholders.tsv", "officials_extra.tsv"):
         rows = []
@@ -498,6 +500,13 @@ def _load_officeholders() -> Officeholders:
             if len(row) != 6:
                 raise GazetteerError(f"{name}: expected 6 columns, got {row!r}")
             person, aliases, country, role, start, end = row
+            known = entities if country.startswith("org:") else None
+            if known is not None and country not in known:
+                raise GazetteerError(f"{name}: {country} is no organisation of orgs.toml")
+            if known is None and not (len(country) == 2 and country.isupper()):
+                raise GazetteerError(
+                    f"{name}: country {country!r} of {person} is neither an ISO code nor org:ID"
+                )
             start_date = _term_date(start, end=False)
             if start_date is None:
                 continue
@@ -673,7 +682,7 @@ def _load_gazetteer() -> Gazetteer:
     _load_topics(entities, aliases)
     descriptions = _load_areas(entities, aliases)
     roles = tomllib.loads(_data("roles.toml"))
-    officeholders = _load_officeholders()
+    officeholders = _load_officeholders(entities)
     cities = _load_cities()
     for org, seat in seats.items():
         if fold(seat) not in cities:

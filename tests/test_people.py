@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.errors import QueryError
-from bot.extract import Gazetteer
+from bot.extract import Gazetteer, extract
 from bot.query import Term, read
+from bot.reports import RawDocument, parse_report
 from tests.conftest import ROOT
 
 _RESOLVE = """
@@ -88,3 +90,52 @@ def test_a_surname_two_people_in_office_share_is_refused_offering_both(
         read("Wong", gazetteer)
     assert "2 people in office now" in str(refused.value)
     assert set(refused.value.suggestions) == {"Lawrence Wong", "Penny Wong"}
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "side", "person", "country", "org"),
+    [
+        # Australia's minister, named without a demonym: the record's AU is the country.
+        (
+            "Pakistan's Foreign Minister Shah Mahmood Qureshi held talks with Marise Payne in "
+            "Islamabad.",
+            "2021-05-10",
+            "country:AU",
+            "Marise Payne",
+            "AU",
+            None,
+        ),
+        # The African Union's chairperson: the record's org:AU is the organisation.
+        (
+            "Prime Minister Shehbaz Sharif met Moussa Faki Mahamat in Islamabad.",
+            "2023-05-10",
+            "org:AU",
+            "Moussa Faki Mahamat",
+            None,
+            "AU",
+        ),
+    ],
+)
+def test_a_country_and_an_organisation_of_one_code_are_never_one_side(
+    gazetteer: Gazetteer,
+    text: str,
+    day: str,
+    side: str,
+    person: str,
+    country: str | None,
+    org: str | None,
+) -> None:
+    published = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    report = parse_report(RawDocument(text, source="t", published_at=published), now=published)
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None
+    assert side in {s.id for s in meeting.sides}
+    (found,) = [p for p in meeting.participants if p.name == person]
+    assert (found.country, found.org) == (country, org)
+
+
+def test_the_record_names_organisations_apart_from_countries(gazetteer: Gazetteer) -> None:
+    terms = gazetteer.officeholders.terms
+    assert {t.country for t in terms if t.name == "Moussa Faki Mahamat"} == {"org:AU"}
+    assert {t.country for t in terms if t.name == "Marise Payne"} == {"AU"}
+    assert all(len(t.country) == 2 or t.country.startswith("org:") for t in terms)

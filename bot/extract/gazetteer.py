@@ -287,6 +287,9 @@ class Gazetteer:
         return None
 
     def country_name(self, code: str) -> str:
+        """A country's name for its ISO code; an organisation (`org:UN`) by its short id."""
+        if code.startswith("org:"):
+            return code.removeprefix("org:")
         entity = self.entities.get(f"country:{code}")
         return entity.name if entity else code
 

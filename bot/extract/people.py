@@ -325,8 +325,8 @@ def _with_evidence(
         return _set(found, code, is_org, f"grammar: '{words}'")
     resolved = gazetteer.officeholders.resolve(found.name, found.role, on)
     if resolved is not None:
-        is_org = f"org:{resolved.country}" in gazetteer.entities
-        return _set(found, resolved.country, is_org, resolved.evidence)
+        is_org = resolved.country.startswith("org:")
+        return _set(found, resolved.country.removeprefix("org:"), is_org, resolved.evidence)
     return found
 
 

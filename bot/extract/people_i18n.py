@@ -202,7 +202,6 @@ def _word_end(text: str, start: int, end: int) -> int | None:
 
 
 def _side_id(country: str, gazetteer: Gazetteer) -> str | None:
-    for entity_id in (f"country:{country}", f"org:{country}"):
-        if entity_id in gazetteer.entities:
-            return entity_id
-    return None
+    """The side of a term's country: `org:AU` the African Union, `AU` Australia."""
+    entity_id = country if country.startswith("org:") else f"country:{country}"
+    return entity_id if entity_id in gazetteer.entities else None

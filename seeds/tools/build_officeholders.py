@@ -20,7 +20,8 @@ OUT = ROOT / "seeds" / "gazetteer" / "officeholders.tsv"
 HEADER = """\
 # Who held which office when: heads of state and government, foreign and defence ministers,
 # other cabinet members and senior officials of 232 countries and territories (terms ending
-# 2000 or later), and officials of international organisations (country column = org id).
+# 2000 or later), and officials of international organisations (country column = org:ID,
+# the gazetteer's organisation id: org:AU is the African Union, AU Australia).
 # Converted by seeds/tools/build_officeholders.py from officeholders.tsv.gz and
 # international_officials.tsv.gz of the project's shared data (built from Wikidata, CC0, via
 # the EveryPolitician scrapers and cfmessias/geografia, and from the UN General Debate
@@ -32,7 +33,7 @@ HEADER = """\
 # president's rows as co-prince of Andorra, dropped (the person's own country is the
 # record's answer); the `source` column dropped. Ministers are a mid-2022 snapshot: later
 # appointments are in officials_extra.tsv, kept by hand.
-# columns: name, aliases (|-separated), country (ISO alpha-2 or org id), role, start, end
+# columns: name, aliases (|-separated), country (ISO alpha-2 or org:ID), role, start, end
 """
 ROLES = {
     "head_of_state",
@@ -82,7 +83,7 @@ def main() -> None:
             )
             else "other"
         )
-        out.append((name, aliases, ORG_IDS[org], role, start, end))
+        out.append((name, aliases, f"org:{ORG_IDS[org]}", role, start, end))
     out.sort(key=lambda r: (r[2], r[0], r[4]))
     with OUT.open("w", encoding="utf-8", newline="") as f:
         f.write(HEADER)
