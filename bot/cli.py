@@ -1,6 +1,6 @@
 """`readout`: the command line. `demo` shows the whole pipeline on the seed report; `run`
-is the worker; `ingest`, `chat`, `annotate`, `db upgrade` and `db reindex` are the tools
-around it."""
+is the worker; `ingest`, `chat`, `annotate`, `db upgrade`, `db reindex` and `db reread` are
+the tools around it."""
 
 from __future__ import annotations
 
@@ -98,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
         "reindex",
         help="make the search index of /latest, /search and /digest again from every "
         "stored report (after an upgrade whose notes ask for it)",
+    )
+    db_sub.add_parser(
+        "reread",
+        help="read every stored report again with this version's extraction (who met "
+        "whom, where, when: after an upgrade that reads reports better); alerts already "
+        "made are not sent again",
     )
 
     annotate = sub.add_parser(
@@ -207,6 +213,8 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
     if args.command == "db":
         if args.db_command == "reindex":
             return db_reindex(config, sys.stdout)
+        if args.db_command == "reread":
+            return db_reread(config, sys.stdout)
         if args.db_command != "upgrade":
             parser.parse_args(["db", "--help"])
         return db_upgrade(config, sys.stdout)
@@ -452,6 +460,22 @@ def db_reindex(config: Config, out: TextIO) -> int:
     finally:
         engine.dispose()
     out.write(f"{_redact(config.database.url)}: {count} reports indexed for search.\n")
+    return 0
+
+
+def db_reread(config: Config, out: TextIO) -> int:
+    from bot.extract import extract
+    from bot.knowledge import load_gazetteer
+    from storage import SqlStore, connect, upgrade
+
+    gazetteer = load_gazetteer()
+    engine = connect(config.database.url)
+    try:
+        upgrade(engine)
+        count = SqlStore(engine).reread(lambda report: extract(report, gazetteer))
+    finally:
+        engine.dispose()
+    out.write(f"{_redact(config.database.url)}: {count} reports read again.\n")
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -383,6 +383,33 @@ class SqlStore(SourceRepository):
                 convert.meeting(row, outlet_name(str(source), outlet), url)
                 for row, source, outlet, url in session.execute(query)
             ]
+
+    def reread(self, read: Callable[[Report], Annotations], *, batch: int = 200) -> int:
+        """Every stored report read again by `read` (extraction, after an upgrade that
+        changed what it finds): its annotations, sides key and meetings replaced, then the
+        search index made again. The alerts once made stay as they were: nothing is
+        delivered again. A batch at a time, each its own transaction; how many reports."""
+        done, last = 0, 0
+        while True:
+            with self._tx() as session:
+                rows = session.scalars(
+                    select(ReportRow).where(ReportRow.id > last).order_by(ReportRow.id).limit(batch)
+                ).all()
+                if not rows:
+                    break
+                read_again = []
+                for row in rows:
+                    report = convert.stored(row).report
+                    annotations = read(report)
+                    row.annotations_json = codec.dumps(annotations)
+                    row.sides_key = sides_key(annotations)
+                    read_again.append((row.id, report, annotations))
+                ids = [row.id for row in rows]
+                session.execute(delete(MeetingRow).where(MeetingRow.report_id.in_(ids)))
+                self._add_meetings(session, read_again)
+                last, done = ids[-1], done + len(rows)
+        self.reindex_search()
+        return done
 
     def reindex_search(self) -> int:
         """The search index made again from every stored report (after an upgrade that

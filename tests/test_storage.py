@@ -28,6 +28,7 @@ from bot.models import (
     Report,
 )
 from bot.query import parse
+from bot.reports import RawDocument, parse_report
 from storage import SqlStore, codec, search, upgrade
 from storage.db import current_revision, downgrade
 from storage.models import Base, MeetingRow, MeetingSideRow
@@ -601,3 +602,33 @@ def test_meetings_stored_on_the_day_their_undated_report_arrived_leave_the_histo
     upgrade(engine)
     [kept] = SqlStore(engine).meetings_between("country:PK", "country:RU")
     assert kept.place == "Tashkent" and kept.day == date(2025, 4, 6)
+
+
+def test_every_stored_report_is_read_again_and_nothing_is_sent_again(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    """`readout db reread`: a report stored with what an older version read (here: an
+    Australian minister read as the African Union's official, and nothing else) gets this
+    version's annotations, sides key, meetings and search keys; its alerts stay as they were."""
+    text = (
+        "Pakistan's Foreign Minister Shah Mahmood Qureshi held talks with Marise Payne in "
+        "Islamabad on energy cooperation."
+    )
+    published = NOW.replace(year=2021)
+    report = parse_report(RawDocument(text, source="feed", published_at=published), now=NOW)
+    stale = Annotations((), (), (), None)
+    chat = store.ensure_chat(ChatRef("telegram", "1"), NOW)
+    report_id = store.add_report(report, stale, [MatchedChat(chat.id, (1,), ("energy",))], NOW)
+    assert report_id is not None
+    assert store.meetings_since() == []
+    before = store.delivery_counts()
+
+    assert store.reread(lambda r: extract(r, gazetteer), batch=1) == 1
+    stored = store.get_report(report_id)
+    assert stored is not None and stored.annotations.meeting is not None
+    assert {s.id for s in stored.annotations.meeting.sides} == {"country:PK", "country:AU"}
+    [meeting] = store.meetings_since()
+    assert set(meeting.sides) == {"country:PK", "country:AU"}
+    assert store.delivery_counts() == before
+    assert store.reread(lambda r: extract(r, gazetteer)) == 1  # again: the same, once
+    assert len(store.meetings_since()) == 1
