@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.extract.names import FAMILY_FIRST
+from bot.extract.names import short_name
 from bot.extract.officeholders import roles_of_title
 from bot.models import Annotations, Meeting, MeetingType, Person, Report
 
@@ -148,14 +148,9 @@ def monthly(tallies: Iterable[Tally], today: date, months: int = 24) -> list[Mon
 
 
 def surname(name: str, country: str | None = None) -> str:
-    """How a list names a person briefly: the family name, first where that is the custom
-    ("Wang Yi" of China is Wang), else last ("Sergey Lavrov" is Lavrov)."""
-    words = name.split()
-    if not words:
-        return name
-    if country in FAMILY_FIRST and len(words) >= 2:
-        return words[0]
-    return words[-1]
+    """How a list names a person briefly (`names.short_name`: "Lavrov", "Wang", "Le
+    Drian", "Mohammed VI", "Mohammed bin Salman")."""
+    return short_name(name, country)
 
 
 def line(meeting: MeetingRecord) -> str:

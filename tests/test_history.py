@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from bot.config import LimitsConfig
@@ -53,6 +54,24 @@ def test_family_names_first_where_that_is_the_custom() -> None:
     assert surname("Sergey Lavrov", "RU") == "Lavrov"
     assert surname("Fumio Kishida", "JP") == "Kishida"  # written given name first in English
     assert surname("Ishaq Dar", None) == "Dar"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "short"),
+    [
+        ("Jean-Yves Le Drian", "FR", "Le Drian"),  # the particle is the family name's
+        ("Luigi Di Maio", "IT", "Di Maio"),
+        ("Ursula von der Leyen", "DE", "von der Leyen"),
+        ("Mohammed VI", "MA", "Mohammed VI"),  # a monarch keeps the regnal number
+        ("Abdullah II", "JO", "Abdullah II"),
+        ("Mohammed bin Salman", "SA", "Mohammed bin Salman"),  # an Arab name's patronymic
+        ("Tamim bin Hamad Al Thani", "QA", "Tamim bin Hamad"),
+        ("Anwar Ibrahim", "MY", "Anwar"),  # a Malay name has no family name
+        ("Recep Tayyip Erdoğan", "TR", "Erdoğan"),
+    ],
+)
+def test_a_short_name_follows_the_custom_of_the_name(name: str, country: str, short: str) -> None:
+    assert surname(name, country) == short
 
 
 def test_the_chart_is_a_phone_sized_png() -> None:

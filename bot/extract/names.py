@@ -41,3 +41,34 @@ FAMILY_FIRST_SOMETIMES = frozenset({"SG"})
 # Countries whose names are family-first at home and given-first in most English texts
 # ("Kishida Fumio", "Fumio Kishida"; "Orbán Viktor"): the record answers to both orders.
 FAMILY_FIRST_AT_HOME = frozenset({"JP", "HU", "MN"})
+
+# Countries whose people are called by the given name, having no family name: Malaysia's
+# Malays ("Anwar Ibrahim" is Anwar, Ibrahim his father); its Chinese write the family name
+# first, so the first word serves both.
+GIVEN_NAME_FIRST = frozenset({"MY"})
+# An Arab name's patronymic: "Mohammed bin Salman" is called so, not "Salman".
+PATRONYMIC = frozenset({"bin", "bint", "ibn", "ben"})
+_REGNAL = frozenset("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split())
+
+
+def short_name(name: str, country: str | None = None) -> str:
+    """How a list names a person briefly, by the custom of the name: the family name, first
+    where that is the custom ("Wang Yi" of China is Wang), else last with its particles
+    ("Jean-Yves Le Drian" is Le Drian, "Ursula von der Leyen" von der Leyen); a monarch with
+    the regnal number ("Mohammed VI"); an Arab name to its patronymic ("Mohammed bin Salman",
+    "Tamim bin Hamad" of Tamim bin Hamad Al Thani); a Malaysian by the given name ("Anwar")."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    if country in FAMILY_FIRST or country in GIVEN_NAME_FIRST:
+        return words[0]
+    lower = [w.lower() for w in words]
+    for i, word in enumerate(lower[1:-1], start=1):
+        if word in PATRONYMIC:
+            return " ".join(words[: i + 2])
+    if words[-1] in _REGNAL:
+        return " ".join(words[-2:])
+    start = len(words) - 1
+    while start > 1 and lower[start - 1] in PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
