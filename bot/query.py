@@ -478,13 +478,15 @@ class _Parser:
             person = self.person(name) or self.seen_person(name)
             if person is not None:
                 return person
-        suggestions = self.gazetteer.suggest(cleaned)
+        suggestions = [_short(e) for e in self.gazetteer.suggest(cleaned)]
+        if cleaned[:1].isupper():  # "Jaishankr": a person's name, misspelt
+            suggestions += [p.name for p in self.gazetteer.officeholders.suggest(cleaned)]
         if suggestions:
-            names = " or ".join(_short(e) for e in suggestions)
+            names = " or ".join(suggestions[:4])
             raise QueryError(
                 f"unknown term {cleaned!r}: did you mean {names}? "
                 f'To follow the word exactly as typed, put it in quotes: "{cleaned}"',
-                suggestions=tuple(e.name for e in suggestions),
+                suggestions=tuple(suggestions[:4]),
             )
         return Term("keyword", keyword_form(cleaned), cleaned)
 

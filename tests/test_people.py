@@ -139,3 +139,25 @@ def test_the_record_names_organisations_apart_from_countries(gazetteer: Gazettee
     assert {t.country for t in terms if t.name == "Moussa Faki Mahamat"} == {"org:AU"}
     assert {t.country for t in terms if t.name == "Marise Payne"} == {"AU"}
     assert all(len(t.country) == 2 or t.country.startswith("org:") for t in terms)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Jaishankr", "Subrahmanyam Jaishankar"),
+        ("Blinkn", "Antony Blinken"),
+        ("Guteres", "António Guterres"),  # of three Guterres, the one in office first
+    ],
+)
+def test_a_misspelt_name_gets_the_person_suggested(
+    gazetteer: Gazetteer, typed: str, meant: str
+) -> None:
+    with pytest.raises(QueryError) as refused:
+        read(typed, gazetteer)
+    assert refused.value.suggestions[0] == meant
+    assert "did you mean" in str(refused.value)
+
+
+def test_a_word_far_from_every_name_is_a_keyword(gazetteer: Gazetteer) -> None:
+    node, _ = read("Quokka", gazetteer)
+    assert isinstance(node, Term) and node.kind == "keyword"

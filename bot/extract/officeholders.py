@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import ahocorasick
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.extract.names import (
@@ -329,6 +330,46 @@ class Officeholders:
             prominent = {n for n in names if any(t.role in _PROMINENT for t in self._terms_of(n))}
             names = prominent
         return self._merged(sorted(names))
+
+    def suggest(self, name: str, *, limit: int = 3) -> list[KnownPerson]:
+        """The people of prominent office whose name or surname is a letter or two from a
+        misspelt `name` ("Jaishankr" -> Subrahmanyam Jaishankar), the closest first."""
+        key = name_key(name)
+        if len(key) < 4:
+            return []
+        keys, owners = self._suggestion_keys
+        distance: dict[str, int] = {}
+        for _, _score, index in process.extract(
+            key, keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=80
+        ):
+            apart = Levenshtein.distance(key, keys[index])
+            if apart <= max(1, len(key) // 4):  # a misspelling, not a name sharing letters
+                owner = owners[index]
+                distance[owner] = min(apart, distance.get(owner, apart))
+        closest: dict[str, tuple[int, KnownPerson]] = {}
+        for owner, apart in distance.items():
+            for person in self.people(owner):
+                if name_key(owner) in person.spellings and (
+                    person.name not in closest or apart < closest[person.name][0]
+                ):
+                    closest[person.name] = (apart, person)
+        # The closest first; of equals, the one in office, then the latest to leave.
+        people = sorted((p for _, p in closest.values()), key=_recency, reverse=True)
+        people.sort(key=lambda p: closest[p.name][0])
+        return people[:limit]
+
+    @functools.cached_property
+    def _suggestion_keys(self) -> tuple[list[str], list[str]]:
+        """Each spelling of a prominent officeholder's name and its surname, with the
+        record's name it belongs to; sorted, so that the closest of equals never varies."""
+        pairs: set[tuple[str, str]] = set()
+        for term in self.terms:
+            if term.role in _PROMINENT:
+                for key in self._spellings.get(term.name, ()):
+                    pairs.add((key, term.name))
+                    pairs.add((key.split()[-1], term.name))
+        ordered = sorted(pairs)
+        return [k for k, _ in ordered], [n for _, n in ordered]
 
     def _merged(self, names: list[str]) -> list[KnownPerson]:
         """One person per person, where the record names one twice: "Ishaq Dar" and
