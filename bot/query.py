@@ -479,7 +479,8 @@ class _Parser:
             if person is not None:
                 return person
         suggestions = [_short(e) for e in self.gazetteer.suggest(cleaned)]
-        if cleaned[:1].isupper():  # "Jaishankr": a person's name, misspelt
+        if cleaned[:1].isupper() and self.gazetteer.city(cleaned) is None:
+            # "Jaishankr": a person's name, misspelt; "Matera", a town, is no misspelling.
             suggestions += [p.name for p in self.gazetteer.officeholders.suggest(cleaned)]
         if suggestions:
             names = " or ".join(suggestions[:4])

@@ -152,7 +152,7 @@ def test_the_sources_home_country_is_given_to_its_officials_named_without_one() 
             "Kamala Harris", "Vice President", date(2022, 1, 1), "US", id="vice-is-not-head"
         ),
         pytest.param("Harris", "President", date(2022, 1, 1), None, id="a-pm-is-no-president"),
-        pytest.param("Antonio Guterres", None, date(2025, 7, 1), "UN", id="un-chief-today"),
+        pytest.param("Antonio Guterres", None, date(2025, 7, 1), "org:UN", id="un-chief-today"),
         pytest.param("Antonio Guterres", None, date(2000, 7, 1), "PT", id="portugal-then"),
         pytest.param("Emmanuel Macron", "President", date(2023, 1, 1), "FR", id="not-andorra"),
         pytest.param("Kishida Fumio", None, date(2023, 1, 1), "JP", id="family-name-first"),
@@ -208,7 +208,7 @@ def test_the_office_said_is_the_highest_held_on_the_day_and_never_other(
 
 @pytest.mark.parametrize(
     ("title", "expected"),
-    [("Secretary-General", "UN"), ("Prime Minister", "PT"), (None, None)],
+    [("Secretary-General", "org:UN"), ("Prime Minister", "PT"), (None, None)],
 )
 def test_without_a_day_the_title_names_the_office(
     gazetteer: Gazetteer, title: str | None, expected: str | None

@@ -161,3 +161,9 @@ def test_a_misspelt_name_gets_the_person_suggested(
 def test_a_word_far_from_every_name_is_a_keyword(gazetteer: Gazetteer) -> None:
     node, _ = read("Quokka", gazetteer)
     assert isinstance(node, Term) and node.kind == "keyword"
+
+
+def test_a_towns_name_is_no_misspelt_person(gazetteer: Gazetteer) -> None:
+    """Matera is a town, a letter from Zlatko Mateša: the word stays the watcher's."""
+    node, _ = read("Matera", gazetteer)
+    assert isinstance(node, Term) and node.kind == "keyword"
