@@ -373,6 +373,29 @@ def test_an_undated_readout_gets_its_organisation_from_the_title() -> None:
             "Saudi Crown Prince",
             id="titles-and-a-country",
         ),
+        pytest.param(
+            "Dar met Ama Mensah, Minister for Foreign Affairs and Regional Integration of "
+            "Ghana, and Kofi Boateng, Minister of Foreign Affairs and National Community "
+            "Abroad.",
+            "Integration",
+            id="an-office-named-by-its-portfolio",
+        ),
+        pytest.param(
+            "Wang Yi, Director of the Office of the Central Commission for Foreign Affairs, "
+            "spoke with Blinken.",
+            "Commission",
+            id="an-office-named-by-its-body",
+        ),
+        pytest.param(
+            "Prime Minister and Defense Minister Gen. Prayut Chan-ocha met Wang Yi.",
+            "Gen",
+            id="a-military-rank-before-a-name",
+        ),
+        pytest.param(
+            "HH Prince Faisal bin Farhan received a call from Ayman Safadi.",
+            "HH",
+            id="an-abbreviated-highness",
+        ),
     ],
 )
 def test_a_title_without_a_name_is_never_a_person(text: str, forbidden: str) -> None:

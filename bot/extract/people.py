@@ -58,7 +58,9 @@ _STOP_TOKENS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTH_NAMES)) | fr
     Palace Foreign Affairs Minister Secretary President Prime Chairman Chairwoman Mr Mrs Ms Dr
     Excellency Federal National Defence Defense General Deputy Ambassador Special Envoy
     Policy Affairs Security Cooperation Development Relations Trade Commerce Homeland
-    Veterans Energy Justice Defense Treasury Interior Labor Labour Health""".split()
+    Veterans Energy Justice Defense Treasury Interior Labor Labour Health Integration
+    Community Abroad Committee Commission Bureau Central Executive Organization Organisation
+    """.split()
 )
 # A Title Case headline's verbs are never part of a name: "PM Holds Talks", "Tinubu Receives
 # Letters".
