@@ -1059,3 +1059,33 @@ def test_a_meeting_at_a_body_that_always_meets_in_one_city_is_there(
     meeting = annotations.meeting
     assert meeting is not None
     assert (meeting.place.name if meeting.place else None) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        pytest.param(
+            "Deputy Prime Minister and Foreign Minister Mohammad Ishaq Dar on Monday held a "
+            "telephone conversation with US Secretary of State Marco Rubio. The call follows "
+            "other contacts: in June, US President Donald Trump hosted Pakistan's army chief.",
+            ["Mohammad Ishaq Dar", "Marco Rubio"],
+            id="another-meeting-of-the-same-countries",
+        ),
+        pytest.param(
+            "President of Kazakhstan Kassym-Jomart Tokayev held a meeting with Minister of "
+            "Foreign Affairs of Russia Sergey Lavrov. During the meeting, attention was paid to "
+            "the upcoming visit of Russian President Vladimir Putin.",
+            ["Kassym-Jomart Tokayev", "Sergey Lavrov"],
+            id="a-leader-whose-visit-was-discussed",
+        ),
+    ],
+)
+def test_people_of_the_same_sides_told_of_later_are_not_the_meetings(
+    text: str, participants: list[str]
+) -> None:
+    """A later clause whose people are all others, of sides whose people the meeting has,
+    tells no one who took part in it."""
+    _, annotations = read(text, published=datetime(2025, 8, 4, tzinfo=UTC))
+    meeting = annotations.meeting
+    assert meeting is not None
+    assert [p.name for p in meeting.participants] == participants

@@ -241,6 +241,8 @@ def build_meetings(
         if len(groups) > split and not (
             (clause.separate and _new_people(clause, groups[-1])) or _new_sides(clause, groups[-1])
         ):
+            if _others_of_its_sides(clause, groups[-1]):
+                continue  # "the task set in a conversation between Putin and Trump"
             groups[-1].append(clause)
         else:
             groups.append([clause])
@@ -345,6 +347,22 @@ def _new_sides(clause: _Clause, group: list[_Clause]) -> bool:
     seen = {s.id for c in group for s in c.sides}
     mine = {s.id for s in clause.sides}
     return len(seen) >= 2 and bool(mine - seen) and bool(mine & seen)
+
+
+def _others_of_its_sides(clause: _Clause, group: list[_Clause]) -> bool:
+    """A later clause of the sides met whose people are all others than the meeting's, of
+    sides whose people it names already: "Lavrov and Pompeo ... the task set in a telephone
+    conversation between President Putin and President Trump". Not this meeting, and no
+    meeting reported (a recalled one, or the leaders' of the ministers'): left out."""
+    seen = {p.name for c in group for p in c.participants}
+    peopled = {_side_id(p) for c in group for p in c.participants} - {None}
+    theirs = {_side_id(p) for p in clause.participants}
+    return (
+        bool(clause.participants)
+        and not seen & {p.name for p in clause.participants}
+        and None not in theirs
+        and theirs <= peopled
+    )
 
 
 def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
