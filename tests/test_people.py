@@ -167,3 +167,23 @@ def test_a_towns_name_is_no_misspelt_person(gazetteer: Gazetteer) -> None:
     """Matera is a town, a letter from Zlatko Mateša: the word stays the watcher's."""
     node, _ = read("Matera", gazetteer)
     assert isinstance(node, Term) and node.kind == "keyword"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prime Minister Abiy Ahmed met Chairperson of the African Union Commission Moussa "
+        "Faki Mahamat in Addis Ababa.",
+        "Prime Minister Abiy Ahmed met African Union Commission Chairperson Moussa Faki "
+        "Mahamat in Addis Ababa.",
+    ],
+)
+def test_an_organisations_body_after_its_name_ends_the_title(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    """The title runs to the organisation's body ("... Union Commission"), never into the
+    name, and the body's officer is the organisation's."""
+    report = parse_report(RawDocument(text, source="t"), now=datetime(2024, 3, 1, tzinfo=UTC))
+    people = {p.name: p for p in extract(report, gazetteer).people}
+    assert people["Moussa Faki Mahamat"].org == "AU"
+    assert not [name for name in people if "Commission" in name]

@@ -201,9 +201,19 @@ def _title_split(
         inside = title_start < hit.start and hit.end < title_end
         inside = inside or title_start < hit.start < title_end < hit.end < m.end("name")
         if inside and _OF_BEFORE.search(text[title_start : hit.start]):
-            rest = re.match(rf"\s+{_HONORIFIC}?", text[hit.end : m.end("name")])
-            return hit.end, hit.end + (rest.end() if rest else 0), m.end("name")
+            # The body's own words end the title too: "Chairperson of the African Union
+            # Commission | Moussa Faki Mahamat".
+            title_end = hit.end
+            while (word := _NEXT_WORD.match(text, title_end, m.end("name"))) and word.group(
+                "word"
+            ) in _STOP_TOKENS:
+                title_end = word.end()
+            rest = re.match(rf"\s+{_HONORIFIC}?", text[title_end : m.end("name")])
+            return title_end, title_end + (rest.end() if rest else 0), m.end("name")
     return title_end, m.start("name"), m.end("name")
+
+
+_NEXT_WORD = re.compile(r"\s+(?P<word>[\w-]+)")
 
 
 def _role(title: str) -> str | None:
@@ -380,9 +390,17 @@ def _split_role(
     """`Chairwoman of the Federation Council of Russia` -> (`Chairwoman of the Federation
     Council`, RU); `Minister for Foreign Affairs of Turkey` -> (..., TR)."""
     folded_role = fold(role)
+    words = role.split()
     for hit in hits:
         needle = fold(hit.text)
         at = _of_at_end(needle, folded_role)
+        if at is None and hit.entity_id.startswith("org:") and _ORG_OFFICE.search(role):
+            # An organisation's body may follow its name: "Chairperson of the African
+            # Union Commission" is the African Union's.
+            body = len(words)
+            while body > 1 and words[body - 1] in _STOP_TOKENS and at is None:
+                body -= 1
+                at = _of_at_end(needle, fold(" ".join(words[:body])))
         if at is not None and (title_start <= hit.start or title_start == 0):
             code = hit.entity_id.split(":", 1)[1]
             return role[:at].strip() or role, (code, hit.entity_id.startswith("org:"))
