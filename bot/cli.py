@@ -102,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser(
         "reread",
         help="read every stored report again with this version's extraction (who met "
-        "whom, where, when: after an upgrade that reads reports better); alerts already "
-        "made are not sent again",
+        "whom, where, when) and every subscription with its query language, after an "
+        "upgrade that reads them better; alerts already made are not sent again",
     )
 
     annotate = sub.add_parser(
@@ -464,18 +464,34 @@ def db_reindex(config: Config, out: TextIO) -> int:
 
 
 def db_reread(config: Config, out: TextIO) -> int:
+    from bot.errors import QueryError
     from bot.extract import extract
     from bot.knowledge import load_gazetteer
+    from bot.query import from_json, read, same_shape, to_json
     from storage import SqlStore, connect, upgrade
 
     gazetteer = load_gazetteer()
+
+    def compile_query(query: str, compiled: str) -> str | None:
+        """The query read anew, when it reads as the same kinds of terms."""
+        try:
+            node = read(query, gazetteer)[0]
+        except QueryError:
+            return None
+        return to_json(node) if same_shape(node, from_json(compiled)) else None
+
     engine = connect(config.database.url)
     try:
         upgrade(engine)
-        count = SqlStore(engine).reread(lambda report: extract(report, gazetteer))
+        store = SqlStore(engine)
+        count = store.reread(lambda report: extract(report, gazetteer))
+        changed, kept = store.recompile_subscriptions(compile_query)
     finally:
         engine.dispose()
-    out.write(f"{_redact(config.database.url)}: {count} reports read again.\n")
+    out.write(
+        f"{_redact(config.database.url)}: {count} reports read again; {changed} subscriptions "
+        f"read anew, {kept} refused now and kept as they were.\n"
+    )
     return 0
 
 

@@ -749,6 +749,21 @@ def to_json(node: Node) -> str:
     return json.dumps(_to_obj(node), separators=(",", ":"), ensure_ascii=False)
 
 
+def same_shape(one: Node, other: Node) -> bool:
+    """The same operators over terms of the same kinds, whatever the terms' values: a
+    person read with other spellings, not a person become a keyword."""
+    if isinstance(one, Term) and isinstance(other, Term):
+        return one.kind == other.kind
+    if isinstance(one, Not) and isinstance(other, Not):
+        return same_shape(one.child, other.child)
+    if isinstance(one, And | Or) and type(one) is type(other):
+        theirs = other.children
+        return len(one.children) == len(theirs) and all(
+            same_shape(a, b) for a, b in zip(one.children, theirs, strict=True)
+        )
+    return False
+
+
 def from_json(text: str) -> Node:
     return _from_obj(json.loads(text))
 

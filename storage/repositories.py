@@ -411,6 +411,40 @@ class SqlStore(SourceRepository):
         self.reindex_search()
         return done
 
+    def recompile_subscriptions(
+        self, compile_query: Callable[[str, str], str | None], *, batch: int = 500
+    ) -> tuple[int, int]:
+        """Every stored subscription's query read again by `compile_query(query, compiled)`
+        (the query language, after an upgrade that reads names better: "Wang Yi" no longer
+        holds the central banker Yi Gang's spellings); where it answers None (it refuses
+        the query now, or reads it as something else) the subscription keeps what it was
+        compiled to, so that no watcher loses one. (changed, kept as was)."""
+        changed = kept = 0
+        last = 0
+        while True:
+            with self._tx() as session:
+                rows = session.scalars(
+                    select(SubscriptionRow)
+                    .where(SubscriptionRow.id > last)
+                    .order_by(SubscriptionRow.id)
+                    .limit(batch)
+                ).all()
+                if not rows:
+                    break
+                chats = []
+                for row in rows:
+                    compiled = compile_query(row.query, row.compiled)
+                    if compiled is None:
+                        kept += 1
+                    elif compiled != row.compiled:
+                        row.compiled = compiled
+                        chats.append(row.chat_id)
+                        changed += 1
+                if chats:
+                    self._subscriptions_changed(session, *chats)
+                last = rows[-1].id
+        return changed, kept
+
     def reindex_search(self) -> int:
         """The search index made again from every stored report (after an upgrade that
         changed what matching reads in a report); how many reports."""

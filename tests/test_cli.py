@@ -114,6 +114,7 @@ def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
     assert reindex.returncode == 0 and "1 reports indexed for search" in reindex.stdout
     reread = run("db", "reread", cwd=tmp_path, env=env)
     assert reread.returncode == 0 and "1 reports read again" in reread.stdout, reread.stderr
+    assert "0 subscriptions read anew" in reread.stdout
     assert "skipped" in ingest.stdout and "binary" in ingest.stdout
     again_ingest = run("ingest", str(reports / SEED.name), cwd=tmp_path, env=env)
     assert "already known" in again_ingest.stdout

@@ -187,3 +187,18 @@ def test_an_organisations_body_after_its_name_ends_the_title(
     people = {p.name: p for p in extract(report, gazetteer).people}
     assert people["Moussa Faki Mahamat"].org == "AU"
     assert not [name for name in people if "Commission" in name]
+
+
+def test_a_query_read_anew_replaces_its_old_form_only_when_its_kinds_are_the_same(
+    gazetteer: Gazetteer,
+) -> None:
+    """What `readout db reread` keeps: a person with other spellings is the same shape; a
+    person become a keyword, or one term become two, is not."""
+    from bot.query import And, same_shape
+
+    person = Term("person", "wang yi|yi gang", "Wang Yi")
+    anew, _ = read("Wang Yi", gazetteer)
+    assert same_shape(anew, person)
+    assert not same_shape(Term("keyword", "wang", "Wang"), person)
+    assert not same_shape(And((person, person)), person)
+    assert same_shape(And((person, anew)), And((anew, person)))

@@ -632,3 +632,29 @@ def test_every_stored_report_is_read_again_and_nothing_is_sent_again(
     assert store.delivery_counts() == before
     assert store.reread(lambda r: extract(r, gazetteer)) == 1  # again: the same, once
     assert len(store.meetings_since()) == 1
+
+
+def test_stored_subscriptions_are_read_anew_and_a_refused_one_is_kept(store: SqlStore) -> None:
+    """`readout db reread` on subscriptions: a query read otherwise now gets its new form
+    and the workers hear of it; one the language refuses now keeps its old form."""
+    chat = store.ensure_chat(ChatRef("telegram", "7"), NOW)
+    for query, compiled in (
+        ("Wang Yi", '{"stale": "wang"}'),
+        ("Wong", '{"stale": "wong"}'),
+        ("energy", '{"same": 1}'),
+    ):
+        store.add_subscription(chat.id, query, compiled, NOW)
+    version = store.subscriptions_version()
+
+    def compile_query(query: str, compiled: str) -> str | None:
+        return {"Wang Yi": '{"new": "wang"}', "energy": '{"same": 1}'}.get(query)
+
+    assert store.recompile_subscriptions(compile_query, batch=2) == (1, 1)
+    by_query = {s.query: s.compiled for s in store.list_subscriptions(chat.id)}
+    assert by_query == {
+        "Wang Yi": '{"new": "wang"}',
+        "Wong": '{"stale": "wong"}',
+        "energy": '{"same": 1}',
+    }
+    assert store.subscriptions_version() > version
+    assert store.subscription_changes(version) == (store.subscriptions_version(), {chat.id})
