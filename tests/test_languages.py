@@ -532,3 +532,19 @@ def test_a_side_without_its_people_takes_them_from_the_next_sentence_telling_the
     meeting = extract(report, gazetteer).meeting
     assert meeting is not None
     assert [p.name for p in meeting.participants] == ["Sergey Lavrov", "Hakan Fidan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # Ukrainian г is h: «Сибіга» is Sybiha (read letter for letter: Sibiga).
+        ("Міністр закордонних справ Андрій Сибіга провів телефонну розмову з Радославом "
+         "Сікорським.", "Andrii Sybiha"),
+        # Russian wrote a foreign h as г: «Абуль Гейт» is Aboul Gheit.
+        ("Сергей Лавров провел переговоры с генеральным секретарем ЛАГ Ахмедом Абуль Гейтом.",
+         "Ahmed Aboul Gheit"),
+    ],
+)  # fmt: skip
+def test_a_cyrillic_g_may_be_the_names_h(gazetteer: Gazetteer, text: str, person: str) -> None:
+    annotations = _dated(gazetteer, text, "2024-09-10")
+    assert person in [p.name for p in annotations.people]

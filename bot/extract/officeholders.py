@@ -548,6 +548,9 @@ _SOUNDS = (
     ("dzh", "j"),  # «Джайшанкар» read letter for letter: Dzhaishankar, Jaishankar
     ("tsch", "ch"), ("sch", "sh"), ("ou", "u"), ("ph", "f"), ("kh", "h"), ("ck", "k"),
     ("w", "v"), ("j", "i"), ("y", "i"), ("z", "s"), ("c", "k"), ("q", "k"), ("x", "ks"),
+    # Cyrillic г is h in Ukrainian and Belarusian names (Сибіга, Sybiha) and stood for a
+    # foreign h in Russian (Гейт, Gheit): g and h are one sound here, after kh is h.
+    ("gh", "g"), ("h", "g"),
 )  # fmt: skip
 
 
