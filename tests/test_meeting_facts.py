@@ -1078,6 +1078,20 @@ def test_a_meeting_at_a_body_that_always_meets_in_one_city_is_there(
             ["Kassym-Jomart Tokayev", "Sergey Lavrov"],
             id="a-leader-whose-visit-was-discussed",
         ),
+        pytest.param(
+            "Russian Foreign Minister Sergei Lavrov and US Secretary of State Mike Pompeo "
+            "discussed bilateral relations in a phone conversation. The ministers agreed to "
+            "work on the task set in a telephone conversation between Russian President "
+            "Vladimir Putin and US President Donald Trump.",
+            ["Sergei Lavrov", "Mike Pompeo"],
+            id="the-leaders-whose-call-set-the-task",
+        ),
+        pytest.param(
+            "Chinese Foreign Minister Wang Yi met Thai Foreign Minister Don Pramudwinai in "
+            "Bangkok. He also met Thai Prime Minister Prayut Chan-o-cha.",
+            ["Wang Yi", "Don Pramudwinai", "Prayut Chan-o-cha"],
+            id="but-whom-he-also-met-he-met",
+        ),
     ],
 )
 def test_people_of_the_same_sides_told_of_later_are_not_the_meetings(

@@ -241,8 +241,14 @@ def build_meetings(
         if len(groups) > split and not (
             (clause.separate and _new_people(clause, groups[-1])) or _new_sides(clause, groups[-1])
         ):
-            if _others_of_its_sides(clause, groups[-1]):
-                continue  # "the task set in a conversation between Putin and Trump"
+            others = _others_of_its_sides(clause, groups[-1])
+            if others and len(others) == len(clause.participants):
+                continue  # "in June, US President Donald Trump hosted Pakistan's army chief"
+            if len({_side_id(p) for p in others}) >= 2:
+                # "The ministers agreed on the task set in a conversation between Putin and
+                # Trump": the others met each other; "He also met Prayut": he met Prayut.
+                kept = tuple(p for p in clause.participants if p not in others)
+                clause = replace(clause, participants=kept)
             groups[-1].append(clause)
         else:
             groups.append([clause])
@@ -349,20 +355,20 @@ def _new_sides(clause: _Clause, group: list[_Clause]) -> bool:
     return len(seen) >= 2 and bool(mine - seen) and bool(mine & seen)
 
 
-def _others_of_its_sides(clause: _Clause, group: list[_Clause]) -> bool:
-    """A later clause of the sides met whose people are all others than the meeting's, of
-    sides whose people it names already: "Lavrov and Pompeo ... the task set in a telephone
-    conversation between President Putin and President Trump". Not this meeting, and no
-    meeting reported (a recalled one, or the leaders' of the ministers'): left out."""
+def _others_of_its_sides(clause: _Clause, group: list[_Clause]) -> list[Person]:
+    """The people a later clause of the sides met names in its sentence when they are all
+    others than the meeting's, of sides whose people it names already: "Lavrov and Pompeo
+    ... The ministers agreed on the task set in a telephone conversation between President
+    Putin and President Trump". Not this meeting's people, nor a meeting reported (a
+    recalled one, or the leaders' of the ministers'): left out. [] for anything else."""
+    sentence = clause.sentence
+    named = [p for p in clause.participants if _named_in(p, sentence.start, sentence.end)]
     seen = {p.name for c in group for p in c.participants}
     peopled = {_side_id(p) for c in group for p in c.participants} - {None}
-    theirs = {_side_id(p) for p in clause.participants}
-    return (
-        bool(clause.participants)
-        and not seen & {p.name for p in clause.participants}
-        and None not in theirs
-        and theirs <= peopled
-    )
+    theirs = {_side_id(p) for p in named}
+    if named and not seen & {p.name for p in named} and None not in theirs and theirs <= peopled:
+        return named
+    return []
 
 
 def _new_people(clause: _Clause, group: list[_Clause]) -> bool:
