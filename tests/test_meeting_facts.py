@@ -1103,3 +1103,32 @@ def test_people_of_the_same_sides_told_of_later_are_not_the_meetings(
     meeting = annotations.meeting
     assert meeting is not None
     assert [p.name for p in meeting.participants] == participants
+
+
+@pytest.mark.parametrize(
+    ("text", "participants", "sides"),
+    [
+        pytest.param(
+            "A special envoy of Japanese Prime Minister Fumio Kishida paid a call on "
+            "Nigerian President Bola Ahmed Tinubu.",
+            ["Bola Ahmed Tinubu"],
+            {"country:JP", "country:NG"},
+            id="an-envoy-of",
+        ),
+        pytest.param(
+            "Israeli Prime Minister Benjamin Netanyahu sent a delegation which met with "
+            "Nigerian President Bola Ahmed Tinubu.",
+            ["Bola Ahmed Tinubu"],
+            {"country:IL", "country:NG"},
+            id="sent-a-delegation",
+        ),
+    ],
+)
+def test_whom_another_stands_for_is_a_side_not_a_participant(
+    text: str, participants: list[str], sides: set[str]
+) -> None:
+    _, annotations = read(text, published=datetime(2023, 6, 2, tzinfo=UTC))
+    meeting = annotations.meeting
+    assert meeting is not None
+    assert [p.name for p in meeting.participants] == participants
+    assert {s.id for s in meeting.sides} == sides

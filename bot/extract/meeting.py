@@ -123,6 +123,8 @@ class _English:
     spokesperson: re.Pattern[str]
     host: re.Pattern[str]
     visit: re.Pattern[str]
+    proxy_before: re.Pattern[str]  # "a special envoy of Prime Minister ", "on behalf of "
+    proxy_after: re.Pattern[str]  # " sent a delegation"
 
     @classmethod
     def of(cls, words: Language) -> _English:
@@ -151,6 +153,14 @@ class _English:
             spokesperson=one_of("spokesperson"),
             host=one_of("host"),
             visit=one_of("visit"),
+            proxy_before=compiled(
+                rf"(?:(?:{words.alternation('proxy')})\s+(?:of|from)|on\s+behalf\s+of)"
+                r"\s+(?:the\s+)?(?:(?-i:[A-Z])[\w.'\u2019-]*\s+){0,5}$"
+            ),
+            proxy_after=compiled(
+                rf"\s+(?:{words.alternation('sent')})\s+(?:a|an|his|her|their)\s+(?:\w+\s+)?"
+                rf"(?:{words.alternation('proxy')})"
+            ),
         )
 
 
@@ -509,6 +519,8 @@ def _clause(
     ]
     # Who tells of the meeting is not in it: "..., spokesman Matthew Miller said".
     named = [p for p in named if not (p.role and en.spokesperson.search(p.role))]
+    represented = [p for p in named if _by_proxy(text, p, sentence.start, head_end, en)]
+    named = [p for p in named if p not in represented]
     # "After an audience with Pope Francis, Biden met Cardinal Parolin": the audience is
     # another meeting, told in passing.
     passing = _IN_PASSING.search(text, sentence.start, cue.start())
@@ -560,7 +572,16 @@ def _clause(
             )
         participants.append(person)
     sides = _sides(
-        report, text, sentence, cue, head_end, participants, hits, gazetteer, first, topic
+        report,
+        text,
+        sentence,
+        cue,
+        head_end,
+        participants + represented,
+        hits,
+        gazetteer,
+        first,
+        topic,
     )
     return _Clause(
         sentence=sentence,
@@ -582,6 +603,18 @@ def _taking_part(text: str, person: Person, start: int, end: int) -> bool:
             if possessive is None or _MEETING_NOUN.search(possessive.group("noun")):
                 return True
     return False
+
+
+def _by_proxy(text: str, person: Person, start: int, end: int, en: _English) -> bool:
+    """Named in the clause only as the one another stands for: "a special envoy of Prime
+    Minister Fumio Kishida", "a letter from President Yoon", "on behalf of President
+    Tinubu", "Benjamin Netanyahu sent a delegation". Not at the table; their side is."""
+    spans = [span for span in person.spans if start <= span.start < end]
+    return bool(spans) and all(
+        en.proxy_before.search(text, max(start, span.start - 80), span.start)
+        or en.proxy_after.match(text, span.end, min(end, span.end + 60))
+        for span in spans
+    )
 
 
 _MEETING_NOUN = re.compile(
