@@ -1092,6 +1092,12 @@ def test_a_meeting_at_a_body_that_always_meets_in_one_city_is_there(
             ["Wang Yi", "Don Pramudwinai", "Prayut Chan-o-cha"],
             id="but-whom-he-also-met-he-met",
         ),
+        pytest.param(
+            "US Under Secretary Victoria Nuland held consultations with South Korean Foreign "
+            "Minister Park Jin on the Yoon Suk-yeol administration's North Korea policy.",
+            ["Victoria Nuland", "Park Jin"],
+            id="a-name-that-qualifies-a-government",
+        ),
     ],
 )
 def test_people_of_the_same_sides_told_of_later_are_not_the_meetings(

@@ -125,6 +125,7 @@ class _English:
     visit: re.Pattern[str]
     proxy_before: re.Pattern[str]  # "a special envoy of Prime Minister ", "on behalf of "
     proxy_after: re.Pattern[str]  # " sent a delegation"
+    attributive: re.Pattern[str]  # " administration": the name qualifies a noun
 
     @classmethod
     def of(cls, words: Language) -> _English:
@@ -157,6 +158,7 @@ class _English:
                 rf"(?:(?:{words.alternation('proxy')})\s+(?:of|from)|on\s+behalf\s+of)"
                 r"\s+(?:the\s+)?(?:(?-i:[A-Z])[\w.'\u2019-]*\s+){0,5}$"
             ),
+            attributive=compiled(rf"\s+(?:{words.alternation('attributive')})"),
             proxy_after=compiled(
                 rf"\s+(?:{words.alternation('sent')})\s+(?:a|an|his|her|their)\s+(?:\w+\s+)?"
                 rf"(?:{words.alternation('proxy')})"
@@ -510,7 +512,7 @@ def _clause(
     named = [
         p
         for p in people
-        if _taking_part(text, p, sentence.start, head_end)
+        if _taking_part(text, p, sentence.start, head_end, en)
         and (
             not _named_in(p, *topic)
             or _named_in(p, sentence.start, topic[0])
@@ -593,15 +595,19 @@ def _clause(
     )
 
 
-def _taking_part(text: str, person: Person, start: int, end: int) -> bool:
-    """Named in the clause as someone, not as an owner: "Putin's decision" is a topic,
-    "Lammy's meeting with ..." is not."""
+def _taking_part(text: str, person: Person, start: int, end: int, en: _English) -> bool:
+    """Named in the clause as someone, not as an owner ("Putin's decision" is a topic,
+    "Lammy's meeting with ..." is not) nor as a modifier of a government's or a time's
+    name ("the Yoon Suk-yeol administration's policy")."""
     for span in person.spans:
         if start <= span.start < end:
             after = text[span.end : span.end + 40]
             possessive = re.match(r"['\u2019]s?\s+(?P<noun>\w+(?:\s+\w+)?)", after)
-            if possessive is None or _MEETING_NOUN.search(possessive.group("noun")):
-                return True
+            if possessive is not None and not _MEETING_NOUN.search(possessive.group("noun")):
+                continue
+            if en.attributive.match(text, span.end, span.end + 40):
+                continue
+            return True
     return False
 
 
