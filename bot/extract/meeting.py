@@ -158,11 +158,11 @@ class _English:
                 rf"(?:(?:{words.alternation('proxy')})\s+(?:of|from)|on\s+behalf\s+of)"
                 r"\s+(?:the\s+)?(?:(?-i:[A-Z])[\w.'\u2019-]*\s+){0,5}$"
             ),
-            attributive=compiled(rf"\s+(?:{words.alternation('attributive')})"),
             proxy_after=compiled(
                 rf"\s+(?:{words.alternation('sent')})\s+(?:a|an|his|her|their)\s+(?:\w+\s+)?"
                 rf"(?:{words.alternation('proxy')})"
             ),
+            attributive=compiled(rf"\s+(?:{words.alternation('attributive')})"),
         )
 
 
