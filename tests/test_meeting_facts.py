@@ -154,6 +154,8 @@ def test_the_sources_home_country_is_given_to_its_officials_named_without_one() 
         pytest.param("Harris", "President", date(2022, 1, 1), None, id="a-pm-is-no-president"),
         pytest.param("Antonio Guterres", None, date(2025, 7, 1), "org:UN", id="un-chief-today"),
         pytest.param("Antonio Guterres", None, date(2000, 7, 1), "PT", id="portugal-then"),
+        pytest.param("Workneh Gebeyehu", None, date(2025, 9, 24), "org:IGAD", id="igad-now"),
+        pytest.param("Workneh Gebeyehu", None, date(2017, 6, 1), "ET", id="ethiopia-then"),
         pytest.param("Emmanuel Macron", "President", date(2023, 1, 1), "FR", id="not-andorra"),
         pytest.param("Kishida Fumio", None, date(2023, 1, 1), "JP", id="family-name-first"),
         pytest.param("Recep Tayyip Erdogan", None, date(2024, 1, 1), "TR", id="diacritics"),
