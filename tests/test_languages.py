@@ -548,3 +548,20 @@ def test_a_side_without_its_people_takes_them_from_the_next_sentence_telling_the
 def test_a_cyrillic_g_may_be_the_names_h(gazetteer: Gazetteer, text: str, person: str) -> None:
     annotations = _dated(gazetteer, text, "2024-09-10")
     assert person in [p.name for p in annotations.people]
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "person"),
+    [
+        ("정의용 외교부 장관은 미국 국무장관과 전화 통화를 했다.", "2021-10-01", "Chung Eui-yong"),
+        ("윤병세 외교부 장관은 미국 국무장관과 통화했다.", "2017-02-10", "Yun Byung-se"),
+        ("박진은 중국 외교부장과 화상 회담을 했다.", "2022-12-12", "Park Jin"),
+    ],
+)
+def test_a_korean_name_in_hangul_is_the_records_person(
+    gazetteer: Gazetteer, text: str, day: str, person: str
+) -> None:
+    """The family syllable's spellings (정: Chung, Jung, Jeong) and the given name read in
+    Latin letters, in any of its romanizations (의용: Ui-yong, Eui-yong)."""
+    annotations = _dated(gazetteer, text, day)
+    assert person in [p.name for p in annotations.people]

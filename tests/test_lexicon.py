@@ -44,6 +44,9 @@ def test_named_lists_are_checked_and_a_missing_one_is_named() -> None:
         language("xx", {"lists": {"future": "will"}})
     with pytest.raises(GazetteerError, match="unknown keys"):
         language("xx", {"futures": ["will"]})
+    with pytest.raises(GazetteerError, match="family_names"):
+        language("xx", {"family_names": {"정": "Chung"}})
+    assert language("xx", {"family_names": {"정": ["Chung"]}}).family_names == {"정": ("chung",)}
 
 
 def test_english_is_read_with_the_lists_of_its_file(gazetteer: Gazetteer) -> None:

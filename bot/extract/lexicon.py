@@ -117,6 +117,9 @@ class Language:
     # Named word lists of a language read by a grammar of its own (English: meeting.py's
     # "will", "denied", "earlier" ...), each put into that grammar by `alternation`.
     lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Family names in the language's script and the record's spellings of each (Korean:
+    # 정 is Chung, Jung or Jeong), lower case.
+    family_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     _derived: dict[Callable[[Language], object], object] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -360,7 +363,7 @@ _KNOWN_KEYS = frozenset(
     "articles at title_after title_link endings not_weekdays relative_days cldr_relative "
     "accusative_weekdays abbreviated_weekdays names_take_endings stem_names case_endings "
     "verb_final title_gap not_held pair_names pair_before in_after venue_words nisba "
-    "not_nisba partner discuss lists".split()
+    "not_nisba partner discuss lists family_names".split()
 )
 
 
@@ -391,6 +394,11 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
     ):
         raise GazetteerError(f"{where}: relative_days maps words to 0 or a negative offset")
     pair_names = _pair_names(where, data.get("pair_names", {}))
+    family_names = data.get("family_names", {})
+    if not isinstance(family_names, dict) or not all(
+        isinstance(v, list) and all(isinstance(w, str) for w in v) for v in family_names.values()
+    ):
+        raise GazetteerError(f"{where}: [family_names] maps names to lists of spellings")
     named_lists = data.get("lists", {})
     if not isinstance(named_lists, dict) or not all(
         isinstance(v, list) and all(isinstance(w, str) for w in v) for v in named_lists.values()
@@ -423,4 +431,5 @@ def language(code: str, data: Mapping[str, Any]) -> Language:
         boundaries=boundaries,
         title_gap=int(data.get("title_gap", 2)),
         lists={str(k): tuple(v) for k, v in named_lists.items()},
+        family_names={str(k): tuple(w.lower() for w in v) for k, v in family_names.items()},
     )

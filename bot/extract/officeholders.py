@@ -270,11 +270,36 @@ class Officeholders:
             return None
         return self._decide(terms, None, on)
 
+    def by_family_name(
+        self, families: Iterable[str], given: str, on: date | None
+    ) -> Resolved | None:
+        """A name written family name first in a script of its own (정의용: family 정,
+        given 의용), as `families` (the record's spellings of the family name) and `given`
+        (the given name read in Latin letters): in office on `on`, else every such term of
+        one country."""
+        key = given_key(given)
+        terms = [t for f in families for t in self._by_family.get((f, key), [])]
+        return self._decide(list(dict.fromkeys(terms)), None, on) if terms else None
+
+    @functools.cached_property
+    def _by_family(self) -> dict[tuple[str, str], list[Term]]:
+        """The prominent officeholders of countries whose names are family name first, by
+        (family name as spelt, given name's key): ("chung", "uiyung") for Chung Eui-yong."""
+        index: dict[tuple[str, str], list[Term]] = {}
+        for term in self.terms:
+            if term.role not in _PROMINENT or term.country not in FAMILY_FIRST:
+                continue
+            for key in self._spellings.get(term.name, ()):
+                words = key.split()
+                if len(words) >= 2:
+                    index.setdefault((words[0], given_key("".join(words[1:]))), []).append(term)
+        return index
+
     def index_sounds(self) -> None:
         """Build now the index of how names sound (about 0.5 s), which reading a report in
         another language builds the first time it needs it: a worker builds it at start,
         with everything else it keeps."""
-        _ = self._by_sound, self._name_sounds
+        _ = self._by_sound, self._name_sounds, self._by_family
 
     @functools.cached_property
     def _name_sounds(self) -> frozenset[str]:
@@ -562,6 +587,22 @@ def sound_key(word: str) -> str:
     for written, sound in _SOUNDS:
         key = key.replace(written, sound)
     key = re.sub(r"(?<=[aeiou])i(?=[aeiou])", "", key)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+# Korean given names are spelt in Revised Romanization (Byeong, Ui, Yeol) and in older or
+# personal ones (Byung, Eui, Yul, Ki, Soo): one key for all.
+_GIVEN_SOUNDS = (
+    ("ck", "k"), ("eo", "u"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ch", "j"), ("sh", "s"),
+    ("k", "g"), ("p", "b"), ("t", "d"), ("r", "l"),
+)  # fmt: skip
+
+
+def given_key(name: str) -> str:
+    """A given name's key for its romanizations: "Eui-yong" and "Uiyong" are "uiyung"."""
+    key = re.sub(r"[^a-z]", "", fold_name(name))
+    for written, sound in _GIVEN_SOUNDS:
+        key = key.replace(written, sound)
     return re.sub(r"(.)\1+", r"\1", key)
 
 

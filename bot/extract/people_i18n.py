@@ -27,6 +27,7 @@ from bot.models import Person, Span
 if TYPE_CHECKING:
     from bot.extract.gazetteer import Gazetteer
 
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{2,}")
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _HYPHENS = frozenset("-\u2010\u2011")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
@@ -116,6 +117,22 @@ def named_sides(
                         i += size - 1
                         break
                 i += 1
+        korean = gazetteer.lexicon.get("ko")
+        families = korean.family_names if korean is not None else {}
+        for m in _HANGUL_RUN.finditer(text, start, stop) if families else ():
+            # 정의용 is Chung Eui-yong: the family syllable's spellings and the given name
+            # read in Latin letters; a case ending may follow (정의용은), so three syllables,
+            # then two (박진).
+            run = m.group()
+            for size in (3, 2):
+                spellings = families.get(run[0], ())
+                read_as = "".join(transliterate(ch) for ch in run[1:size])
+                resolved = (
+                    record.by_family_name(spellings, read_as, on) if size <= len(run) else None
+                )
+                if resolved is not None:
+                    add(m.start(), m.start() + size, resolved)
+                    break
     found.sort(key=lambda n: n.start)
     return found
 
