@@ -398,6 +398,11 @@ def test_an_undated_readout_gets_its_organisation_from_the_title() -> None:
             "HH",
             id="an-abbreviated-highness",
         ),
+        pytest.param(
+            "A delegation led by Senator Sherry Rehman MP met Foreign Minister Wang Yi.",
+            "MP",
+            id="letters-after-a-name",
+        ),
     ],
 )
 def test_a_title_without_a_name_is_never_a_person(text: str, forbidden: str) -> None:

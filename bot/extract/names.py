@@ -30,7 +30,11 @@ LEADING_WORDS = frozenset(
     )
 )
 
-SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Letters after a name that are no part of it: "Sherry Rehman MP", "Keir Starmer KC".
+POSTNOMINALS = ("MP", "MNA", "MPA", "MEP", "KC", "QC", "OBE", "CBE", "MBE", "KBE", "GCMG", "PhD")
+SUFFIXES = frozenset(
+    {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"} | {p.lower() for p in POSTNOMINALS}
+)
 
 # Countries whose people English writes family name first: "Wang Yi" is Wang, "Yoon Suk
 # Yeol" is Yoon.

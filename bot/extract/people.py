@@ -21,7 +21,13 @@ from datetime import date
 from bot.extract.dates import MONTH_NAMES, WEEKDAYS
 from bot.extract.doc import Doc
 from bot.extract.gazetteer import Gazetteer, Hit
-from bot.extract.names import FAMILY_FIRST, FAMILY_FIRST_SOMETIMES, HONORIFICS, PARTICLES
+from bot.extract.names import (
+    FAMILY_FIRST,
+    FAMILY_FIRST_SOMETIMES,
+    HONORIFICS,
+    PARTICLES,
+    POSTNOMINALS,
+)
 from bot.extract.officeholders import name_key
 from bot.extract.text import fold, starts_with_any, trie_alternation
 from bot.models import Person, Span
@@ -50,8 +56,10 @@ _HONORIFIC_START = "(?=[" + "".join(sorted({h[0] for h in HONORIFICS})) + "])"
 _TRAILING_HONORIFIC = re.compile(
     rf"(?:[ \t]+(?:{_HONORIFIC_WORDS}|His|Her|Excellency|Syed|Senator))+$"
 )
-_STOP_TOKENS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTH_NAMES)) | frozenset(
-    """The A An In On At And Of For To With From By He She They It This That These Those His
+_STOP_TOKENS = (
+    frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTH_NAMES))
+    | frozenset(
+        """The A An In On At And Of For To With From By He She They It This That These Those His
     Her Their Its Both Also But As During After Before While When Where Since Today Yesterday
     Meeting Meetings Talks Visit Summit Assembly Council Conference Forum Session Government
     Ministry Parliament Senate Office Embassy Republic Kingdom State States Union House
@@ -61,6 +69,8 @@ _STOP_TOKENS = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTH_NAMES)) | fr
     Veterans Energy Justice Defense Treasury Interior Labor Labour Health Integration
     Community Abroad Committee Commission Bureau Central Executive Organization Organisation
     """.split()
+    )
+    | frozenset(POSTNOMINALS)
 )
 # A Title Case headline's verbs are never part of a name: "PM Holds Talks", "Tinubu Receives
 # Letters".
