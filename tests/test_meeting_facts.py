@@ -1145,3 +1145,19 @@ def test_whom_another_stands_for_is_a_side_not_a_participant(
     assert meeting is not None
     assert [p.name for p in meeting.participants] == participants
     assert {s.id for s in meeting.sides} == sides
+
+
+def test_who_was_with_a_side_took_part() -> None:
+    """A sentence after the meeting's that says who accompanied a side: its people are
+    participants; someone of another country named there is not."""
+    _, annotations = read(
+        "Prime Minister Shehbaz Sharif met Iranian President Ebrahim Raisi in New York. "
+        "The Prime Minister was accompanied by Finance Minister Miftah Ismail and Minister "
+        "of State Hina Rabbani Khar, while Turkish President Recep Tayyip Erdogan looked on.",
+        published=datetime(2022, 9, 21, tzinfo=UTC),
+    )
+    meeting = annotations.meeting
+    assert meeting is not None
+    names = [p.name for p in meeting.participants]
+    assert {"Miftah Ismail", "Hina Rabbani Khar"} <= set(names)
+    assert "Recep Tayyip Erdoğan" not in names

@@ -126,6 +126,7 @@ class _English:
     proxy_before: re.Pattern[str]  # "a special envoy of Prime Minister ", "on behalf of "
     proxy_after: re.Pattern[str]  # " sent a delegation"
     attributive: re.Pattern[str]  # " administration": the name qualifies a noun
+    accompanied: re.Pattern[str]  # "was accompanied by", "were present": with a side
 
     @classmethod
     def of(cls, words: Language) -> _English:
@@ -163,6 +164,7 @@ class _English:
                 rf"(?:{words.alternation('proxy')})"
             ),
             attributive=compiled(rf"\s+(?:{words.alternation('attributive')})"),
+            accompanied=one_of("accompanied"),
         )
 
 
@@ -284,8 +286,41 @@ def build_meetings(
             round_told=round_told if index == 0 else [],
         )
         if meeting is not None:
-            meetings.append(meeting)
+            following = groups[index + 1][0].sentence.start if index + 1 < len(groups) else None
+            companions = _companions(text, group, following, people, meeting, gazetteer)
+            meetings.append(replace(meeting, participants=meeting.participants + companions))
     return meetings
+
+
+def _companions(
+    text: str,
+    group: list[_Clause],
+    until: int | None,
+    people: list[Person],
+    meeting: Meeting,
+    gazetteer: Gazetteer,
+) -> tuple[Person, ...]:
+    """The people a sentence after the meeting's says were with its sides ("The Prime
+    Minister was accompanied by Finance Minister Miftah Ismail, ...", "Jaishankar and Rajnath
+    Singh were among the delegates present"), of its sides only, before the next meeting
+    is told."""
+    en = _english(gazetteer)
+    sides = {s.id for s in meeting.sides}
+    have = {p.name for p in meeting.participants}
+    found: list[Person] = []
+    start, end = group[0].sentence.start, len(text) if until is None else until
+    for sentence in sentences(text):
+        if not start <= sentence.start < end:
+            continue
+        if not en.accompanied.search(sentence.text):
+            continue
+        for person in people:
+            if person.name in have or not _named_in(person, sentence.start, sentence.end):
+                continue
+            if _side_id(person) in sides:
+                found.append(person)
+                have.add(person.name)
+    return tuple(found)
 
 
 def _bilaterals(text: str, clause: _Clause, en: _English) -> list[_Clause]:
