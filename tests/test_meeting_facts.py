@@ -1161,3 +1161,28 @@ def test_who_was_with_a_side_took_part() -> None:
     names = [p.name for p in meeting.participants]
     assert {"Miftah Ismail", "Hina Rabbani Khar"} <= set(names)
     assert "Recep Tayyip Erdoğan" not in names
+
+
+def test_a_title_then_a_comma_then_the_name_is_the_names_title() -> None:
+    """ "Sudanese Prime Minister, Abdalla Hamdok": the comma parts title and name, and the
+    name takes its own title's country, not the next one's."""
+    _, annotations = read(
+        "Abiy discussed bilateral issues with Sudanese Prime Minister, Abdalla Hamdok, "
+        "Guinean President Alpha Conde and South Sudanese President, Salva Kiir.",
+        published=datetime(2020, 2, 10, tzinfo=UTC),
+    )
+    countries = {p.name: p.country for p in annotations.people}
+    assert countries["Abdalla Hamdok"] == "SD"
+    assert countries["Alpha Conde"] == "GN"
+    assert countries["Salva Kiir"] == "SS"
+
+
+def test_malay_honorifics_are_no_part_of_the_name() -> None:
+    _, annotations = read(
+        "Prime Minister Datuk Seri Anwar Ibrahim received Indian Defence Minister Rajnath "
+        "Singh, with Defence Minister Dato' Seri Mohamad Hasan.",
+        published=datetime(2023, 7, 10, tzinfo=UTC),
+    )
+    names = {p.name for p in annotations.people}
+    assert {"Anwar Ibrahim", "Rajnath Singh"} <= names
+    assert not [n for n in names if "Datuk" in n or "Dato" in n]

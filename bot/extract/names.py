@@ -17,6 +17,7 @@ HONORIFICS = (
     "H.E.", "H. E.", "His Excellency", "Her Excellency", "Mr", "Mr.", "Mrs", "Mrs.", "Ms",
     "Ms.", "Dr", "Dr.", "Prof", "Prof.", "Sheikh", "Sheikha", "Shaikh", "Samdech", "Sayyed",
     "Seyed", "Seyyed", "Sir", "Dame", "HH", "H.H.", "Gen.", "Lt. Gen.", "Maj. Gen.",
+    "Datuk Seri", "Dato' Seri", "Dato' Sri", "Datuk", "Dato'", "Tan Sri", "Tun",
 )  # fmt: skip
 # ("Syed" is more often a part of the name, as in "Syed Yousuf Raza Gilani": not here.)
 

@@ -118,7 +118,7 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
     not_a_title = rf"(?!(?:{trie_alternation(_title_words(heads, modifiers))})\b)"
     before = re.compile(
         rf"{starts_with_any(heads + modifiers)}(?P<title>\b{title}{of_what})"
-        rf"[ \t]+{_HONORIFIC}?{not_a_title}(?P<name>{_NAME})"
+        rf",?[ \t]+{_HONORIFIC}?{not_a_title}(?P<name>{_NAME})"
         r"(?![\w\u2019'-])"
     )
     after = re.compile(  # a name starts with a capital: "(?=[...])" skips every other letter
