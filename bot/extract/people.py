@@ -116,6 +116,7 @@ def _patterns(heads: tuple[str, ...], modifiers: tuple[str, ...]) -> tuple[re.Pa
         rf"(?:[ \t]+(?:and[ \t]+|of[ \t]+(?:the[ \t]+)?)?{word})*?)?"
     )
     not_a_title = rf"(?!(?:{trie_alternation(_title_words(heads, modifiers))})\b)"
+    # A comma may part the title and the name: "Sudanese Prime Minister, Abdalla Hamdok".
     before = re.compile(
         rf"{starts_with_any(heads + modifiers)}(?P<title>\b{title}{of_what})"
         rf",?[ \t]+{_HONORIFIC}?{not_a_title}(?P<name>{_NAME})"
