@@ -403,6 +403,18 @@ def test_an_undated_readout_gets_its_organisation_from_the_title() -> None:
             "MP",
             id="letters-after-a-name",
         ),
+        pytest.param(
+            "Sultan Qaboos received Chairman of the Executive Committee of the Palestine "
+            "Liberation Organization Mahmoud Abbas.",
+            "Liberation",
+            id="a-bodys-name-after-a-title",
+        ),
+        pytest.param(
+            "Sultan Qaboos received President Mahmoud Abbas, Chairman of the Executive "
+            "Committee of the Palestine Liberation\u2026",
+            "Liberation",
+            id="a-teaser-cut-short",
+        ),
     ],
 )
 def test_a_title_without_a_name_is_never_a_person(text: str, forbidden: str) -> None:

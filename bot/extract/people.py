@@ -163,6 +163,12 @@ def find_people(doc: Doc, gazetteer: Gazetteer) -> list[Person]:
         name_span = _clean_name(text, name_start, name_end)
         if name_span is None or _inside_entity(name_span, blocked, names):
             continue
+        if text.startswith(("\u2026", "..."), name_span.end) or _BODY_AFTER.match(
+            text, name_span.end
+        ):
+            # A teaser cut short ("... of the Palestine Liberation…"), or a body's name
+            # ("... of the Palestine Liberation Organization"): nobody's name.
+            continue
         position = name_span.end  # "X and Foreign Minister of Y Z": Z is read next
         title = _TRAILING_HONORIFIC.sub("", text[m.start("title") : title_end])
         found.append(_Found(name_span.text, name_span, _role(title), m.start("title")))
@@ -225,6 +231,11 @@ def _title_split(
 
 
 _NEXT_WORD = re.compile(r"\s+(?P<word>[\w-]+)")
+# Words that end a body's name: a capitalised word before one is part of that name.
+_BODY_AFTER = re.compile(
+    r"[ \t]+(?:Organi[sz]ation|Committee|Commission|Council|Union|Assembly|Bureau|Authority|"
+    r"Front|Party|Movement|Agency|Institute|Foundation|Bank|Fund)\b"
+)
 
 
 def _role(title: str) -> str | None:
