@@ -13,13 +13,11 @@ from typing import NamedTuple
 import ahocorasick
 import pycountry
 import snowballstemmer
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from bot.extract.dates_i18n import DateWords
 from bot.extract.lexicon import Lexicon
 from bot.extract.officeholders import Officeholders
-from bot.extract.text import _norm_quotes, fold
+from bot.extract.text import _norm_quotes, fold, misspellings
 from bot.models import Entity, EntityKind, Place, Span, slug
 
 
@@ -298,12 +296,7 @@ class Gazetteer:
         names = self._names_cache
         key = fold(term)
         found: list[Entity] = []
-        for name, _score, index in process.extract(
-            key, names[0], scorer=fuzz.ratio, limit=limit * 3, score_cutoff=cutoff
-        ):
-            # A misspelling is a letter or two away, not an anagram ("Taliban" ~ "Italian").
-            if Levenshtein.distance(key, name) > max(1, len(key) // 4):
-                continue
+        for index, _ in misspellings(key, names[0], limit=limit * 3, cutoff=cutoff):
             entity = self.entities[names[1][index]]
             if entity not in found:
                 found.append(entity)

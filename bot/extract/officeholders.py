@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import ahocorasick
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.extract.names import (
@@ -28,7 +27,7 @@ from bot.extract.names import (
     PARTICLES,
     SUFFIXES,
 )
-from bot.extract.text import fold
+from bot.extract.text import fold, misspellings
 
 # Titles as the text writes them -> the record's roles they can stand for.
 _ROLE_OF_TITLE: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
@@ -364,13 +363,9 @@ class Officeholders:
             return []
         keys, owners = self._suggestion_keys
         distance: dict[str, int] = {}
-        for _, _score, index in process.extract(
-            key, keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=80
-        ):
-            apart = Levenshtein.distance(key, keys[index])
-            if apart <= max(1, len(key) // 4):  # a misspelling, not a name sharing letters
-                owner = owners[index]
-                distance[owner] = min(apart, distance.get(owner, apart))
+        for index, apart in misspellings(key, keys, limit=limit * 4, cutoff=80):
+            owner = owners[index]
+            distance[owner] = min(apart, distance.get(owner, apart))
         closest: dict[str, tuple[int, KnownPerson]] = {}
         for owner, apart in distance.items():
             for person in self.people(owner):

@@ -8,6 +8,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
 from bot.extract.dates import MONTHS
 from bot.models import Span
 
@@ -176,3 +179,17 @@ def trie_alternation(words: Iterable[str]) -> str:
         return body
 
     return build(trie)
+
+
+def misspellings(key: str, keys: list[str], *, limit: int, cutoff: float) -> list[tuple[int, int]]:
+    """(index, distance) of the `keys` a misspelt `key` may stand for, the closest by
+    rapidfuzz's ratio first: a letter or two away, not an anagram ("Taliban" is no
+    "Italian"), at most one in four letters off."""
+    found = []
+    for _, _score, index in process.extract(
+        key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
+    ):
+        apart = Levenshtein.distance(key, keys[index])
+        if apart <= max(1, len(key) // 4):
+            found.append((index, apart))
+    return found
