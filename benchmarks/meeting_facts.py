@@ -170,6 +170,13 @@ def baseline_facts(a: Annotations, text: str, home: str | None, published: date 
     )
 
 
+# Words that say nothing about who a person is: one shared is no match.
+NAME_NOISE = frozenset(
+    "al el bin ibn bint de da do dos du la le van von der den di del mr mrs ms dr sheikh h e"
+    " his her excellency the".split()
+)
+
+
 def score(result: Results, facts: Facts, gold: dict[str, Any], doc_id: str) -> None:
     gold_sides = set(gold["countries"]) | {ORG_IDS.get(o, o) for o in gold["orgs"]}
     result.sides.add(facts.sides, gold_sides)
@@ -180,8 +187,9 @@ def score(result: Results, facts: Facts, gold: dict[str, Any], doc_id: str) -> N
             result.errors[f"{doc_id}: names {sorted(wrong)}"] += 1
     gold_people = [(fold(p["name"]), p["country"]) for p in gold.get("participants", [])]
     for name, country in facts.participants:
-        words = set(fold(name).split())
-        # The gold person sharing most name words ("Omar" alone is Guelleh's and al-Bashir's).
+        words = set(fold(name).split()) - NAME_NOISE
+        # The gold person sharing most name words ("Omar" alone is Guelleh's and al-Bashir's;
+        # "bin" is anybody's).
         overlap, match = max(
             ((len(words & set(n.split())), c) for n, c in gold_people),
             key=lambda pair: pair[0],

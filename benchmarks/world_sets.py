@@ -24,6 +24,7 @@ from typing import Any
 from anyascii import anyascii
 
 from benchmarks.meeting_facts import (
+    NAME_NOISE,
     NOW,
     ORG_IDS,
     Facts,
@@ -47,18 +48,13 @@ SETS = {
     "dev": "readouts-world-dev.jsonl.gz",
     "dev2": "readouts-world-dev-2.jsonl.gz",
 }
-# Words that say nothing about who a person is: one shared is no match.
-_NAME_NOISE = frozenset(
-    "al el bin ibn bint de da do dos du la le van von der den di del mr mrs ms dr sheikh h e"
-    " his her excellency the".split()
-)
 
 
 def _name_words(name: str) -> set[str]:
     """A name's words after the benchmark's own folding (any script to ASCII, case)."""
     folded = anyascii(name).casefold().replace("-", " ").replace("'", " ")
     words = {"".join(c for c in w if c.isalnum()) for w in folded.split()}
-    return {w for w in words if len(w) >= 3 and w not in _NAME_NOISE}
+    return {w for w in words if len(w) >= 3 and w not in NAME_NOISE}
 
 
 @dataclass
