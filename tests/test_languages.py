@@ -534,6 +534,24 @@ def test_a_side_without_its_people_takes_them_from_the_next_sentence_telling_the
     assert [p.name for p in meeting.participants] == ["Sergey Lavrov", "Hakan Fidan"]
 
 
+
+def test_the_people_of_a_side_may_be_named_further_down_but_not_in_a_recalled_meeting(
+    gazetteer: Gazetteer,
+) -> None:
+    """The lead tells the call by the ministers' titles; the people are named in the
+    body's fifth sentence telling it. A summit of last month (上月) that the body recalls
+    gives nobody to the call."""
+    text = (
+        "中韩外长通电交换意见\n"
+        "近期局势紧张。各方关注半岛形势。中韩外长今日通电话交换意见。外交部发表消息。"
+        "关于上月尹锡悦就任后首次举行的韩中首脑会谈,双方表示重视。"
+        "王毅6日应约与韩国外长通电话。"
+    )
+    report = parse_report(RawDocument(text, source="t"), now=NOW)
+    meeting = extract(report, gazetteer).meeting
+    assert meeting is not None and {s.id for s in meeting.sides} == {"country:CN", "country:KR"}
+    assert [p.name for p in meeting.participants] == ["Wang Yi"]
+
 @pytest.mark.parametrize(
     ("text", "person"),
     [

@@ -29,6 +29,7 @@ from bot.extract.text import fold, sentences
 from bot.models import EntityKind, Meeting, MeetingType, Place, Side, Span
 
 _LEAD_SENTENCES = 3
+_PEOPLE_SENTENCES = 8
 
 
 # ", New York" right after the words a place cue introduced.
@@ -146,27 +147,10 @@ def lead_meeting(doc: Doc, gazetteer: Gazetteer) -> Meeting | None:
     taken = [(h.start, h.end) for h in hits]
     alone: Meeting | None = None  # the first meeting told with one side known
     for start, sentence in lead:
-        told = meeting_cue.search(sentence) or call_cue.search(sentence)
-        discussed = None
-        if told is None:
-            # «Лавров и Фидан обсудили ...», "X et son homologue Y ont discuté de ...": the
-            # exchange told by what was discussed; the sides are its subject, before it.
-            discussed = told = spoken.discuss.search(sentence)
-            if told is None:
-                continue
-        topic = topic_cue.search(sentence, told.end())
-        clause_end = told.start() if discussed else (topic.start() if topic else len(sentence))
-        announced = spoken.announce.search(sentence, 0, clause_end)
-        if announced is not None:
-            # "rencontrera", "将会见", "встретится", «переговоры продолжатся», "会談する予定":
-            # a meeting yet to come, the marker before the topic begins (after the word
-            # telling the meeting where a noun tells it or the verb comes last)
+        held = _held(sentence, spoken)
+        if held is None:
             continue
-        recalled = spoken.earlier.search(sentence, 0, told.start())
-        if recalled is not None:
-            continue  # «Ранее ... провел встречу»: an earlier meeting, recalled
-        if spoken.not_held.search(sentence, 0, clause_end) is not None:
-            continue  # "görüşme iddiaları gerçek dışı": claims of talks, called untrue
+        told, discussed, clause_end = held
         stop = start + clause_end
         # The day the sentence gives, else the one another sentence of the lead telling a
         # meeting gives (a title has none; the first line of the body does), unless that
@@ -236,13 +220,14 @@ def lead_meeting(doc: Doc, gazetteer: Gazetteer) -> Meeting | None:
         # page, where a surname alone names nobody; the body's first line names "Sergueï
         # Lavrov" and "Hakan Fidan". A side with its people takes nobody else's mention.
         missing = {s.id for s in sides} - {n.side for n in named if n.person}
-        for other_start, other in lead:
+        for other_start, other in _lead(text, _PEOPLE_SENTENCES):
             if not missing:
                 break
-            if other_start == start or not (meeting_cue.search(other) or call_cue.search(other)):
-                continue
+            its = _held(other, spoken) if other_start != start else None
+            if its is None or its[1] is not None:
+                continue  # no meeting held told there, or only a discussion
             more = named_sides(
-                text, other_start, other_start + len(other), gazetteer, names, taken, day
+                text, other_start, other_start + its[2], gazetteer, names, taken, day
             )
             theirs = [n for n in more if n.side in missing and n.person]
             named += theirs
@@ -333,16 +318,44 @@ def _in_person(countries: list[str], place: Place | None, home: str | None) -> M
     return MeetingType.THIRD_LOCATION if len(countries) == 2 else MeetingType.MEETING
 
 
+def _held(
+    sentence: str, spoken: Language
+) -> tuple[re.Match[str], re.Match[str] | None, int] | None:
+    """How `sentence` tells a meeting held: the word telling it, the word telling a
+    discussion where only that tells it, and where the clause of its sides ends (at its
+    topic); None for no meeting, or one to come, recalled or denied."""
+    told = spoken.meeting.search(sentence) or spoken.call.search(sentence)
+    discussed = None
+    if told is None:
+        # «Лавров и Фидан обсудили ...», "X et son homologue Y ont discuté de ...": the
+        # exchange told by what was discussed; the sides are its subject, before it.
+        discussed = told = spoken.discuss.search(sentence)
+        if told is None:
+            return None
+    topic = spoken.topic.search(sentence, told.end())
+    clause_end = told.start() if discussed else (topic.start() if topic else len(sentence))
+    if spoken.announce.search(sentence, 0, clause_end) is not None:
+        # "rencontrera", "将会见", "встретится", «переговоры продолжатся», "会談する予定":
+        # a meeting yet to come, the marker before the topic begins (after the word
+        # telling the meeting where a noun tells it or the verb comes last)
+        return None
+    if spoken.earlier.search(sentence, 0, told.start()) is not None:
+        return None  # «Ранее ... провел встречу»: an earlier meeting, recalled
+    if spoken.not_held.search(sentence, 0, clause_end) is not None:
+        return None  # "görüşme iddiaları gerçek dışı": claims of talks, called untrue
+    return told, discussed, clause_end
+
+
 def _surnames(text: str, names: list[tuple[int, int]], start: int, end: int) -> set[str]:
     """The last words of the record's names written between `start` and `end`."""
     return {fold(text[s:e]).split()[-1] for s, e in names if start <= s and e <= end}
 
 
-def _lead(text: str) -> list[tuple[int, str]]:
+def _lead(text: str, size: int = _LEAD_SENTENCES) -> list[tuple[int, str]]:
     """The first sentences of the text (title included), with their offsets. A title made
     of the first sentence cut short ("… Bui Thanh…") gives way to the whole sentence."""
     found: list[tuple[int, str]] = []
-    for span in sentences(text)[: _LEAD_SENTENCES + 1]:
+    for span in sentences(text)[: size + 1]:
         if found and found[-1][1].endswith("\u2026") and span.text.startswith(found[-1][1][:60]):
             found.pop()
         found.append((span.start, span.text))
