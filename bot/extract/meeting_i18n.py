@@ -260,11 +260,19 @@ def lead_meeting(doc: Doc, gazetteer: Gazetteer) -> Meeting | None:
                 # contradicts ("Kuala Lumpur: ... di Luang Prabang, Laos"); one in the country
                 # the clause puts the meeting in is («ДЖАКАРТА ... в Индонезии»).
                 place = desk
-            if place is None:
-                # A body that always meets in one city, named before the topic: "संयुक्त
-                # राष्ट्र महासभा के 78वें सत्र से इतर" (the General Assembly's) is New York.
+            # A body that always meets in one city, named before the topic: "संयुक्त
+            # राष्ट्र महासभा के 78वें सत्र से इतर" (the General Assembly's) is New York; in
+            # this sentence, else in another of the lead telling a meeting held.
+            clauses = [(start, stop)] + [
+                (other_start, other_start + its[2])
+                for other_start, other in lead
+                if other_start != start and (its := _held(other, spoken)) is not None
+            ]
+            for clause_start, clause_stop in clauses:
+                if place is not None:
+                    break
                 place = gazetteer.seat_named(
-                    text, start, stop, language, not_of={s.id for s in sides}
+                    text, clause_start, clause_stop, language, not_of={s.id for s in sides}
                 )
         meeting = Meeting(
             participants=tuple(participants),

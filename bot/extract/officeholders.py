@@ -280,6 +280,55 @@ class Officeholders:
         terms = [t for f in families for t in self._by_family.get((f, key), [])]
         return self._decide(list(dict.fromkeys(terms)), None, on) if terms else None
 
+    def by_shape(self, given: list[str], surname: str, on: date) -> Resolved | None:
+        """A name in a script that writes the sounds of a foreign name its own way, read in
+        Latin letters (`shape_key` of each word): "burinken" (ブリンケン), "lwdryn"
+        (لودريان), "bllingkn" (블링컨) are Blinken and Le Drian. Only the prominent
+        officeholders in office on `on` answer, and only when a given name written before
+        the surname has the shape of one of theirs too ("emtni" of एंटनी, Antony), six
+        sounds in the two, or no given name has one (एस, "S.") and the surname has five
+        sounds or more (जयशंकर, Jaishankar). Fewer are the shape of common words: "tyly
+        rabth" (ٹیلی رابطہ, telephone contact) sounds as Haider al-Abadi, "htfy" (هاتفيا,
+        by phone) as Deuba. Without a day nobody answers: of everyone who ever held an
+        office, too many have the shape of a common phrase."""
+        key = shape_key(surname)
+        if len(key) < 3:
+            return None
+        shapes = {k for k in map(shape_key, given) if len(k) >= 2}
+        terms = [
+            term
+            for term, givens in self._by_shape.get(key, ())
+            if term.active(on)
+            and (
+                any(len(shape) + len(key) >= 6 for shape in shapes & givens)
+                or (not shapes and len(key) >= 5)
+            )
+        ]
+        return _unique(terms, "the name's sounds, in office on the day") if terms else None
+
+    @functools.cached_property
+    def _by_shape(self) -> dict[str, list[tuple[Term, frozenset[str]]]]:
+        """The prominent officeholders by their surname's shape (with its particles:
+        "ledrian"), each with the shapes of their given names."""
+        index: dict[str, dict[Term, set[str]]] = {}
+        for term in self.terms:
+            if term.role not in _PROMINENT:
+                continue
+            for key in self._spellings.get(term.name, ()):
+                words = key.split()
+                *given, last = words
+                while given and given[-1] in PARTICLES:
+                    last = given.pop() + last
+                for surname in {last, words[-1]}:
+                    shape = shape_key(surname)
+                    if len(shape) >= 2:
+                        givens = index.setdefault(shape, {}).setdefault(term, set())
+                        givens.update(k for k in map(shape_key, given) if len(k) >= 2)
+        return {
+            shape: [(term, frozenset(givens)) for term, givens in terms.items()]
+            for shape, terms in index.items()
+        }
+
     @functools.cached_property
     def _by_family(self) -> dict[tuple[str, str], list[Term]]:
         """The prominent officeholders of countries whose names are family name first, by
@@ -298,7 +347,7 @@ class Officeholders:
         """Build now the index of how names sound (about 0.5 s), which reading a report in
         another language builds the first time it needs it: a worker builds it at start,
         with everything else it keeps."""
-        _ = self._by_sound, self._name_sounds, self._by_family
+        _ = self._by_sound, self._name_sounds, self._by_family, self._by_shape
 
     @functools.cached_property
     def _name_sounds(self) -> frozenset[str]:
@@ -583,6 +632,29 @@ def sound_key(word: str) -> str:
         key = key.replace(written, sound)
     key = re.sub(r"(?<=[aeiou])i(?=[aeiou])", "", key)
     return re.sub(r"(.)\1+", r"\1", key)
+
+
+# A name's consonants in seven classes, in the order spoken: what survives of a foreign
+# name in a script that writes it by its own sounds. Katakana adds vowels (ブリンケン,
+# burinken), Arabic, Persian and Urdu leave short ones out (لودريان, lwdryn), Hangul and
+# Japanese have one letter for r and l (블링컨, 렉스), Devanagari writes n before k as m
+# (जयशंकर, jysmkr): vowels, y, w and h are dropped, and each class stands for the letters
+# these scripts do not tell apart.
+_SHAPE_PAIRS = (
+    ("sh", "s"), ("ch", "j"), ("kh", "k"), ("gh", "k"), ("ph", "b"), ("th", "t"), ("ts", "s"),
+    ("ng", "n"), ("x", "ks"),
+)  # fmt: skip
+_SHAPE_CLASSES = str.maketrans("bpfvmnrlkgqcszdtj", "bbbbnnllkkkkssttj", "aeiouywh")
+
+
+@functools.lru_cache(maxsize=65536)
+def shape_key(word: str) -> str:
+    """A name word's consonant classes, once each where repeated: "Blinken", "burinken"
+    and "BeulLingKeon" are "blnkn"; "Le Drian" (as "ledrian") and "lwdryn" "ltln"."""
+    key = re.sub(r"[^a-z]", "", fold_name(word))
+    for written, sound in _SHAPE_PAIRS:
+        key = key.replace(written, sound)
+    return re.sub(r"(.)\1+", r"\1", key.translate(_SHAPE_CLASSES))
 
 
 # Korean given names are spelt in Revised Romanization (Byeong, Ui, Yeol) and in older or

@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.extract.names import PARTICLES
-from bot.extract.officeholders import Resolved
+from bot.extract.officeholders import Officeholders, Resolved
 from bot.models import Person, Span
 
 if TYPE_CHECKING:
@@ -36,6 +36,16 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _CASE_ENDINGS = ("ym", "im", "om", "oi", "ei", "oy", "a", "u", "e", "y")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_PREFIXES = frozenset("\u0648\u0628\u0644\u0641\u0643")  # و ب ل ف ك
+# A word of any script, up to a space, digit or punctuation (marks of Indic scripts and
+# Arabic vowel signs are part of it), or a run of katakana.
+_SCRIPT_WORD = re.compile(
+    r"[\u30a1-\u30fa\u30fc]+"  # a katakana run: Japanese writes no spaces
+    r"|[^\s\d.,;:!?()\[\]{}\"'«»“”„‘’،؛。、，：；（）/|–—・·‧=_\u0964\u0965\u3000-\u9fff-]+"
+)
+# What may part a foreign name's words: a space, katakana's ・, a hyphen.
+_NAME_JOINERS = " \u00a0\u30fb\u00b7\u2027=-"
+# Korean particles written onto a name's last syllable (블링컨은, 틸러슨과, 장관의).
+_KOREAN_PARTICLES = frozenset("은는이가을를과와의도")
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,9 @@ def named_sides(
                         i += size - 1
                         break
                 i += 1
+        if on is not None:
+            for s, e, resolved in _by_shape(text, start, stop, record, transliterate, on):
+                add(s, e, resolved)
         korean = gazetteer.lexicon.get("ko")
         families = korean.family_names if korean is not None else {}
         for m in _HANGUL_RUN.finditer(text, start, stop) if families else ():
@@ -135,6 +148,70 @@ def named_sides(
                     break
     found.sort(key=lambda n: n.start)
     return found
+
+
+def _by_shape(
+    text: str,
+    start: int,
+    stop: int,
+    record: Officeholders,
+    transliterate: Callable[[str], str],
+    on: date,
+) -> list[tuple[int, int, Resolved]]:
+    """Foreign names written by their sounds in a script of its own (katakana, Hangul,
+    Arabic, Persian, Urdu, Devanagari, Bengali, Armenian, Cyrillic): each word read in
+    Latin letters as a surname, with the one or two words written just before it as its
+    given names (Officeholders.by_shape)."""
+    words = [m for m in _SCRIPT_WORD.finditer(text, start, stop) if _own_script(m.group())]
+    found = []
+    for i, m in enumerate(words):
+        given: list[re.Match[str]] = []
+        for before in reversed(words[max(0, i - 2) : i]):
+            gap = text[before.end() : (given[0] if given else m).start()]
+            if gap.strip(_NAME_JOINERS):
+                break
+            given.insert(0, before)
+        for form in _script_forms(m.group(), transliterate):
+            # The nearest given name first: the span begins at the one that answers.
+            tries = [given[-1:], given[-2:]] if given else []
+            for chosen in [*tries, []]:
+                read = [_script_forms(g.group(), transliterate)[0] for g in chosen]
+                resolved = record.by_shape(read, form, on)
+                if resolved is not None:
+                    begin = chosen[0].start() if chosen else m.start()
+                    found.append((begin, m.end(), resolved))
+                    break
+            else:
+                continue
+            break
+    return found
+
+
+def _own_script(word: str) -> bool:
+    """A word of a script that writes foreign names by their sounds, not Latin letters
+    nor Chinese characters (read as their syllables) nor hiragana (no names)."""
+    first = word[0]
+    return first >= "\u0370" and not (
+        "\u3040" <= first <= "\u309f" or "\u3400" <= first <= "\u9fff"
+    )
+
+
+def _script_forms(word: str, transliterate: Callable[[str], str]) -> list[str]:
+    """`word` in Latin letters, and without what may cling to it: the Arabic article and
+    a conjunction or preposition before it (والصفدي), a Korean particle after it (블링컨은),
+    a Russian case ending («Сикорским»)."""
+    forms = [word]
+    if word[0] in _ARABIC_PREFIXES and len(word) > 4:
+        forms.append(word[1:])
+    for form in list(forms):
+        if form.startswith("\u0627\u0644") and len(form) > 4:  # ال
+            forms.append(form[2:])
+    if len(word) > 2 and word[-1] in _KOREAN_PARTICLES:
+        forms.append(word[:-1])
+    latin = [transliterate(f).lower() for f in forms]
+    if _CYRILLIC.match(word):
+        latin += [latin[0][: -len(end)] for end in _CASE_ENDINGS if latin[0].endswith(end)]
+    return latin
 
 
 def as_people(named: list[NamedSide], text: str) -> list[Person]:
