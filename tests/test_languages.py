@@ -599,6 +599,9 @@ def test_a_korean_name_in_hangul_is_the_records_person(
          "2021-01-28", "Antony Blinken"),
         ("বৈঠক করলেন ভারতের বিদেশমন্ত্রী এস জয়শঙ্কর।", "2021-09-22",
          "Subrahmanyam Jaishankar"),
+        # Russian: the instrumental -ем after ш («с ... Антониу Гутерришем»).
+        ("Сергей Лавров провел встречу с генеральным секретарем ООН Антониу Гутерришем.",
+         "2022-11-15", "António Guterres"),
         # Persian and Urdu leave short vowels out.
         ("اسحاق ڈار کا اقوام متحدہ کے سیکرٹری جنرل انتونیو گوتریس سے ٹیلی فونک رابطہ",
          "2025-06-10", "António Guterres"),

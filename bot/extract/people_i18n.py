@@ -33,7 +33,7 @@ _HYPHENS = frozenset("-\u2010\u2011")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 # Russian case endings a surname takes ("Лаврова", "Лаврову", "Лавровым"), read letter
 # for letter.
-_CASE_ENDINGS = ("ym", "im", "om", "oi", "ei", "oy", "a", "u", "e", "y")
+_CASE_ENDINGS = ("ym", "im", "om", "em", "oi", "ei", "oy", "a", "u", "e", "y")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_PREFIXES = frozenset("\u0648\u0628\u0644\u0641\u0643")  # و ب ل ف ك
 # A word of any script, up to a space, digit or punctuation (marks of Indic scripts and
