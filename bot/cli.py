@@ -433,13 +433,10 @@ async def sources_test(config: Config, url: str, limit: int, out: TextIO) -> int
 
 def db_upgrade(config: Config, out: TextIO) -> int:
     from storage import connect, upgrade
-    from storage.db import current_revision
 
     engine = connect(config.database.url)
     try:
-        before = current_revision(engine)
-        upgrade(engine)
-        after = current_revision(engine)
+        before, after = upgrade(engine)  # read under the migrations' lock
     finally:
         engine.dispose()
     where = _redact(config.database.url)

@@ -8,7 +8,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError
 
 from bot.errors import ConfigError
@@ -71,19 +72,68 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema to `revision` (idempotent)."""
+# The key of the PostgreSQL advisory lock migrations run under (any constant: it only has to
+# be the same in every worker; "readout" in ASCII).
+MIGRATION_LOCK = 0x72656164_6F7574
+# How long a worker waits for another's migration on SQLite before giving up.
+SQLITE_MIGRATION_WAIT_MS = 300_000
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the database schema to `revision` (idempotent); the revisions before and
+    after, None for an empty database. Any number of processes may call it at once: the
+    migration runs in one transaction under a lock (PostgreSQL's advisory lock, SQLite's
+    write lock), so the others wait, then find the schema at `revision` and do nothing."""
     config = alembic_config(engine)
+    migrating = _migration_engine(engine)
     try:
-        with engine.begin() as connection:
+        with migrating.begin() as connection:
+            if migrating.dialect.name == "postgresql":
+                _advisory_lock(connection)
+            before = MigrationContext.configure(connection).get_current_revision()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            return before, MigrationContext.configure(connection).get_current_revision()
     except OperationalError as exc:
         reason = str(exc.orig or exc).strip().splitlines()[0]
         raise ConfigError(
             f"cannot open the database {redact_url(engine.url.render_as_string(False))}: "
             f"{reason}. Check READOUT_DATABASE_URL (or [database] url) and that the server runs"
         ) from None
+    finally:
+        if migrating is not engine:
+            migrating.dispose()
+
+
+def _advisory_lock(connection: Connection) -> None:
+    """Wait for PostgreSQL's advisory lock of migrations, held until this transaction ends
+    (`readout run` waits rather than failing while another worker migrates)."""
+    taken = connection.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({MIGRATION_LOCK})")
+    if not taken.scalar():
+        log.info("another process is migrating the database: waiting for it")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+
+
+def _migration_engine(engine: Engine) -> Engine:
+    """The engine to migrate with: `engine` itself, except for an SQLite file, where the
+    migration must be one transaction that takes the write lock at its start (BEGIN
+    IMMEDIATE), which Python's sqlite3 module does not do by itself (it begins none before
+    DDL): SQLAlchemy's recipe for pysqlite, on an engine of its own."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return engine
+    migrating = create_engine(engine.url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(migrating, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # no implicit BEGIN: ours below
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_MIGRATION_WAIT_MS}")
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(migrating, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return migrating
 
 
 def downgrade(engine: Engine, revision: str) -> None:

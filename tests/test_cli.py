@@ -7,12 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.extract import Gazetteer
-from tests.conftest import SEED
+from storage.db import connect
+from tests.conftest import POSTGRES_URL, SEED, postgres_url_for
 
 READOUT = shutil.which("readout") or str(Path(sys.executable).parent / "readout")
 
@@ -431,3 +434,47 @@ def test_export_meetings_as_csv_and_json(tmp_path: Path) -> None:
     assert call["side_ids"] == "country:PK; country:RU"
     bad = run("export", "meetings", "--since", "last week", cwd=tmp_path, env=env)
     assert bad.returncode == 2 and "is not a day" in bad.stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_workers_started_together_on_a_fresh_database_all_migrate(
+    tmp_path: Path, backend: str
+) -> None:
+    """Three `readout db upgrade` at once: one migrates under the lock (PostgreSQL's
+    advisory lock, SQLite's write lock), the others wait and find the schema at head."""
+    schema = None
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'r.db'}"
+    else:
+        if not POSTGRES_URL:
+            pytest.skip("READOUT_TEST_POSTGRES_URL is not set")
+        schema = f"readout_race_{uuid.uuid4().hex[:10]}"
+        admin = connect(POSTGRES_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = postgres_url_for(schema)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READOUT_")}
+    env["READOUT_DATABASE_URL"] = url
+    try:
+        processes = [
+            subprocess.Popen(
+                [READOUT, "db", "upgrade"],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        outputs = [p.communicate(timeout=120) for p in processes]
+        for process, (_, err) in zip(processes, outputs, strict=True):
+            assert process.returncode == 0, err
+        said = [out.strip().splitlines()[-1] for out, _ in outputs]
+        assert sum("migrated from empty to revision" in line for line in said) == 1, said
+        assert sum("is up to date" in line for line in said) == 2, said
+    finally:
+        if schema is not None:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
