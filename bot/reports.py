@@ -8,9 +8,11 @@ Understands the seed's form (`date 2025-04-06 ISLAMABAD: ...`) and the usual wir
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from bot.extract.dates import MONTHS
 from bot.extract.text import first_sentence
@@ -105,6 +107,9 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     url = raw.url.replace("\x00", "") if raw.url else raw.url
     if url is not None and len(url) > MAX_URL:
         warnings.append(f"the URL is longer than {MAX_URL} characters: left out")
+        url = None
+    if url is not None and public_link(url) is None:
+        warnings.append(f"the URL {url[:80]!r} is not a public http(s) address: left out")
         url = None
     text, heading = _strip_heading(text, given_title)
     # A year-less dateline ("MOSCOW, March 3") is of the publication's year when the source
@@ -292,3 +297,30 @@ def _parse_date(iso: str | None, text: str | None, published: datetime | None) -
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# Host names that never name a public site.
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa", ".lan")
+
+
+def public_link(url: str | None) -> str | None:
+    """`url` when a reader may be sent to it: an http or https address of a public host;
+    None for anything else ("javascript:", "tg://", "file:", a host without a dot, a
+    literal private or loopback address), which no alert links to. A name that resolves to
+    a private address cannot be told here without a lookup; the link is the reader's to
+    open, not ours to fetch."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:  # "http://[::1" and other broken addresses
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        local = host == "localhost" or host.endswith(_LOCAL_SUFFIXES) or "." not in host
+        return None if local else url.strip()
+    return url.strip() if address.is_global and not address.is_multicast else None

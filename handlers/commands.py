@@ -23,6 +23,7 @@ from bot.match import key_filter
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
 from bot.query import Node, Term, explain, from_json, normalise_quotes, parse, read, to_json
+from bot.reports import public_link
 from bot.summarize import side_name as side_label
 from handlers import charts
 
@@ -644,7 +645,7 @@ class CommandService:
         title = f"{plain[0]} \u2013 {plain[1]}: meetings per month, last 24 months"
         lines = [f"{names[0]} \u2013 {names[1]}, the last {_n(len(recent))}:"]
         lines += [
-            f"{n}. {history.line(m)}" + (f" {m.url}" if m.url else "")
+            f"{n}. {history.line(m)}" + (f" {link}" if (link := public_link(m.url)) else "")
             for n, m in enumerate(recent, 1)
         ]
         lines.append(f"{_n(sum(m.total for m in months))} in the last 24 months (chart).")

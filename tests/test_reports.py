@@ -192,3 +192,41 @@ def test_nul_characters_and_overlong_urls_never_reach_storage() -> None:
     report = parse_report(raw, now=NOW)
     assert "\x00" not in report.body + report.title + report.source
     assert report.url is None and any("URL is longer" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "tg://resolve?domain=somebot",
+        "file:///etc/passwd",
+        "data:text/html,<script>alert(1)</script>",
+        "http://127.0.0.1:8080/admin",
+        "http://localhost/report",
+        "http://10.0.0.5/report",
+        "http://[::1]/report",
+        "https://intranet/report",
+        "https://printer.local/report",
+        "http://[::1",
+        "//example.org/no-scheme",
+    ],
+)
+def test_only_a_public_http_link_is_kept(url: str) -> None:
+    from bot.reports import RawDocument, parse_report
+
+    report = parse_report(RawDocument("Dar met Wang Yi.", source="feed", url=url), now=NOW)
+    assert report.url is None
+    assert any("not a public http(s) address" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://mofa.gov.pk/press/1", "http://8.8.8.8/r", "HTTPS://X.ORG/"]
+)
+def test_a_public_link_is_kept_as_given(url: str) -> None:
+    from bot.reports import RawDocument, parse_report
+
+    report = parse_report(RawDocument("Dar met Wang Yi.", source="feed", url=url), now=NOW)
+    assert report.url == url

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.extract import Gazetteer, extract
 from bot.models import Annotations, Report
 from bot.reports import RawDocument, parse_report
@@ -139,3 +141,14 @@ def test_an_undated_meeting_says_when_it_was_reported_not_when_it_took_place(
         RawDocument(report.body, source="test", published_at=NOW.replace(day=2)), now=NOW
     )
     assert headline(dated, extract(dated, gazetteer), gazetteer).endswith(f"\u00b7 2 {NOW:%b %Y}")
+
+
+def test_a_link_stored_before_links_were_checked_is_not_posted(
+    seed_report: Report, seed_annotations: Annotations, gazetteer: Gazetteer
+) -> None:
+    stored = replace(seed_report, url="javascript:alert(1)")
+    c = card(7, stored, seed_annotations, gazetteer, also_reported_by=("A", "B"),
+             also_links=("tg://resolve?domain=x", "https://b.example.org/r"))  # fmt: skip
+    assert c.url is None
+    assert c.also_links == (None, "https://b.example.org/r")
+    assert "javascript" not in render_plain(c) and "tg://" not in render_plain(c)

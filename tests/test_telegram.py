@@ -29,6 +29,8 @@ from bot.config import (
 from bot.extract import Gazetteer
 from bot.models import Annotations, Card, Chat, ChatRef, DeliveryStatus, MatchedChat
 from bot.outbox import Outbox
+from bot.pipeline import Ingestor
+from bot.reports import RawDocument
 from handlers.commands import CommandService
 from handlers.ratelimit import TELEGRAM
 from handlers.telegram import MAX_TEXT, TelegramBot, render_html, split_text
@@ -644,3 +646,17 @@ async def test_export_sends_a_document_and_import_reads_one(
     assert fake.of("download")  # read through getFile and the file URL of the Bot API
     chat = store.ensure_chat(ChatRef("telegram", str(other)), NOW)
     assert [s.query for s in store.list_subscriptions(chat.id)] == ["Pakistan", "SCO"]
+
+
+async def test_an_alert_never_links_anything_but_a_public_web_page(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    fake.push_message(USER, "/subscribe Pakistan")
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Subscribed: Pakistan")
+    raw = RawDocument(SEED.read_text(), source="webhook", url="javascript:alert(1)")
+    Ingestor(store, gazetteer).ingest([raw], NOW)
+    box = outbox(store, gazetteer, telegram)
+    assert (await box.drain_once(next_turn(telegram))).sent == 1
+    [alert] = [p for p in fake.of("sendMessage") if p.get("parse_mode") == "HTML"]
+    assert "javascript" not in alert["text"]
+    assert [b["text"] for b in alert["reply_markup"]["inline_keyboard"][0]] == ["Mute"]
