@@ -112,6 +112,7 @@ class App:
                 signing_secret=config.secrets.slack_signing_secret,
             )
             transports.setdefault("slack", slack.transport)
+        stopping = threading.Event()
         sources = [
             FolderSource(
                 folder,
@@ -139,7 +140,8 @@ class App:
                 config.digests,
                 ProcessReader(config.sources.readers) if config.sources.readers > 1 else None,
             ),
-            outbox=Outbox(store, transports, gazetteer, config.outbox),
+            outbox=Outbox(store, transports, gazetteer, config.outbox, stop=stopping.is_set),
+            stopping=stopping,
             commands=commands,
             transports=transports,
             telegram=telegram,
@@ -270,15 +272,15 @@ class App:
             drain=self.drain,
             poll_seconds=self.config.sources.poll_seconds,
             drain_seconds=self.config.outbox.drain_seconds,
+            heartbeat=self.outbox.heartbeat,
+            # Three renewals within a lease: one lost to a slow database costs nothing.
+            heartbeat_seconds=self.config.outbox.lease_seconds / 3,
+            # First of all: a poll in a thread ends after its current document, a drain
+            # sends nothing more.
+            on_stop=self.stopping.set,
         )
         http = HttpServer(self.config.http.host, self.config.http.port, self.metrics)
         retries: list[asyncio.Task[None]] = []
-
-        async def tell_threads() -> None:
-            await stop.wait()
-            self.stopping.set()  # a poll in a thread ends after its current document
-
-        retries.append(asyncio.create_task(tell_threads()))
         try:
             if self.telegram is not None:
                 if self.telegram.mode == "webhook":

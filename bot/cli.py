@@ -289,9 +289,17 @@ async def _drain_and_close(app: App) -> DrainResult:
 async def _run_forever(app: App) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def on_signal(sig: signal.Signals) -> None:
+        if not stop.is_set():
+            log.info("%s: stopping (a poll keeps what it has read, alerts held are given back)",
+                     sig.name)  # fmt: skip
+        app.stopping.set()  # before anything is cancelled: threads read it between documents
+        stop.set()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # non-Unix platforms
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, on_signal, sig)
     log.info(
         "database %s; sources %s",
         _redact(app.config.database.url),

@@ -113,7 +113,7 @@ class SourcesConfig:
 class OutboxConfig:
     drain_seconds: float = 1.0  # also how soon an alert waiting for its chat's turn goes
     batch_size: int = 50
-    lease_seconds: float = 120.0
+    lease_seconds: float = 15.0  # renewed every third of it while the worker lives
     give_up_after_hours: float = 24.0  # transient errors are retried until the alert is this old
     backoff_seconds: float = 10.0
     backoff_max_seconds: float = 3600.0

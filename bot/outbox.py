@@ -9,7 +9,10 @@ the drain: a claim's lease counts from the claim, is renewed before each send, a
 a message yet under the platform's limits goes back in the queue until the chat's turn
 (`NotYourTurn`), and the drain goes on to other chats. Each drain marks what it claims
 with a token of its own and sends only what it still holds, so a worker whose lease ran
-out while it waited on a rate limit never sends what another worker has taken since."""
+out while it waited on a rate limit never sends what another worker has taken since. A
+heartbeat renews the leases of the drains under way, so the lease is short and a killed
+worker's alerts are due again within it; a drain that ends (stopped, cancelled, failed)
+gives back what it still holds at once."""
 
 from __future__ import annotations
 
@@ -73,24 +76,53 @@ class Outbox:
         gazetteer: Gazetteer,
         config: OutboxConfig,
         clock: Callable[[], datetime] | None = None,
+        stop: Callable[[], bool] = lambda: False,
     ) -> None:
         """`clock` tells the time as the outbox goes; without one, time runs on from each
-        drain's `now` as the drain takes real time (tests inject a clock instead)."""
+        drain's `now` as the drain takes real time (tests inject a clock instead). `stop`
+        turns true when the worker is stopping: a drain sends nothing more and gives back
+        what it holds."""
         self.store = store
         self.transports = transports
         self.gazetteer = gazetteer
         self.config = config
         self.clock = clock
+        self.stop = stop
+        self._holding: set[str] = set()  # the tokens of the drains under way
 
     async def drain_once(self, now: datetime) -> DrainResult:
-        """Send what is due, one claimed batch at a time, until nothing is due."""
+        """Send what is due, one claimed batch at a time, until nothing is due or the
+        worker stops; then give back whatever this drain still holds (a stop, a
+        cancellation, an error), due at once for the next worker instead of after its
+        lease."""
         started = time.monotonic()
         clock = self.clock or (lambda: now + timedelta(seconds=time.monotonic() - started))
         token = uuid.uuid4().hex
         drain = _Drain(clock, token, DrainResult())
-        result = drain.result
+        self._holding.add(token)
+        try:
+            await self._drain(drain)
+        finally:
+            self._holding.discard(token)
+            released = await asyncio.to_thread(self.store.release_claims, token, clock())
+            if released:
+                log.info("gave back %d claimed alert(s), due at once", released)
+        return drain.result
+
+    async def heartbeat(self, now: datetime) -> int:
+        """Renew the lease of everything the drains under way hold, so that the lease can
+        be short (a dead worker's alerts are due again soon) without another worker taking
+        what a live one is about to send; return how many."""
+        until = now + timedelta(seconds=self.config.lease_seconds)
+        renewed = 0
+        for token in list(self._holding):
+            renewed += await asyncio.to_thread(self.store.renew_claims, token, until)
+        return renewed
+
+    async def _drain(self, drain: _Drain) -> None:
+        clock, token = drain.clock, drain.token
         await self._notices(drain)
-        while True:
+        while not self.stop():
             batch = await asyncio.to_thread(
                 self.store.claim_due,
                 clock(),
@@ -99,7 +131,7 @@ class Outbox:
                 token=token,
             )
             if not batch:
-                return result
+                return
             by_chat: dict[int, list[Delivery]] = {}
             for delivery in batch:
                 by_chat.setdefault(delivery.chat_id, []).append(delivery)
@@ -111,6 +143,8 @@ class Outbox:
             # In the order claimed (round robin across chats): one chat's backlog waits its
             # turn behind every other chat's next alert.
             for delivery in batch:
+                if self.stop():
+                    return  # the rest is given back
                 chat = chats[delivery.chat_id]
                 if chat is None or not delivery.batch:
                     await self._deliver([delivery], drain)

@@ -180,6 +180,14 @@ class DeliveryStore(Protocol):
         """Extend the lease of those of `delivery_ids` that `token` still holds (pending,
         not claimed since by another worker) to `until`; return their ids."""
 
+    def renew_claims(self, token: str, until: datetime) -> int:
+        """Extend to `until` the lease of every pending delivery `token` holds (the
+        drain's heartbeat); return how many."""
+
+    def release_claims(self, token: str, now: datetime) -> int:
+        """Give back every pending delivery `token` holds, due at `now` and its claim not
+        counted as a try (a drain that stops); return how many."""
+
     def mark_sent(self, delivery_id: int, now: datetime) -> None: ...
 
     def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> None: ...

@@ -953,6 +953,37 @@ class SqlStore(SourceRepository):
                 row.next_attempt_at = until
             return sorted(r.id for r in rows)
 
+    def renew_claims(self, token: str, until: datetime) -> int:
+        with self._tx() as session:
+            done = session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.claim_token == token,
+                    DeliveryRow.status == DeliveryStatus.PENDING.value,
+                    DeliveryRow.next_attempt_at < until,
+                )
+                .values(next_attempt_at=until)
+            )
+            return int(done.rowcount or 0)  # type: ignore[attr-defined]
+
+    def release_claims(self, token: str, now: datetime) -> int:
+        with self._tx() as session:
+            done = session.execute(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.claim_token == token,
+                    DeliveryRow.status == DeliveryStatus.PENDING.value,
+                )
+                .values(
+                    next_attempt_at=now,
+                    claim_token=None,
+                    attempts=func.max(DeliveryRow.attempts - 1, 0)
+                    if self.engine.dialect.name == "sqlite"
+                    else func.greatest(DeliveryRow.attempts - 1, 0),
+                )
+            )
+            return int(done.rowcount or 0)  # type: ignore[attr-defined]
+
     def mark_sent(self, delivery_id: int, now: datetime) -> None:
         with self._tx() as session:
             session.execute(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -438,3 +440,69 @@ def test_a_worker_with_readers_reads_its_polls_in_other_processes(
     finally:
         app.close()
     assert app.ingestor.reader._pool is None  # its processes stopped with the worker
+
+
+class BlockingTransport(RecordingTransport):
+    """Sends the first alert, then waits on the second until let go (a slow platform)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = asyncio.Event()
+        self.go = asyncio.Event()
+
+    async def send(self, chat: Chat, message: Message) -> None:
+        if self.sent:
+            self.waiting.set()
+            await self.go.wait()
+        await super().send(chat, message)
+
+
+async def test_a_stopping_drain_gives_back_what_it_holds_and_the_heartbeat_keeps_it(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    """Three chats' alerts claimed together: while the second is being sent, the heartbeat
+    renews the claims; then the worker stops: the third is given back, due at once and
+    its claim not counted as a try, for another worker to send."""
+    for chat in ("a", "b", "c"):
+        subscribe(store, gazetteer, chat, "Pakistan")
+    Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    stopping = threading.Event()
+    transport = BlockingTransport()
+    clock = ManualClock(NOW)
+    config = OutboxConfig(lease_seconds=15)
+    box = Outbox(
+        store, {"console": transport}, gazetteer, config, clock=clock, stop=stopping.is_set
+    )
+    drain = asyncio.create_task(box.drain_once(clock.now))
+    await asyncio.wait_for(transport.waiting.wait(), 10)
+    later = clock.advance(10)
+    assert await box.heartbeat(later) == 2  # the one being sent and the next
+    held = [d for d in store.deliveries_for_report(1) if d.status is DeliveryStatus.PENDING]
+    assert {d.next_attempt_at for d in held} == {later + timedelta(seconds=15)}
+    stopping.set()
+    transport.go.set()
+    result = await asyncio.wait_for(drain, 10)
+    assert result.sent == 2
+    [left] = [d for d in store.deliveries_for_report(1) if d.status is DeliveryStatus.PENDING]
+    assert left.next_attempt_at == clock.now and left.attempts == 0
+    assert await box.heartbeat(clock.now) == 0  # the drain is over: nothing held
+    other = outbox(store, gazetteer, RecordingTransport(), clock)
+    assert (await other.drain_once(clock.now)).sent == 1
+
+
+async def test_a_cancelled_drain_gives_back_what_it_holds(
+    store: SqlStore, gazetteer: Gazetteer, seed_folder: Path
+) -> None:
+    for chat in ("a", "b", "c"):
+        subscribe(store, gazetteer, chat, "Pakistan")
+    Ingestor(store, gazetteer).ingest(FolderSource(seed_folder).poll(), NOW)
+    transport = BlockingTransport()
+    clock = ManualClock(NOW)
+    box = outbox(store, gazetteer, transport, clock)
+    drain = asyncio.create_task(box.drain_once(clock.now))
+    await asyncio.wait_for(transport.waiting.wait(), 10)
+    drain.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await drain
+    pending = [d for d in store.deliveries_for_report(1) if d.status is DeliveryStatus.PENDING]
+    assert len(pending) == 2 and all(d.next_attempt_at == clock.now for d in pending)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
+import threading
+from datetime import datetime
 from pathlib import Path
 
 from bot.app import App
 from bot.config import Config, DatabaseConfig, OutboxConfig, SourcesConfig
+from bot.scheduler import Worker
 from handlers.commands import Command
 from handlers.console import ConsoleTransport, console_chat
 from tests.conftest import NOW, SEED, eventually, running, sent_once
@@ -32,3 +36,61 @@ async def test_run_polls_and_delivers_then_stops(tmp_path: Path, database_url: s
         assert app.store.delivery_counts() == {"sent": 1}
     assert out.getvalue().count("[alert \u2192 console:desk]") == 1
     assert "matched: Pakistan" in out.getvalue()
+
+
+async def test_a_stop_tells_the_jobs_first_and_waits_for_them() -> None:
+    """SIGTERM during a poll: the poll is told (in its thread) before anything is
+    cancelled, and it ends by committing what it has read, not cut off."""
+    told = threading.Event()
+    committed: list[str] = []
+    polling = asyncio.Event()
+
+    def poll_in_thread() -> None:
+        while not told.is_set():  # reading documents until told to stop
+            told.wait(0.01)
+        committed.append("what it had read")
+
+    async def poll(_now: datetime) -> None:
+        polling.set()
+        await asyncio.to_thread(poll_in_thread)
+
+    async def drain(_now: datetime) -> None:
+        return None
+
+    worker = Worker(
+        poll=poll, drain=drain, poll_seconds=3600, drain_seconds=3600, on_stop=told.set, grace=30
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    await asyncio.wait_for(polling.wait(), 10)
+    stop.set()
+    await asyncio.wait_for(task, 30)
+    assert told.is_set() and committed == ["what it had read"]
+
+
+async def test_the_heartbeat_job_renews_while_the_worker_runs() -> None:
+    beats: list[datetime] = []
+    two = asyncio.Event()
+
+    async def heartbeat(now: datetime) -> None:
+        beats.append(now)
+        if len(beats) == 2:
+            two.set()
+
+    async def nothing(_now: datetime) -> None:
+        return None
+
+    worker = Worker(
+        poll=nothing,
+        drain=nothing,
+        poll_seconds=3600,
+        drain_seconds=3600,
+        heartbeat=heartbeat,
+        heartbeat_seconds=0.05,
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    await asyncio.wait_for(two.wait(), 10)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    assert beats[0] < beats[1]
