@@ -36,6 +36,7 @@ from handlers.commands import (
     mute_span,
     parse_command,
 )
+from handlers.download import download
 from handlers.ratelimit import SLACK, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
@@ -333,7 +334,10 @@ class SlackBot:
             return
         try:
             text = (await self._download(url)).decode("utf-8")
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+        except UnicodeDecodeError:
+            await say(text="That file is not UTF-8 text: export it with `export`.")
+            return
+        except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
             await say(text=escape(f"Could not read that file: {exc}"))
             return
         reply = await asyncio.to_thread(
@@ -344,21 +348,21 @@ class SlackBot:
     async def _download(self, url: str) -> bytes:
         """A file shared with the app, read with the bot token (Slack's url_private). The
         token goes only to Slack: a *.slack.com host or the configured API's own host."""
-        host = urlsplit(url).hostname or ""
-        if not (host.endswith(".slack.com") or host == urlsplit(self.client.base_url).hostname):
-            raise ValueError(f"the file is not on Slack ({host})")
-        headers = {"Authorization": f"Bearer {self.client.token}"}
-        timeout = aiohttp.ClientTimeout(total=30)
-        async with (
-            aiohttp.ClientSession(timeout=timeout) as session,
-            session.get(url, headers=headers) as response,
-        ):
-            if response.status != 200:
-                raise ValueError(f"Slack answered {response.status}")
-            data = await response.content.read(MAX_WATCHLIST_BYTES + 1)
-            if len(data) > MAX_WATCHLIST_BYTES:
-                raise ValueError("larger than 100 KB")
-            return data
+        api_host = urlsplit(self.client.base_url).hostname or ""
+
+        def on_slack(host: str) -> bool:
+            return host.endswith(".slack.com") or host == api_host
+
+        try:
+            return await download(
+                url,
+                limit=MAX_WATCHLIST_BYTES,
+                headers={"Authorization": f"Bearer {self.client.token}"},
+                trusted=on_slack,
+                allow=[api_host],  # the configured API may be a local proxy (or our fake)
+            )
+        except ValueError as exc:
+            raise ValueError(str(exc).replace("the platform", "Slack")) from None
 
     async def _chart(self, ref: ChatRef, reply: Reply, thread: str | None = None) -> None:
         """A reply's chart and file, uploaded with files_upload_v2; when Slack refuses

@@ -12,10 +12,13 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 from telegram import (
     BotCommand,
+    Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -56,6 +59,7 @@ from handlers.commands import (
     mute_span,
     parse_command,
 )
+from handlers.download import TooLarge, download
 from handlers.ratelimit import TELEGRAM, THROTTLED, CommandThrottle, Pacer, Verdict
 
 log = logging.getLogger(__name__)
@@ -497,16 +501,42 @@ class TelegramBot:
             await self._reply(message, "That file is too large for a watchlist (100 KB at most).")
             return
         try:
-            data = await (await document.get_file()).download_as_bytearray()
-            text = bytes(data).decode("utf-8")
+            text = (await self._download(document)).decode("utf-8")
         except UnicodeDecodeError:
             await self._reply(message, "That file is not UTF-8 text: export it with /export.")
+            return
+        except TooLarge:
+            await self._reply(message, "That file is too large for a watchlist (100 KB at most).")
+            return
+        except (TelegramError, aiohttp.ClientError, OSError, ValueError) as exc:
+            log.warning("telegram: could not read a watchlist file: %s", exc)
+            await self._reply(message, "Could not read that file from Telegram: send it again.")
             return
         reply = await asyncio.to_thread(
             self.service.handle, Command(ref, "import", text), self.clock()
         )
         for chunk in split_text(reply.text):
             await self._reply(message, chunk)
+
+    async def _download(self, document: Document) -> bytes:
+        """A document's bytes, from the Bot API's file URL only (getFile may name a path
+        on this machine, which PTB would read from disk), read to at most the watchlist
+        cap whatever size was declared."""
+        bot = self.application.bot
+        found = await document.get_file()
+        if (found.file_size or 0) > MAX_WATCHLIST_BYTES:
+            raise TooLarge("larger than 100 KB")
+        base = bot.base_file_url
+        if not found.file_path or not found.file_path.startswith(base + "/"):
+            raise ValueError("the Bot API named no file on its file server")
+        files_host = urlsplit(base).hostname or ""
+        return await download(
+            found.file_path,
+            limit=MAX_WATCHLIST_BYTES,
+            headers={},  # the token is in the URL, which only the file server sees
+            trusted=lambda host: host == files_host,
+            allow=[files_host],  # a self-hosted Bot API server (or our fake) may be local
+        )
 
     async def _chart(self, message: TelegramMessage, image: bytes, title: str) -> None:
         """A reply's chart with sendPhoto; when Telegram refuses it, the text already sent

@@ -526,3 +526,36 @@ async def test_export_uploads_a_file_and_a_shared_file_is_imported(
     )
     assert await slack.event(far) == 200
     await fake.wait_for("chat.postMessage", channel="D7", text="~not on Slack (evil.example)")
+
+
+async def test_a_shared_file_is_read_to_its_end_and_its_cap_and_never_off_slack(
+    fake: FakeSlack, slack: Running, store: SqlStore
+) -> None:
+    """A body in two pieces is read whole; a chunked 3 MB body declared as 1,000 bytes is
+    refused by the bytes read; a redirect to a private address is not followed."""
+
+    def shared(url: str, size: int) -> dict[str, Any]:
+        return {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D8",
+            "user": "U0001",
+            "text": "import",
+            "ts": "1700.0010",
+            "event_ts": "1700.0010",
+            "subtype": "file_share",
+            "files": [{"url_private_download": url, "size": size}],
+        }
+
+    lines = b"NATO\nPakistan\nShanghai Cooperation Organisation\nRussia\n"
+    assert await slack.event(shared(fake.share(lines, in_pieces=True), len(lines))) == 200
+    await fake.wait_for("chat.postMessage", channel="D8", text="~Imported: 4 added")
+    chat = store.ensure_chat(ChatRef("slack", "D8"), NOW)
+    assert len(store.list_subscriptions(chat.id)) == 4
+    huge = b"energy\n" * 450_000
+    assert await slack.event(shared(fake.share(huge, in_pieces=True), 1000)) == 200
+    await fake.wait_for("chat.postMessage", channel="D8", text="~larger than 100 KB")
+    inside = fake.share(b"NATO\n", redirect="http://10.0.0.1/files/S1")
+    assert await slack.event(shared(inside, 5)) == 200
+    await fake.wait_for("chat.postMessage", channel="D8", text="~Could not read that file")
+    assert len(store.list_subscriptions(chat.id)) == 4  # nothing more imported

@@ -660,3 +660,17 @@ async def test_an_alert_never_links_anything_but_a_public_web_page(
     [alert] = [p for p in fake.of("sendMessage") if p.get("parse_mode") == "HTML"]
     assert "javascript" not in alert["text"]
     assert [b["text"] for b in alert["reply_markup"]["inline_keyboard"][0]] == ["Mute"]
+
+
+async def test_an_import_reads_only_the_bot_apis_files_and_only_100_kb_of_them(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore
+) -> None:
+    """A file with no size declared anywhere is read up to the cap, not to its end; a
+    getFile naming a path on the worker's disk is never read."""
+    other = 7008
+    fake.push_document(other, b"energy\n" * 100_000, caption="/import", declared=False)
+    await fake.wait_for("sendMessage", chat_id=other, text="~too large for a watchlist")
+    fake.push_document(other, b"SCO\n", caption="/import", local_path="/etc/hostname")
+    await fake.wait_for("sendMessage", chat_id=other, text="~Could not read that file")
+    chat = store.ensure_chat(ChatRef("telegram", str(other)), NOW)
+    assert store.list_subscriptions(chat.id) == []

@@ -4,6 +4,7 @@ signs inbound requests the way Slack does."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -28,6 +29,8 @@ class FakeSlack(LoopbackServer):
         self.acks: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}  # file id -> the bytes sent to its upload URL
         self.shared: dict[str, bytes] = {}  # files shared with the app, served to its token
+        self.in_pieces: set[str] = set()  # served in two pieces, a moment apart, no length
+        self.redirects: dict[str, str] = {}  # file id -> where its URL redirects
 
     @property
     def api_url(self) -> str:
@@ -144,10 +147,16 @@ class FakeSlack(LoopbackServer):
             )
         return web.json_response({"ok": False, "error": "unknown_method"})
 
-    def share(self, content: bytes) -> str:
-        """A file someone shares with the app: its url_private_download."""
+    def share(self, content: bytes, *, in_pieces: bool = False, redirect: str | None = None) -> str:
+        """A file someone shares with the app: its url_private_download. `in_pieces`: the
+        body is sent chunked, in two writes a moment apart; `redirect`: the URL answers
+        302 to that address."""
         file_id = f"S{len(self.shared) + 1}"
         self.shared[file_id] = content
+        if in_pieces:
+            self.in_pieces.add(file_id)
+        if redirect is not None:
+            self.redirects[file_id] = redirect
         return f"http://127.0.0.1:{self.port}/files/{file_id}"
 
     async def _download(self, request: web.Request) -> web.Response:
@@ -156,6 +165,18 @@ class FakeSlack(LoopbackServer):
             return web.Response(status=401)
         if file_id not in self.shared:
             return web.Response(status=404)
+        if file_id in self.redirects:
+            raise web.HTTPFound(self.redirects[file_id])
+        if file_id in self.in_pieces:
+            content = self.shared[file_id]
+            response = web.StreamResponse()
+            await response.prepare(request)
+            half = len(content) // 2
+            await response.write(content[:half])
+            await asyncio.sleep(0.05)  # the network's gap between two pieces
+            await response.write(content[half:])
+            await response.write_eof()
+            return response
         return web.Response(body=self.shared[file_id])
 
     async def _upload(self, request: web.Request) -> web.Response:

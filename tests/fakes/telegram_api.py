@@ -32,6 +32,8 @@ class FakeTelegram(LoopbackServer):
         self._next_message = 100
         self._new_update = asyncio.Event()
         self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and downloads
+        self.undeclared: set[str] = set()  # file ids sent and described with no file_size
+        self.local_paths: dict[str, str] = {}  # file id -> a path getFile names instead
 
     @property
     def base_url(self) -> str:
@@ -85,11 +87,24 @@ class FakeTelegram(LoopbackServer):
         self._push({key: message})
 
     def push_document(
-        self, chat_id: int, content: bytes, *, caption: str, name: str = "watchlist.txt"
+        self,
+        chat_id: int,
+        content: bytes,
+        *,
+        caption: str,
+        name: str = "watchlist.txt",
+        declared: bool = True,
+        local_path: str | None = None,
     ) -> None:
-        """A file sent to the bot, with a caption (its content downloadable by file id)."""
+        """A file sent to the bot, with a caption (its content downloadable by file id);
+        `declared=False`: no file_size anywhere; `local_path`: what a hostile or broken
+        Bot API names as the file's path."""
         file_id = f"D{len(self.files) + 1}"
         self.files[file_id] = content
+        if not declared:
+            self.undeclared.add(file_id)
+        if local_path is not None:
+            self.local_paths[file_id] = local_path
         kind = "private" if chat_id > 0 else "supergroup"
         chat: dict[str, Any] = {"id": chat_id, "type": kind, "first_name": "Ana", "title": "t"}
         self._push(
@@ -104,7 +119,7 @@ class FakeTelegram(LoopbackServer):
                         "file_id": file_id,
                         "file_unique_id": f"u{file_id}",
                         "file_name": name,
-                        "file_size": len(content),
+                        **({"file_size": len(content)} if declared else {}),
                     },
                 }
             }
@@ -215,20 +230,28 @@ class FakeTelegram(LoopbackServer):
         file_id = str(params["file_id"])
         if file_id not in self.files:
             return _error(400, "Bad Request: invalid file_id")
-        return _ok(
-            {
-                "file_id": file_id,
-                "file_unique_id": f"u{file_id}",
-                "file_size": len(self.files[file_id]),
-                "file_path": f"documents/{file_id}.txt",
-            }
-        )
+        described: dict[str, Any] = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_path": self.local_paths.get(file_id, f"documents/{file_id}.txt"),
+        }
+        if file_id not in self.undeclared:
+            described["file_size"] = len(self.files[file_id])
+        return _ok(described)
 
     async def _file(self, request: web.Request) -> web.Response:
         file_id = request.match_info["path"].removeprefix("documents/").removesuffix(".txt")
         if request.match_info["token"] != self.token or file_id not in self.files:
             return web.Response(status=404)
         self.calls.append(Call("download", {"file_id": file_id}))
+        if file_id in self.undeclared:  # streamed, no Content-Length
+            response = web.StreamResponse()
+            await response.prepare(request)
+            content = self.files[file_id]
+            for start in range(0, len(content), 65536):
+                await response.write(content[start : start + 65536])
+            await response.write_eof()
+            return response
         return web.Response(body=self.files[file_id])
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> web.Response:
