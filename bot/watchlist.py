@@ -7,13 +7,16 @@ The text form, one subscription a line:
     Pakistan-Russia | mode=instant
     energy | mode=daily | muted-until=2026-11-29T10:00Z
     "Federation Council" | paused
+    "India \\| Pakistan" | mode=daily
 
-Lines starting with `#` and blank lines are skipped.
+A `|` of the query itself is written `\\|`. Lines starting with `#` and blank lines are
+skipped.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +24,10 @@ from datetime import UTC, datetime
 from bot.models import DeliveryMode, Subscription
 
 VERSION = 1
+# A mute no later than this: beyond it a time is a typo, and one near the end of the
+# calendar overflows when shown in a time zone east of UTC.
+LATEST_MUTE = datetime(2100, 1, 1, tzinfo=UTC)
+_OPTIONS = re.compile(r"(?<!\\) \| ")  # " | " parts a line, "\| " does not
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ def to_text(subscriptions: Sequence[Subscription], title: str, now: datetime) ->
         "subscription a line. /import it in any chat.",
     ]
     for sub in subscriptions:
-        parts = [sub.query.replace("\n", " ")]
+        parts = [sub.query.replace("\n", " ").replace("|", "\\|")]
         if sub.mode is not None:
             parts.append(f"mode={sub.mode.value}")
         if sub.paused:
@@ -84,7 +91,8 @@ def to_json(subscriptions: Sequence[Subscription], title: str, now: datetime) ->
 
 def read(text: str) -> list[Entry | BadLine]:
     """A watchlist, text or JSON, entry by entry; a line that cannot be read says why."""
-    stripped = text.lstrip("\ufeff").strip()
+    # NUL is in no query, and PostgreSQL cannot store it.
+    stripped = text.replace("\x00", "").lstrip("\ufeff").strip()
     if stripped.startswith("{"):
         return _read_json(stripped)
     found: list[Entry | BadLine] = []
@@ -92,8 +100,8 @@ def read(text: str) -> list[Entry | BadLine]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        query, *options = (part.strip() for part in line.split(" | "))
-        found.append(_entry(number, line, query, options))
+        query, *options = (part.strip() for part in _OPTIONS.split(line))
+        found.append(_entry(number, line, query.replace("\\|", "|"), options))
     return found
 
 
@@ -116,10 +124,15 @@ def _entry(number: int, line: str, query: str, options: list[str]) -> Entry | Ba
         elif key == "muted-until":
             try:
                 muted = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-            except ValueError:
+                if muted.tzinfo is None:
+                    muted = muted.replace(tzinfo=UTC)
+                muted = muted.astimezone(UTC)
+            except (ValueError, OverflowError):
                 return BadLine(number, line, f"muted-until={value} is not a time")
-            if muted.tzinfo is None:
-                muted = muted.replace(tzinfo=UTC)
+            if muted >= LATEST_MUTE:
+                return BadLine(
+                    number, line, f"muted-until={value} is too far: at most {LATEST_MUTE.year - 1}"
+                )
         else:
             return BadLine(number, line, f"unknown option {option!r}")
     return Entry(query, mode, muted, paused)
@@ -138,12 +151,20 @@ def _read_json(text: str) -> list[Entry | BadLine]:
         if not isinstance(item, dict) or not isinstance(item.get("query"), str):
             found.append(BadLine(number, str(item)[:60], 'an entry needs a "query" string'))
             continue
+        shown = item["query"]
+        mode, paused, muted = item.get("mode"), item.get("paused", False), item.get("muted_until")
+        if not isinstance(paused, bool):
+            found.append(BadLine(number, shown, f'"paused" is {paused!r}: write true or false'))
+            continue
+        if not isinstance(mode, str | None) or not isinstance(muted, str | None):
+            found.append(BadLine(number, shown, '"mode" and "muted_until" are text or null'))
+            continue
         options = []
-        if item.get("mode"):
-            options.append(f"mode={item['mode']}")
-        if item.get("paused"):
+        if mode:
+            options.append(f"mode={mode}")
+        if paused:
             options.append("paused")
-        elif item.get("muted_until"):
-            options.append(f"muted-until={item['muted_until']}")
-        found.append(_entry(number, item["query"], item["query"].strip(), options))
+        elif muted:
+            options.append(f"muted-until={muted}")
+        found.append(_entry(number, shown, shown.strip(), options))
     return found

@@ -34,6 +34,7 @@ def test_export_then_import_round_trips_a_chats_subscriptions(
         return service.handle(Command(ref, name, args), NOW).text
 
     say(DESK, '/subscribe Pakistan, Pakistan-Russia, energy, "Federation Council", Lavrov')
+    say(DESK, '/subscribe "India | Pakistan"')  # a phrase with the file's own separator
     say(DESK, "/mode 3 daily")
     say(DESK, "/mute 4 24h")
     say(DESK, "/mute 5")
@@ -44,10 +45,10 @@ def test_export_then_import_round_trips_a_chats_subscriptions(
         assert name == "readout-watchlist." + ("json" if form else "txt")
         target = ChatRef("slack", f"C{len(form)}", "policy")
         reply = service.handle(Command(target, "import", content.decode()), NOW).text
-        assert reply.startswith("Imported: 5 added.")
+        assert reply.startswith("Imported: 6 added.")
         assert state(store, target) == state(store, DESK)  # exactly
         again = service.handle(Command(target, "import", content.decode()), NOW).text
-        assert again.startswith("Imported: 5 already there.")
+        assert again.startswith("Imported: 6 already there.")
 
 
 def test_import_says_what_it_refused_and_why(store: SqlStore, gazetteer: Gazetteer) -> None:
@@ -88,3 +89,27 @@ def test_the_console_saves_the_export(store: SqlStore, gazetteer: Gazetteer) -> 
         assert path.read_text().splitlines()[1] == "SCO"
     finally:
         path.unlink()
+
+
+def test_a_hostile_watchlist_is_refused_line_by_line_and_stops_nothing(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    """A mute at the end of the calendar (it overflowed when read in UTC), one past 2099,
+    a NUL (PostgreSQL stores none) and JSON that says "no" for paused."""
+    service = CommandService(store, gazetteer, LimitsConfig())
+    pasted = (
+        "energy | muted-until=9999-12-31T23:59-14:00\n"
+        "SCO | muted-until=2500-01-01T00:00Z\n"
+        "NA\x00TO\n"
+        "Pakistan | muted-until=2026-12-01T10:00+05:00\n"
+    )
+    reply = service.handle(Command(OTHER, "import", pasted), NOW).text
+    assert reply.splitlines()[0] == "Imported: 2 added, 2 refused."
+    assert "muted-until=9999-12-31T23:59-14:00 is not a time" in reply
+    assert "muted-until=2500-01-01T00:00Z is too far: at most 2099" in reply
+    assert [q for q, *_ in state(store, OTHER)] == ["NATO", "Pakistan"]
+    sent = '{"subscriptions": [{"query": "China", "paused": "no"}, {"query": "India"}]}'
+    reply = service.handle(Command(OTHER, "import", sent), NOW).text
+    assert reply.splitlines()[0] == "Imported: 1 added, 1 refused."
+    assert "\"paused\" is 'no': write true or false" in reply
+    assert ("India", None, False, None) in state(store, OTHER)
