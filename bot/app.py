@@ -139,6 +139,7 @@ class App:
                 config.clustering,
                 config.digests,
                 ProcessReader(config.sources.readers) if config.sources.readers > 1 else None,
+                link_allowed=config.sources.fetch_limits().policy.allows,
             ),
             outbox=Outbox(store, transports, gazetteer, config.outbox, stop=stopping.is_set),
             stopping=stopping,

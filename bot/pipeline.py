@@ -140,9 +140,13 @@ class Ingestor:
         clustering: ClusterConfig | None = None,
         digests: DigestConfig | None = None,
         reader: Reader | None = None,
+        link_allowed: Callable[[str], bool] = lambda _host: False,
     ) -> None:
         """`reader`: who extracts a chunk's new reports at once (other processes, see
-        `bot.readers`); None: each is read here in turn, as it is matched."""
+        `bot.readers`); None: each is read here in turn, as it is matched.
+        `link_allowed(host)`: a report's link to that host is kept though it is not on the
+        public internet (the operator's `[sources] allow_private`)."""
+        self.link_allowed = link_allowed
         self.store = store
         self.gazetteer = gazetteer
         self.reader = reader
@@ -249,7 +253,7 @@ class Ingestor:
         read: list[tuple[RawDocument, Report]] = []
         for raw in chunk:
             try:
-                read.append((raw, parse_report(raw, now=now)))
+                read.append((raw, parse_report(raw, now=now, link_allowed=self.link_allowed)))
             except Exception as exc:
                 self._failed(summary, raw, exc)
         stored = self.store.stored_already([report for _, report in read]) if read else set()
@@ -321,7 +325,7 @@ class Ingestor:
         among those being read (else the store is asked for this one); `found`: what the
         reader found in it (else it is read here), or why it could not."""
         if report is None:
-            report = parse_report(raw, now=now)
+            report = parse_report(raw, now=now, link_allowed=self.link_allowed)
         for warning in report.warnings:
             log.warning("%s: %s", raw.source, warning)
         seen = earlier.has(report)

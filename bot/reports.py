@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -92,8 +93,12 @@ def content_hash(body: str) -> str:
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
-def parse_report(raw: RawDocument, *, now: datetime) -> Report:
-    """Parse one raw document; never raises on odd text, it warns instead."""
+def parse_report(
+    raw: RawDocument, *, now: datetime, link_allowed: Callable[[str], bool] = lambda _h: False
+) -> Report:
+    """Parse one raw document; never raises on odd text, it warns instead. Its link is
+    kept when `public_link` allows it (`link_allowed`: hosts off the public internet the
+    operator allows)."""
     # NUL characters carry nothing a reader sees, and PostgreSQL cannot store them. Arabic's
     # optional vowel marks and the stretching tatweel (محمدٌ, الملكُ) are left out: names are
     # written without them, and a text that has them reads the same.
@@ -108,7 +113,7 @@ def parse_report(raw: RawDocument, *, now: datetime) -> Report:
     if url is not None and len(url) > MAX_URL:
         warnings.append(f"the URL is longer than {MAX_URL} characters: left out")
         url = None
-    if url is not None and public_link(url) is None:
+    if url is not None and public_link(url, link_allowed) is None:
         warnings.append(f"the URL {url[:80]!r} is not a public http(s) address: left out")
         url = None
     text, heading = _strip_heading(text, given_title)
@@ -303,24 +308,38 @@ def _parse_date(iso: str | None, text: str | None, published: datetime | None) -
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa", ".lan")
 
 
-def public_link(url: str | None) -> str | None:
-    """`url` when a reader may be sent to it: an http or https address of a public host;
-    None for anything else ("javascript:", "tg://", "file:", a host without a dot, a
-    literal private or loopback address), which no alert links to. A name that resolves to
-    a private address cannot be told here without a lookup; the link is the reader's to
-    open, not ours to fetch."""
+def web_link(url: str | None) -> str | None:
+    """`url` (stripped) when it is an http or https address with a host; None for anything
+    else ("javascript:", "tg://", "file:", "data:"), which no alert links to."""
     if not url:
         return None
     try:
         parts = urlsplit(url.strip())
-        host = (parts.hostname or "").rstrip(".").lower()
+        host = parts.hostname
     except ValueError:  # "http://[::1" and other broken addresses
         return None
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
+    return url.strip()
+
+
+def public_link(
+    url: str | None, allowed: Callable[[str], bool] = lambda _host: False
+) -> str | None:
+    """`web_link(url)` when its host is public: not localhost, a name without a dot or
+    under .local/.internal/.lan, nor a literal private, loopback or multicast address;
+    unless `allowed(host)` (hosts the operator allows feeds from, `[sources]
+    allow_private`). A name that resolves to a private address cannot be told here
+    without a lookup; the link is the reader's to open, not ours to fetch."""
+    link = web_link(url)
+    if link is None:
+        return None
+    host = (urlsplit(link).hostname or "").rstrip(".").lower()
+    if allowed(host):
+        return link
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         local = host == "localhost" or host.endswith(_LOCAL_SUFFIXES) or "." not in host
-        return None if local else url.strip()
-    return url.strip() if address.is_global and not address.is_multicast else None
+        return None if local else link
+    return link if address.is_global and not address.is_multicast else None

@@ -20,7 +20,7 @@ from bot.models import (
     Person,
     Report,
 )
-from bot.reports import public_link
+from bot.reports import web_link
 
 PUSH_LIMIT = 600
 NO_MEETING = "no meeting reported"  # a statement or preview that matched: never posed as one
@@ -58,13 +58,13 @@ def card(
         topics=topics,
         key_sentences=tuple(key_sentences(report, annotations, matched)),
         source=report.outlet_name,  # the outlet's name, never a file path
-        url=public_link(report.url),  # stored before links were checked, too
+        url=web_link(report.url),  # stored before links were checked, too
         matched=matched,
         also_reported_by=also_reported_by,
         subscription_ids=subscription_ids,
         highlights=highlights,
         tier=report.tier,
-        also_links=tuple(map(public_link, also_links)),
+        also_links=tuple(map(web_link, also_links)),
         outcomes=tuple(dict.fromkeys(o.label for o in annotations.outcomes)),
         language=_language_name(annotations.language, gazetteer),
     )

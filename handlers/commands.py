@@ -23,7 +23,7 @@ from bot.match import key_filter
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
 from bot.query import Node, Term, explain, from_json, normalise_quotes, parse, read, to_json
-from bot.reports import public_link
+from bot.reports import web_link
 from bot.summarize import side_name as side_label
 from handlers import charts
 
@@ -62,6 +62,9 @@ class Reply:
     file: tuple[str, bytes] | None = None  # a file to send with the text: (name, content)
 
 
+# An import's reply lists at most this many lines of each kind (added, already there,
+# refused); the counts say the rest.
+IMPORT_LISTED = 15
 # A watchlist file larger than this is refused before it is read.
 MAX_WATCHLIST_BYTES = 100_000
 # /pause without a time: until /resume.
@@ -571,13 +574,11 @@ class CommandService:
         entries = watchlist.read(text)
         if not entries:
             return "That watchlist is empty: nothing to import."
-        lines = []
-        counts = {"added": 0, "already there": 0, "refused": 0}
+        lines: dict[str, list[str]] = {"added": [], "already there": [], "refused": []}
         for entry in entries:
             if isinstance(entry, watchlist.BadLine):
-                counts["refused"] += 1
                 where = f"line {entry.number}" if entry.number else "the file"
-                lines.append(f"refused ({where}): {entry.text} \u2013 {entry.reason}")
+                lines["refused"].append(f"refused ({where}): {entry.text} \u2013 {entry.reason}")
                 continue
             try:
                 node = self._parse(entry.query, now)
@@ -589,12 +590,12 @@ class CommandService:
                     limit=self.limits.max_subscriptions_per_chat,
                 )
             except SubscriptionLimitReached as exc:
-                counts["refused"] += 1
-                lines.append(f"refused: {entry.query} \u2013 the chat has {exc.count}, the limit")
+                lines["refused"].append(
+                    f"refused: {entry.query} \u2013 the chat has {exc.count}, the limit"
+                )
                 continue
             except QueryError as exc:
-                counts["refused"] += 1
-                lines.append(f"refused: {entry.query} \u2013 {exc}")
+                lines["refused"].append(f"refused: {entry.query} \u2013 {exc}")
                 continue
             if entry.mode is not None:
                 self.store.set_subscription_mode(chat.id, sub.id, entry.mode)
@@ -603,10 +604,16 @@ class CommandService:
             elif entry.muted_until is not None and entry.muted_until > now:
                 self.store.mute_subscription(chat.id, sub.id, entry.muted_until)
             state = "added" if new else "already there"
-            counts[state] += 1
-            lines.append(f"{state}: {entry.query}")
-        head = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
-        return f"Imported: {head}.\n" + "\n".join(lines)
+            lines[state].append(f"{state}: {entry.query}")
+        head = ", ".join(f"{len(listed)} {state}" for state, listed in lines.items() if listed)
+        # At most IMPORT_LISTED lines of each kind, each cut short: a file of thousands of
+        # lines is answered in one message, not a hundred.
+        shown = []
+        for state, listed in lines.items():
+            shown += [_cut(line, 160) for line in listed[:IMPORT_LISTED]]
+            if len(listed) > IMPORT_LISTED:
+                shown.append(f"\u2026 and {len(listed) - IMPORT_LISTED} more {state}")
+        return f"Imported: {head}.\n" + "\n".join(shown)
 
     def history(self, chat: Chat, command: Command, now: datetime) -> Reply:
         """/history Pakistan Russia [n]: their last n meetings and a chart of 24 months;
@@ -645,7 +652,7 @@ class CommandService:
         title = f"{plain[0]} \u2013 {plain[1]}: meetings per month, last 24 months"
         lines = [f"{names[0]} \u2013 {names[1]}, the last {_n(len(recent))}:"]
         lines += [
-            f"{n}. {history.line(m)}" + (f" {link}" if (link := public_link(m.url)) else "")
+            f"{n}. {history.line(m)}" + (f" {link}" if (link := web_link(m.url)) else "")
             for n, m in enumerate(recent, 1)
         ]
         lines.append(f"{_n(sum(m.total for m in months))} in the last 24 months (chart).")
@@ -780,3 +787,8 @@ class CommandService:
             return explain(from_json(sub.compiled), self.gazetteer)
         except (QueryError, ValueError, KeyError):
             return "(stored query is damaged: remove and add it again)"
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` at most `limit` characters, an ellipsis where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"

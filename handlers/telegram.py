@@ -12,6 +12,7 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -39,6 +40,7 @@ from telegram.error import (
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
@@ -333,6 +335,44 @@ def _delivery_error(exc: TelegramError) -> DeliveryError:
 # -- inbound -------------------------------------------------------------------------------
 
 
+# Updates handled at once across chats (each chat's in order): a chat flooding commands
+# waits on its own lock, not on the others'.
+MAX_CONCURRENT_UPDATES = 4096
+
+
+class PerChatUpdates(BaseUpdateProcessor):
+    """python-telegram-bot's update processor, concurrent across chats and in order within
+    one: while one chat's /import runs, or it sends 500 commands, another chat's /help is
+    answered at once; one chat's commands are answered in the order sent."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}  # chat -> (lock, updates)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, waiting = self._chats.get(chat.id, (asyncio.Lock(), 0))
+        self._chats[chat.id] = (lock, waiting + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, waiting = self._chats[chat.id]
+            if waiting == 1:
+                del self._chats[chat.id]  # no lock kept for a chat that went quiet
+            else:
+                self._chats[chat.id] = (lock, waiting - 1)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
 class TelegramBot:
     """The Application: inbound commands and button presses, and its lifecycle."""
 
@@ -357,7 +397,12 @@ class TelegramBot:
         self.throttle = CommandThrottle()  # a chat flooding commands: one reply, then quiet
         # Telegram echoes this in X-Telegram-Bot-Api-Secret-Token on every webhook call.
         self.secret_token = hashlib.sha256(f"readout-webhook:{token}".encode()).hexdigest()[:48]
-        builder = ApplicationBuilder().token(token).base_url(base_url)
+        builder = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(base_url)
+            .concurrent_updates(PerChatUpdates(MAX_CONCURRENT_UPDATES))
+        )
         if base_url.endswith("/bot"):  # a self-hosted Bot API serves files beside it
             builder = builder.base_file_url(base_url[: -len("/bot")] + "/file/bot")
         self.application = builder.build()

@@ -230,3 +230,15 @@ def test_a_public_link_is_kept_as_given(url: str) -> None:
 
     report = parse_report(RawDocument("Dar met Wang Yi.", source="feed", url=url), now=NOW)
     assert report.url == url
+
+
+def test_a_link_to_a_host_the_operator_allows_is_kept() -> None:
+    from bot.reports import RawDocument, parse_report
+    from bot.sources.outbound import OutboundPolicy
+
+    allowed = OutboundPolicy.allowing(["intranet", "10.0.0.0/8"]).allows
+    for url in ("https://intranet/report", "http://10.1.2.3/r"):
+        raw = RawDocument("Dar met Wang Yi.", source="feed", url=url)
+        assert parse_report(raw, now=NOW, link_allowed=allowed).url == url
+    raw = RawDocument("Dar met Wang Yi.", source="feed", url="http://192.168.1.1/r")
+    assert parse_report(raw, now=NOW, link_allowed=allowed).url is None

@@ -3,6 +3,7 @@ API server on 127.0.0.1; every assertion is on what that server received."""
 
 from __future__ import annotations
 
+import asyncio
 import html.parser
 import io
 import logging
@@ -674,3 +675,35 @@ async def test_an_import_reads_only_the_bot_apis_files_and_only_100_kb_of_them(
     await fake.wait_for("sendMessage", chat_id=other, text="~Could not read that file")
     chat = store.ensure_chat(ChatRef("telegram", str(other)), NOW)
     assert store.list_subscriptions(chat.id) == []
+
+
+async def test_one_chats_slow_import_holds_no_other_chat_and_its_own_stay_in_order(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore
+) -> None:
+    """Chat A's /import waits on a slow file server; chat B's /help is answered meanwhile;
+    A's next command is answered after its import, in the order A sent them."""
+    fake.hold_downloads = asyncio.Event()
+    busy, other = 7010, 7011
+    fake.push_document(busy, b"SCO\nNATO\n", caption="/import")
+    await fake.wait_for("download")
+    fake.push_message(busy, "/subscriptions")
+    fake.push_message(other, "/help")
+    await fake.wait_for("sendMessage", chat_id=other, text="~/subscribe")
+    assert not [p for p in fake.of("sendMessage") if p["chat_id"] == busy]  # still importing
+    fake.hold_downloads.set()
+    listed = await fake.wait_for("sendMessage", chat_id=busy, text="~This chat follows")
+    replies = [p["text"] for p in fake.of("sendMessage") if p["chat_id"] == busy]
+    assert replies[0].startswith("Imported: 2 added.") and replies[-1] == listed["text"]
+
+
+async def test_an_import_of_thousands_of_lines_is_answered_in_one_message(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore
+) -> None:
+    lines = "".join(f"energy{n} | mode=hourly\n" for n in range(2000)).encode()
+    other = 7012
+    fake.push_document(other, b"SCO\n" + lines, caption="/import")
+    reply = await fake.wait_for(
+        "sendMessage", chat_id=other, text="~Imported: 1 added, 2000 refused"
+    )
+    assert "\u2026 and 1985 more refused" in reply["text"]
+    assert len([p for p in fake.of("sendMessage") if p["chat_id"] == other]) == 1

@@ -48,6 +48,18 @@ class OutboundPolicy:
                 names.add(text.lower().rstrip("."))
         return cls(frozenset(names), tuple(networks))
 
+    def allows(self, host: str) -> bool:
+        """Whether the operator allowed `host`: by name, or a literal address in an
+        allowed network (a report's link to it is kept)."""
+        host = host.lower().rstrip(".")
+        if host in self.names:
+            return True
+        try:
+            ip = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
     def refusal(self, host: str, address: str) -> str | None:
         """Why `address` (what `host` resolved to) may not be fetched, or None."""
         if host.lower().rstrip(".") in self.names:

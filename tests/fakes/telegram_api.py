@@ -34,6 +34,7 @@ class FakeTelegram(LoopbackServer):
         self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and downloads
         self.undeclared: set[str] = set()  # file ids sent and described with no file_size
         self.local_paths: dict[str, str] = {}  # file id -> a path getFile names instead
+        self.hold_downloads: asyncio.Event | None = None  # when set: downloads wait for it
 
     @property
     def base_url(self) -> str:
@@ -244,6 +245,8 @@ class FakeTelegram(LoopbackServer):
         if request.match_info["token"] != self.token or file_id not in self.files:
             return web.Response(status=404)
         self.calls.append(Call("download", {"file_id": file_id}))
+        if self.hold_downloads is not None:
+            await self.hold_downloads.wait()  # a slow file server, until the test lets go
         if file_id in self.undeclared:  # streamed, no Content-Length
             response = web.StreamResponse()
             await response.prepare(request)
