@@ -77,6 +77,9 @@ class App:
     platform_retry_seconds: float = 60.0  # first wait before starting a failed platform again
     # Set when the worker is told to stop: ingestion in threads stops between documents.
     stopping: threading.Event = field(default_factory=threading.Event)
+    # Feeds being fetched on their own (the worker's polls do not wait for them).
+    _feeds_in_flight: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+    _storing: asyncio.Lock | None = None  # one feed stores at a time
 
     @classmethod
     def create(cls, config: Config, *, transports: dict[str, Transport] | None = None) -> App:
@@ -184,27 +187,57 @@ class App:
         if not due:
             return summary
         # Feeds are fetched at once and each is stored as soon as it arrives: a hanging feed
-        # delays nobody else's reports. Storing takes turns (one writer at a time).
-        storing = asyncio.Lock()
-
-        async def poll(feed: RssSource, session: aiohttp.ClientSession) -> None:
-            try:
-                result = await feed.poll(session, now)
-            except Exception as exc:  # a feed's bug must not stop the others
-                log.error("feed %s failed unexpectedly: %s", feed.name, exc)
-                return
-            async with storing:
-                part = await asyncio.to_thread(
-                    self.ingestor.ingest, result, now, self.stopping.is_set
-                )
-                await asyncio.to_thread(
-                    self._remember, feed.name, feed.kind, feed.feed.url, result, part, now
-                )
-            summary.merge(part)
-
+        # delays nobody else's reports.
         async with public_session(self.config.sources.fetch_limits().policy) as session:
-            await asyncio.gather(*(poll(feed, session) for feed in due))
+            await asyncio.gather(*(self._poll_feed(feed, session, now, summary) for feed in due))
         return summary
+
+    async def poll_scheduled(self, now: datetime) -> None:
+        """The worker's poll: the folders now, and each due feed in a task of its own that
+        later polls do not wait for, so a feed that hangs delays no folder and no other
+        feed; a feed still being fetched is not started again. Among several workers one
+        polls at a time."""
+        with self.store.job_lock("poll-sources") as mine:
+            if not mine:
+                log.debug("another worker is polling the sources")
+                return
+            await asyncio.to_thread(self.poll_sources, now)
+            for feed in self.feeds:
+                running = self._feeds_in_flight.get(feed.name)
+                if running is not None and not running.done():
+                    continue
+                if await asyncio.to_thread(feed.due, now):
+                    task = asyncio.create_task(self._poll_feed_alone(feed, now))
+                    self._feeds_in_flight[feed.name] = task
+
+    async def _poll_feed_alone(self, feed: RssSource, now: datetime) -> None:
+        async with public_session(self.config.sources.fetch_limits().policy) as session:
+            summary = IngestSummary()
+            await self._poll_feed(feed, session, now, summary)
+        if summary.ingested or summary.problems:
+            log.info("feed %s: %s", feed.name, summary.line())
+
+    async def _poll_feed(
+        self,
+        feed: RssSource,
+        session: aiohttp.ClientSession,
+        now: datetime,
+        summary: IngestSummary,
+    ) -> None:
+        """One feed fetched and its reports stored (one feed stores at a time: one writer)."""
+        try:
+            result = await feed.poll(session, now)
+        except Exception as exc:  # a feed's bug must not stop the others
+            log.error("feed %s failed unexpectedly: %s", feed.name, exc)
+            return
+        if self._storing is None:
+            self._storing = asyncio.Lock()
+        async with self._storing:
+            part = await asyncio.to_thread(self.ingestor.ingest, result, now, self.stopping.is_set)
+            await asyncio.to_thread(
+                self._remember, feed.name, feed.kind, feed.feed.url, result, part, now
+            )
+        summary.merge(part)
 
     def ingest_one(self, raw: RawDocument, now: datetime | None = None) -> Ingested:
         """One pushed report (the webhook): parsed, matched, stored, alerts queued."""
@@ -269,7 +302,7 @@ class App:
         """The long-running worker: chat platforms, their inbound HTTP routes, scheduled
         polling and delivery, in one asyncio process until `stop` is set."""
         worker = Worker(
-            poll=self.poll_all,
+            poll=self.poll_scheduled,
             drain=self.drain,
             poll_seconds=self.config.sources.poll_seconds,
             drain_seconds=self.config.outbox.drain_seconds,
@@ -320,6 +353,10 @@ class App:
             await worker.run(stop)
         finally:
             for task in retries:
+                task.cancel()
+            for task in self._feeds_in_flight.values():
+                # A fetch is cut off; a feed being stored finishes in its thread (stopping
+                # between documents), and what was not marked read is read again next start.
                 task.cancel()
             if self.http is not None:
                 await self.http.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from bot.httpserver import HttpServer
 from bot.sources.webhook import PATH, ReportWebhook
 from handlers.commands import Command
 from handlers.console import ConsoleTransport, console_chat
-from tests.conftest import NOW, eventually, running
+from tests.conftest import NOW, SEED, eventually, running
 from tests.fakes.feeds import FeedServer
 
 
@@ -417,3 +418,30 @@ async def test_one_worker_polls_at_a_time(database_url: str, tmp_path: Path) -> 
     finally:
         first.close()
         second.close()
+
+
+async def test_a_hanging_feed_delays_no_folder_and_no_other_feed(
+    feeds: FeedServer, database_url: str, tmp_path: Path
+) -> None:
+    """The worker's polls do not wait for a feed that never answers: a report dropped
+    in the folder meanwhile is stored, and so is a good feed's, each on its own."""
+    folder = tmp_path / "empty"
+    app = make_app(
+        database_url,
+        tmp_path,
+        FeedConfig("never ends", feeds.url("/slow.xml"), interval_seconds=60),
+        FeedConfig("good", feeds.url("/rss.xml"), interval_seconds=60),
+        read_timeout_seconds=30.0,
+        poll_seconds=0.05,
+    )
+    try:
+        async with running(app):
+            await eventually(lambda: feeds.hits["/slow.xml"] == 1)
+            shutil.copy(SEED, folder)
+            await eventually(lambda: any(
+                s.report.source != "good" for s in app.store.recent_reports(since=None, limit=20)
+            ))  # fmt: skip
+            await eventually(lambda: feeds.hits["/rss.xml"] == 1)
+            assert feeds.hits["/slow.xml"] == 1  # not started again while it hangs
+    finally:
+        app.close()
