@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +21,7 @@ from bot.query import parse, to_json
 from bot.readers import ProcessReader, ReadError, read_report
 from bot.reports import RawDocument
 from storage import SqlStore
-from tests.conftest import NOW, SEED, make_report
+from tests.conftest import NOW, ROOT, SEED, make_report
 
 OTHERS = [
     "ISLAMABAD, April 7 - Foreign Minister Ishaq Dar met Chinese Foreign Minister Wang Yi "
@@ -34,6 +39,8 @@ def read_unless_marked(report: Report) -> Annotations:
         raise ValueError("this report cannot be read")
     if "CRASH" in report.text and multiprocessing.parent_process() is not None:
         os._exit(3)
+    if "STUCK" in report.text and multiprocessing.parent_process() is not None:
+        os.kill(os.getpid(), signal.SIGSTOP)  # as an operator's SIGSTOP would leave it
     return read_report(report)
 
 
@@ -108,3 +115,57 @@ def test_a_process_that_dies_while_the_next_chunk_waits_loses_nothing(
     summary = Ingestor(store, gazetteer, reader=reader).ingest(documents, NOW)
     assert len(summary.ingested) == 250 and summary.problems == []
     assert reader.read([make_report(OTHERS[2])]) == [extract(make_report(OTHERS[2]), gazetteer)]
+
+
+def test_a_reading_process_that_stops_answering_loses_no_report(
+    gazetteer: Gazetteer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A stopped process (SIGSTOP) would hold its chunk for ever: after the timeout the
+    chunk is read here, the stuck processes are killed and new ones read the next."""
+    stuck = ProcessReader(1, read_unless_marked, timeout=20)
+    try:
+        reports = [make_report(OTHERS[0]), make_report("Talks in Islamabad, STUCK.")]
+        found = stuck.read(reports)
+        assert found == [extract(report, gazetteer) for report in reports]
+        assert "did not answer within 20 s" in caplog.text
+        assert stuck.read([make_report(OTHERS[1])]) == [extract(make_report(OTHERS[1]), gazetteer)]
+    finally:
+        stuck.close()
+
+
+ORPHAN_SCRIPT = """
+import os, sys
+from bot.readers import ProcessReader
+from tests.conftest import make_report
+reader = ProcessReader(2)
+reader.read([make_report("Wheat prices rose."), make_report("Oil prices fell.")])
+print(" ".join(str(pid) for pid in reader._started()._processes), flush=True)
+os.kill(os.getpid(), 9)  # the worker is killed: it cannot stop its readers
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie has ended
+        return stat.read().split(") ", 1)[1][0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_reading_processes_end_with_their_worker(tmp_path: Path) -> None:
+    worker = subprocess.run(
+        [sys.executable, "-c", ORPHAN_SCRIPT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    pids = [int(pid) for pid in worker.stdout.split()]
+    assert len(pids) == 2, worker.stderr
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in pids):
+        assert time.monotonic() < deadline, "the reading processes outlived their worker"
+        time.sleep(0.1)
