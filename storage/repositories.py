@@ -953,6 +953,13 @@ class SqlStore(SourceRepository):
                 row.next_attempt_at = until
             return sorted(r.id for r in rows)
 
+    def _one_try_less(self) -> Any:
+        """The attempts column less the try a claim counted (a claim given back, or put
+        off until the chat's turn, was no try), never below 0."""
+        if self.engine.dialect.name == "sqlite":
+            return func.max(DeliveryRow.attempts - 1, 0)
+        return func.greatest(DeliveryRow.attempts - 1, 0)
+
     def renew_claims(self, token: str, until: datetime) -> int:
         with self._tx() as session:
             done = session.execute(
@@ -977,9 +984,7 @@ class SqlStore(SourceRepository):
                 .values(
                     next_attempt_at=now,
                     claim_token=None,
-                    attempts=func.max(DeliveryRow.attempts - 1, 0)
-                    if self.engine.dialect.name == "sqlite"
-                    else func.greatest(DeliveryRow.attempts - 1, 0),
+                    attempts=self._one_try_less(),
                 )
             )
             return int(done.rowcount or 0)  # type: ignore[attr-defined]
@@ -1007,9 +1012,7 @@ class SqlStore(SourceRepository):
                 .where(DeliveryRow.id == delivery_id)
                 .values(
                     next_attempt_at=until,
-                    attempts=func.max(DeliveryRow.attempts - 1, 0)
-                    if self.engine.dialect.name == "sqlite"
-                    else func.greatest(DeliveryRow.attempts - 1, 0),
+                    attempts=self._one_try_less(),
                     # Still the chat's next alert: its later ones are not claimed meanwhile.
                     claim_token=WAITING_FOR_TURN,
                 )
