@@ -184,6 +184,7 @@ def _logging(config: Config, verbose: bool) -> None:
             secrets.slack_signing_secret,
             secrets.webhook_token,
         ],
+        json=config.log_format == "json",
     )
 
 

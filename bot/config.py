@@ -217,6 +217,7 @@ class Config:
     webhook: WebhookConfig = WebhookConfig()
     clustering: ClusterConfig = field(default_factory=ClusterConfig)
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object a line, for log shippers
     secrets: Secrets = Secrets()
 
 
@@ -229,6 +230,7 @@ ENVIRONMENT = {
     "READOUT_READERS": ("sources", "readers"),
     "READOUT_DRAIN_SECONDS": ("outbox", "drain_seconds"),
     "READOUT_LOG_LEVEL": ("", "log_level"),
+    "READOUT_LOG_FORMAT": ("", "log_format"),
     "READOUT_TELEGRAM_BASE_URL": ("telegram", "base_url"),
     "READOUT_TELEGRAM_MODE": ("telegram", "mode"),
     "READOUT_TELEGRAM_WEBHOOK_URL": ("telegram", "webhook_url"),
@@ -257,6 +259,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "clustering": ClusterConfig,
 }
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_LOG_FORMATS = ("text", "json")
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -310,8 +313,15 @@ def _build(data: dict[str, Any], source: str) -> Config:
                     f"log_level {value!r} in {source}: use one of {', '.join(_LOG_LEVELS)}"
                 )
             top[key] = level
+        elif key == "log_format":
+            form = str(value).lower()
+            if form not in _LOG_FORMATS:
+                raise ConfigError(
+                    f"log_format {value!r} in {source}: use one of {', '.join(_LOG_FORMATS)}"
+                )
+            top[key] = form
         else:
-            known = ", ".join([*_SECTIONS, "log_level"])
+            known = ", ".join([*_SECTIONS, "log_level", "log_format"])
             raise ConfigError(f"unknown setting {key!r} in {source}: known ones are {known}")
     return Config(**top)
 

@@ -1,4 +1,5 @@
-"""Logging set-up: one format, quiet HTTP clients, and no secret ever in a log line."""
+"""Logging set-up: plain text or one JSON object a line (for log shippers), quiet HTTP
+clients, and no secret ever in a log line."""
 
 from __future__ import annotations
 
@@ -33,11 +34,23 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure(level: int, secrets: Iterable[str | None]) -> None:
+def configure(level: int, secrets: Iterable[str | None], *, json: bool = False) -> None:
+    """The root logger's one handler (stderr): `json` writes each record as one object
+    with its time, level, logger and message, and any `extra=` context (python-json-logger),
+    secrets redacted the same way."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     redact = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
+        if json:
+            from pythonjsonlogger.json import JsonFormatter
+
+            handler.setFormatter(
+                JsonFormatter(
+                    "%(asctime)s %(levelname)s %(name)s %(message)s",
+                    rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+                )
+            )
     # HTTP clients log request URLs, and the Telegram API URL contains the bot token.
     for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -478,3 +478,24 @@ def test_workers_started_together_on_a_fresh_database_all_migrate(
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+def test_json_logs_are_one_object_a_line(tmp_path: Path) -> None:
+    reports = tmp_path / "in"
+    reports.mkdir()
+    (reports / "undated.txt").write_text("Talks on trade between Pakistan and Russia.")
+    env = {
+        "READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+        "READOUT_SOURCES_FOLDERS": str(reports),
+        "READOUT_LOG_FORMAT": "json",
+        "READOUT_WEBHOOK_TOKEN": "a-secret-token-value",
+    }
+    result = run("run", "--once", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines, "nothing was logged"
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
+    assert "a-secret-token-value" not in result.stderr
+    bad = run("run", "--once", cwd=tmp_path, env={**env, "READOUT_LOG_FORMAT": "yaml"})
+    assert bad.returncode == 2 and "log_format 'yaml'" in bad.stderr
