@@ -9,6 +9,7 @@ import functools
 import gc
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -80,6 +81,11 @@ class App:
     # Feeds being fetched on their own (the worker's polls do not wait for them).
     _feeds_in_flight: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     _storing: asyncio.Lock | None = None  # one feed stores at a time
+    # Seconds on a steady clock (injected by tests), for /healthz: when the worker was
+    # made, and when its last poll of the folders finished.
+    monotonic: Callable[[], float] = time.monotonic
+    started: float | None = None
+    last_poll: float | None = None
 
     @classmethod
     def create(cls, config: Config, *, transports: dict[str, Transport] | None = None) -> App:
@@ -200,8 +206,10 @@ class App:
         with self.store.job_lock("poll-sources") as mine:
             if not mine:
                 log.debug("another worker is polling the sources")
+                self.last_poll = self.monotonic()  # another polls: this one is well
                 return
             await asyncio.to_thread(self.poll_sources, now)
+            self.last_poll = self.monotonic()
             for feed in self.feeds:
                 running = self._feeds_in_flight.get(feed.name)
                 if running is not None and not running.done():
@@ -301,6 +309,7 @@ class App:
     async def run(self, stop: asyncio.Event) -> None:
         """The long-running worker: chat platforms, their inbound HTTP routes, scheduled
         polling and delivery, in one asyncio process until `stop` is set."""
+        self.started = self.monotonic()
         worker = Worker(
             poll=self.poll_scheduled,
             drain=self.drain,
@@ -313,7 +322,7 @@ class App:
             # sends nothing more.
             on_stop=self.stopping.set,
         )
-        http = HttpServer(self.config.http.host, self.config.http.port, self.metrics)
+        http = HttpServer(self.config.http.host, self.config.http.port, self.metrics, self.health)
         retries: list[asyncio.Task[None]] = []
         try:
             if self.telegram is not None:
@@ -347,9 +356,15 @@ class App:
                     self.ingest_one,
                 )
                 http.add_post(REPORTS_PATH, webhook.handle)
-            if len(http.routes) > 2:  # more than /healthz and /metrics
-                self.http = http
+            self.http = http
+            if len(http.routes) > 2:  # inbound routes: the worker is nothing without them
                 await http.start()
+            else:  # /healthz and /metrics only: a busy port is said, and the worker goes on
+                try:
+                    await http.start()
+                except ConfigError as exc:
+                    log.error("%s (no health or metrics endpoint)", exc)
+                    self.http = None
             await worker.run(stop)
         finally:
             for task in retries:
@@ -397,6 +412,28 @@ class App:
             if on_up is not None:
                 on_up()
             return
+
+    def health(self) -> tuple[bool, dict[str, object]]:
+        """Healthy when the database answers and the sources were polled lately (within
+        three poll intervals, at least two minutes; a worker just started has that long):
+        what /healthz and `readout health` say."""
+        checked: dict[str, object] = {}
+        healthy = True
+        try:
+            self.store.ping()
+            checked["database"] = "ok"
+        except Exception as exc:  # any driver error: the reason is the answer
+            healthy = False
+            checked["database"] = str(exc).strip().splitlines()[0][:200]
+        allowed = max(3 * self.config.sources.poll_seconds, 120.0)
+        if self.started is None:
+            self.started = self.monotonic()
+        since = self.monotonic() - (self.last_poll or self.started)
+        checked["last_poll_seconds_ago"] = round(since, 1) if self.last_poll else None
+        if since > allowed:
+            healthy = False
+            checked["polling"] = f"no poll finished for {since:.0f} s (allowed {allowed:.0f} s)"
+        return healthy, checked
 
     def metrics(self) -> str:
         """Prometheus text: deliveries by status, reports, subscriptions, source health."""

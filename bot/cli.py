@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
         "chat", help="an interactive console chat on the same commands as Telegram/Slack"
     )
 
+    sub.add_parser(
+        "health",
+        help="ask the running worker's /healthz (on [http] host and port): print what it "
+        "checked, exit 1 when it is unhealthy or does not answer (a container healthcheck)",
+    )
     sources = sub.add_parser("sources", help="list the sources with their health and counts")
     sources_sub = sources.add_subparsers(dest="sources_command", metavar="ACTION")
     test = sources_sub.add_parser(
@@ -199,6 +204,8 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
         return ingest(config, args.paths, sys.stdout)
     if args.command == "chat":
         return chat(config, sys.stdin, sys.stdout)
+    if args.command == "health":
+        return health(config, sys.stdout)
     if args.command == "sources":
         if args.sources_command == "test":
             return asyncio.run(sources_test(config, args.url, args.limit, sys.stdout))
@@ -225,6 +232,27 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
         return match(args.file, args.query, sys.stdout)
     parser.print_help()
     return 2
+
+
+def health(config: Config, out: TextIO) -> int:
+    """The worker's own answer at /healthz (this process cannot know when the worker last
+    polled): 0 when healthy, 1 otherwise."""
+    import urllib.error
+    import urllib.request
+
+    host = config.http.host
+    host = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # listening on every address
+    url = f"http://{host}:{config.http.port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            out.write(response.read().decode("utf-8", "replace") + "\n")
+            return 0
+    except urllib.error.HTTPError as exc:  # 503: the body says why
+        out.write(exc.read().decode("utf-8", "replace") + "\n")
+        return 1
+    except (urllib.error.URLError, OSError) as exc:
+        out.write(f"no answer from {url}: {getattr(exc, 'reason', exc)}\n")
+        return 1
 
 
 def demo(config: Config, database: str | None, out: TextIO) -> int:

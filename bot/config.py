@@ -186,7 +186,8 @@ class WebhookConfig:
 
 @dataclass(frozen=True)
 class HttpConfig:
-    """The worker's one HTTP server (webhooks, health), started only when something needs it."""
+    """The worker's one HTTP server: /healthz and /metrics always, and the inbound routes
+    (webhooks) when configured."""
 
     host: str = "127.0.0.1"
     port: int = 8080

@@ -17,10 +17,19 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class HttpServer:
-    def __init__(self, host: str, port: int, metrics: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        metrics: Callable[[], str] | None = None,
+        health: Callable[[], tuple[bool, dict[str, object]]] | None = None,
+    ) -> None:
+        """`health()`: whether the worker is healthy, and what it checked (run in a
+        thread: it asks the database)."""
         self.host = host
         self.port = port
         self.metrics = metrics
+        self.health = health
         self.app = web.Application(client_max_size=2 * 1024 * 1024)
         self.app.router.add_get("/healthz", self._health)
         self.app.router.add_get("/metrics", self._metrics)
@@ -32,7 +41,16 @@ class HttpServer:
         self.routes.append(path)
 
     async def _health(self, request: web.Request) -> web.Response:
-        return web.json_response({"status": "ok"})
+        """200 when the worker is healthy, 503 with the reason otherwise (for a container
+        healthcheck or a load balancer)."""
+        if self.health is None:
+            return web.json_response({"status": "ok"})
+        try:
+            healthy, checked = await asyncio.wait_for(asyncio.to_thread(self.health), 8.0)
+        except TimeoutError:
+            healthy, checked = False, {"database": "no answer within 8 s"}
+        body = {"status": "ok" if healthy else "unhealthy", **checked}
+        return web.json_response(body, status=200 if healthy else 503)
 
     async def _metrics(self, request: web.Request) -> web.Response:
         if self.metrics is None:

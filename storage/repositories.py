@@ -508,6 +508,11 @@ class SqlStore(SourceRepository):
             )
             return [convert.stored(row) for row in session.scalars(query)]
 
+    def ping(self) -> None:
+        """Ask the database something (a health check); raises when it does not answer."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
     def report_count(self) -> int:
         with self._tx() as session:
             return int(session.scalar(select(func.count(ReportRow.id))) or 0)

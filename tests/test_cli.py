@@ -44,7 +44,7 @@ def run(
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run("--help", cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("demo", "run", "ingest", "chat", "db", "annotate", "outbox"):
+    for command in ("demo", "run", "ingest", "chat", "db", "annotate", "outbox", "health"):
         assert command in result.stdout
 
 
@@ -163,6 +163,7 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
             "READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
             "READOUT_POLL_SECONDS": "0.2",
             "READOUT_DRAIN_SECONDS": "0.2",
+            "READOUT_HTTP_PORT": str(_free_port()),
         }
     )
     proc = subprocess.Popen(
@@ -177,6 +178,8 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not _stored_reports(tmp_path / "r.db"):
             time.sleep(0.1)  # wait for the event: the seed report is stored by a poll
+        # A polling worker with no inbound route still serves its health.
+        healthy = run("health", cwd=tmp_path, env=env)
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=20)
     finally:
@@ -184,6 +187,17 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "worker running" in err and "worker stopped" in err
     assert "1 new report(s)" in err
+    assert healthy.returncode == 0 and '"status": "ok"' in healthy.stdout, healthy.stdout
+    gone = run("health", cwd=tmp_path, env=env)
+    assert gone.returncode == 1 and "no answer from http://127.0.0.1:" in gone.stdout
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _stored_reports(db: Path) -> int:

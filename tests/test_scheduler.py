@@ -9,11 +9,14 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
+import aiohttp
+
 from bot.app import App
-from bot.config import Config, DatabaseConfig, OutboxConfig, SourcesConfig
+from bot.config import Config, DatabaseConfig, HttpConfig, OutboxConfig, SourcesConfig
 from bot.scheduler import Worker
 from handlers.commands import Command
 from handlers.console import ConsoleTransport, console_chat
+from storage import connect
 from tests.conftest import NOW, SEED, eventually, running, sent_once
 
 
@@ -94,3 +97,45 @@ async def test_the_heartbeat_job_renews_while_the_worker_runs() -> None:
     stop.set()
     await asyncio.wait_for(task, 10)
     assert beats[0] < beats[1]
+
+
+async def test_a_polling_worker_serves_health_that_tells_the_truth(
+    tmp_path: Path, database_url: str
+) -> None:
+    """No inbound route (polling, no webhook): /healthz and /metrics are served anyway;
+    503 with the reason when the sources were not polled lately or the database is gone."""
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(folders=(tmp_path,), poll_seconds=0.05),
+        http=HttpConfig(port=0),
+    )
+    app = App.create(config, transports={"console": ConsoleTransport(io.StringIO())})
+    steady = [1000.0]
+    app.monotonic = lambda: steady[0]
+
+    async def health() -> tuple[int, dict[str, object]]:
+        assert app.http is not None
+        url = f"http://127.0.0.1:{app.http.port}/healthz"
+        async with aiohttp.ClientSession() as session, session.get(url) as response:
+            return response.status, await response.json()
+
+    try:
+        async with running(app, http=True):
+            await eventually(lambda: app.last_poll is not None)
+            status, body = await health()
+            assert status == 200 and body["database"] == "ok"
+            steady[0] += 3600  # an hour without a finished poll (the clock is ours)
+            app.last_poll = 1000.0
+            status, body = await health()
+            assert status == 503 and "no poll finished for 3600 s" in str(body["polling"])
+            steady[0] = app.last_poll = 5000.0
+            gone = connect("postgresql+psycopg://nobody@127.0.0.1:1/readout")
+            engine, app.store.engine = app.store.engine, gone
+            try:
+                status, body = await health()
+            finally:
+                app.store.engine = engine
+            assert status == 503 and body["status"] == "unhealthy"
+            assert "127.0.0.1" in str(body["database"]) or "refused" in str(body["database"])
+    finally:
+        app.close()

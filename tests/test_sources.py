@@ -341,7 +341,7 @@ async def test_readout_run_serves_the_webhook(database_url: str, tmp_path: Path)
         base = f"http://127.0.0.1:{app.http.port}"
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{base}/healthz") as r:
-                assert r.status == 200 and (await r.json()) == {"status": "ok"}
+                assert r.status == 200 and (await r.json())["status"] == "ok"
             for _ in range(50):  # the worker marks the alert sent a moment after printing it
                 async with http.get(f"{base}/metrics") as r:
                     metrics = await r.text()
