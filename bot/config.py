@@ -160,6 +160,10 @@ class TelegramConfig:
     def __post_init__(self) -> None:
         if self.mode not in ("polling", "webhook"):
             raise ConfigError(f"[telegram] mode = {self.mode!r}: use 'polling' or 'webhook'")
+
+    def check(self) -> None:
+        """What a worker with a Telegram token needs (without one, Telegram is off and the
+        mode says nothing: one compose file serves Slack-only deployments too)."""
         if self.mode == "webhook" and not self.webhook_url.startswith("https://"):
             raise ConfigError(
                 "[telegram] mode = 'webhook' needs webhook_url, the public https:// URL of "
@@ -286,6 +290,8 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         _refuse_secrets_in_file(data, word, source)
     config = _build(data, source)
     secrets = Secrets(**{attr: env.get(var) or None for var, attr in SECRETS.items()})
+    if secrets.telegram_token:
+        config.telegram.check()
     return replace(config, secrets=secrets)
 
 

@@ -117,3 +117,12 @@ def test_feed_errors(tmp_path: Path, toml: str, message: str) -> None:
     path.write_text(toml)
     with pytest.raises(ConfigError, match=message):
         load_config(path, env={})
+
+
+def test_telegram_webhook_mode_needs_its_url_only_with_a_token() -> None:
+    from bot.config import load_config
+
+    env = {"READOUT_TELEGRAM_MODE": "webhook"}
+    assert load_config(None, env).telegram.mode == "webhook"  # Telegram is off: no matter
+    with pytest.raises(ConfigError, match="needs webhook_url"):
+        load_config(None, {**env, "READOUT_TELEGRAM_TOKEN": "123456:ABCDEFGHIJ"})
