@@ -6,6 +6,7 @@ embedded default: SQLite `readout.db` here, the packaged seed reports, the conso
 from __future__ import annotations
 
 import importlib.resources
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -282,13 +283,21 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
         source = str(path)
-    for name, (section, key) in ENVIRONMENT.items():
+    origins: dict[tuple[str, str], str] = {}  # (section, key) -> the variable that set it
+    for name, (section, key) in environment_names().items():
         if name in env and env[name] != "":
             target = data.setdefault(section, {}) if section else data
-            target[key] = env[name]
+            value: Any = env[name]
+            if (section, key) == ("sources", "feeds"):
+                try:
+                    value = json.loads(value)
+                except json.JSONDecodeError as exc:
+                    raise ConfigError(f"{name} is not JSON: {exc}") from None
+            target[key] = value
+            origins[section, key] = name
     for word in ("token", "secret"):
         _refuse_secrets_in_file(data, word, source)
-    config = _build(data, source)
+    config = _build(data, source, origins)
     secrets = Secrets(**{attr: env.get(var) or None for var, attr in SECRETS.items()})
     if secrets.telegram_token:
         config.telegram.check()
@@ -306,25 +315,43 @@ def _refuse_secrets_in_file(data: dict[str, Any], word: str, source: str) -> Non
                     )
 
 
-def _build(data: dict[str, Any], source: str) -> Config:
+def environment_names() -> dict[str, tuple[str, str]]:
+    """Every setting's environment variable: the names above, and READOUT_<SECTION>_<KEY>
+    for each of the others (READOUT_OUTBOX_BATCH_SIZE, READOUT_SOURCES_FEEDS as JSON)."""
+    names = dict(ENVIRONMENT)
+    named = set(names.values())
+    for section, cls in _SECTIONS.items():
+        for spec in fields(cls):
+            if (section, spec.name) not in named:
+                names[f"READOUT_{section.upper()}_{spec.name.upper()}"] = (section, spec.name)
+    return names
+
+
+def _build(
+    data: dict[str, Any], source: str, origins: Mapping[tuple[str, str], str] | None = None
+) -> Config:
+    """The config from `data`; an error names the file, or the environment variable, that
+    gave the value (`origins`)."""
+    origins = origins or {}
     top: dict[str, Any] = {}
     for key, value in data.items():
+        where = origins.get(("", key), source)
         if key in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"[{key}] in {source} must be a table")
-            top[key] = _section(key, _SECTIONS[key], value, source)
+            top[key] = _section(key, _SECTIONS[key], value, source, origins)
         elif key == "log_level":
             level = str(value).upper()
             if level not in _LOG_LEVELS:
                 raise ConfigError(
-                    f"log_level {value!r} in {source}: use one of {', '.join(_LOG_LEVELS)}"
+                    f"log_level {value!r} in {where}: use one of {', '.join(_LOG_LEVELS)}"
                 )
             top[key] = level
         elif key == "log_format":
             form = str(value).lower()
             if form not in _LOG_FORMATS:
                 raise ConfigError(
-                    f"log_format {value!r} in {source}: use one of {', '.join(_LOG_FORMATS)}"
+                    f"log_format {value!r} in {where}: use one of {', '.join(_LOG_FORMATS)}"
                 )
             top[key] = form
         else:
@@ -333,26 +360,39 @@ def _build(data: dict[str, Any], source: str) -> Config:
     return Config(**top)
 
 
-def _section(name: str, cls: type[Any], values: dict[str, Any], source: str) -> Any:
+def _section(
+    name: str,
+    cls: type[Any],
+    values: dict[str, Any],
+    source: str,
+    origins: Mapping[tuple[str, str], str],
+) -> Any:
     known = {f.name: f for f in fields(cls)}
     kwargs: dict[str, Any] = {}
     for key, value in values.items():
+        where = origins.get((name, key), source)
         if key not in known:
             raise ConfigError(
                 f"unknown setting [{name}] {key} in {source}: known ones are {', '.join(known)}"
             )
         if name == "sources" and key == "feeds":
-            kwargs[key] = _feeds(value, source)
+            kwargs[key] = _feeds(value, where)
             continue
         if name == "sources" and key == "allow_private":
             items = value.split(",") if isinstance(value, str) else value
             if not isinstance(items, list | tuple):
-                raise ConfigError(f"[sources] allow_private in {source} must be a list")
+                raise ConfigError(f"[sources] allow_private in {where} must be a list")
             kwargs[key] = tuple(str(item).strip() for item in items if str(item).strip())
             continue
         default = getattr(cls(), key)
-        kwargs[key] = _coerce(f"[{name}] {key}", value, default, source)
-    return cls(**kwargs)
+        kwargs[key] = _coerce(f"[{name}] {key}", value, default, where)
+        if key == "home_country" and kwargs[key]:
+            kwargs[key] = _country(f"[{name}] {key}", kwargs[key], where)
+    try:
+        return cls(**kwargs)
+    except ConfigError as exc:  # a check of the section itself: say where its values came from
+        named = sorted({origins[name, key] for key in values if (name, key) in origins})
+        raise ConfigError(f"{exc} (set by {', '.join(named)})" if named else str(exc)) from None
 
 
 def _feeds(value: Any, source: str) -> tuple[FeedConfig, ...]:
@@ -381,16 +421,37 @@ def _feeds(value: Any, source: str) -> tuple[FeedConfig, ...]:
         tier = str(item.get("tier") or "")
         if tier and tier not in TIERS:
             raise ConfigError(f"{where}: tier {tier!r} must be one of {', '.join(TIERS)}")
-        feeds.append(FeedConfig(name, url, interval, str(item.get("home_country") or ""), tier))
+        home = str(item.get("home_country") or "")
+        home = _country(f"{where}: home_country", home, source) if home else ""
+        feeds.append(FeedConfig(name, url, interval, home, tier))
     return tuple(feeds)
+
+
+def _country(label: str, code: str, source: str) -> str:
+    """An ISO 3166 two-letter code, upper case ("pk" is PK); anything else is refused."""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code.strip().upper())
+    if found is None:
+        raise ConfigError(
+            f"{label} = {code!r} in {source}: not a country's two-letter ISO code (PK, RU, ...)"
+        )
+    return str(found.alpha_2)
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 
 
 def _coerce(label: str, value: Any, default: Any, source: str) -> Any:
     try:
         if isinstance(default, bool):
-            if isinstance(value, str):
-                return value.lower() in ("1", "true", "yes", "on")
-            return bool(value)
+            if isinstance(value, bool):
+                return value
+            word = str(value).strip().lower()
+            if word in _TRUE or word in _FALSE:
+                return word in _TRUE
+            raise ValueError("write true or false")
         if isinstance(default, int):
             count = int(value)
             if count < 0:

@@ -126,3 +126,30 @@ def test_telegram_webhook_mode_needs_its_url_only_with_a_token() -> None:
     assert load_config(None, env).telegram.mode == "webhook"  # Telegram is off: no matter
     with pytest.raises(ConfigError, match="needs webhook_url"):
         load_config(None, {**env, "READOUT_TELEGRAM_TOKEN": "123456:ABCDEFGHIJ"})
+
+
+def test_every_setting_has_a_variable_and_an_error_names_it() -> None:
+    from bot.config import environment_names, load_config
+
+    feeds = '[{"name": "Dawn", "url": "https://www.dawn.com/feeds/home", "home_country": "pk"}]'
+    config = load_config(
+        None,
+        {
+            "READOUT_OUTBOX_BATCH_SIZE": "7",
+            "READOUT_TELEGRAM_LINK_PREVIEWS": "yes",
+            "READOUT_SOURCES_FEEDS": feeds,
+        },
+    )
+    assert config.outbox.batch_size == 7 and config.telegram.link_previews is True
+    assert [(f.name, f.home_country) for f in config.sources.feeds] == [("Dawn", "PK")]
+    assert {"READOUT_LIMITS_MAX_SUBSCRIPTIONS_PER_CHAT", "READOUT_HTTP_PORT"} <= set(
+        environment_names()
+    )
+    with pytest.raises(ConfigError, match=r"\[outbox\] batch_size = 'many' in READOUT_OUTBOX"):
+        load_config(None, {"READOUT_OUTBOX_BATCH_SIZE": "many"})
+    with pytest.raises(ConfigError, match=r"link_previews = 'maybe' .*write true or false"):
+        load_config(None, {"READOUT_TELEGRAM_LINK_PREVIEWS": "maybe"})
+    with pytest.raises(ConfigError, match=r"home_country = 'Narnia'.*two-letter ISO code"):
+        load_config(None, {"READOUT_SOURCES_HOME_COUNTRY": "Narnia"})
+    with pytest.raises(ConfigError, match="READOUT_SOURCES_FEEDS is not JSON"):
+        load_config(None, {"READOUT_SOURCES_FEEDS": "[{"})
