@@ -21,6 +21,7 @@ from bot.errors import ConfigError, PlatformError
 from bot.extract import Gazetteer
 from bot.httpserver import HttpServer
 from bot.knowledge import load_gazetteer
+from bot.metrics import Metrics
 from bot.models import SourceState
 from bot.outbox import DrainResult, Outbox
 from bot.pipeline import Ingested, Ingestor, IngestSummary
@@ -71,6 +72,7 @@ class App:
     ingestor: Ingestor
     outbox: Outbox
     commands: CommandService
+    telemetry: Metrics
     transports: dict[str, Transport] = field(default_factory=dict)
     telegram: TelegramBot | None = None
     slack: SlackBot | None = None
@@ -122,6 +124,7 @@ class App:
             )
             transports.setdefault("slack", slack.transport)
         stopping = threading.Event()
+        metrics = Metrics(store)
         sources = [
             FolderSource(
                 folder,
@@ -150,7 +153,10 @@ class App:
                 ProcessReader(config.sources.readers) if config.sources.readers > 1 else None,
                 link_allowed=config.sources.fetch_limits().policy.allows,
             ),
-            outbox=Outbox(store, transports, gazetteer, config.outbox, stop=stopping.is_set),
+            outbox=Outbox(
+                store, transports, gazetteer, config.outbox, stop=stopping.is_set, metrics=metrics
+            ),
+            telemetry=metrics,
             stopping=stopping,
             commands=commands,
             transports=transports,
@@ -164,6 +170,7 @@ class App:
         summary = IngestSummary()
         for source in self.sources:
             items: list[RawDocument | Problem] = []
+            began = time.monotonic()
             try:
                 items = list(source.poll())
                 part = self.ingestor.ingest(items, now, stop=self.stopping.is_set)
@@ -173,6 +180,8 @@ class App:
                 log.exception("source %s failed", source.name)
                 source.forget(i.entry_key for i in items if i.entry_key)
                 continue
+            finally:
+                self.telemetry.poll_seconds.labels(source.name).observe(time.monotonic() - began)
             summary.merge(part)
         if summary.ingested or summary.problems:
             log.info("poll: %s", summary.line())
@@ -233,6 +242,7 @@ class App:
         summary: IngestSummary,
     ) -> None:
         """One feed fetched and its reports stored (one feed stores at a time: one writer)."""
+        began = time.monotonic()
         try:
             result = await feed.poll(session, now)
         except Exception as exc:  # a feed's bug must not stop the others
@@ -245,6 +255,7 @@ class App:
             await asyncio.to_thread(
                 self._remember, feed.name, feed.kind, feed.feed.url, result, part, now
             )
+        self.telemetry.poll_seconds.labels(feed.name).observe(time.monotonic() - began)
         summary.merge(part)
 
     def ingest_one(self, raw: RawDocument, now: datetime | None = None) -> Ingested:
@@ -277,6 +288,7 @@ class App:
         self.store.save_source_state(
             replace(state, reports_ingested=state.reports_ingested + len(part.ingested))
         )
+        self.telemetry.ingested.labels(kind).inc(len(part.ingested))
 
     async def drain(self, now: datetime | None = None) -> DrainResult:
         result = await self.outbox.drain_once(now or utcnow())
@@ -436,27 +448,8 @@ class App:
         return healthy, checked
 
     def metrics(self) -> str:
-        """Prometheus text: deliveries by status, reports, subscriptions, source health."""
-        lines = [
-            "# HELP readout_deliveries Alerts in the outbox, by status.",
-            "# TYPE readout_deliveries gauge",
-        ]
-        for status, count in sorted(self.store.delivery_counts().items()):
-            lines.append(f'readout_deliveries{{status="{status}"}} {count}')
-        lines += [
-            "# HELP readout_reports Reports stored.",
-            "# TYPE readout_reports gauge",
-            f"readout_reports {self.store.report_count()}",
-            "# HELP readout_subscriptions Active subscriptions.",
-            "# TYPE readout_subscriptions gauge",
-            f"readout_subscriptions {len(self.store.active_subscriptions())}",
-            "# HELP readout_source_failures Failed polls in a row, by source.",
-            "# TYPE readout_source_failures gauge",
-        ]
-        for state in self.store.source_states():
-            name = state.name.replace("\\", "\\\\").replace('"', '\\"')
-            lines.append(f'readout_source_failures{{source="{name}"}} {state.failures}')
-        return "\n".join(lines) + "\n"
+        """Prometheus text: what the worker counted, and what the database holds now."""
+        return self.telemetry.text()
 
     def close(self) -> None:
         if self.ingestor.reader is not None:

@@ -30,6 +30,7 @@ from bot.digest import render as render_digest
 from bot.errors import DeliveryError, NotYourTurn
 from bot.extract import Gazetteer
 from bot.match import highlights
+from bot.metrics import Metrics
 from bot.models import Chat, Delivery, DeliveryMode, Message
 from bot.ports import Store, Transport
 from bot.query import from_json
@@ -77,6 +78,7 @@ class Outbox:
         config: OutboxConfig,
         clock: Callable[[], datetime] | None = None,
         stop: Callable[[], bool] = lambda: False,
+        metrics: Metrics | None = None,
     ) -> None:
         """`clock` tells the time as the outbox goes; without one, time runs on from each
         drain's `now` as the drain takes real time (tests inject a clock instead). `stop`
@@ -88,6 +90,7 @@ class Outbox:
         self.config = config
         self.clock = clock
         self.stop = stop
+        self.metrics = metrics  # alerts sent, retried, failed, 429s, send latency
         self._holding: set[str] = set()  # the tokens of the drains under way
 
     async def drain_once(self, now: datetime) -> DrainResult:
@@ -291,6 +294,8 @@ class Outbox:
         if message is None:
             await asyncio.to_thread(self._fail, deliveries, "the report no longer exists", result)
             return
+        counted = (result.sent, result.retried, result.failed)
+        started = time.monotonic()
         try:
             await transport.send(chat, message)
         except NotYourTurn as exc:
@@ -302,6 +307,8 @@ class Outbox:
                 result.next_turn = exc.at
             return
         except DeliveryError as exc:
+            if self.metrics is not None and exc.retry_after is not None:
+                self.metrics.rate_limited.labels(chat.platform).inc()
             if exc.retire_chat:
                 cancelled = await asyncio.to_thread(
                     self.store.retire_chat, chat.id, str(exc), drain.clock()
@@ -327,6 +334,7 @@ class Outbox:
                     drain.clock(),
                     result,
                 )
+            self._count(chat.platform, counted, result)
             return
         except Exception as exc:  # a transport bug must not lose the alert
             log.exception("alert to %s: unexpected transport error", chat.external_id)
@@ -338,11 +346,24 @@ class Outbox:
                 drain.clock(),
                 result,
             )
+            self._count(chat.platform, counted, result)
             return
+        if self.metrics is not None:
+            self.metrics.send_seconds.labels(chat.platform).observe(time.monotonic() - started)
         sent_at = drain.clock()
         for delivery in deliveries:
             await asyncio.to_thread(self.store.mark_sent, delivery.id, sent_at)
             result.sent += 1
+        self._count(chat.platform, counted, result)
+
+    def _count(self, platform: str, before: tuple[int, int, int], result: DrainResult) -> None:
+        """The alerts this send settled, in the metrics: sent, retried or failed."""
+        if self.metrics is None:
+            return
+        sent, retried, failed = before
+        self.metrics.sent.labels(platform).inc(result.sent - sent)
+        self.metrics.retried.labels(platform).inc(result.retried - retried)
+        self.metrics.failed.labels(platform).inc(result.failed - failed)
 
     def _fail(self, deliveries: list[Delivery], error: str, result: DrainResult) -> None:
         for delivery in deliveries:

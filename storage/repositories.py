@@ -871,6 +871,25 @@ class SqlStore(SourceRepository):
                 for sub_id, chat_id, query, compiled, created_at, muted_until, mode in rows
             ]
 
+    def active_subscription_count(self) -> int:
+        """Active subscriptions (not paused, of chats still there), counted by the database."""
+        s = SubscriptionRow
+        query = (
+            select(func.count(s.id))
+            .join(ChatRow, ChatRow.id == s.chat_id)
+            .where(s.paused.is_(False), ChatRow.active.is_(True))
+        )
+        with self._tx() as session:
+            return int(session.scalar(query) or 0)
+
+    def oldest_pending_at(self) -> datetime | None:
+        """When the oldest alert still waiting in the outbox was queued."""
+        query = select(func.min(DeliveryRow.created_at)).where(
+            DeliveryRow.status == DeliveryStatus.PENDING.value
+        )
+        with self._tx() as session:
+            return session.scalar(query)
+
     # -- deliveries ------------------------------------------------------------------------
 
     def claim_due(

@@ -106,7 +106,7 @@ async def test_a_polling_worker_serves_health_that_tells_the_truth(
     503 with the reason when the sources were not polled lately or the database is gone."""
     config = Config(
         database=DatabaseConfig(url=database_url),
-        sources=SourcesConfig(folders=(tmp_path,), poll_seconds=0.05),
+        sources=SourcesConfig(folders=(tmp_path,), poll_seconds=3600),  # one poll, at start
         http=HttpConfig(port=0),
     )
     app = App.create(config, transports={"console": ConsoleTransport(io.StringIO())})
@@ -124,10 +124,10 @@ async def test_a_polling_worker_serves_health_that_tells_the_truth(
             await eventually(lambda: app.last_poll is not None)
             status, body = await health()
             assert status == 200 and body["database"] == "ok"
-            steady[0] += 3600  # an hour without a finished poll (the clock is ours)
+            steady[0] = 1000.0 + 4 * 3600  # four intervals without a poll (the clock is ours)
             app.last_poll = 1000.0
             status, body = await health()
-            assert status == 503 and "no poll finished for 3600 s" in str(body["polling"])
+            assert status == 503 and "no poll finished for 14400 s" in str(body["polling"])
             steady[0] = app.last_poll = 5000.0
             gone = connect("postgresql+psycopg://nobody@127.0.0.1:1/readout")
             engine, app.store.engine = app.store.engine, gone
@@ -139,3 +139,46 @@ async def test_a_polling_worker_serves_health_that_tells_the_truth(
             assert "127.0.0.1" in str(body["database"]) or "refused" in str(body["database"])
     finally:
         app.close()
+
+
+async def test_metrics_parse_and_count_what_the_worker_did(
+    tmp_path: Path, database_url: str
+) -> None:
+    """/metrics in Prometheus's text format (read back with prometheus_client's parser):
+    at least ten families, the alert counted as sent on its platform, the poll timed."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    config = Config(
+        database=DatabaseConfig(url=database_url),
+        sources=SourcesConfig(folders=(folder,), poll_seconds=0.1),
+        outbox=OutboxConfig(drain_seconds=0.1),
+        http=HttpConfig(port=0),
+    )
+    out = io.StringIO()
+    app = App.create(config, transports={"console": ConsoleTransport(out)})
+    app.commands.handle(Command(console_chat("desk"), "subscribe", "Pakistan"), NOW)
+    shutil.copy(SEED, folder)
+    try:
+        async with running(app, http=True):
+            await eventually(lambda: sent_once(app))
+            assert app.http is not None
+            url = f"http://127.0.0.1:{app.http.port}/metrics"
+            async with aiohttp.ClientSession() as session, session.get(url) as response:
+                text = await response.text()
+    finally:
+        app.close()
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    assert len(families) >= 10
+    samples = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for f in families.values()
+        for s in f.samples
+    }
+    assert samples[("readout_alerts_sent_total", (("platform", "console"),))] == 1
+    assert samples[("readout_reports_ingested_total", (("kind", "folder"),))] == 1
+    assert samples[("readout_subscriptions", ())] == 1
+    assert samples[("readout_deliveries", (("status", "sent"),))] == 1
+    polled = [v for (name, _), v in samples.items() if name == "readout_poll_seconds_count"]
+    assert polled and polled[0] >= 1, sorted(samples)
