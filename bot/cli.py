@@ -347,11 +347,12 @@ def ingest(config: Config, paths: Sequence[Path], out: TextIO) -> int:
         items: list[RawDocument | Problem] = []
         for path in paths:
             items.extend(_documents(path, config.sources.max_file_bytes))
-        # A progress bar on a terminal for long runs; nothing when piped.
-        progress = tqdm(
-            items, desc="ingest", unit="doc", file=sys.stderr, disable=None, mininterval=1.0
-        )
-        summary = app.ingestor.ingest(progress, _now())
+        # A progress bar on a terminal for long runs, moved by each document done (not
+        # each handed in); nothing when piped.
+        with tqdm(
+            total=len(items), desc="ingest", unit="doc", file=sys.stderr, disable=None
+        ) as bar:
+            summary = app.ingestor.ingest(items, _now(), progress=bar.update)
         for item in summary.ingested:
             out.write(f"ingested #{item.report_id}: {item.title[:90]} ({item.chats} chat(s))\n")
         for item in summary.duplicates:

@@ -4,6 +4,9 @@ rows, in one transaction. A bad document is reported and never stops the others.
 from __future__ import annotations
 
 import logging
+import re
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -32,6 +35,8 @@ from bot.reports import RawDocument, parse_report
 from bot.sources import Problem
 
 log = logging.getLogger(__name__)
+# A warning's particulars ("the URL 'javascript:...' is not ..."): left out when counted.
+_QUOTED = re.compile(r"'[^']*'")
 # Documents read together and asked about together (are they stored already?): one query
 # for a chunk rather than one a document.
 _CHUNK = 100
@@ -69,6 +74,7 @@ class _Chunk:
     read: list[tuple[RawDocument, Report]]
     stored: set[str]  # hashes and URLs of its reports stored already
     found: Callable[[], dict[int, Annotations | Exception]]  # the reader's, by position
+    size: int = 0  # documents handed in (those that could not be parsed included)
 
 
 @dataclass
@@ -147,6 +153,9 @@ class Ingestor:
         `link_allowed(host)`: a report's link to that host is kept though it is not on the
         public internet (the operator's `[sources] allow_private`)."""
         self.link_allowed = link_allowed
+        # A poll's reports' warnings, by kind, per thread (polls of folders and feeds may
+        # ingest at once in two threads).
+        self._local = threading.local()
         self.store = store
         self.gazetteer = gazetteer
         self.reader = reader
@@ -206,13 +215,31 @@ class Ingestor:
         items: Iterable[RawDocument | Problem],
         now: datetime,
         stop: Callable[[], bool] | None = None,
+        progress: Callable[[int], object] | None = None,
     ) -> IngestSummary:
         """Ingest `items`: each is read, matched and clustered in turn (a meeting told
         twice in the batch is one meeting), then all are stored in one transaction with
         their alerts; when that transaction fails they are stored one by one, so that one
         bad report loses nothing else. When `stop()` turns true (the worker is shutting
         down) the rest are left unread, their keys among `failed_keys`: read again next
-        time."""
+        time. `progress(n)` is told of each document done (a progress bar). The reports'
+        warnings of one kind are logged once, counted, at the end."""
+        warnings: Counter[str] = Counter()
+        self._local.warnings = warnings
+        try:
+            return self._ingest(items, now, stop, progress or (lambda _n: None))
+        finally:
+            self._local.warnings = None
+            for warning, count in warnings.most_common():
+                log.warning("%d report(s): %s", count, warning)
+
+    def _ingest(
+        self,
+        items: Iterable[RawDocument | Problem],
+        now: datetime,
+        stop: Callable[[], bool] | None,
+        progress: Callable[[int], object],
+    ) -> IngestSummary:
         summary = IngestSummary()
         chats: dict[int, Chat] = {}  # read once in this call, for every report of it
         batch = _Batch()
@@ -230,18 +257,19 @@ class Ingestor:
             if isinstance(item, Problem):
                 log.warning("skipped %s: %s", item.location, item.reason)
                 summary.problems.append(item)
+                progress(1)
                 continue
             chunk.append(item)
             if len(chunk) == _CHUNK:
                 # With a reader, the next chunk is being read while this one is matched.
                 started = self._start_chunk(chunk, now, batch, summary)
                 if waiting is not None:
-                    self._finish_chunk(waiting, now, chats, batch, summary)
+                    self._finish_chunk(waiting, now, chats, batch, summary, progress)
                 waiting, chunk = started, []
         started = self._start_chunk(chunk, now, batch, summary)
         if waiting is not None:
-            self._finish_chunk(waiting, now, chats, batch, summary)
-        self._finish_chunk(started, now, chats, batch, summary)
+            self._finish_chunk(waiting, now, chats, batch, summary, progress)
+        self._finish_chunk(started, now, chats, batch, summary, progress)
         self._store(batch.prepared, summary)
         return summary
 
@@ -257,7 +285,7 @@ class Ingestor:
             except Exception as exc:
                 self._failed(summary, raw, exc)
         stored = self.store.stored_already([report for _, report in read]) if read else set()
-        return _Chunk(read, stored, self._read_new(read, stored, batch))
+        return _Chunk(read, stored, self._read_new(read, stored, batch), len(chunk))
 
     def _finish_chunk(
         self,
@@ -266,14 +294,17 @@ class Ingestor:
         chats: dict[int, Chat],
         batch: _Batch,
         summary: IngestSummary,
+        progress: Callable[[int], object],
     ) -> None:
         """Prepare the chunk's reports that are new (appended to `batch`); one broken
         document never stops the others."""
+        progress(chunk.size - len(chunk.read))  # those that could not even be parsed
         if not chunk.read:
             return
         index = self.index()
         found = chunk.found()
         for position, (raw, report) in enumerate(chunk.read):
+            progress(1)
             try:
                 prepared = self._prepare(
                     raw, index, now, chats, batch, report, chunk.stored, found.get(position)
@@ -326,8 +357,13 @@ class Ingestor:
         reader found in it (else it is read here), or why it could not."""
         if report is None:
             report = parse_report(raw, now=now, link_allowed=self.link_allowed)
+        counted: Counter[str] | None = getattr(self._local, "warnings", None)
         for warning in report.warnings:
-            log.warning("%s: %s", raw.source, warning)
+            if counted is None:  # one report (the webhook): said at once
+                log.warning("%s: %s", raw.source, warning)
+            else:  # a poll: counted by kind, said once at its end
+                log.debug("%s: %s", raw.source, warning)
+                counted[_QUOTED.sub("...", warning)] += 1
         seen = earlier.has(report)
         if stored is not None:
             seen = (

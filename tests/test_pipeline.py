@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import shutil
 import threading
 from datetime import timedelta
@@ -506,3 +507,24 @@ async def test_a_cancelled_drain_gives_back_what_it_holds(
         await drain
     pending = [d for d in store.deliveries_for_report(1) if d.status is DeliveryStatus.PENDING]
     assert len(pending) == 2 and all(d.next_attempt_at == clock.now for d in pending)
+
+
+def test_a_polls_progress_counts_each_document_and_its_warnings_are_said_once(
+    store: SqlStore, gazetteer: Gazetteer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """250 reports without a dateline: progress moves one document at a time up to 250
+    (never ahead of the work), and the log says the missing dateline once, counted."""
+    from bot.sources import Problem
+
+    items: list[RawDocument | Problem] = [
+        RawDocument(f"Talks on trade between Pakistan and Russia, round {n}.", f"r{n}.txt")
+        for n in range(250)
+    ]
+    items.append(Problem("broken.txt", "not UTF-8 text"))
+    done: list[int] = []
+    with caplog.at_level(logging.WARNING):
+        summary = Ingestor(store, gazetteer).ingest(items, NOW, progress=done.append)
+    assert len(summary.ingested) == 250 and len(summary.problems) == 1
+    assert sum(done) == 251 and set(done) <= {0, 1}  # one at a time
+    said = [r.getMessage() for r in caplog.records if "dateline" in r.getMessage()]
+    assert said == ["250 report(s): no dateline or date found: using the ingestion time"]
