@@ -7,20 +7,33 @@ that tests may run several."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-if TYPE_CHECKING:
-    from storage import SqlStore
+from bot.models import SourceState
+
+
+class CountingStore(Protocol):
+    """What the gauges ask the database (the store, seen from here)."""
+
+    def delivery_counts(self) -> dict[str, int]: ...
+
+    def oldest_pending_at(self) -> datetime | None: ...
+
+    def report_count(self) -> int: ...
+
+    def active_subscription_count(self) -> int: ...
+
+    def source_states(self) -> Sequence[SourceState]: ...
 
 
 class Metrics:
-    def __init__(self, store: SqlStore, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, store: CountingStore, clock: Callable[[], datetime] | None = None) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.ingested = Counter(
@@ -58,7 +71,7 @@ class Metrics:
 class _StoreGauges(Collector):
     """What the database holds, asked at each scrape."""
 
-    def __init__(self, store: SqlStore, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: CountingStore, clock: Callable[[], datetime]) -> None:
         self.store = store
         self.clock = clock
 
