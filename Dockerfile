@@ -16,12 +16,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin readout
 
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY storage ./storage
 COPY seeds ./seeds
-RUN pip install . && rm -rf /src
+# constraints.txt pins every dependency to the versions CI passed with.
+RUN pip install -c constraints.txt . && rm -rf /src
 
 USER readout
 WORKDIR /home/readout
