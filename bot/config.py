@@ -264,8 +264,11 @@ _SECTIONS: dict[str, type[Any]] = {
     "webhook": WebhookConfig,
     "clustering": ClusterConfig,
 }
-_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-_LOG_FORMATS = ("text", "json")
+# The top-level settings, each one of these words (any case).
+_TOP_CHOICES = {
+    "log_level": ("DEBUG", "INFO", "WARNING", "ERROR"),
+    "log_format": ("text", "json"),
+}
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -340,22 +343,14 @@ def _build(
             if not isinstance(value, dict):
                 raise ConfigError(f"[{key}] in {source} must be a table")
             top[key] = _section(key, _SECTIONS[key], value, source, origins)
-        elif key == "log_level":
-            level = str(value).upper()
-            if level not in _LOG_LEVELS:
-                raise ConfigError(
-                    f"log_level {value!r} in {where}: use one of {', '.join(_LOG_LEVELS)}"
-                )
-            top[key] = level
-        elif key == "log_format":
-            form = str(value).lower()
-            if form not in _LOG_FORMATS:
-                raise ConfigError(
-                    f"log_format {value!r} in {where}: use one of {', '.join(_LOG_FORMATS)}"
-                )
-            top[key] = form
+        elif key in _TOP_CHOICES:
+            allowed = _TOP_CHOICES[key]
+            chosen = next((a for a in allowed if a.lower() == str(value).lower()), None)
+            if chosen is None:
+                raise ConfigError(f"{key} {value!r} in {where}: use one of {', '.join(allowed)}")
+            top[key] = chosen
         else:
-            known = ", ".join([*_SECTIONS, "log_level", "log_format"])
+            known = ", ".join([*_SECTIONS, *_TOP_CHOICES])
             raise ConfigError(f"unknown setting {key!r} in {source}: known ones are {known}")
     return Config(**top)
 
