@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
 from bot.cli_tools import annotate, export_meetings, match, outbox_list, outbox_retry
-from bot.config import Config, DatabaseConfig, load_config
+from bot.config import Config, DatabaseConfig, describe, load_config
 from bot.errors import ReadoutError
 from bot.reports import RawDocument
 from bot.sources import FolderSource, Problem
@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         "chat", help="an interactive console chat on the same commands as Telegram/Slack"
     )
 
+    config_parser = sub.add_parser("config", help="the configuration in force")
+    config_sub = config_parser.add_subparsers(dest="config_command", metavar="ACTION")
+    config_sub.add_parser(
+        "check",
+        help="read the config file and the environment, refuse what is wrong (exit 2, the "
+        "variable or key named), and print every setting in force as TOML, secrets masked",
+    )
     sub.add_parser(
         "health",
         help="ask the running worker's /healthz (on [http] host and port): print what it "
@@ -206,6 +213,11 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
         return chat(config, sys.stdin, sys.stdout)
     if args.command == "health":
         return health(config, sys.stdout)
+    if args.command == "config":
+        if args.config_command != "check":
+            parser.parse_args(["config", "--help"])
+        sys.stdout.write(describe(config))
+        return 0
     if args.command == "sources":
         if args.sources_command == "test":
             return asyncio.run(sources_test(config, args.url, args.limit, sys.stdout))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -463,3 +464,37 @@ def _coerce(label: str, value: Any, default: Any, source: str) -> Any:
         return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{label} = {value!r} in {source}: {exc}") from exc
+
+
+def describe(config: Config) -> str:
+    """The effective configuration as TOML (what `readout config check` prints): every
+    section and setting with the value in force, secrets shown only as set or not."""
+    lines = [f"{key} = {_toml(getattr(config, key))}" for key in _TOP_CHOICES]
+    for section in _SECTIONS:
+        values = getattr(config, section)
+        lines += ["", f"[{section}]"]
+        for spec in fields(values):
+            value = getattr(values, spec.name)
+            if (section, spec.name) == ("sources", "feeds"):
+                continue  # below, one table each
+            if (section, spec.name) == ("database", "url"):  # a password stays out
+                value = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(value))
+            lines.append(f"{spec.name} = {_toml(value)}")
+    for feed in config.sources.feeds:
+        lines += ["", "[[sources.feeds]]"]
+        lines += [f"{spec.name} = {_toml(getattr(feed, spec.name))}" for spec in fields(feed)]
+    lines += ["", "# secrets (environment only)"]
+    for variable, attribute in SECRETS.items():
+        state = "set" if getattr(config.secrets, attribute) else "not set"
+        lines.append(f"# {variable}: {state}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string

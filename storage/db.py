@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -96,13 +97,33 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
             return before, MigrationContext.configure(connection).get_current_revision()
     except OperationalError as exc:
         reason = str(exc.orig or exc).strip().splitlines()[0]
+        where = redact_url(engine.url.render_as_string(False))
+        if engine.dialect.name == "sqlite":
+            hint = _sqlite_hint(engine)
+            raise ConfigError(f"cannot open the database {where}: {reason}. {hint}") from None
         raise ConfigError(
-            f"cannot open the database {redact_url(engine.url.render_as_string(False))}: "
-            f"{reason}. Check READOUT_DATABASE_URL (or [database] url) and that the server runs"
+            f"cannot open the database {where}: {reason}. Check READOUT_DATABASE_URL (or "
+            "[database] url) and that the server runs"
         ) from None
     finally:
         if migrating is not engine:
             migrating.dispose()
+
+
+def _sqlite_hint(engine: Engine) -> str:
+    """What to do about an SQLite file that cannot be opened: most often a folder this
+    user may not write (a volume mounted from the host, owned by root)."""
+    database = engine.url.database or ""
+    folder = Path(database).expanduser().resolve().parent
+    if not folder.is_dir():
+        return f"The folder {folder} does not exist: create it or set READOUT_DATABASE_URL"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"The folder {folder} is not writable by this user (uid {os.getuid()}): give it "
+            "to that user (for a Docker volume, chown it to uid 10001) or set "
+            "READOUT_DATABASE_URL to a file in a folder it may write"
+        )
+    return "Check READOUT_DATABASE_URL (or [database] url): sqlite:///path/to/readout.db"
 
 
 def _advisory_lock(connection: Connection) -> None:

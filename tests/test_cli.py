@@ -44,7 +44,8 @@ def run(
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run("--help", cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("demo", "run", "ingest", "chat", "db", "annotate", "outbox", "health"):
+    commands = ("demo", "run", "ingest", "chat", "db", "annotate", "outbox", "health", "config")
+    for command in commands:
         assert command in result.stdout
 
 
@@ -513,3 +514,46 @@ def test_json_logs_are_one_object_a_line(tmp_path: Path) -> None:
     assert "a-secret-token-value" not in result.stderr
     bad = run("run", "--once", cwd=tmp_path, env={**env, "READOUT_LOG_FORMAT": "yaml"})
     assert bad.returncode == 2 and "log_format 'yaml'" in bad.stderr
+
+
+def test_an_sqlite_file_that_cannot_be_opened_says_what_to_do(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "folder" / "r.db"
+    result = run(
+        "db", "upgrade", cwd=tmp_path, env={"READOUT_DATABASE_URL": f"sqlite:///{missing}"}
+    )
+    assert result.returncode == 2
+    assert f"The folder {missing.parent} does not exist" in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_data_folder_says_so(tmp_path: Path) -> None:
+    locked = tmp_path / "data"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        url = f"sqlite:///{locked / 'r.db'}"
+        result = run("db", "upgrade", cwd=tmp_path, env={"READOUT_DATABASE_URL": url})
+    finally:
+        locked.chmod(0o700)
+    assert result.returncode == 2 and "is not writable by this user" in result.stderr
+
+
+def test_config_check_prints_what_is_in_force_as_toml_with_secrets_masked(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    env = {
+        "READOUT_DATABASE_URL": "postgresql+psycopg://readout:s3cretpass@db:5432/readout",
+        "READOUT_OUTBOX_BATCH_SIZE": "7",
+        "READOUT_TELEGRAM_TOKEN": "123456:SECRET-TOKEN-VALUE",
+    }
+    result = run("config", "check", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    shown = tomllib.loads(result.stdout)
+    assert shown["outbox"]["batch_size"] == 7
+    assert shown["database"]["url"] == "postgresql+psycopg://readout:***@db:5432/readout"
+    assert "SECRET-TOKEN-VALUE" not in result.stdout and "s3cretpass" not in result.stdout
+    assert "# READOUT_TELEGRAM_TOKEN: set" in result.stdout
+    bad = run("config", "check", cwd=tmp_path, env={"READOUT_OUTBOX_BATCH_SIZE": "lots"})
+    assert bad.returncode == 2 and "READOUT_OUTBOX_BATCH_SIZE" in bad.stderr
