@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from bot.cluster import ClusterConfig
 from bot.errors import ConfigError
@@ -198,6 +199,12 @@ class HttpConfig:
     host: str = "127.0.0.1"
     port: int = 8080
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.port <= 65535:
+            raise ConfigError(f"[http] port = {self.port}: use 1 to 65535")
+        if not self.host.strip():
+            raise ConfigError("[http] host is empty: 127.0.0.1 (this machine) or 0.0.0.0 (all)")
+
 
 @dataclass(frozen=True)
 class Secrets:
@@ -299,6 +306,9 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
                     raise ConfigError(f"{name} is not JSON: {exc}") from None
             target[key] = value
             origins[section, key] = name
+    if env.get(FEEDS_FILE):
+        data.setdefault("sources", {})["feeds"] = _feeds_file(Path(env[FEEDS_FILE]))
+        origins["sources", "feeds"] = f"{FEEDS_FILE} ({env[FEEDS_FILE]})"
     for word in ("token", "secret"):
         _refuse_secrets_in_file(data, word, source)
     config = _build(data, source, origins)
@@ -306,6 +316,32 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
     if secrets.telegram_token:
         config.telegram.check()
     return replace(config, secrets=secrets)
+
+
+FEEDS_FILE = "READOUT_SOURCES_FEEDS_FILE"
+
+
+def _feeds_file(path: Path) -> Any:
+    """The feeds of READOUT_SOURCES_FEEDS_FILE: a JSON list of feeds, or TOML with
+    `[[feeds]]` (or `[[sources.feeds]]`) tables; it replaces the config file's feeds."""
+    where = f"{FEEDS_FILE} ({path})"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where} cannot be read: {exc}") from None
+    if text.lstrip().startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            pass  # "[[feeds]]" is TOML
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} is neither a JSON list nor TOML: {exc}") from None
+    feeds = data.get("feeds", data.get("sources", {}).get("feeds"))
+    if feeds is None:
+        raise ConfigError(f"{where} has no [[feeds]] tables")
+    return feeds
 
 
 def _refuse_secrets_in_file(data: dict[str, Any], word: str, source: str) -> None:
@@ -384,6 +420,10 @@ def _section(
         kwargs[key] = _coerce(f"[{name}] {key}", value, default, where)
         if key == "home_country" and kwargs[key]:
             kwargs[key] = _country(f"[{name}] {key}", kwargs[key], where)
+        if (name, key) in _URLS and kwargs[key]:
+            _url(f"[{name}] {key}", kwargs[key], where, _URLS[name, key])
+        if (name, key) == ("database", "url"):
+            _database_url(kwargs[key], where)
     try:
         return cls(**kwargs)
     except ConfigError as exc:  # a check of the section itself: say where its values came from
@@ -405,8 +445,7 @@ def _feeds(value: Any, source: str) -> tuple[FeedConfig, ...]:
         if unknown:
             raise ConfigError(f"{where}: unknown setting(s) {sorted(unknown)}")
         url = str(item["url"])
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"{where}: url {url!r} must start with http:// or https://")
+        _url("url", url, where, ("http", "https"))
         name = str(item.get("name") or url)
         if name in names:
             raise ConfigError(f"{where}: another feed is already named {name!r}")
@@ -421,6 +460,38 @@ def _feeds(value: Any, source: str) -> tuple[FeedConfig, ...]:
         home = _country(f"{where}: home_country", home, source) if home else ""
         feeds.append(FeedConfig(name, url, interval, home, tier))
     return tuple(feeds)
+
+
+# Settings that are web addresses, and the schemes each may use.
+_URLS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("telegram", "base_url"): ("http", "https"),
+    ("telegram", "webhook_url"): ("https",),  # Telegram calls webhooks over https only
+    ("slack", "api_url"): ("http", "https"),
+}
+
+
+def _url(label: str, value: str, source: str, schemes: tuple[str, ...]) -> None:
+    """A web address with one of `schemes` and a host; anything else names the setting."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in schemes or not parts.hostname or " " in value:
+        need = " or ".join(f"{scheme}://" for scheme in schemes)
+        raise ConfigError(f"{label} = {value!r} in {source}: not a web address ({need}host/...)")
+
+
+_DATABASE = re.compile(r"(sqlite|postgresql)(\+\w+)?://", re.IGNORECASE)
+
+
+def _database_url(value: str, source: str) -> None:
+    if not _DATABASE.match(value):
+        raise ConfigError(
+            f"[database] url = {_masked(value)!r} in {source}: use sqlite:///path/readout.db or "
+            "postgresql+psycopg://user@host:5432/readout"
+        )
+
+
+def _masked(url: str) -> str:
+    """`url` without the password it may hold."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def _country(label: str, code: str, source: str) -> str:
@@ -478,7 +549,7 @@ def describe(config: Config) -> str:
             if (section, spec.name) == ("sources", "feeds"):
                 continue  # below, one table each
             if (section, spec.name) == ("database", "url"):  # a password stays out
-                value = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(value))
+                value = _masked(str(value))
             lines.append(f"{spec.name} = {_toml(value)}")
     for feed in config.sources.feeds:
         lines += ["", "[[sources.feeds]]"]

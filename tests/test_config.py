@@ -106,7 +106,7 @@ def test_feeds_from_toml(tmp_path: Path) -> None:
     ("toml", "message"),
     [
         pytest.param('[[sources.feeds]]\nname = "x"\n', "needs a url", id="no-url"),
-        pytest.param('[[sources.feeds]]\nurl = "ftp://x"\n', "must start with http", id="scheme"),
+        pytest.param('[[sources.feeds]]\nurl = "ftp://x"\n', "not a web address", id="scheme"),
         pytest.param('[[sources.feeds]]\nurl = "https://x"\nevery = 3\n', "unknown", id="key"),
         pytest.param('[[sources.feeds]]\nurl = "https://x"\ntier = "blog"\n', "tier", id="tier"),
         pytest.param('[sources]\ntier = "press"\n', "official, agency, media", id="folder-tier"),
@@ -153,3 +153,78 @@ def test_every_setting_has_a_variable_and_an_error_names_it() -> None:
         load_config(None, {"READOUT_SOURCES_HOME_COUNTRY": "Narnia"})
     with pytest.raises(ConfigError, match="READOUT_SOURCES_FEEDS is not JSON"):
         load_config(None, {"READOUT_SOURCES_FEEDS": "[{"})
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        pytest.param(
+            {"READOUT_TELEGRAM_WEBHOOK_URL": "http://bot.example/telegram/webhook"},
+            r"webhook_url = 'http://bot.example/telegram/webhook' in READOUT_TELEGRAM_WEBHOOK_URL: "
+            r"not a web address \(https://host",
+            id="webhook-not-https",
+        ),
+        pytest.param(
+            {"READOUT_TELEGRAM_BASE_URL": "api.telegram.org/bot"},
+            r"\[telegram\] base_url = 'api.telegram.org/bot'",
+            id="no-scheme",
+        ),
+        pytest.param(
+            {"READOUT_SLACK_API_URL": "https:///api/"}, r"\[slack\] api_url", id="no-host"
+        ),
+        pytest.param(
+            {"READOUT_DATABASE_URL": "mysql://root:hunter2@db/readout"},
+            r"url = 'mysql://root:\*\*\*@db/readout' in READOUT_DATABASE_URL: use sqlite",
+            id="database-password-masked",
+        ),
+        pytest.param({"READOUT_HTTP_PORT": "80800"}, r"port = 80800: use 1 to 65535", id="port"),
+        pytest.param(
+            {"READOUT_SOURCES_FEEDS": '[{"url": "https://"}]'},
+            r"url = 'https://' in feed 1 in READOUT_SOURCES_FEEDS: not a web address",
+            id="feed-no-host",
+        ),
+    ],
+)
+def test_addresses_are_checked_and_the_error_names_the_variable(
+    env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(None, env)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        pytest.param(
+            "feeds.json",
+            '[{"name": "Dawn", "url": "https://www.dawn.com/feeds/home", "tier": "media"}]',
+            id="json",
+        ),
+        pytest.param(
+            "feeds.toml",
+            '[[feeds]]\nname = "Dawn"\nurl = "https://www.dawn.com/feeds/home"\ntier = "media"\n',
+            id="toml",
+        ),
+    ],
+)
+def test_feeds_from_a_file_named_by_the_environment(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    config = load_config(None, {"READOUT_SOURCES_FEEDS_FILE": str(path)})
+    assert [(f.name, f.url, f.tier) for f in config.sources.feeds] == [
+        ("Dawn", "https://www.dawn.com/feeds/home", "media")
+    ]
+
+
+def test_a_bad_feeds_file_is_named_in_the_error(tmp_path: Path) -> None:
+    missing = tmp_path / "none.json"
+    with pytest.raises(ConfigError, match=f"READOUT_SOURCES_FEEDS_FILE \\({missing}\\) cannot"):
+        load_config(None, {"READOUT_SOURCES_FEEDS_FILE": str(missing)})
+    wrong = tmp_path / "feeds.json"
+    wrong.write_text('[{"url": "ftp://x"}]')
+    with pytest.raises(ConfigError, match=r"in feed 1 in READOUT_SOURCES_FEEDS_FILE .*feeds.json"):
+        load_config(None, {"READOUT_SOURCES_FEEDS_FILE": str(wrong)})
+    empty = tmp_path / "feeds.toml"
+    empty.write_text("title = 'mine'\n")
+    with pytest.raises(ConfigError, match=r"has no \[\[feeds\]\] tables"):
+        load_config(None, {"READOUT_SOURCES_FEEDS_FILE": str(empty)})
