@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from bot.sources.folder import read_file
 if TYPE_CHECKING:
     from bot.app import App
     from bot.outbox import DrainResult
+    from storage.db import Progress
 
 log = logging.getLogger("readout")
 
@@ -486,7 +487,8 @@ def db_upgrade(config: Config, out: TextIO) -> int:
 
     engine = connect(config.database.url)
     try:
-        before, after = upgrade(engine)  # read under the migrations' lock
+        with bars() as progress:
+            before, after = upgrade(engine, progress=progress)  # read under the lock
     finally:
         engine.dispose()
     where = _redact(config.database.url)
@@ -502,8 +504,9 @@ def db_reindex(config: Config, out: TextIO) -> int:
 
     engine = connect(config.database.url)
     try:
-        upgrade(engine)
-        count = SqlStore(engine).reindex_search()
+        with bars() as progress:
+            upgrade(engine, progress=progress)
+            count = SqlStore(engine).reindex_search(progress)
     finally:
         engine.dispose()
     out.write(f"{_redact(config.database.url)}: {count} reports indexed for search.\n")
@@ -529,9 +532,10 @@ def db_reread(config: Config, out: TextIO) -> int:
 
     engine = connect(config.database.url)
     try:
-        upgrade(engine)
-        store = SqlStore(engine)
-        count = store.reread(lambda report: extract(report, gazetteer))
+        with bars() as progress:
+            upgrade(engine, progress=progress)
+            store = SqlStore(engine)
+            count = store.reread(lambda report: extract(report, gazetteer), progress=progress)
         changed, kept = store.recompile_subscriptions(compile_query)
     finally:
         engine.dispose()
@@ -540,6 +544,32 @@ def db_reread(config: Config, out: TextIO) -> int:
         f"read anew, {kept} refused now and kept as they were.\n"
     )
     return 0
+
+
+@contextlib.contextmanager
+def bars() -> Iterator[Progress]:
+    """A progress bar on stderr for each long step (`storage.db.Progress`), when stderr is
+    a terminal (nothing when piped or logged); all closed at the end."""
+    from tqdm import tqdm
+
+    opened: list[tqdm[None]] = []
+
+    def progress(label: str, total: int) -> Callable[[int], None]:
+        bar: tqdm[None] = tqdm(
+            total=total, desc=label, unit="report", file=sys.stderr, disable=None
+        )
+        opened.append(bar)
+
+        def advance(done: int) -> None:
+            bar.update(done)
+
+        return advance
+
+    try:
+        yield progress
+    finally:
+        for bar in opened:
+            bar.close()
 
 
 def _now() -> datetime:

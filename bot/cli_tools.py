@@ -261,8 +261,12 @@ def export_meetings(
     app = App.create(config)
     try:
         node = parse(query, app.gazetteer) if query else None
+        from tqdm import tqdm
+
         rows = []
-        for meeting in reversed(app.store.meetings_since(start)):
+        meetings = list(reversed(app.store.meetings_since(start)))
+        bar = tqdm(meetings, desc="export", unit="meeting", file=sys.stderr, disable=None)
+        for meeting in bar:  # a bar on a terminal only: stdout is the export
             stored = app.store.get_report(meeting.report_id)
             if stored is None:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +81,34 @@ MIGRATION_LOCK = 0x72656164_6F7574
 SQLITE_MIGRATION_WAIT_MS = 300_000
 
 
-def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+Progress = Callable[[str, int], Callable[[int], None]]
+"""How a long step tells how far it is: called with what it does and how many items it
+has, it answers the function each batch done is counted with (`readout db ...` shows a
+bar on a terminal)."""
+
+
+def no_progress(label: str, total: int) -> Callable[[int], None]:
+    return lambda done: None
+
+
+def migration_progress(label: str, total: int) -> Callable[[int], None]:
+    """For a migration's backfill: the progress `upgrade` was handed, if any."""
+    from alembic import context
+
+    progress: Progress = context.config.attributes.get("progress") or no_progress
+    return progress(label, total)
+
+
+def upgrade(
+    engine: Engine, revision: str = "head", progress: Progress = no_progress
+) -> tuple[str | None, str | None]:
     """Bring the database schema to `revision` (idempotent); the revisions before and
     after, None for an empty database. Any number of processes may call it at once: the
     migration runs in one transaction under a lock (PostgreSQL's advisory lock, SQLite's
-    write lock), so the others wait, then find the schema at `revision` and do nothing."""
+    write lock), so the others wait, then find the schema at `revision` and do nothing.
+    A backfill (reports read once more to fill a new table) counts its rows on `progress`."""
     config = alembic_config(engine)
+    config.attributes["progress"] = progress
     migrating = _migration_engine(engine)
     try:
         with migrating.begin() as connection:

@@ -41,6 +41,7 @@ from bot.models import (
     outlet_name,
 )
 from storage import codec, convert, search
+from storage.db import Progress, no_progress
 from storage.models import (
     ChatRow,
     CounterRow,
@@ -384,12 +385,20 @@ class SqlStore(SourceRepository):
                 for row, source, outlet, url in session.execute(query)
             ]
 
-    def reread(self, read: Callable[[Report], Annotations], *, batch: int = 200) -> int:
+    def reread(
+        self,
+        read: Callable[[Report], Annotations],
+        *,
+        batch: int = 200,
+        progress: Progress = no_progress,
+    ) -> int:
         """Every stored report read again by `read` (extraction, after an upgrade that
         changed what it finds): its annotations, sides key and meetings replaced, then the
         search index made again. The alerts once made stay as they were: nothing is
-        delivered again. A batch at a time, each its own transaction; how many reports."""
+        delivered again. A batch at a time, each its own transaction, counted on
+        `progress`; how many reports."""
         done, last = 0, 0
+        advance = progress("read again", self._count(REPORTS))
         while True:
             with self._tx() as session:
                 rows = session.scalars(
@@ -408,7 +417,8 @@ class SqlStore(SourceRepository):
                 session.execute(delete(MeetingRow).where(MeetingRow.report_id.in_(ids)))
                 self._add_meetings(session, read_again)
                 last, done = ids[-1], done + len(rows)
-        self.reindex_search()
+            advance(len(rows))
+        self.reindex_search(progress)
         return done
 
     def recompile_subscriptions(
@@ -445,12 +455,17 @@ class SqlStore(SourceRepository):
                 last = rows[-1].id
         return changed, kept
 
-    def reindex_search(self) -> int:
+    def reindex_search(self, progress: Progress = no_progress) -> int:
         """The search index made again from every stored report (after an upgrade that
-        changed what matching reads in a report); how many reports."""
+        changed what matching reads in a report), counted on `progress`; how many."""
+        advance = progress("search index", self._count(REPORTS))
         with self.engine.begin() as conn:
             search.clear(conn)
-            return search.fill(conn, REPORTS)
+            return search.fill(conn, REPORTS, advance)
+
+    def _count(self, table: Any) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(table)) or 0)
 
     def stored_already(self, reports: Sequence[Report]) -> set[str]:
         with self._tx() as session:

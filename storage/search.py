@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -57,9 +57,11 @@ def drop(bind: Connection) -> None:
     bind.exec_driver_sql(f"DROP TABLE {TABLE}")
 
 
-def fill(bind: Connection, reports: TableClause) -> int:
+def fill(
+    bind: Connection, reports: TableClause, advance: Callable[[int], None] = lambda done: None
+) -> int:
     """Index every report of `reports` (a table with the columns `convert.stored` reads),
-    a thousand at a time; how many."""
+    a thousand at a time, each thousand counted on `advance`; how many."""
     from storage import convert  # storage's package imports this module
 
     last, count = 0, 0
@@ -72,6 +74,7 @@ def fill(bind: Connection, reports: TableClause) -> int:
         stored = [convert.stored(row) for row in rows]  # type: ignore[arg-type]
         write(bind, [(s.id, document(s.report, s.annotations).keys) for s in stored])
         last, count = rows[-1].id, count + len(rows)
+        advance(len(rows))
 
 
 def clear(bind: Connection) -> None:

@@ -4,6 +4,7 @@ subscriptions and the outbox rows."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -194,7 +195,9 @@ def test_the_search_index_is_made_again_from_the_stored_reports(
     with engine.begin() as conn:
         search.clear(conn)
     assert _search(store, gazetteer, "energy") == []
-    assert store.reindex_search() == 3
+    steps = Steps()
+    assert store.reindex_search(steps) == 3
+    assert steps.seen == {"search index": [3, 3]}
     assert _search(store, gazetteer, "energy") == ["China", "Russian"]
     assert store.reindex_search() == 3  # again: each report once
     assert _search(store, gazetteer, "energy") == ["China", "Russian"]
@@ -225,9 +228,26 @@ def test_reports_stored_before_the_index_are_indexed_by_its_migration(
                 "now": NOW,
             },
         )
-    upgrade(engine)
+    steps = Steps()
+    upgrade(engine, progress=steps)
     assert _search(store, gazetteer, "Pakistan AND nuclear") == ["China"]
     assert _search(store, gazetteer, "Canada") == []
+    assert steps.seen["search index"] == [1, 1]  # its backfill said how far it was
+
+
+class Steps:
+    """A `storage.db.Progress` that records each step's total and what was counted."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, list[int]] = {}
+
+    def __call__(self, label: str, total: int) -> Callable[[int], None]:
+        self.seen[label] = [total, 0]
+
+        def advance(done: int) -> None:
+            self.seen[label][1] += done
+
+        return advance
 
 
 def test_chats_are_unique_per_platform_id(store: SqlStore) -> None:
@@ -568,7 +588,9 @@ def test_the_sides_of_reports_stored_before_are_filled_by_the_migration(
     store = SqlStore(engine)
     first = store.add_report(seed_report, seed_annotations, [], NOW)
     downgrade(engine, "0009")  # before the sides were a column
-    upgrade(engine)
+    steps = Steps()
+    upgrade(engine, progress=steps)
+    assert steps.seen["sides of stored reports"] == [1, 1]
     since = seed_report.published_at - timedelta(hours=1)
     found = SqlStore(engine).cluster_candidates("country:PK|country:RU", since=since, limit=5)
     assert [r.id for r in found] == [first]
@@ -623,7 +645,9 @@ def test_every_stored_report_is_read_again_and_nothing_is_sent_again(
     assert store.meetings_since() == []
     before = store.delivery_counts()
 
-    assert store.reread(lambda r: extract(r, gazetteer), batch=1) == 1
+    steps = Steps()
+    assert store.reread(lambda r: extract(r, gazetteer), batch=1, progress=steps) == 1
+    assert steps.seen == {"read again": [1, 1], "search index": [1, 1]}
     stored = store.get_report(report_id)
     assert stored is not None and stored.annotations.meeting is not None
     assert {s.id for s in stored.annotations.meeting.sides} == {"country:PK", "country:AU"}

@@ -62,6 +62,7 @@ def _backfill() -> None:
     from bot.models import Report
     from storage import codec
     from storage.convert import write_history
+    from storage.db import migration_progress
 
     bind = op.get_bind()
     reports = sa.table(
@@ -79,7 +80,10 @@ def _backfill() -> None:
             sa.or_(reports.c.cluster_id.is_(None), reports.c.cluster_id == reports.c.id)
         )
     )
-    for row in rows.mappings().all():
+    found = rows.mappings().all()
+    advance = migration_progress("meetings from stored reports", len(found))
+    for row in found:
+        advance(1)
         published = row["published_at"]
         if published.tzinfo is None:
             published = published.replace(tzinfo=UTC)

@@ -32,6 +32,7 @@ def upgrade() -> None:
 def _backfill() -> None:
     from bot.cluster import sides_key
     from storage import codec
+    from storage.db import migration_progress
 
     bind = op.get_bind()
     reports = sa.table(
@@ -41,7 +42,9 @@ def _backfill() -> None:
         sa.column("sides_key", sa.String()),
     )
     rows = bind.execute(sa.select(reports.c.id, reports.c.annotations_json)).all()
+    advance = migration_progress("sides of stored reports", len(rows))
     for report_id, annotations_json in rows:
+        advance(1)
         key = sides_key(codec.loads(annotations_json))
         if key is not None:
             bind.execute(reports.update().where(reports.c.id == report_id).values(sides_key=key))

@@ -29,6 +29,7 @@ def upgrade() -> None:
 
 def _backfill(bind: sa.Connection) -> None:
     from storage import search
+    from storage.db import migration_progress
     from storage.models import UTCDateTime
 
     # The columns as they are at this revision (not the model's, which may grow later).
@@ -43,7 +44,8 @@ def _backfill(bind: sa.Connection) -> None:
         sa.column("title_in_body", sa.Boolean()),
         sa.column("cluster_id", sa.Integer()),
     )
-    search.fill(bind, reports)
+    total = bind.scalar(sa.select(sa.func.count()).select_from(reports)) or 0
+    search.fill(bind, reports, migration_progress("search index", total))
 
 
 _TEXT_COLUMNS = (

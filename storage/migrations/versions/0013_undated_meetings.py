@@ -25,6 +25,7 @@ def upgrade() -> None:
     from bot.models import Report
     from storage import codec
     from storage.convert import write_history
+    from storage.db import migration_progress
 
     bind = op.get_bind()
     reports = sa.table(
@@ -43,7 +44,10 @@ def upgrade() -> None:
         reports.c.date_from_text.is_(False),
         reports.c.id.in_(sa.select(meetings.c.report_id)),
     )
-    for row in bind.execute(undated).mappings().all():
+    found = bind.execute(undated).mappings().all()
+    advance = migration_progress("meetings of undated reports", len(found))
+    for row in found:
+        advance(1)
         published = row["published_at"]
         if published.tzinfo is None:
             published = published.replace(tzinfo=UTC)
