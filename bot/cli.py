@@ -104,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="only meetings whose report matches this subscription query",
     )
 
+    completion = sub.add_parser(
+        "completion",
+        help="print the shell completion script of readout's commands and options: "
+        "`readout completion bash > ~/.local/share/bash-completion/completions/readout`",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "tcsh"))
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db_sub.add_parser("upgrade", help="migrate the database to the latest schema")
@@ -172,6 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if args.command == "completion":  # needs no configuration: a broken one is no matter
+        import shtab
+
+        sys.stdout.write(shtab.complete(parser, args.shell))
+        return 0
     try:
         config = load_config(args.config)
         _logging(config, args.verbose)

@@ -557,3 +557,33 @@ def test_config_check_prints_what_is_in_force_as_toml_with_secrets_masked(
     assert "# READOUT_TELEGRAM_TOKEN: set" in result.stdout
     bad = run("config", "check", cwd=tmp_path, env={"READOUT_OUTBOX_BATCH_SIZE": "lots"})
     assert bad.returncode == 2 and "READOUT_OUTBOX_BATCH_SIZE" in bad.stderr
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_commands_from_the_printed_script(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`readout completion bash` prints a script bash really completes with, even when the
+    configuration is broken (completion needs none)."""
+    from bot.cli import main
+
+    (tmp_path / "readout.toml").write_text("colour = 'red'\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["completion", "bash"]) == 0
+    script = tmp_path / "readout.bash"
+    script.write_text(capsys.readouterr().out)
+
+    def complete(line: str) -> set[str]:
+        words = line.split(" ")
+        current = words[-1] or "''"
+        program = (
+            f"source {script}; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; "
+            f'COMP_LINE="{line}"; COMP_POINT={len(line)}; '
+            f"_shtab_readout readout {current} {words[-2]}; "
+            'printf "%s\\n" "${COMPREPLY[@]}"'
+        )
+        done = subprocess.run(["bash", "-c", program], capture_output=True, text=True, check=True)
+        return set(done.stdout.split())
+
+    assert complete("readout db re") == {"reindex", "reread"}
+    assert {"run", "ingest", "completion", "health"} <= complete("readout ")
