@@ -16,6 +16,11 @@ PURE_CORE = [
     "bot/digest.py",
     "bot/annotate.py",
     "bot/cluster.py",
+    "bot/history.py",
+    "bot/watchlist.py",
+    "bot/models.py",
+    "bot/ports.py",
+    "bot/errors.py",
     *[str(p.relative_to(ROOT)) for p in (ROOT / "bot" / "extract").glob("*.py")],
 ]
 PLATFORM_AND_IO = (
