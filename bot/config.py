@@ -200,7 +200,7 @@ class HttpConfig:
     port: int = 8080
 
     def __post_init__(self) -> None:
-        if not 1 <= self.port <= 65535:
+        if not 0 <= self.port <= 65535:  # 0: any free port (tests)
             raise ConfigError(f"[http] port = {self.port}: use 1 to 65535")
         if not self.host.strip():
             raise ConfigError("[http] host is empty: 127.0.0.1 (this machine) or 0.0.0.0 (all)")
