@@ -1,11 +1,13 @@
 """Summaries: the push card of one report (headline with flags, who met whom, the event,
-topics, the sentences that best carry what matched, source, what matched), its plain-text
-rendering within about 600 characters, and the one-line form used by digests. Pure."""
+topics, the sentence that best carries what matched, source, what matched), cut to about
+700 visible characters for every platform (`fitted`), its plain-text rendering, and the
+one-line form used by digests. Pure."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from bot.extract.gazetteer import Gazetteer, flag
@@ -22,7 +24,10 @@ from bot.models import (
 )
 from bot.reports import web_link
 
-PUSH_LIMIT = 600
+ALERT_LIMIT = 700  # visible characters of an alert on any platform (links not counted)
+QUOTE_LIMIT = 280  # the quote: one sentence, cut around what matched
+TOPICS_SHOWN = 4  # those that matched first, then the most mentioned
+MATCHED_LIMIT = 200  # the matched: line, always present and last
 NO_MEETING = "no meeting reported"  # a statement or preview that matched: never posed as one
 _MEETING_WORDS = re.compile(r"\b(met|meeting|talks|call|visit|discussed|agreed)\b", re.I)
 
@@ -47,8 +52,9 @@ def card(
         annotations.of_kind(EntityKind.TOPIC),
         key=lambda m: (m.name.lower() not in wanted, -len(m.spans), m.spans[0].start),
     )
-    topics = tuple(m.name for m in ranked)
-    return Card(
+    topics = tuple(m.name for m in ranked)[:TOPICS_SHOWN]
+    quote = key_sentences(report, annotations, matched, limit=1)
+    c = Card(
         report_id=report_id,
         headline=headline(report, annotations, gazetteer),
         title=report.title,
@@ -56,7 +62,7 @@ def card(
         event=event,
         meeting_type=MEETING_TYPE_LABELS[meeting.type] if meeting else NO_MEETING,
         topics=topics,
-        key_sentences=tuple(key_sentences(report, annotations, matched)),
+        key_sentences=tuple(fit_around(q, QUOTE_LIMIT, matched) for q in quote),
         source=report.outlet_name,  # the outlet's name, never a file path
         url=web_link(report.url),  # stored before links were checked, too
         matched=matched,
@@ -68,6 +74,55 @@ def card(
         outcomes=tuple(dict.fromkeys(o.label for o in annotations.outcomes)),
         language=_language_name(annotations.language, gazetteer),
     )
+    return fitted(c)
+
+
+def visible(c: Card) -> str:
+    """The card's text as a reader sees it, without its links (Telegram and Slack show
+    them as the outlet's name; the console prints the link on the Source line)."""
+    return "\n".join(_lines(c, link=False))
+
+
+def fitted(c: Card, limit: int = ALERT_LIMIT) -> Card:
+    """`c` cut until its visible text is at most `limit` characters: the other outlets
+    beyond three, outcomes beyond one, the quote, who met whom, the occasion, topics, then
+    no quote at all. The headline and the matched line stay (the latter cut to
+    MATCHED_LIMIT characters, counting what it leaves out)."""
+    c = replace(c, matched=_fit_list(c.matched, MATCHED_LIMIT))
+    steps: list[Callable[[Card], Card]] = [
+        _fewer_outlets,
+        lambda c: replace(c, outcomes=c.outcomes[:1]),
+        lambda c: replace(
+            c, key_sentences=tuple(fit_around(q, 160, c.matched) for q in c.key_sentences)
+        ),
+        lambda c: replace(c, who=fit(c.who, 160) if c.who else c.who),
+        lambda c: replace(c, event=fit(c.event, 100) if c.event else c.event),
+        lambda c: replace(c, topics=c.topics[:2]),
+        lambda c: replace(c, key_sentences=()),
+        lambda c: replace(c, outcomes=(), topics=(), who=fit(c.who, 80) if c.who else c.who),
+    ]
+    for step in steps:
+        if len(visible(c)) <= limit:
+            break
+        c = step(c)
+    return c
+
+
+def _fewer_outlets(c: Card) -> Card:
+    kept = _fit_list(c.also_reported_by, 80)
+    if len(kept) == len(c.also_reported_by):
+        return c
+    return replace(c, also_reported_by=kept, also_links=c.also_links[: len(kept) - 1])
+
+
+def _fit_list(items: tuple[str, ...], limit: int) -> tuple[str, ...]:
+    """As many of `items` as fit in `limit` characters joined by ", ", then "+N more"."""
+    kept: list[str] = []
+    for item in items:
+        if kept and sum(len(k) + 2 for k in kept) + len(item) > limit:
+            return (*kept, f"+{len(items) - len(kept)} more")
+        kept.append(fit(item, limit))
+    return tuple(kept)
 
 
 def _language_name(code: str | None, gazetteer: Gazetteer) -> str | None:
@@ -183,53 +238,49 @@ def key_sentences(
     return [spans[i].text for _, i in sorted(best, key=lambda s: s[1])]
 
 
-def render_plain(c: Card, limit: int = PUSH_LIMIT) -> str:
-    """The card as plain text within `limit` characters (console, notification fallbacks)."""
-    head = [c.headline]
+def render_plain(c: Card) -> str:
+    """The card as plain text (console, notification fallbacks): the card is already
+    `fitted`, so nothing is cut here and the matched line is always whole and last."""
+    return "\n".join(_lines(c, link=True))
+
+
+def _lines(c: Card, *, link: bool) -> list[str]:
+    lines = [c.headline]
     if c.who:
-        head.append(c.who)
+        lines.append(c.who)
     if c.occasion:
-        head.append(c.occasion)
+        lines.append(c.occasion)
     if c.topics:
-        more = f" +{len(c.topics) - 6}" if len(c.topics) > 6 else ""
-        head.append("Topics: " + ", ".join(c.topics[:6]) + more)
+        lines.append("Topics: " + ", ".join(c.topics))
     if c.outcomes:
-        head.append("Outcome: " + "; ".join(fit(o, 160) for o in c.outcomes[:3]))
+        lines.append("Outcome: " + "; ".join(fit(o, 160) for o in c.outcomes[:3]))
+    if c.key_sentences:
+        lines.append(f"\u201c{' '.join(c.key_sentences)}\u201d")
     tier = f" ({c.tier})" if c.tier else ""
     language = f" \u00b7 in {c.language}" if c.language else ""
-    tail = [f"Source: {c.source}{tier}{language}" + (f" \u00b7 {c.url}" if c.url else "")]
+    url = f" \u00b7 {c.url}" if c.url and link else ""
+    lines.append(f"Source: {c.source}{tier}{language}{url}")
     if c.also_reported_by:
-        tail.append("Also reported by: " + ", ".join(c.also_reported_by))
+        lines.append("Also reported by: " + ", ".join(c.also_reported_by))
     if c.matched:
-        tail.append("matched: " + ", ".join(c.matched))
-    fixed = sum(len(x) + 1 for x in head + tail)
-    budget = max(limit - fixed - 2, 80)
-    quote = ""
-    for sentence in c.key_sentences:
-        joined = f"{quote} {sentence}".strip()
-        if len(joined) <= budget:
-            quote = joined
-        elif not quote:
-            quote = fit_around(sentence, budget, c.matched)
-    lines = head + ([f"\u201c{quote}\u201d"] if quote else []) + tail
-    return fit("\n".join(lines), limit + 200 if len(c.headline) > limit else limit)
+        lines.append("matched: " + ", ".join(c.matched))
+    return lines
 
 
 def fit_around(text: str, limit: int, terms: tuple[str, ...]) -> str:
-    """Cut a long sentence to `limit` keeping the part that names more of `terms`: its
-    beginning, or its end when what matched comes late ("... like the SCO.")."""
+    """Cut a long sentence to about `limit` characters around the first of `terms` it
+    names (its beginning when it names none), at word boundaries, with an ellipsis where
+    something was left out ("… like the SCO.")."""
     if len(text) <= limit:
         return text
     low = text.lower()
-
-    def named(part: str) -> int:
-        return sum(1 for t in terms if t and t.lower() in part.lower())
-
-    head = fit(text, limit)
-    start = len(text) - (limit - 1)
+    found = [i for i in (low.find(t.lower()) for t in terms if t) if i >= 0]
+    if not found or min(found) + 40 < limit:  # what matched is in the beginning
+        return fit(text, limit)
+    start = max(0, min(found) - limit // 3)
+    start = min(start, len(text) - (limit - 1))
     start = low.find(" ", start) + 1 or start  # begin at a word
-    tail = "\u2026" + text[start:]
-    return tail if named(tail) > named(head) else head
+    return "\u2026" + fit(text[start:], limit - 1)
 
 
 def fit(text: str, limit: int) -> str:

@@ -69,10 +69,10 @@ def render_blocks(card: Card) -> list[dict[str, Any]]:
     if card.occasion:
         lines.append(f"_{escape(card.occasion)}_")
     if card.topics:
-        lines.append("*Topics:* " + escape(", ".join(card.topics[:8])))
+        lines.append("*Topics:* " + escape(", ".join(card.topics)))
     if card.outcomes:
         lines.append("*Outcome:* " + escape("; ".join(fit(o, 160) for o in card.outcomes[:3])))
-    quote = fit(" ".join(card.key_sentences), 1200)
+    quote = " ".join(card.key_sentences)  # one sentence, already cut (summarize.fitted)
     if quote:
         marked = "".join(
             f"*{escape(piece)}*" if bold and "*" not in piece else escape(piece)

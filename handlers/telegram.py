@@ -129,7 +129,7 @@ def render_html(card: Card, limit: int = MAX_TEXT) -> str:
     if card.occasion:
         head.append(f"<i>{_e(card.occasion)}</i>")
     if card.topics:
-        head.append("Topics: " + _e(", ".join(card.topics[:8])))
+        head.append("Topics: " + _e(", ".join(card.topics)))
     if card.outcomes:
         head.append("<b>Outcome:</b> " + _e("; ".join(fit(o, 160) for o in card.outcomes[:3])))
     tier = (f" \u00b7 {card.tier}" if card.tier else "") + (
@@ -144,7 +144,7 @@ def render_html(card: Card, limit: int = MAX_TEXT) -> str:
     if card.matched:
         tail.append("matched: " + _e(", ".join(card.matched)))
     budget = limit - sum(len(x) + 1 for x in head + tail) - len("<blockquote></blockquote>\n")
-    quote = fit(" ".join(card.key_sentences), max(budget // 2, 100))
+    quote = " ".join(card.key_sentences)  # one sentence, already cut (summarize.fitted)
     # Escaping can lengthen the text: cut the plain text until its escaped form fits.
     while len(_e(quote)) > budget and quote:
         quote = fit(quote, len(quote) - max(len(_e(quote)) - budget, 10))

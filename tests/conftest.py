@@ -81,6 +81,18 @@ def make_report(text: str, *, title: str | None = None, source: str = "test") ->
     return parse_report(RawDocument(text, source=source, title=title), now=NOW)
 
 
+# A report that runs long in every part an alert shows: many people, topics, sentences.
+LONG_REPORT = (
+    "MOSCOW, 6 April 2025 - Russian Foreign Minister Sergei Lavrov met Pakistan's Deputy "
+    "Prime Minister and Foreign Minister Ishaq Dar on the sidelines of the SCO meeting. "
+    + "The ministers reviewed cooperation in trade, energy, security, agriculture, "
+    "education, health, culture, connectivity, banking, railways and science, "
+    "and agreed that their officials would meet again before the summer to take stock. "
+    * 12
+    + "They also discussed counter-terrorism, Afghanistan and the situation in the Middle East."
+)
+
+
 def ingest_text(store: SqlStore, gazetteer: Gazetteer, text: str | None = None) -> None:
     """Ingest `text` (the seed report by default) as if a feed with a URL had sent it."""
     from bot.pipeline import Ingestor

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import re
 import shutil
 import time
 from collections.abc import AsyncIterator
@@ -33,10 +34,12 @@ from bot.extract import Gazetteer
 from bot.httpserver import HttpServer
 from bot.models import Card, ChatRef
 from bot.outbox import Outbox
+from bot.summarize import ALERT_LIMIT, QUOTE_LIMIT
 from handlers.commands import CommandService
 from handlers.slack import EVENTS_PATH, SlackBot, escape, render_blocks
 from storage import SqlStore
 from tests.conftest import (
+    LONG_REPORT,
     NOW,
     SEED,
     ManualClock,
@@ -346,6 +349,29 @@ async def test_mute_button_offers_durations_then_mutes(
     await fake.wait_for("response_url", text="Muted Pakistan for 1 day.")
     [sub] = store.list_subscriptions(store.ensure_chat(ChatRef("slack", "C1"), NOW).id)
     assert sub.muted_until == NOW + timedelta(days=1) and not sub.paused
+
+
+async def test_an_alert_of_a_long_report_stays_short_and_ends_with_what_matched(
+    fake: FakeSlack, slack: Running, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    assert await slack.command(fake, "subscribe energy") == 200
+    await fake.wait_for("response_url", text="~Subscribed: energy")
+    ingest(store, gazetteer, LONG_REPORT)
+    assert (await outbox(store, gazetteer, slack.bot).drain_once(NOW)).sent == 1
+    [post] = fake.of("chat.postMessage")
+    header, section, context = (b for b in post["blocks"] if b["type"] != "actions")
+    links = re.compile(r"<[^|>]+\|([^>]+)>")  # <url|outlet>: the reader sees the outlet
+    shown = "\n".join(
+        [
+            header["text"]["text"],
+            section["text"]["text"],
+            links.sub(r"\1", context["elements"][0]["text"]),
+        ]
+    )
+    assert len(shown) <= ALERT_LIMIT
+    assert shown.endswith("matched: energy")
+    [quote] = [line for line in section["text"]["text"].splitlines() if line.startswith("> ")]
+    assert quote.count(". ") == 0 and len(quote) <= QUOTE_LIMIT + 20  # one sentence (+ bold)
 
 
 def test_render_blocks_escapes_every_field() -> None:

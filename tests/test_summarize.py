@@ -7,7 +7,15 @@ from dataclasses import replace
 from bot.extract import Gazetteer, extract
 from bot.models import Annotations, Report
 from bot.reports import RawDocument, parse_report
-from bot.summarize import PUSH_LIMIT, card, headline, key_sentences, render_plain
+from bot.summarize import (
+    ALERT_LIMIT,
+    QUOTE_LIMIT,
+    card,
+    headline,
+    key_sentences,
+    render_plain,
+    visible,
+)
 from tests.conftest import NOW, make_report
 
 
@@ -30,7 +38,7 @@ def test_card_says_who_where_what(
     assert c.meeting_type == "meeting at a third location"
     assert "energy" in c.topics
     text = render_plain(c)
-    assert len(text) <= PUSH_LIMIT
+    assert len(text) <= ALERT_LIMIT
     assert text.endswith("matched: SCO, energy")
     # The outlet, never the file path (a folder's reports carry the folder's name).
     assert "Source: reports\n" in text and "000_6ef0b7c9eee25884.txt" not in text
@@ -39,7 +47,7 @@ def test_card_says_who_where_what(
 def test_key_sentences_carry_what_matched(
     seed_report: Report, seed_annotations: Annotations
 ) -> None:
-    sentences = key_sentences(seed_report, seed_annotations, ("SCO",))
+    sentences = key_sentences(seed_report, seed_annotations, ("SCO",), limit=2)
     assert len(sentences) == 2
     assert any("SCO" in s for s in sentences)
     narcotics = key_sentences(seed_report, seed_annotations, ("counter-narcotics",))
@@ -52,9 +60,42 @@ def test_a_long_report_stays_within_the_limit(gazetteer: Gazetteer) -> None:
     )
     report = make_report(text)
     rendered = render_plain(card(1, report, extract(report, gazetteer), gazetteer, ("energy",)))
-    assert len(rendered) <= PUSH_LIMIT
+    assert len(rendered) <= ALERT_LIMIT
     assert rendered.endswith("matched: energy")
     assert "\u2026" in rendered
+
+
+def test_the_quote_is_one_sentence_cut_around_what_matched(gazetteer: Gazetteer) -> None:
+    long = (
+        "The two sides reviewed the whole breadth of their relations, "
+        + "including agriculture, education, health and culture, " * 6
+        + "and agreed to expand cooperation on energy within the SCO."
+    )
+    text = "ISLAMABAD, 6 April 2025 - Pakistan's Foreign Minister met Russia's envoy. " + long
+    report = make_report(text)
+    c = card(1, report, extract(report, gazetteer), gazetteer, ("energy",))
+    [quote] = c.key_sentences
+    assert len(quote) <= QUOTE_LIMIT
+    assert "energy within the SCO." in quote and quote.startswith("\u2026")
+
+
+def test_the_matched_line_is_whole_and_last_whatever_else_is_long(gazetteer: Gazetteer) -> None:
+    """A long link, many outlets and many matched subscriptions: the visible text stays
+    within the limit, the link is whole, and `matched:` is the last line."""
+    text = "MOSCOW, 6 April 2025 - Russian Foreign Minister Sergei Lavrov met Pakistan's " + (
+        "Deputy Prime Minister Ishaq Dar and discussed energy, trade and security. " * 30
+    )
+    url = "https://www.example.org/" + "news/" * 60 + "story.html"
+    report = replace(make_report(text), url=url)
+    outlets = tuple(f"Outlet number {i}" for i in range(30))
+    matched = tuple(f"subscription query {i} AND energy" for i in range(20))
+    c = card(1, report, extract(report, gazetteer), gazetteer, matched, outlets)
+    rendered = render_plain(c)
+    assert len(visible(c)) <= ALERT_LIMIT
+    assert url in rendered
+    last = rendered.splitlines()[-1]
+    assert last.startswith("matched: subscription query 0 AND energy") and last.endswith("more")
+    assert "Also reported by: Outlet number 0" in rendered and "+" in rendered
 
 
 def test_a_report_without_a_meeting_has_no_sides(gazetteer: Gazetteer) -> None:

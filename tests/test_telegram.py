@@ -7,6 +7,7 @@ import asyncio
 import html.parser
 import io
 import logging
+import re
 import shutil
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
@@ -32,11 +33,13 @@ from bot.models import Annotations, Card, Chat, ChatRef, DeliveryStatus, Matched
 from bot.outbox import Outbox
 from bot.pipeline import Ingestor
 from bot.reports import RawDocument
+from bot.summarize import ALERT_LIMIT, QUOTE_LIMIT
 from handlers.commands import CommandService
 from handlers.ratelimit import TELEGRAM
 from handlers.telegram import MAX_TEXT, TelegramBot, render_html, split_text
 from storage import SqlStore
 from tests.conftest import (
+    LONG_REPORT,
     NOW,
     SEED,
     ManualClock,
@@ -283,6 +286,21 @@ def assert_valid_telegram_html(text: str) -> None:
     for entity in ("&lt;", "&gt;", "&amp;", "&quot;"):
         stripped = stripped.replace(entity, "")
     assert "&" not in stripped  # every & is an entity
+
+
+async def test_an_alert_of_a_long_report_stays_short_and_ends_with_what_matched(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    fake.push_message(USER, "/subscribe energy")
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Subscribed: energy")
+    ingest(store, gazetteer, LONG_REPORT)
+    await outbox(store, gazetteer, telegram).drain_once(next_turn(telegram))
+    alert = await fake.wait_for("sendMessage", chat_id=USER, parse_mode="HTML")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", alert["text"]))  # what the reader sees
+    assert len(shown) <= ALERT_LIMIT
+    assert shown.splitlines()[-1] == "matched: energy"
+    [quote] = re.findall(r"<blockquote>(.*?)</blockquote>", alert["text"], re.DOTALL)
+    assert quote.count(". ") == 0 and len(html.unescape(quote)) <= QUOTE_LIMIT  # one sentence
 
 
 def test_render_html_escapes_every_field() -> None:
