@@ -121,8 +121,11 @@ class ChatStore(Protocol):
     def pause_chat(self, chat_id: int, until: datetime | None) -> None:
         """No alerts for the chat until `until` (None: resumed now)."""
 
-    def set_quiet(self, chat_id: int, quiet: str | None) -> None:
-        """The chat's quiet hours, "22:00-07:00" in its time zone; None: none."""
+    def set_quiet(
+        self, chat_id: int, quiet: str | None, held_until: datetime, now: datetime
+    ) -> int:
+        """The chat's quiet hours, "22:00-07:00" in its time zone; None: none. Alerts the
+        old ones held go at `held_until`; how many."""
 
 
 class SubscriptionStore(Protocol):

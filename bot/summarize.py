@@ -233,9 +233,18 @@ def key_sentences(
             score += 1.0
         if report.title_in_body and index == 0:
             score -= 0.5  # the headline already says it
+        if index == 0 and not report.title_in_body and _leads(report.title, report.body):
+            continue  # a title the body repeats (or cut from its lead): quoted once, as body
         scores.append((score, index))
     best = sorted(scores, key=lambda s: (-s[0], s[1]))[:limit]
     return [spans[i].text for _, i in sorted(best, key=lambda s: s[1])]
+
+
+def _leads(title: str, body: str) -> bool:
+    """Whether the body begins with the title's words (any case, spacing, punctuation)."""
+    words = re.findall(r"\w+", title.casefold())
+    lead = re.findall(r"\w+", body[: len(title) * 2].casefold())
+    return len(words) >= 3 and lead[: len(words)] == words
 
 
 def render_plain(c: Card) -> str:

@@ -16,7 +16,7 @@ from rapidfuzz import process
 
 from bot import digest, history, watchlist
 from bot.config import DigestConfig, LimitsConfig
-from bot.digest import DigestItem, parse_quiet
+from bot.digest import DigestItem, parse_quiet, quiet_until
 from bot.errors import CommandError, QueryError, ReadoutError, SubscriptionLimitReached
 from bot.extract import Gazetteer
 from bot.match import key_filter
@@ -39,6 +39,11 @@ _SCAN_LIMIT = 2000
 
 
 @functools.cache
+def _held(count: int, when: str) -> str:
+    """ "The 31 alerts held go now." """
+    return f"The alert held goes {when}." if count == 1 else f"The {count} alerts held go {when}."
+
+
 def _time_zones() -> list[str]:
     return sorted(zoneinfo.available_timezones() | {"UTC"})
 
@@ -533,16 +538,23 @@ class CommandService:
                 return f"Quiet hours: {chat.quiet} ({chat.timezone}). /quiet off ends them."
             return "No quiet hours. Set them with /quiet 22:00-07:00 (in this chat's time zone)."
         if arg in ("off", "none", "no"):
-            self.store.set_quiet(chat.id, None)
-            return "No more quiet hours: alerts come at any hour."
+            held = self.store.set_quiet(chat.id, None, now, now)
+            sent = " " + _held(held, "now") if held else ""
+            return "No more quiet hours: alerts come at any hour." + sent
         try:
             span = parse_quiet(arg)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        self.store.set_quiet(chat.id, span)
+        until = quiet_until(span, now, self._zone(chat)) or now
+        held = self.store.set_quiet(chat.id, span, until, now)
+        if held:
+            when = "now" if until == now else f"at {self._local(chat, until)}"
+            moved = " " + _held(held, when)
+        else:
+            moved = ""
         return (
             f"Quiet hours {span} ({chat.timezone}, /timezone to change): alerts that come "
-            "in then are held and posted together when they end."
+            "in then are held and posted together when they end." + moved
         )
 
     def export(self, chat: Chat, command: Command, now: datetime) -> Reply:
@@ -701,11 +713,14 @@ class CommandService:
         return subs[int(arg) - 1]
 
     def _local(self, chat: Chat, when: datetime) -> str:
+        return when.astimezone(self._zone(chat)).strftime(f"%d %b %H:%M {chat.timezone}")
+
+    @staticmethod
+    def _zone(chat: Chat) -> zoneinfo.ZoneInfo:
         try:
-            zone = zoneinfo.ZoneInfo(chat.timezone)
+            return zoneinfo.ZoneInfo(chat.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = zoneinfo.ZoneInfo("UTC")
-        return when.astimezone(zone).strftime(f"%d %b %H:%M {chat.timezone}")
+            return zoneinfo.ZoneInfo("UTC")
 
     def _seen_people(self, now: datetime) -> list[str]:
         """The people named in the latest stored reports (whom a query may name though the

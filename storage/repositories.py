@@ -775,9 +775,44 @@ class SqlStore(SourceRepository):
         with self._tx() as session:
             session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(muted_until=until))
 
-    def set_quiet(self, chat_id: int, quiet: str | None) -> None:
+    def set_quiet(
+        self, chat_id: int, quiet: str | None, held_until: datetime, now: datetime
+    ) -> int:
+        """Set the chat's quiet hours; the alerts held by the old ones (not a digest's)
+        now go at `held_until` (the new quiet hours' end, or now). How many were held."""
         with self._tx() as session:
-            session.execute(update(ChatRow).where(ChatRow.id == chat_id).values(quiet=quiet))
+            chat = session.get(ChatRow, chat_id)
+            if chat is None:
+                return 0
+            chat.quiet = quiet
+            rows = session.scalars(
+                select(DeliveryRow).where(
+                    DeliveryRow.chat_id == chat_id,
+                    DeliveryRow.status == _PENDING,
+                    DeliveryRow.batch.is_(True),
+                    DeliveryRow.attempts == 0,
+                    DeliveryRow.next_attempt_at > now,
+                )
+            ).all()
+            if not rows:
+                return 0
+            modes = dict(
+                session.execute(
+                    select(SubscriptionRow.id, SubscriptionRow.mode).where(
+                        SubscriptionRow.chat_id == chat_id
+                    )
+                ).all()
+            )
+            moved = 0
+            for row in rows:
+                fired = convert.delivery(row).subscription_ids
+                # Held for quiet hours, as Ingestor._schedule decided: a subscription that
+                # fired goes at once by its own mode or the chat's (a digest's wait on).
+                own = [modes[i] or chat.delivery_mode for i in fired if i in modes]
+                if DeliveryMode.INSTANT.value in (own or [chat.delivery_mode]):
+                    row.next_attempt_at = held_until
+                    moved += 1
+            return moved
 
     # -- notices ---------------------------------------------------------------------------
 

@@ -284,6 +284,29 @@ async def test_quiet_hours_hold_alerts_and_post_them_together(
     assert "not a span of hours" in desk.say("/quiet late")
 
 
+async def test_ending_quiet_hours_sends_what_they_held_but_not_a_digests_alerts(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    night = datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
+    desk = Desk(store, gazetteer, night)
+    desk.say("/subscribe Pakistan-Russia, energy")
+    desk.say("/mode 2 daily")
+    desk.say("/quiet 22-7")
+    desk.report(PK_RU)
+    desk.report(PK_CN)  # not a pair the chat follows: nothing
+    desk.report(ENERGY)  # the daily subscription: waits for the digest at 07:00
+    assert await desk.sent() == []
+    assert desk.say("/quiet 23-8").endswith("The alert held goes at 26 Nov 08:00 UTC.")
+    assert desk.say("/quiet off") == (
+        "No more quiet hours: alerts come at any hour. The alert held goes now."
+    )
+    [alert] = await desk.sent()
+    assert "matched: Pakistan-Russia" in alert
+    desk.now = datetime(2026, 11, 26, 7, tzinfo=UTC)
+    [digest] = await desk.sent()
+    assert "matched: energy" in digest
+
+
 @pytest.mark.parametrize(
     ("quiet", "now", "until"),
     [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.extract import Gazetteer, extract
 from bot.models import Annotations, Report
 from bot.reports import RawDocument, parse_report
@@ -77,6 +79,28 @@ def test_the_quote_is_one_sentence_cut_around_what_matched(gazetteer: Gazetteer)
     [quote] = c.key_sentences
     assert len(quote) <= QUOTE_LIMIT
     assert "energy within the SCO." in quote and quote.startswith("\u2026")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Pakistan and Russia agree to expand energy cooperation",  # a feed's title, the lead
+        "Pakistan and Russia agree to expand energy\u2026",  # a title cut from the lead
+    ],
+)
+def test_a_title_the_body_repeats_is_quoted_once(gazetteer: Gazetteer, title: str) -> None:
+    body = (
+        "Pakistan and Russia agree to expand energy cooperation, officials in Islamabad "
+        "said on 6 April 2025. The ministers met for two hours."
+    )
+    raw = RawDocument(body, source="feed", title=title, published_at=NOW)
+    report = parse_report(raw, now=NOW)
+    c = card(1, report, extract(report, gazetteer), gazetteer, ("energy",))
+    assert render_plain(c).count("agree to expand energy") == 1
+    assert c.key_sentences == (  # the body's sentence, whole: not the title again
+        "Pakistan and Russia agree to expand energy cooperation, officials in Islamabad "
+        "said on 6 April 2025.",
+    )
 
 
 def test_the_matched_line_is_whole_and_last_whatever_else_is_long(gazetteer: Gazetteer) -> None:
