@@ -11,7 +11,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from bot.extract import Gazetteer
 from bot.match import document, evaluate, matched_terms
 from bot.models import DeliveryMode, StoredReport
-from bot.query import Node
+from bot.query import Node, terms
 from bot.summarize import digest_line, pair_of
 
 
@@ -75,22 +75,29 @@ def render(
     max_chars: int | None = None,
     more_hint: str = "",
     by_pair: bool = False,
+    followed: Sequence[str] = (),
 ) -> str:
     """A digest as plain text: a title line, then one numbered line per report; within
     `max_chars` when given (one message, never split), saying how many were left out.
-    `by_pair`: grouped under each meeting's sides ("🇵🇰 Pakistan – 🇷🇺 Russia"), the
-    groups in the order of their newest report."""
+    `by_pair`: grouped under each meeting's sides whatever their order in the report
+    ("🇵🇰 Pakistan – 🇷🇺 Russia" once, not again as "🇷🇺 Russia – 🇵🇰 Pakistan"), the sides
+    the chat follows (`followed`, entity ids) first, the groups in the order of their
+    newest report."""
     if by_pair:
-        groups: dict[str, list[DigestItem]] = {}
+        groups: dict[frozenset[str], list[DigestItem]] = {}
         for item in items:
-            groups.setdefault(pair_of(item.stored.annotations, gazetteer), []).append(item)
+            groups.setdefault(_sides(item), []).append(item)
         items = [i for group in groups.values() for i in group]
+        headings = {  # one per group, from its newest report: never two for one pair
+            key: pair_of(group[0].stored.annotations, gazetteer, followed)
+            for key, group in groups.items()
+        }
     lines = [title]
     size = len(title)
     heading = None
     for number, item in enumerate(items, start=1):
         if by_pair:
-            pair = pair_of(item.stored.annotations, gazetteer)
+            pair = headings[_sides(item)]
             if pair != heading:
                 heading = pair
                 lines.append(pair)
@@ -110,6 +117,22 @@ def render(
         lines.append(line)
         size += len(line) + 1
     return "\n".join(lines)
+
+
+def _sides(item: DigestItem) -> frozenset[str]:
+    meeting = item.stored.annotations.meeting
+    return frozenset(s.id for s in meeting.sides[:4]) if meeting else frozenset()
+
+
+def followed_sides(queries: Sequence[Node]) -> tuple[str, ...]:
+    """The countries and organisations the queries name, in their order: the side a
+    digest's headings put first ("Pakistan" follows Pakistan: "🇵🇰 Pakistan – 🇷🇺 Russia")."""
+    found: list[str] = []
+    for node in queries:
+        for term in terms(node):
+            if term.kind in ("entity", "side", "pair"):
+                found += [v for v in term.value.split("|") if v.startswith(("country:", "org:"))]
+    return tuple(dict.fromkeys(found))
 
 
 def next_digest_at(

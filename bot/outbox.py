@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import OutboxConfig
-from bot.digest import DigestItem
+from bot.digest import DigestItem, followed_sides
 from bot.digest import render as render_digest
 from bot.errors import DeliveryError, NotYourTurn
 from bot.extract import Gazetteer
@@ -251,6 +251,9 @@ class Outbox:
             max_chars=DIGEST_MAX_CHARS,
             more_hint=": /digest lists them all",
             by_pair=True,
+            followed=followed_sides(
+                [from_json(s.compiled) for s in self.store.list_subscriptions(chat.id)]
+            ),
         )
         return Message(text=text)
 

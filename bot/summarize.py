@@ -320,12 +320,16 @@ def digest_line(
     return " \u00b7 ".join(p for p in parts if p)
 
 
-def pair_of(annotations: Annotations, gazetteer: Gazetteer) -> str:
-    """The heading a digest groups a report under: its meeting's sides, flags first."""
+def pair_of(annotations: Annotations, gazetteer: Gazetteer, followed: Sequence[str] = ()) -> str:
+    """The heading a digest groups a report under: its meeting's sides with their flags,
+    those in `followed` first (in its order), then the others in the report's order."""
     meeting = annotations.meeting
     if meeting is None or not meeting.sides:
         return "Other reports"
-    return " \u2013 ".join(side_name(s.id, gazetteer) for s in meeting.sides[:4])
+    ids = list(dict.fromkeys(s.id for s in meeting.sides[:4]))
+    rank = {side: index for index, side in enumerate(followed)}
+    ids.sort(key=lambda side: rank.get(side, len(rank)))  # stable: the others keep order
+    return " \u2013 ".join(side_name(side, gazetteer) for side in ids)
 
 
 def emphasis(text: str, needles: Sequence[str]) -> list[tuple[str, bool]]:

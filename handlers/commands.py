@@ -387,7 +387,13 @@ class CommandService:
         label = "the last 24 hours" if period == "today" else "the last 7 days"
         if not items:
             return f"No matching reports in {label}."
-        return digest.render(f"Digest of {label}:", items, self.gazetteer, by_pair=True)
+        return digest.render(
+            f"Digest of {label}:",
+            items,
+            self.gazetteer,
+            by_pair=True,
+            followed=digest.followed_sides(queries),
+        )
 
     def search(self, chat: Chat, command: Command, now: datetime) -> str:
         query = command.args.strip()

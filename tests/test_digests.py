@@ -342,3 +342,29 @@ def test_quiet_hours_in_the_chats_time_zone() -> None:
         datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
     )
     assert parse_quiet("22-7") == parse_quiet("22:00 to 07:00") == "22:00-07:00"
+
+
+RU_PK = (
+    "MOSCOW, Nov 25 - Russian President Vladimir Putin received Pakistan's Prime Minister "
+    "Shehbaz Sharif in the Kremlin to discuss trade and regional security."
+)
+
+
+async def test_one_group_per_pair_whatever_its_order_with_the_chats_side_first(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    """Pakistan–Russia and Russia–Pakistan are one relationship: one heading, and the side
+    the chat follows first, in /digest and in the daily digest message."""
+    desk = Desk(store, gazetteer, WED_10)
+    desk.say("/subscribe Russia")
+    desk.say("/mode daily")
+    desk.report(PK_RU)
+    desk.report(RU_PK)
+    reply = desk.say("/digest today")
+    headings = reply.splitlines()[1::3]  # title, then each heading and its two lines
+    assert headings == ["\U0001f1f7\U0001f1fa Russia \u2013 \U0001f1f5\U0001f1f0 Pakistan"]
+    assert reply.count(". ") >= 2  # both meetings under it
+    desk.now = datetime(2026, 11, 26, 7, tzinfo=UTC)
+    [daily] = await desk.sent()
+    assert daily.count("Russia \u2013 \U0001f1f5\U0001f1f0 Pakistan\n") == 1
+    assert "Pakistan \u2013 \U0001f1f7\U0001f1fa Russia" not in daily.split("\n", 1)[1]
