@@ -310,6 +310,50 @@ def test_the_forum_of_the_meeting(gazetteer: Gazetteer, docs: list[Document]) ->
     assert not evaluate(parse("at:SCO", gazetteer), seed)
 
 
+_MET = "ASTANA, July 4 2024 - Pakistan's Prime Minister Shehbaz Sharif met Russian President "
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        pytest.param(
+            _MET + "Vladimir Putin on the sidelines of the Shanghai Cooperation Organisation "
+            "(SCO) summit in Astana.",
+            "Shanghai Cooperation Organisation (SCO) summit",
+            id="full-name-acronym-lower-case-head",
+        ),
+        pytest.param(
+            _MET + "Vladimir Putin at the Shanghai Cooperation Organization summit.",
+            "Shanghai Cooperation Organization summit",
+            id="full-name-lower-case-head",
+        ),
+        pytest.param(
+            _MET + "Vladimir Putin at the SCO summit.", "SCO summit", id="acronym-lower-case-head"
+        ),
+        pytest.param(
+            _MET + "Vladimir Putin during the SCO Heads of State Council in Astana.",
+            "SCO Heads of State Council",
+            id="capitalised-head",
+        ),
+    ],
+)
+def test_at_finds_a_forum_by_acronym_or_full_name_before_a_head_in_any_case(
+    gazetteer: Gazetteer, text: str, event: str
+) -> None:
+    """`at:SCO` fires on the forum however the report names it; a lower-case head word
+    ("summit") ends a name only after a capitalised one ("at the summit" names none)."""
+    report = make_report(text)
+    annotations = extract(report, gazetteer)
+    assert annotations.meeting is not None and annotations.meeting.event is not None
+    assert annotations.meeting.event.text == event
+    doc = document(report, annotations)
+    assert evaluate(parse("at:SCO", gazetteer), doc)
+    assert evaluate(parse('at:"Shanghai Cooperation Organisation"', gazetteer), doc)
+    bare = make_report(_MET + "Vladimir Putin at the summit.")
+    meeting = extract(bare, gazetteer).meeting
+    assert meeting is not None and meeting.event is None
+
+
 def test_the_alert_names_the_subscriptions_that_fired(gazetteer: Gazetteer) -> None:
     report = make_report(CALL)
     doc = document(report, extract(report, gazetteer))

@@ -127,6 +127,7 @@ class _English:
     proxy_after: re.Pattern[str]  # " sent a delegation"
     attributive: re.Pattern[str]  # " administration": the name qualifies a noun
     accompanied: re.Pattern[str]  # "was accompanied by", "were present": with a side
+    event_heads: frozenset[str]  # an event name's last word, folded: "summit", "assembly"
 
     @classmethod
     def of(cls, words: Language) -> _English:
@@ -165,6 +166,7 @@ class _English:
             ),
             attributive=compiled(rf"\s+(?:{words.alternation('attributive')})"),
             accompanied=one_of("accompanied"),
+            event_heads=frozenset(w.casefold() for w in words.lists.get("event_heads", ())),
         )
 
 
@@ -189,10 +191,6 @@ _ORG_OFFICE = re.compile(
 _EVENT_CUE = re.compile(
     r"\b(?:sidelines of|margins of|at|during|attending|attend|to)\s+(?:the\s+)?",
     re.IGNORECASE,
-)
-_EVENT_HEADS = frozenset(
-    """Summit Assembly Conference Forum Session Meeting Dialogue Congress Ministerial
-    Games Expo Convention Retreat Consultations Commission Symposium Council Talks Week""".split()
 )
 _CONNECTORS = frozenset({"of", "the", "on", "for", "and", "de"})
 _EVENT_TOKEN = re.compile(r"\S+")
@@ -853,7 +851,7 @@ def _meeting(
         place = _place(text, group, places, dateline, list(sides.values()), gazetteer)
         if place is None and round_told:
             place = _place(text, round_told, places, None, list(sides.values()), gazetteer)
-    event = _event(text, [c.sentence for c in group])
+    event = _event(text, [c.sentence for c in group], _english(gazetteer).event_heads)
     # The day from a clause that tells the meeting (a title has none; "On March 10,
     # Foreign Minister Sergey Lavrov held talks ..." under it has), else from the lead,
     # else the report's.
@@ -1029,26 +1027,35 @@ def _place_in(
     return None
 
 
-def _event(text: str, meeting_sentences: list[Span]) -> Span | None:
+def _event(text: str, meeting_sentences: list[Span], heads: frozenset[str]) -> Span | None:
     """ "on the sidelines of the 150th Inter-Parliamentary Union (IPU) Assembly" -> the name."""
     for sentence in meeting_sentences:
         for cue in _EVENT_CUE.finditer(text, sentence.start, sentence.end):
-            event = _event_after(text, cue.end(), sentence.end)
+            event = _event_after(text, cue.end(), sentence.end, heads)
             if event is not None:
                 return event
     return None
 
 
-def _event_after(text: str, start: int, limit: int) -> Span | None:
+def _event_after(text: str, start: int, limit: int, heads: frozenset[str]) -> Span | None:
+    """The name after a cue: capitalised words (connectors, ordinals and an acronym in
+    brackets between), ending in a head word; a head in lower case ends it after a name
+    ("the SCO summit")."""
     best_end: int | None = None
+    named = False  # a capitalised word (or ordinal) seen: a lower-case head may end it
     for token in _EVENT_TOKEN.finditer(text, start, limit):
         word = token.group().rstrip(".,;:")
         clean = word.strip("()")
         is_ordinal = re.fullmatch(r"\d+(st|nd|rd|th)?", clean) is not None
+        head = clean.casefold() in heads
+        if clean[:1].islower() and head and named:
+            best_end = token.start() + len(word)
+            break  # "summit" in lower case: nothing after it is the name
         if not (clean[:1].isupper() or is_ordinal or clean in _CONNECTORS):
             break
+        named = named or clean[:1].isupper()
         end = token.start() + len(word)
-        if clean in _EVENT_HEADS:
+        if head and clean[:1].isupper():
             best_end = end
         if word != token.group():  # punctuation ends the name
             break
