@@ -327,6 +327,19 @@ class _Parser:
         if entities:
             entity = _entity_term(_best(entities))
             return Term("forum", entity.value, entity.label)
+        if len(phrase_words(value)) < 2:
+            # One word no organisation is called: a misspelling ("at:SOC") or no forum at
+            # all ("at:Narnia"). An event's own name is written whole, in quotes.
+            close = [
+                e.name for e in self.gazetteer.suggest(value, limit=6) if e.kind is EntityKind.ORG
+            ][:3]
+            hint = f"did you mean {' or '.join(close)}? Otherwise " if close else ""
+            raise QueryError(
+                f"at: takes a forum, and {value.strip()!r} is no organisation I know; {hint}"
+                "write an organisation (at:SCO) or an event's full name in quotes "
+                '(at:"Raisina Dialogue")',
+                suggestions=tuple(close),
+            )
         phrase = _phrase(value)
         return Term("forum", "phrase:" + phrase.value, phrase.label)
 

@@ -22,7 +22,17 @@ from bot.extract import Gazetteer
 from bot.match import key_filter
 from bot.models import Chat, ChatRef, DeliveryMode, Subscription
 from bot.ports import Store
-from bot.query import Node, Term, explain, from_json, normalise_quotes, parse, read, to_json
+from bot.query import (
+    And,
+    Node,
+    Term,
+    explain,
+    from_json,
+    normalise_quotes,
+    parse,
+    read,
+    to_json,
+)
 from bot.reports import web_link
 from bot.summarize import side_name as side_label
 from handlers import charts
@@ -367,7 +377,12 @@ class CommandService:
         if command.args:
             if not command.args.strip().isdigit() or int(command.args) < 1:
                 raise CommandError("Usage: /latest [n], where n is a number such as 5")
-            count = min(int(command.args), self.limits.latest_max)
+            count = int(command.args)
+            if count > self.limits.latest_max:
+                raise CommandError(
+                    f"/latest shows at most {self.limits.latest_max} meetings: "
+                    f"/latest {self.limits.latest_max}; for more, /search or /digest week"
+                )
         queries = self._chat_queries(chat)
         items = self._stored_matching(queries or None, count)
         scope = "for this chat's subscriptions" if queries else "(this chat follows nothing yet)"
@@ -683,29 +698,57 @@ class CommandService:
         return code  # an organisation's short name: "SCO", "UN"
 
     def _sides(self, text: str) -> list[str]:
-        """One or two countries or organisations, as the watcher names them."""
+        """One or two countries or organisations, as the watcher names them; a mistake
+        gets its own answer, with an example of the right form."""
+        example = "e.g. /history Pakistan Russia or /history SCO"
         try:
             node = parse(text, self.gazetteer)
         except QueryError as exc:
-            raise CommandError(f"Could not understand {text!r}: {exc}") from exc
+            if exc.suggestions:  # "Pakistn": did you mean Pakistan?
+                reason = f"did you mean {' or '.join(exc.suggestions)}?"
+            else:
+                reason = str(exc)
+            raise CommandError(
+                f"/history: {reason} It takes countries or organisations, {example}"
+            ) from None
         terms = [node] if isinstance(node, Term) else list(getattr(node, "children", ()))
+        if not isinstance(node, Term | And) or not all(isinstance(t, Term) for t in terms):
+            raise CommandError(
+                f"/history takes one or two countries or organisations, without OR, NOT or "
+                f"brackets: {example}"
+            )
         sides: list[str] = []
         for term in terms:
-            if not isinstance(term, Term):
-                break
+            assert isinstance(term, Term)
             if term.kind == "pair":
                 sides += term.value.split("|")
             elif term.kind in ("entity", "side") and term.value.startswith(("country:", "org:")):
                 sides.append(term.value)
             else:
-                break
-        else:
-            if 1 <= len(sides) <= 2 and len(set(sides)) == len(sides):
-                return sides
-        raise CommandError(
-            "/history takes one or two countries or organisations, e.g. /history Pakistan "
-            "Russia or /history SCO"
-        )
+                raise CommandError(f"/history: {self._not_a_side(term)}, {example}")
+        if len(set(sides)) < len(sides):
+            twice = next(s for s in sides if sides.count(s) > 1)
+            raise CommandError(
+                f"/history: {side_label(twice, self.gazetteer)} is named twice. For its "
+                f"meetings with another side name both (/history Pakistan Russia); for its "
+                f"counterparts, name it once (/history Pakistan)"
+            )
+        if len(sides) > 2:
+            raise CommandError(
+                f"/history takes at most two sides, and {len(sides)} are named: ask of one "
+                f"pair at a time, {example}"
+            )
+        return sides
+
+    def _not_a_side(self, term: Term) -> str:
+        """Why `term` is no side of a meeting, in the watcher's words."""
+        if term.kind == "person":
+            return f"{term.label} is a person: name the country or organisation instead"
+        if term.kind == "entity":
+            kind = term.value.split(":", 1)[0]
+            what = {"place": "a place", "topic": "a topic"}.get(kind, "not a country")
+            return f"{term.label} is {what}, not a country or organisation"
+        return f"{term.label!r} is no country or organisation I know"
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -292,3 +292,35 @@ def test_a_person_named_in_stored_reports_is_a_person(
     reply = say(service, "/subscribe Gilani")
     assert "Subscribed: Gilani (person" in reply
     assert "the word" not in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("/history Narnia", "'Narnia' is no country or organisation I know"),
+        ("/history Pakistan Pakistan", "Pakistan is named twice"),
+        ("/history Lavrov Putin", "Sergey Lavrov is a person: name the country"),
+        ("/history Tashkent", "Tashkent is a place, not a country or organisation"),
+        ("/history Pakistan Russia China", "at most two sides, and 3 are named"),
+        ("/history Pakistan OR Russia", "without OR, NOT or brackets"),
+        ("/history Pakistn", "did you mean Pakistan?"),
+        ("/latest 1000", "/latest shows at most 20 meetings: /latest 20"),
+        ("/subscribe at:Narnia", "'Narnia' is no organisation I know"),
+    ],
+)
+def test_each_mistake_gets_its_own_answer_with_the_right_form(
+    service: CommandService, text: str, answer: str
+) -> None:
+    reply = say(service, text)
+    assert answer in reply
+    right = "/history Pakistan" if text.startswith("/history") else "/latest 20"
+    if text.startswith("/subscribe"):
+        right = 'at:"Raisina Dialogue"'
+    assert right in reply  # an example of what would work
+
+
+def test_a_forum_named_in_full_is_taken_as_written(service: CommandService) -> None:
+    assert say(service, '/subscribe at:"Raisina Dialogue"').startswith(
+        "Subscribed: meetings at Raisina Dialogue."
+    )
+

@@ -125,7 +125,7 @@ def test_history_of_two_sides_and_of_one(store: SqlStore, gazetteer: Gazetteer) 
     assert (
         "No meetings between" in service.handle(Command(chat, "history", "India-China"), NOW).text
     )
-    assert "one or two countries" in service.handle(Command(chat, "history", "energy"), NOW).text
+    assert "energy is a topic" in service.handle(Command(chat, "history", "energy"), NOW).text
     assert "Usage: /history" in service.handle(Command(chat, "history", ""), NOW).text
 
 
