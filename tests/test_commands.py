@@ -323,4 +323,3 @@ def test_a_forum_named_in_full_is_taken_as_written(service: CommandService) -> N
     assert say(service, '/subscribe at:"Raisina Dialogue"').startswith(
         "Subscribed: meetings at Raisina Dialogue."
     )
-
