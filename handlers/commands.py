@@ -162,7 +162,7 @@ HELP = """Readout alerts you when a meeting you follow is reported.
 /search <query>: stored reports matching a query, newest first
 /history Pakistan Russia [n]: their last n meetings, with a chart of 24 months;
    /history Pakistan: with whom it met most in the last 90 days
-/export [json]: this chat's subscriptions as a file; /import it (or pasted lines) anywhere
+/export [json]: this chat's subscriptions as a file; /import it anywhere ({import_how})
 /mode [instant|daily|weekly]: an alert per report (instant), or one digest a day or week;
    /mode 3 daily for one subscription
 /mute <number> [24h]: silence one subscription for a while (or until /resume <number>)
@@ -177,6 +177,28 @@ keyword. Terms side by side must all match (AND); OR, NOT or -term, and parenthe
 Meetings: with:Pakistan (Pakistan took part, not only mentioned), Pakistan-Russia (both
 took part), type:call|visit|host|third-location|multilateral, at:SCO (the forum),
 level:leaders|ministers."""
+
+# How a watchlist file is handed to /import, on each platform.
+IMPORT_HOW = {
+    "telegram": "send the file with /import as its caption, or paste its lines after /import",
+    "slack": "share the file with Readout in a direct message that says import, or paste "
+    "its lines after /import",
+    "console": "paste its lines after /import",
+}
+_SLASHED = re.compile(r"(?<![\w/.:])/(?=[a-z]+\b)")
+
+
+def _import_how(chat: Chat) -> str:
+    return IMPORT_HOW.get(chat.platform, IMPORT_HOW["console"])
+
+
+def for_platform(text: str, platform: str) -> str:
+    """A reply in the platform's own words: on Slack every command is `/readout <name>`
+    (a slash command of the app), "/subscribe Pakistan" elsewhere."""
+    if platform != "slack":
+        return text
+    return _SLASHED.sub("/readout ", text)
+
 
 HINT = (
     "I answer commands: /subscribe Pakistan to follow a country (or an organisation, a "
@@ -252,11 +274,11 @@ class CommandService:
     def start(self, chat: Chat, command: Command, now: datetime) -> str:
         return (
             "Welcome to Readout. Tell me what to follow and I will post a short summary here "
-            "when a matching meeting is reported.\n\n" + HELP
+            "when a matching meeting is reported.\n\n" + HELP.format(import_how=_import_how(chat))
         )
 
     def help(self, chat: Chat, command: Command, now: datetime) -> str:
-        return HELP
+        return HELP.format(import_how=_import_how(chat))
 
     def subscribe(self, chat: Chat, command: Command, now: datetime) -> str:
         queries = split_queries(command.args)
@@ -589,7 +611,7 @@ class CommandService:
         name = "readout-watchlist." + ("json" if as_json else "txt")
         return Reply(
             f"This chat's {len(subs)} subscription(s), as a file: /import it in any chat, on "
-            "Telegram or Slack (send the file with /import as its caption, or paste it).",
+            f"Telegram or Slack (here: {_import_how(chat)}).",
             file=(name, content.encode("utf-8")),
         )
 
@@ -598,8 +620,8 @@ class CommandService:
         added, already there, or refused with the reason."""
         if not command.args.strip():
             raise CommandError(
-                "Usage: send a watchlist file (from /export) with /import as its caption, "
-                "or /import followed by the queries, one a line"
+                f"Usage: a watchlist file from /export: {_import_how(chat)}; or /import "
+                "followed by the queries, one a line"
             )
         return self.import_text(chat, command.args, now)
 

@@ -33,6 +33,7 @@ from handlers.commands import (
     Command,
     CommandService,
     Reply,
+    for_platform,
     mute_span,
     parse_command,
 )
@@ -289,10 +290,25 @@ class SlackBot:
         """`/readout subscribe SCO`: acknowledged at once, answered ephemerally."""
         await ack()
         ref = ChatRef(PLATFORM, command["channel_id"], command.get("channel_name", ""))
-        reply = await self._run(ref, command.get("text", ""), command.get("user_id", ""))
-        if reply is not None:
+        user = command.get("user_id", "")
+        reply = await self._run(ref, command.get("text", ""), user)
+        if reply is None:
+            return
+        if reply.image is None and reply.file is None:
             await respond(text=escape(reply.text), response_type="ephemeral")
-            await self._chart(ref, reply)
+            return
+        # The answer is the asker's alone: its chart or file goes to their direct messages
+        # with the app, not to the channel (Slack has no ephemeral files).
+        private = await self._direct_channel(user)
+        where = "in your direct messages with Readout" if private else None
+        note = (
+            f"\n(The {'chart' if reply.image else 'file'} is {where}.)"
+            if where
+            else "\n(Readout could not send it to you privately: ask in a direct message.)"
+        )
+        await respond(text=escape(reply.text + note), response_type="ephemeral")
+        if private is not None:
+            await self._chart(ChatRef(PLATFORM, private, "direct message"), reply)
 
     async def on_mention(self, event: dict[str, Any], say: Any) -> None:
         """`@Readout latest` in a channel: answered in a thread under the mention."""
@@ -363,6 +379,18 @@ class SlackBot:
             )
         except ValueError as exc:
             raise ValueError(str(exc).replace("the platform", "Slack")) from None
+
+    async def _direct_channel(self, user: str) -> str | None:
+        """The app's direct message channel with `user` (conversations.open, im:write)."""
+        if not user:
+            return None
+        try:
+            opened = await self.client.conversations_open(users=user)
+        except (SlackApiError, SlackClientError, OSError, TimeoutError) as exc:
+            log.warning("slack: no direct message with %s: %s", user, exc)
+            return None
+        channel = opened.get("channel") or {}
+        return str(channel["id"]) if channel.get("id") else None
 
     async def _chart(self, ref: ChatRef, reply: Reply, thread: str | None = None) -> None:
         """A reply's chart and file, uploaded with files_upload_v2; when Slack refuses
@@ -450,6 +478,7 @@ class SlackBot:
             return Reply(HINT.replace("/", ""))  # "hello" is a message, not a command
         chat = await asyncio.to_thread(self.store.ensure_chat, ref, self.clock())
         reply = await asyncio.to_thread(self.service.handle, command, self.clock())
+        reply = replace(reply, text=for_platform(reply.text, PLATFORM))  # /readout history
         if chat.retired_reason and "not_in_channel" in chat.retired_reason:
             return replace(reply, text=f"{reply.text}\n\n{INVITE_HINT}")
         return reply

@@ -323,3 +323,9 @@ def test_a_forum_named_in_full_is_taken_as_written(service: CommandService) -> N
     assert say(service, '/subscribe at:"Raisina Dialogue"').startswith(
         "Subscribed: meetings at Raisina Dialogue."
     )
+
+
+def test_the_console_help_says_how_a_file_is_imported_there(service: CommandService) -> None:
+    help_ = say(service, "/help")
+    assert "/import it anywhere (paste its lines after /import)" in help_
+    assert "caption" not in help_

@@ -503,22 +503,41 @@ async def test_a_revoked_slack_token_at_start_leaves_telegram_working(
         await telegram.stop()
 
 
-async def test_history_uploads_its_chart_with_files_upload_v2(
+async def test_history_uploads_its_chart_with_files_upload_v2_to_the_asker_alone(
     fake: FakeSlack, slack: Running, store: SqlStore, gazetteer: Gazetteer
 ) -> None:
+    """The slash command's answer is ephemeral: its chart goes to the asker's direct
+    messages with the app, never to the channel."""
     from PIL import Image
 
     from tests.test_history import stored
 
     stored(store, gazetteer)
     await slack.command(fake, "history Pakistan Russia")
-    await fake.wait_for("response_url", text="~Dar \u2013 Lavrov")
-    done = await fake.wait_for("files.completeUploadExternal", channel_id="C1")
+    answer = await fake.wait_for("response_url", text="~Dar \u2013 Lavrov")
+    assert answer["response_type"] == "ephemeral"
+    assert answer["text"].endswith("(The chart is in your direct messages with Readout.)")
+    assert fake.of("conversations.open")[0]["users"] == "U0001"
+    done = await fake.wait_for("files.completeUploadExternal", channel_id="DU0001")
+    assert not [c for c in fake.of("files.completeUploadExternal") if c["channel_id"] == "C1"]
     [(file_id, data)] = fake.uploads.items()
     assert file_id in json.dumps(done["files"])
     assert Image.open(io.BytesIO(data)).format == "PNG"
     [asked] = fake.of("files.getUploadURLExternal")
     assert asked["filename"] == "readout-history.png" and int(asked["length"]) == len(data)
+
+
+async def test_help_speaks_slack(fake: FakeSlack, slack: Running) -> None:
+    """Slack's commands are `/readout <name>`, and a file is imported by sharing it in a
+    direct message: nothing of Telegram's captions."""
+    assert await slack.command(fake, "help") == 200
+    help_ = await fake.wait_for("response_url", text="~Readout alerts you")
+    assert "/readout subscribe Pakistan" in help_["text"] and "/readout history" in help_["text"]
+    assert "caption" not in help_["text"] and "\n/subscribe" not in help_["text"]
+    assert "direct message that says import" in help_["text"]
+    assert await slack.command(fake, "history Narnia") == 200
+    wrong = await fake.wait_for("response_url", text="~/readout history: 'Narnia'")
+    assert "e.g. /readout history Pakistan Russia" in wrong["text"]
 
 
 async def test_export_uploads_a_file_and_a_shared_file_is_imported(

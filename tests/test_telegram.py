@@ -303,6 +303,13 @@ async def test_an_alert_of_a_long_report_stays_short_and_ends_with_what_matched(
     assert quote.count(". ") == 0 and len(html.unescape(quote)) <= QUOTE_LIMIT  # one sentence
 
 
+async def test_help_speaks_telegram(fake: FakeTelegram, telegram: TelegramBot) -> None:
+    fake.push_message(USER, "/help")
+    help_ = await fake.wait_for("sendMessage", chat_id=USER, text="~Readout alerts you")
+    assert "\n/subscribe <query>" in help_["text"] and "/readout" not in help_["text"]
+    assert "send the file with /import as its caption" in help_["text"]
+
+
 def test_render_html_escapes_every_field() -> None:
     card = Card(
         report_id=1,

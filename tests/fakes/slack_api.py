@@ -141,6 +141,8 @@ class FakeSlack(LoopbackServer):
             return web.json_response(
                 {"ok": True, "channel": {"id": params.get("channel"), "name": "general"}}
             )
+        if method == "conversations.open":  # a direct message with the user
+            return web.json_response({"ok": True, "channel": {"id": "D" + str(params["users"])}})
         if method == "users.info":
             return web.json_response(
                 {"ok": True, "user": {"id": params.get("user"), "name": "ana"}}
