@@ -471,7 +471,7 @@ async def sources_test(config: Config, url: str, limit: int, out: TextIO) -> int
     from bot.knowledge import load_gazetteer
     from bot.reports import parse_report
     from bot.sources.outbound import public_session
-    from bot.sources.rss import entries_to_documents, fetch, parse_feed
+    from bot.sources.rss import entries_to_documents, feed_outlet, fetch, parse_feed
     from bot.summarize import card, render_plain
 
     limits = config.sources.fetch_limits()
@@ -483,9 +483,10 @@ async def sources_test(config: Config, url: str, limit: int, out: TextIO) -> int
         except SourceError as exc:
             out.write(f"{url}: {exc}\n")
             return 1
-        out.write(f"{title}: {len(entries)} entries\n")
-        feed = FeedConfig(name=title, url=url)
-        documents = await entries_to_documents(session, entries[:limit], feed, limits)
+        feed = FeedConfig(name=url, url=url)
+        outlet = feed_outlet(feed, title)
+        out.write(f"{outlet}: {len(entries)} entries\n")
+        documents = await entries_to_documents(session, entries[:limit], feed, limits, outlet)
     for number, raw in enumerate(documents, 1):
         report = parse_report(raw, now=_now())
         annotations = extract(report, gazetteer)

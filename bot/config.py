@@ -83,8 +83,9 @@ class SourcesConfig:
     # The publisher's country (ISO alpha-2) for the folders' reports, when one government
     # publishes them all: its officials, named without a country, are that country's.
     home_country: str = ""
-    # Who publishes the folders' reports, as alerts name it (else the folder's name), and
-    # its tier: official (ministries, presidencies), agency or media.
+    # Who publishes the folders' reports, as alerts name it (else what each report says,
+    # or its link's host; never the folder's name), and its tier: official (ministries,
+    # presidencies), agency or media.
     outlet: str = ""
     tier: str = ""
     # Processes that read (extract) a poll's reports; 1: the worker reads them itself.

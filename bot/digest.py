@@ -40,7 +40,8 @@ def merged(items: Sequence[DigestItem], limit: int) -> list[DigestItem]:
             dict.fromkeys(
                 o.stored.report.outlet_name
                 for o in others
-                if o.stored.report.outlet_name != first.stored.report.outlet_name
+                if o.stored.report.outlet_name
+                and o.stored.report.outlet_name != first.stored.report.outlet_name
             )
         )
         labels = tuple(dict.fromkeys(x for i in by_cluster[key] for x in i.matched))

@@ -4,9 +4,11 @@ chats, subscriptions and deliveries. Frozen, plain, free of I/O."""
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 
 class EntityKind(enum.StrEnum):
@@ -28,14 +30,26 @@ class Entity:
     country: str | None = None  # ISO alpha-2 for places (and people, when known)
 
 
-def outlet_name(source: str, outlet: str | None) -> str:
-    """The outlet to show: the configured name; without one (reports stored before outlets
-    were kept), the source without a file path in it."""
+def outlet_name(source: str, outlet: str | None, url: str | None = None) -> str:
+    """The outlet an alert names: what the report says it is (a feed's name or title, a
+    JSON report's or webhook call's `outlet` or `source`, `[sources] outlet`), else the
+    host of its link ("dawn.com"); never a file or folder name ("" when nothing says:
+    the alert names none)."""
     if outlet:
         return outlet
-    if "/" in source or "\\" in source:
-        return source.replace("\\", "/").strip("/").split("/")[0]
-    return source
+    if source and not _FILE_LIKE.search(source):
+        return source  # a name the sender gave ("TASS"), not where a file lay
+    if url:
+        try:
+            host = urlsplit(url.strip()).hostname or ""
+        except ValueError:
+            host = ""
+        return host.removeprefix("www.")
+    return ""
+
+
+# A path, or a file's name: "reports/x.txt", "r1.txt", "C:\\in\\x.json", "feed.xml[3]".
+_FILE_LIKE = re.compile(r"[/\\]|\.(?:txt|md|html?|json|xml)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +73,7 @@ class Report:
 
     @property
     def outlet_name(self) -> str:
-        return outlet_name(self.source, self.outlet)
+        return outlet_name(self.source, self.outlet, self.url)
 
     @property
     def text(self) -> str:

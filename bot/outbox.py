@@ -209,7 +209,7 @@ class Outbox:
         if stored.cluster_id is not None:
             own = stored.report.outlet_name
             for rid, outlet, url in self.store.cluster_sources(stored.cluster_id):
-                if rid != stored.id and outlet != own and outlet not in others:
+                if rid != stored.id and outlet and outlet != own and outlet not in others:
                     others[outlet] = url
         fired = [
             from_json(s.compiled)

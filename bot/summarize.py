@@ -29,6 +29,7 @@ QUOTE_LIMIT = 280  # the quote: one sentence, cut around what matched
 TOPICS_SHOWN = 4  # those that matched first, then the most mentioned
 MATCHED_LIMIT = 200  # the matched: line, always present and last
 NO_MEETING = "no meeting reported"  # a statement or preview that matched: never posed as one
+UNNAMED = "not named"  # a report that says not who published it, and has no link
 _MEETING_WORDS = re.compile(r"\b(met|meeting|talks|call|visit|discussed|agreed)\b", re.I)
 
 
@@ -47,7 +48,7 @@ def card(
     meeting = annotations.meeting
     who = _who(meeting.participants, meeting.type, gazetteer) if meeting else None
     event = meeting.event.text if meeting and meeting.event else None
-    wanted = {m.lower() for m in matched}
+    wanted = {m.lower() for m in bare(matched)}
     ranked = sorted(
         annotations.of_kind(EntityKind.TOPIC),
         key=lambda m: (m.name.lower() not in wanted, -len(m.spans), m.spans[0].start),
@@ -62,8 +63,8 @@ def card(
         event=event,
         meeting_type=MEETING_TYPE_LABELS[meeting.type] if meeting else NO_MEETING,
         topics=topics,
-        key_sentences=tuple(fit_around(q, QUOTE_LIMIT, matched) for q in quote),
-        source=report.outlet_name,  # the outlet's name, never a file path
+        key_sentences=tuple(fit_around(q, QUOTE_LIMIT, bare(matched)) for q in quote),
+        source=report.outlet_name or UNNAMED,  # the outlet's name, never a file path
         url=web_link(report.url),  # stored before links were checked, too
         matched=matched,
         also_reported_by=also_reported_by,
@@ -75,6 +76,14 @@ def card(
         language=_language_name(annotations.language, gazetteer),
     )
     return fitted(c)
+
+
+_HOW_MATCHED = re.compile(r"\s*\((?:side|mentioned|(?:side )?in another meeting[^)]*)\)$")
+
+
+def bare(matched: Sequence[str]) -> tuple[str, ...]:
+    """The subscriptions as written, without how they matched: "SCO (mentioned)" is SCO."""
+    return tuple(_HOW_MATCHED.sub("", m) for m in matched)
 
 
 def visible(c: Card) -> str:
@@ -93,7 +102,7 @@ def fitted(c: Card, limit: int = ALERT_LIMIT) -> Card:
         _fewer_outlets,
         lambda c: replace(c, outcomes=c.outcomes[:1]),
         lambda c: replace(
-            c, key_sentences=tuple(fit_around(q, 160, c.matched) for q in c.key_sentences)
+            c, key_sentences=tuple(fit_around(q, 160, bare(c.matched)) for q in c.key_sentences)
         ),
         lambda c: replace(c, who=fit(c.who, 160) if c.who else c.who),
         lambda c: replace(c, event=fit(c.event, 100) if c.event else c.event),
@@ -208,7 +217,7 @@ def key_sentences(
     spans = sentences(text)
     if not spans:
         return []
-    wanted = {m.lower() for m in matched}
+    wanted = {m.lower() for m in bare(matched)}
     mention_names = {
         m.entity_id: {m.name.lower(), m.entity_id.split(":", 1)[1].lower()}
         for m in annotations.mentions
@@ -308,10 +317,9 @@ def digest_line(
     and the outlet. A report that tells no meeting: its dateline, date and title."""
     meeting = annotations.meeting
     if meeting is None:
-        return (
-            f"{headline(report, annotations, gazetteer)} \u00b7 ({NO_MEETING}) "
-            f"{fit(report.title, 140)} \u00b7 {report.outlet_name}"
-        )
+        line = f"{headline(report, annotations, gazetteer)} \u00b7 ({NO_MEETING}) "
+        line += fit(report.title, 140)
+        return f"{line} \u00b7 {report.outlet_name}" if report.outlet_name else line
     head = headline(report, annotations, gazetteer)
     if not sides and meeting.sides:
         head = head.split(" \u00b7 ", 1)[1] if " \u00b7 " in head else ""

@@ -620,8 +620,7 @@ class CommandService:
         added, already there, or refused with the reason."""
         if not command.args.strip():
             raise CommandError(
-                f"Usage: a watchlist file from /export: {_import_how(chat)}; or /import "
-                "followed by the queries, one a line"
+                f"Usage: {_import_how(chat)} (a watchlist file from /export, or queries one a line)"
             )
         return self.import_text(chat, command.args, now)
 

@@ -381,7 +381,7 @@ class SqlStore(SourceRepository):
     def _meetings(self, query: Any) -> list[MeetingRecord]:
         with self._tx() as session:
             return [
-                convert.meeting(row, outlet_name(str(source), outlet), url)
+                convert.meeting(row, outlet_name(str(source), outlet, url), url)
                 for row, source, outlet, url in session.execute(query)
             ]
 
@@ -482,7 +482,9 @@ class SqlStore(SourceRepository):
                 .where(ReportRow.cluster_id == cluster_id)
                 .order_by(ReportRow.id)
             )
-            return [(int(i), outlet_name(str(src), outlet), url) for i, src, outlet, url in rows]
+            return [
+                (int(i), outlet_name(str(src), outlet, url), url) for i, src, outlet, url in rows
+            ]
 
     def get_report(self, report_id: int) -> StoredReport | None:
         with self._tx() as session:

@@ -440,8 +440,9 @@ def test_export_meetings_as_csv_and_json(tmp_path: Path) -> None:
     ]
     assert rows[1]["people"] == "Dar; Lavrov" and rows[1]["level"] == "ministers"
     assert rows[1]["roles"] == "Foreign Minister; Foreign Minister"
-    assert rows[0]["outlets"] == "reports" and rows[0]["outcomes"] == "invitation extended"
-    assert rows[0]["outlet"] == "reports" and rows[0]["place"] == "Tashkent"
+    # No outlet named and no link: none, never the folder's name ("reports").
+    assert rows[0]["outlets"] == "" and rows[0]["outcomes"] == "invitation extended"
+    assert rows[0]["outlet"] == "" and rows[0]["place"] == "Tashkent"
     as_json = run(
         "export", "meetings", "--format", "json", "-q", "type:call", cwd=tmp_path, env=env
     )

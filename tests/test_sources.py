@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import shutil
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -84,6 +85,36 @@ async def test_rss_and_atom_entries_become_reports(
         assert {"UN"} <= {m.entity_id.split(":")[1] for m in un.annotations.mentions}
         again = await app.poll_all(NOW + timedelta(hours=1))
         assert again.ingested == [] and again.duplicates == []  # entries remembered
+    finally:
+        app.close()
+
+
+async def test_the_outlet_is_what_the_report_says_else_its_host_never_a_file(
+    feeds: FeedServer, database_url: str, tmp_path: Path
+) -> None:
+    """A feed with no name of ours is its own <title>; a JSON report names itself; a
+    report with a link and no name is its host; a bare file is no outlet at all."""
+    url = feeds.url("/rss.xml")
+    app = make_app(database_url, tmp_path, FeedConfig(url, url))  # no name: the URL
+    folder = tmp_path / "empty"
+    call = "ISLAMABAD, June 10, 2025 - Ishaq Dar spoke by telephone with {} on {}."
+    (folder / "r1.txt").write_text(call.format("Sergey Lavrov", "trade"))
+    (folder / "dawn.json").write_text(
+        json.dumps(
+            [
+                {"body": call.format("Wang Yi", "energy"), "url": "https://www.dawn.com/n/1"},
+                {"body": call.format("Hakan Fidan", "gas"), "outlet": "Anadolu Agency"},
+            ]
+        )
+    )
+    try:
+        await app.poll_all(NOW)
+        stored = app.store.recent_reports(since=None, limit=10)
+        outlets = {s.report.body.split(" with ")[-1]: s.report.outlet_name for s in stored}
+        assert outlets.pop("Sergey Lavrov on trade.") == ""
+        assert outlets.pop("Wang Yi on energy.") == "dawn.com"
+        assert outlets.pop("Hakan Fidan on gas.") == "Anadolu Agency"
+        assert set(outlets.values()) == {"Foreign Office press"}  # the feed's own entry
     finally:
         app.close()
 

@@ -271,7 +271,7 @@ def test_chats_are_read_together(store: SqlStore) -> None:
     # hours and a pause (an aware UTC time).
     store.set_delivery_mode(ids[3], DeliveryMode.DAILY, NOW)
     store.set_timezone(ids[3], "Asia/Karachi")
-    store.set_quiet(ids[3], "22:00-07:00")
+    store.set_quiet(ids[3], "22:00-07:00", NOW, NOW)
     store.pause_chat(ids[3], NOW + timedelta(hours=2))
     chat = store.get_chats([ids[3]])[ids[3]]
     assert chat == store.get_chat(ids[3])

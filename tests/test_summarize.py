@@ -42,8 +42,8 @@ def test_card_says_who_where_what(
     text = render_plain(c)
     assert len(text) <= ALERT_LIMIT
     assert text.endswith("matched: SCO, energy")
-    # The outlet, never the file path (a folder's reports carry the folder's name).
-    assert "Source: reports\n" in text and "000_6ef0b7c9eee25884.txt" not in text
+    # No outlet named and no link: none, never the file path or the folder's name.
+    assert "Source: not named\n" in text and "000_6ef0b7c9eee25884.txt" not in text
 
 
 def test_key_sentences_carry_what_matched(
@@ -65,6 +65,16 @@ def test_a_long_report_stays_within_the_limit(gazetteer: Gazetteer) -> None:
     assert len(rendered) <= ALERT_LIMIT
     assert rendered.endswith("matched: energy")
     assert "\u2026" in rendered
+
+
+def test_the_quote_carries_what_matched_as_the_alert_names_it(
+    seed_report: Report, seed_annotations: Annotations, gazetteer: Gazetteer
+) -> None:
+    """The matched line says how each fired ("SCO (mentioned)"); the quote looks for the
+    subscription itself: the sentence naming both the SCO and energy."""
+    matched = ("Pakistan (side)", "SCO (mentioned)", "energy")
+    [quote] = card(1, seed_report, seed_annotations, gazetteer, matched).key_sentences
+    assert "(SCO)" in quote and "energy" in quote
 
 
 def test_the_quote_is_one_sentence_cut_around_what_matched(gazetteer: Gazetteer) -> None:

@@ -59,7 +59,10 @@ def test_import_says_what_it_refused_and_why(store: SqlStore, gazetteer: Gazette
     assert "refused: Pakistn \u2013 Could not understand 'Pakistn': unknown term" in reply
     assert "refused (line 4): SCO | mode=hourly \u2013 mode=hourly is not instant" in reply
     assert "refused: NATO \u2013 the chat has 3, the limit" in reply
-    assert "Usage: send a watchlist" in service.handle(Command(OTHER, "import", ""), NOW).text
+    assert (
+        "Usage: share the file with Readout in a direct message"
+        in service.handle(Command(OTHER, "import", ""), NOW).text
+    )
 
 
 def test_the_file_format() -> None:

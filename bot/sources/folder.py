@@ -48,9 +48,9 @@ class FolderSource:
         self.folder = folder
         self.max_bytes = max_bytes
         self.home_country = home_country or None
-        # Who publishes what lands here: the configured name, else the folder's own name
-        # (an alert names an outlet, never a file path).
-        self.outlet = outlet or folder.name or str(folder)
+        # Who publishes what lands here: the configured name, else what each report says
+        # (a JSON report's outlet, its link's host); never the folder's or a file's name.
+        self.outlet = outlet or None
         self.tier = tier or None
         self.store = store  # remembers, across restarts, which file versions were read
         self._seen: dict[Path, tuple[int, int]] = {}

@@ -20,7 +20,7 @@ import feedparser
 
 from bot.config import FeedConfig, FetchLimits
 from bot.errors import SourceError
-from bot.models import SourceState
+from bot.models import SourceState, outlet_name
 from bot.ports import SourceStore
 from bot.reports import RawDocument
 from bot.sources.folder import html_to_text
@@ -137,7 +137,8 @@ def _too_large(size: int, limits: FetchLimits) -> str:
 
 
 def parse_feed(body: bytes, url: str) -> tuple[str, list[FeedEntry]]:
-    """The feed's title and entries; raises SourceError when it is not a feed at all."""
+    """The feed's title ("" when it has none) and entries; raises SourceError when it is
+    not a feed at all."""
     parsed: Any = feedparser.parse(body)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None) or "not RSS or Atom"
@@ -153,7 +154,7 @@ def parse_feed(body: bytes, url: str) -> tuple[str, list[FeedEntry]]:
         published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
         key = item.get("id") or link or hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
         entries.append(FeedEntry(str(key), title, link, text, published))
-    return str(parsed.feed.get("title") or url), entries
+    return " ".join(str(parsed.feed.get("title") or "").split()), entries
 
 
 def extract_page(html: bytes) -> str:
@@ -236,12 +237,21 @@ class RssSource:
         return documents
 
     async def _documents(self, session: aiohttp.ClientSession, body: bytes) -> list[RawDocument]:
-        _title, entries = parse_feed(body, self.feed.url)
+        title, entries = parse_feed(body, self.feed.url)
         unseen = await asyncio.to_thread(
             self.store.unseen_entries, self.name, [e.key for e in entries]
         )
         fresh = [e for e in entries if e.key in unseen]
-        return await entries_to_documents(session, fresh, self.feed, self.limits)
+        outlet = feed_outlet(self.feed, title)
+        return await entries_to_documents(session, fresh, self.feed, self.limits, outlet)
+
+
+def feed_outlet(feed: FeedConfig, title: str) -> str:
+    """The outlet of a feed's reports: its configured name, else the feed's own title,
+    else its host (a name defaults to the URL, which is no outlet's name)."""
+    if feed.name and feed.name != feed.url:
+        return feed.name
+    return title or outlet_name(feed.name, None, feed.url)
 
 
 async def entries_to_documents(
@@ -249,8 +259,10 @@ async def entries_to_documents(
     entries: list[FeedEntry],
     feed: FeedConfig,
     limits: FetchLimits,
+    outlet: str | None = None,
 ) -> list[RawDocument]:
-    """Raw documents of feed entries; teasers get their page's text (within the budget)."""
+    """Raw documents of feed entries, named as `outlet` (else the feed's name); teasers
+    get their page's text (within the budget)."""
     budget = limits.max_page_fetches
     documents = []
     for entry in entries:
@@ -273,7 +285,7 @@ async def entries_to_documents(
                 published_at=entry.published,
                 home_country=feed.home_country or None,
                 entry_key=entry.key,
-                outlet=feed.name,
+                outlet=outlet or feed.name,
                 tier=feed.tier or None,
             )
         )
