@@ -92,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_sub = export.add_subparsers(dest="export_command", metavar="WHAT")
     meetings = export_sub.add_parser(
         "meetings",
-        help="the stored meetings (sides, people, level, kind, place, date, forum, outlet, "
-        "link), one a row",
+        help="the stored meetings (day, sides, people with their sides, level, type, host, "
+        "place, forum, outcomes, outlets, link), one a row",
     )
     meetings.add_argument("--since", help="meetings on or after this day (YYYY-MM-DD)")
     meetings.add_argument("--format", choices=("csv", "json"), default="csv")

@@ -8,13 +8,15 @@ import csv
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.config import Config
 from bot.errors import ReadoutError
 from bot.extract import Gazetteer
-from bot.models import DeliveryStatus, Report
+from bot.history import surname
+from bot.models import DeliveryStatus, Meeting, MeetingType, Person, Report
 from bot.reports import RawDocument
 
 _OUTBOX_SHOWN = 200
@@ -228,10 +230,11 @@ EXPORT_COLUMNS = (
     "sides",
     "side_ids",
     "people",
+    "people_sides",
     "roles",
     "level",
-    "kind",
     "type",
+    "host",
     "place",
     "forum",
     "outcomes",
@@ -270,8 +273,6 @@ def export_meetings(
             stored = app.store.get_report(meeting.report_id)
             if stored is None:
                 continue
-            if node is not None and not evaluate(node, document(stored.report, stored.annotations)):
-                continue
             told = next(
                 (
                     m
@@ -280,7 +281,13 @@ def export_meetings(
                 ),
                 None,
             )
-            roles = [p.role or "" for p in told.participants] if told else []
+            if node is not None:
+                # The query asks of this meeting, not of the report's others: a report of
+                # Pakistan-Russia and Pakistan-Turkey talks gives -q Pakistan-Russia one row.
+                alone = replace(stored.annotations, meeting=told, other_meetings=())
+                if not evaluate(node, document(stored.report, alone)):
+                    continue
+            people = _in_side_order(told, meeting.sides) if told else []
             cluster = stored.cluster_id or stored.id
             outlets = list(dict.fromkeys(o for _, o, _ in app.store.cluster_sources(cluster)))
             names = [_side(s, app.gazetteer) for s in meeting.sides]
@@ -289,11 +296,16 @@ def export_meetings(
                     "day": meeting.day.isoformat(),
                     "sides": "; ".join(names),
                     "side_ids": "; ".join(meeting.sides),
-                    "people": "; ".join(meeting.people),
-                    "roles": "; ".join(roles),
+                    "people": "; ".join(
+                        [surname(p.name, p.country) for p, _ in people] or meeting.people
+                    ),
+                    "people_sides": "; ".join(
+                        _side(s, app.gazetteer) if s else "" for _, s in people
+                    ),
+                    "roles": "; ".join(p.role or "" for p, _ in people),
                     "level": meeting.level,
-                    "kind": meeting.kind,
                     "type": meeting.type.value,
+                    "host": _side(host, app.gazetteer) if (host := _host(told)) else "",
                     "place": meeting.place or "",
                     "forum": meeting.forum or "",
                     "outcomes": "; ".join(o.label for o in stored.annotations.outcomes),
@@ -312,6 +324,30 @@ def export_meetings(
         return 0
     finally:
         app.close()
+
+
+def _in_side_order(meeting: Meeting, sides: Sequence[str]) -> list[tuple[Person, str | None]]:
+    """The meeting's people, each with the side they are of (None when the text gives
+    none), those of the first side first; the order of the text within a side."""
+    order = {side: index for index, side in enumerate(sides)}
+    people = [(p, _side_of(p)) for p in meeting.participants]
+    return sorted(people, key=lambda ps: order.get(ps[1] or "", len(order)))
+
+
+def _side_of(person: Person) -> str | None:
+    if person.country:
+        return f"country:{person.country}"
+    return f"org:{person.org}" if person.org else None
+
+
+def _host(meeting: Meeting | None) -> str | None:
+    """The side that hosted a visit: the one whose country the meeting took place in (a
+    side without a place said is no host anyone can tell)."""
+    if meeting is None or meeting.type not in (MeetingType.HOST, MeetingType.VISIT):
+        return None
+    where = meeting.place.country if meeting.place else None
+    hosts = [s.id for s in meeting.sides if where and s.id == f"country:{where}"]
+    return hosts[0] if hosts else None
 
 
 def _side(entity_id: str, gazetteer: Gazetteer) -> str:

@@ -430,14 +430,25 @@ def test_export_meetings_as_csv_and_json(tmp_path: Path) -> None:
         "ISLAMABAD, June 10, 2025 - Pakistani Foreign Minister Ishaq Dar held a telephone "
         "conversation with Russian Foreign Minister Sergey Lavrov."
     )
+    (folder / "two.txt").write_text(
+        "ISLAMABAD, May 2, 2025 - Russian Foreign Minister Sergey Lavrov held talks with "
+        "Pakistani Foreign Minister Ishaq Dar in Islamabad on energy. Separately, Dar met "
+        "Turkish Foreign Minister Hakan Fidan on trade."
+    )
     assert run("ingest", str(folder), cwd=tmp_path, env=env).returncode == 0
     result = run("export", "meetings", "--since", "2025-01-01", cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [(r["day"], r["sides"], r["kind"]) for r in rows] == [
-        ("2025-04-06", "Pakistan; Russia", "third location"),
-        ("2025-06-10", "Pakistan; Russia", "call"),
+    assert [(r["day"], r["sides"], r["type"], r["host"]) for r in rows] == [
+        ("2025-04-06", "Pakistan; Russia", "third-location", ""),
+        ("2025-05-02", "Russia; Pakistan", "visit", "Pakistan"),
+        ("2025-05-02", "Pakistan; Turkey", "host", "Pakistan"),
+        ("2025-06-10", "Pakistan; Russia", "call", ""),
     ]
+    assert "kind" not in rows[0]  # the type says it
+    # Each person with their own side, in the order of the sides.
+    assert (rows[1]["people"], rows[1]["people_sides"]) == ("Lavrov; Dar", "Russia; Pakistan")
+    rows = rows[:1] + rows[3:]
     assert rows[1]["people"] == "Dar; Lavrov" and rows[1]["level"] == "ministers"
     assert rows[1]["roles"] == "Foreign Minister; Foreign Minister"
     # No outlet named and no link: none, never the folder's name ("reports").
@@ -448,6 +459,15 @@ def test_export_meetings_as_csv_and_json(tmp_path: Path) -> None:
     )
     [call] = json.loads(as_json.stdout)
     assert call["side_ids"] == "country:PK; country:RU"
+    # The query asks of each meeting: the report's Pakistan-Turkey talks are not exported.
+    pair = run(
+        "export", "meetings", "--format", "json", "-q", "Pakistan-Russia", cwd=tmp_path, env=env
+    )
+    assert [m["sides"] for m in json.loads(pair.stdout)] == [
+        "Pakistan; Russia",
+        "Russia; Pakistan",
+        "Pakistan; Russia",
+    ]
     bad = run("export", "meetings", "--since", "last week", cwd=tmp_path, env=env)
     assert bad.returncode == 2 and "is not a day" in bad.stderr
 
