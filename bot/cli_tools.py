@@ -16,7 +16,7 @@ from bot.config import Config
 from bot.errors import ReadoutError
 from bot.extract import Gazetteer
 from bot.history import surname
-from bot.models import DeliveryStatus, Meeting, MeetingType, Person, Report
+from bot.models import DeliveryStatus, Meeting, Person, Report
 from bot.reports import RawDocument
 
 _OUTBOX_SHOWN = 200
@@ -305,7 +305,7 @@ def export_meetings(
                     "roles": "; ".join(p.role or "" for p, _ in people),
                     "level": meeting.level,
                     "type": meeting.type.value,
-                    "host": _side(host, app.gazetteer) if (host := _host(told)) else "",
+                    "host": _side(meeting.host, app.gazetteer) if meeting.host else "",
                     "place": meeting.place or "",
                     "forum": meeting.forum or "",
                     "outcomes": "; ".join(o.label for o in stored.annotations.outcomes),
@@ -338,16 +338,6 @@ def _side_of(person: Person) -> str | None:
     if person.country:
         return f"country:{person.country}"
     return f"org:{person.org}" if person.org else None
-
-
-def _host(meeting: Meeting | None) -> str | None:
-    """The side that hosted a visit: the one whose country the meeting took place in (a
-    side without a place said is no host anyone can tell)."""
-    if meeting is None or meeting.type not in (MeetingType.HOST, MeetingType.VISIT):
-        return None
-    where = meeting.place.country if meeting.place else None
-    hosts = [s.id for s in meeting.sides if where and s.id == f"country:{where}"]
-    return hosts[0] if hosts else None
 
 
 def _side(entity_id: str, gazetteer: Gazetteer) -> str:

@@ -8,7 +8,7 @@ add outlets, not meetings), with its day, sides, kind, level, people, place and 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +20,10 @@ from bot.models import Annotations, Meeting, MeetingType, Person, Report
 LEVELS = ("leaders", "ministers", "officials")
 # The kinds a chart stacks; multilateral meetings and others are "other".
 KINDS = ("call", "visit", "host", "third location", "other")
+# A chart's series, in stacking order: visits and hosted meetings count under the side
+# that hosted them ("hosted:country:PK") where the place says whose country it was, else
+# under "visit" (who hosted is not said).
+SERIES_AFTER_HOSTS = ("visit", "third location", "other")
 _KIND_OF_TYPE = {
     MeetingType.CALL: "call",
     MeetingType.VISIT: "visit",
@@ -42,10 +46,20 @@ class MeetingRecord:
     forum: str | None = None
     outlet: str = ""
     url: str | None = None
+    host: str | None = None  # the side that hosted a visit, where the place says it
 
     @property
     def kind(self) -> str:
         return _KIND_OF_TYPE.get(self.type, "other")
+
+
+def host_side(meeting: Meeting) -> str | None:
+    """The side that hosted a visit: the one whose country the meeting took place in.
+    None when no place is said, or it is no side's country: who hosted is then unknown."""
+    if meeting.type not in (MeetingType.HOST, MeetingType.VISIT) or meeting.place is None:
+        return None
+    where = f"country:{meeting.place.country}" if meeting.place.country else None
+    return next((s.id for s in meeting.sides if s.id == where), None)
 
 
 def person_level(person: Person) -> str | None:
@@ -86,6 +100,7 @@ def records(report_id: int, report: Report, annotations: Annotations) -> list[Me
                 forum=meeting.event.text if meeting.event else None,
                 outlet=report.outlet_name,
                 url=report.url,
+                host=host_side(meeting),
             )
         )
     return found
@@ -99,10 +114,19 @@ class Tally:
     type: MeetingType
     level: str
     count: int
+    host: str | None = None  # the side that hosted, for visits where the place says it
 
     @property
     def kind(self) -> str:
         return _KIND_OF_TYPE.get(self.type, "other")
+
+    @property
+    def series(self) -> str:
+        """The chart series it counts in: "call", "hosted:country:PK", "visit" (a visit
+        whose host is not said), "third location", "other"."""
+        if self.kind in ("visit", "host"):
+            return f"hosted:{self.host}" if self.host else "visit"
+        return self.kind
 
 
 @dataclass(frozen=True)
@@ -110,7 +134,7 @@ class Month:
     """One bar of the chart: a month's meetings by kind, and the highest level met at."""
 
     start: date  # the first day of the month
-    counts: dict[str, int]  # kind -> meetings
+    counts: dict[str, int]  # series (Tally.series) -> meetings
     level: str | None  # None: no meeting that month
 
     @property
@@ -137,14 +161,17 @@ def monthly(tallies: Iterable[Tally], today: date, months: int = 24) -> list[Mon
         start = month_start(tally.day)
         if start not in counts or not tally.count:
             continue
-        counts[start][tally.kind] += tally.count
+        counts[start][tally.series] += tally.count
         best = levels.get(start)
         if best is None or LEVELS.index(tally.level) < LEVELS.index(best):
             levels[start] = tally.level
-    return [
-        Month(start, {kind: counts[start][kind] for kind in KINDS}, levels.get(start))
-        for start in starts
-    ]
+    return [Month(start, dict(counts[start]), levels.get(start)) for start in starts]
+
+
+def series_order(sides: Sequence[str]) -> tuple[str, ...]:
+    """The stacking order of a pair's chart: calls, each side's hosted visits (in the
+    order the watcher named them), visits whose host is not said, third locations."""
+    return ("call", *(f"hosted:{side}" for side in sides), *SERIES_AFTER_HOSTS)
 
 
 def surname(name: str, country: str | None = None) -> str:

@@ -48,12 +48,12 @@ _SEEN_PEOPLE_FOR = timedelta(minutes=1)  # how long those people are kept, not r
 _SCAN_LIMIT = 2000
 
 
-@functools.cache
 def _held(count: int, when: str) -> str:
     """ "The 31 alerts held go now." """
     return f"The alert held goes {when}." if count == 1 else f"The {count} alerts held go {when}."
 
 
+@functools.cache
 def _time_zones() -> list[str]:
     return sorted(zoneinfo.available_timezones() | {"UTC"})
 
@@ -177,6 +177,15 @@ keyword. Terms side by side must all match (AND); OR, NOT or -term, and parenthe
 Meetings: with:Pakistan (Pakistan took part, not only mentioned), Pakistan-Russia (both
 took part), type:call|visit|host|third-location|multilateral, at:SCO (the forum),
 level:leaders|ministers."""
+
+# The legend of a pair's chart; each side's hosted visits are "Pakistan hosted".
+_SERIES = {
+    "call": "calls",
+    "visit": "visits, host not said",
+    "third location": "third location",
+    "other": "other",
+}
+
 
 # How a watchlist file is handed to /import, on each platform.
 IMPORT_HOW = {
@@ -682,7 +691,7 @@ class CommandService:
                 "/history Pakistan (with whom it met most lately)"
             )
         sides = self._sides(" ".join(words))
-        today = now.date()
+        today = now.astimezone(self._zone(chat)).date()  # months end in the chat's own day
         names = [side_label(s, self.gazetteer) for s in sides]
         plain = [self._plain(s) for s in sides]  # charts: the fonts have no flags
         if len(sides) == 1:
@@ -709,8 +718,23 @@ class CommandService:
             f"{n}. {history.line(m)}" + (f" {link}" if (link := web_link(m.url)) else "")
             for n, m in enumerate(recent, 1)
         ]
-        lines.append(f"{_n(sum(m.total for m in months))} in the last 24 months (chart).")
-        return Reply("\n".join(lines), charts.meetings_by_month(months, title), title)
+        total = sum(m.total for m in months)
+        if not total:  # no bars to draw: say so rather than send an empty chart
+            lines.append("None of them in the last 24 months, so no chart.")
+            return Reply("\n".join(lines))
+        lines.append(f"{_n(total)} in the last 24 months (chart).")
+        labels = {
+            "call": "calls",
+            "visit": "visits, host not said",
+            "third location": "third location",
+        }
+        series = [
+            (key, labels.get(key) or f"{self._plain(key.removeprefix('hosted:'))} hosted")
+            for key in history.series_order(sides)
+        ]
+        axis = f"months to {today:%d %b %Y} ({chat.timezone})"
+        image = charts.meetings_by_month(months, title, series, axis)
+        return Reply("\n".join(lines), image, title)
 
     def _plain(self, side: str) -> str:
         kind, _, code = side.partition(":")

@@ -121,25 +121,26 @@ def source_state(row: SourceStateRow) -> SourceState:
 
 
 def meeting_values(
-    report_id: int, report: Report, annotations: Annotations
+    report_id: int, report: Report, annotations: Annotations, *, host: bool = True
 ) -> list[tuple[dict[str, object], tuple[str, ...]]]:
-    """The `meetings` columns of each meeting a report tells, with its sides."""
-    return [
-        (
-            {
-                "report_id": report_id,
-                "day": record.day,
-                "type": record.type.value,
-                "level": record.level,
-                "sides": "|".join(record.sides),
-                "people": "|".join(record.people),
-                "place": record.place[:200] if record.place else None,
-                "forum": record.forum[:300] if record.forum else None,
-            },
-            record.sides,
-        )
-        for record in history.records(report_id, report, annotations)
-    ]
+    """The `meetings` columns of each meeting a report tells, with its sides (`host`:
+    with the column 0014 added; the migrations before it write without)."""
+    found = []
+    for record in history.records(report_id, report, annotations):
+        values: dict[str, object] = {
+            "report_id": report_id,
+            "day": record.day,
+            "type": record.type.value,
+            "level": record.level,
+            "sides": "|".join(record.sides),
+            "people": "|".join(record.people),
+            "place": record.place[:200] if record.place else None,
+            "forum": record.forum[:300] if record.forum else None,
+        }
+        if host:
+            values["host"] = record.host
+        found.append((values, record.sides))
+    return found
 
 
 def write_history(
@@ -165,7 +166,7 @@ def write_history(
         sa.column("side", sa.String()),
         sa.column("day", sa.Date()),
     )
-    for values, met in meeting_values(report_id, report, annotations):
+    for values, met in meeting_values(report_id, report, annotations, host=False):
         meeting_id = bind.execute(
             meetings.insert().values(**values).returning(meetings.c.id)
         ).scalar_one()
@@ -187,4 +188,5 @@ def meeting(row: MeetingRow, outlet: str, url: str | None) -> MeetingRecord:
         forum=row.forum,
         outlet=outlet,
         url=url,
+        host=row.host,
     )

@@ -226,6 +226,7 @@ class MeetingRow(Base):
     people: Mapped[str] = mapped_column(Text)  # "Dar|Lavrov"
     place: Mapped[str | None] = mapped_column(String(200), nullable=True)
     forum: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    host: Mapped[str | None] = mapped_column(String(60), nullable=True)  # "country:PK"
 
     __table_args__ = (Index("ix_meetings_report", "report_id"),)
 

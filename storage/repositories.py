@@ -335,16 +335,16 @@ class SqlStore(SourceRepository):
         """Meetings where both took part since `since`, counted by day, type and level."""
         one, other = aliased(MeetingSideRow), aliased(MeetingSideRow)
         query = (
-            select(one.day, MeetingRow.type, MeetingRow.level, func.count())
+            select(one.day, MeetingRow.type, MeetingRow.level, MeetingRow.host, func.count())
             .join(other, other.meeting_id == one.meeting_id)
             .join(MeetingRow, MeetingRow.id == one.meeting_id)
             .where(one.side == first, other.side == second, one.day >= since)
-            .group_by(one.day, MeetingRow.type, MeetingRow.level)
+            .group_by(one.day, MeetingRow.type, MeetingRow.level, MeetingRow.host)
         )
         with self._tx() as session:
             return [
-                Tally(day, MeetingType(kind), level, int(n))
-                for day, kind, level, n in session.execute(query)
+                Tally(day, MeetingType(kind), level, int(n), host)
+                for day, kind, level, host, n in session.execute(query)
             ]
 
     def counterparts(

@@ -12,7 +12,7 @@ from PIL import Image
 
 from bot.config import LimitsConfig
 from bot.extract import Gazetteer
-from bot.history import KINDS, Month, Tally, monthly, surname
+from bot.history import Month, Tally, monthly, series_order, surname
 from bot.models import ChatRef, MeetingType
 from bot.pipeline import Ingestor
 from bot.reports import RawDocument
@@ -42,7 +42,7 @@ def test_monthly_counts_by_kind_and_the_highest_level() -> None:
     assert len(months) == 24
     assert months[0].start == date(2023, 7, 1) and months[-1].start == date(2025, 6, 1)
     june, april = months[-1], months[-3]
-    assert june.counts == {"call": 1, "visit": 1, "host": 0, "third location": 0, "other": 0}
+    assert june.counts == {"call": 1, "visit": 1}  # a visit whose host no place says
     assert june.level == "leaders" and june.total == 2
     assert april.counts["other"] == 1 and april.level == "officials"
     assert months[-2].total == 0 and months[-2].level is None
@@ -74,13 +74,28 @@ def test_a_short_name_follows_the_custom_of_the_name(name: str, country: str, sh
     assert surname(name, country) == short
 
 
-def test_the_chart_is_a_phone_sized_png() -> None:
+PAIR_SERIES = [
+    ("call", "calls"),
+    ("hosted:country:PK", "Pakistan hosted"),
+    ("hosted:country:RU", "Russia hosted"),
+    ("visit", "visits, host not said"),
+    ("third location", "third location"),
+    ("other", "other"),
+]
+
+
+def test_the_chart_is_a_phone_sized_png_with_a_colour_for_each_host() -> None:
+    keys = [key for key, _ in PAIR_SERIES]
     months = [
-        Month(date(2024 + (i + 6) // 12, (i + 6) % 12 + 1, 1), dict.fromkeys(KINDS, i % 2), None)
+        Month(date(2024 + (i + 6) // 12, (i + 6) % 12 + 1, 1), dict.fromkeys(keys, i % 2), None)
         for i in range(24)
     ]
-    image = Image.open(io.BytesIO(charts.meetings_by_month(months, "Pakistan \u2013 Russia")))
-    assert image.format == "PNG" and image.size == (960, 600)
+    png = charts.meetings_by_month(months, "Pakistan \u2013 Russia", PAIR_SERIES, "to June")
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (960, 600)
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20) or []}
+    # Each side's hosted visits in its own colour of the colour-blind-safe palette.
+    assert {(0x00, 0x72, 0xB2), (0xD5, 0x5E, 0x00), (0x56, 0xB4, 0xE9)} <= colours
     bars = Image.open(io.BytesIO(charts.counterparts([("China", 3), ("Russia", 1)], "Pakistan")))
     assert bars.size == (960, 600)
 
@@ -92,6 +107,12 @@ CALL = (
 VISIT = (
     "BEIJING, May 20, 2025 - Chinese Foreign Minister Wang Yi received Pakistani Foreign Minister "
     "Ishaq Dar in Beijing."
+)
+
+
+UNPLACED = (
+    "ISLAMABAD, April 20, 2025 - Pakistani Foreign Minister Ishaq Dar paid a visit to China "
+    "and held talks with Chinese Foreign Minister Wang Yi."
 )
 
 
@@ -127,6 +148,39 @@ def test_history_of_two_sides_and_of_one(store: SqlStore, gazetteer: Gazetteer) 
     )
     assert "energy is a topic" in service.handle(Command(chat, "history", "energy"), NOW).text
     assert "Usage: /history" in service.handle(Command(chat, "history", ""), NOW).text
+
+
+def test_a_visit_counts_under_the_side_that_hosted_it(
+    store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    """Wang Yi received Dar in Beijing: China hosted. A visit no place tells the host of
+    counts as a visit whose host is not said, never as either side's."""
+    stored(store, gazetteer)
+    Ingestor(store, gazetteer).ingest([RawDocument(UNPLACED, source="feed", outlet="Dawn")], NOW)
+    [beijing] = [
+        m for m in store.meetings_between("country:CN", "country:PK") if m.place == "Beijing"
+    ]
+    assert beijing.host == "country:CN"
+    months = monthly(
+        store.meeting_tallies("country:PK", "country:CN", since=date(2024, 1, 1)), TODAY
+    )
+    may, april = months[-2], months[-3]
+    assert may.counts == {"hosted:country:CN": 1}
+    assert april.counts == {"visit": 1}
+    assert series_order(["country:PK", "country:CN"])[:3] == (
+        "call",
+        "hosted:country:PK",
+        "hosted:country:CN",
+    )
+
+
+def test_no_chart_without_a_meeting_in_its_24_months(store: SqlStore, gazetteer: Gazetteer) -> None:
+    stored(store, gazetteer)
+    service = CommandService(store, gazetteer, LimitsConfig())
+    later = datetime(2028, 1, 1, tzinfo=UTC)  # the meetings of 2025 are older than that
+    reply = service.handle(Command(ChatRef("console", "desk"), "history", "Pakistan Russia"), later)
+    assert reply.image is None
+    assert reply.text.endswith("None of them in the last 24 months, so no chart.")
 
 
 def test_the_console_saves_the_chart_and_says_where(store: SqlStore, gazetteer: Gazetteer) -> None:

@@ -41,9 +41,9 @@ def test_migrations_match_the_models(engine: Engine) -> None:
         context = MigrationContext.configure(conn, opts={"include_name": search.include_name})
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
-    assert current_revision(engine) == "0013"
+    assert current_revision(engine) == "0014"
     upgrade(engine)  # idempotent
-    assert current_revision(engine) == "0013"
+    assert current_revision(engine) == "0014"
 
 
 def test_each_connection_is_set_up_for_ingestion(engine: Engine) -> None:
@@ -620,10 +620,27 @@ def test_meetings_stored_on_the_day_their_undated_report_arrived_leave_the_histo
                 text("INSERT INTO meeting_sides VALUES (:id, :side, :day)"),
                 {"id": meeting_id, "side": side, "day": NOW.date()},
             )
-    assert len(SqlStore(engine).meetings_between("country:PK", "country:RU")) == 2
+    with engine.connect() as conn:  # as 0012 stored them (the model has later columns)
+        assert conn.execute(text("SELECT count(*) FROM meetings")).scalar_one() == 2
     upgrade(engine)
     [kept] = SqlStore(engine).meetings_between("country:PK", "country:RU")
     assert kept.place == "Tashkent" and kept.day == date(2025, 4, 6)
+
+
+def test_visits_stored_before_hosts_were_kept_get_theirs_from_their_report(
+    engine: Engine, gazetteer: Gazetteer
+) -> None:
+    visit = make_report(
+        "BEIJING, May 20, 2025 - Chinese Foreign Minister Wang Yi received Pakistani Foreign "
+        "Minister Ishaq Dar in Beijing."
+    )
+    SqlStore(engine).add_report(visit, extract(visit, gazetteer), [], NOW)
+    downgrade(engine, "0013")  # as a database was before meetings.host
+    steps = Steps()
+    upgrade(engine, progress=steps)
+    [meeting] = SqlStore(engine).meetings_between("country:CN", "country:PK")
+    assert meeting.host == "country:CN" and meeting.place == "Beijing"
+    assert steps.seen["hosts of stored visits"] == [1, 1]
 
 
 def test_every_stored_report_is_read_again_and_nothing_is_sent_again(
