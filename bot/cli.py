@@ -14,12 +14,19 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
-from bot.cli_tools import annotate, export_meetings, match, outbox_list, outbox_retry
+from bot.cli_tools import (
+    SPARK_DAYS,
+    annotate,
+    export_meetings,
+    match,
+    outbox_list,
+    outbox_retry,
+)
 from bot.config import Config, DatabaseConfig, describe, load_config
 from bot.errors import ReadoutError
 from bot.reports import RawDocument
@@ -428,9 +435,13 @@ def chat(config: Config, stdin: TextIO, out: TextIO) -> int:
 def sources_list(config: Config, out: TextIO) -> int:
     """Every configured source with its last poll, status, counts and last error."""
     from bot.app import App
+    from bot.history import days_back, sparkline
 
     app = App.create(config)
     try:
+        today = _now().date()
+        per_source = app.store.reports_per_day(today - timedelta(days=SPARK_DAYS - 1))
+        folder_prefixes = {s.name: f"{s.folder.name}/" for s in app.sources}
         states = {s.name: s for s in app.store.source_states()}
         rows: list[tuple[str, str, str]] = [
             ("folder", s.name, str(s.folder)) for s in app.sources
@@ -458,6 +469,18 @@ def sources_list(config: Config, out: TextIO) -> int:
                 out.write(f"    last error: {state.last_error}\n")
             if state.next_poll_at and kind == "rss":
                 out.write(f"    next poll {state.next_poll_at:%Y-%m-%d %H:%M UTC}\n")
+            # A folder's reports are stored under their files' paths ("reports/x.txt").
+            prefix = folder_prefixes.get(name)
+            daily: dict[date, int] = {}
+            for source, counts in per_source.items():
+                if source == name or (prefix and source.startswith(prefix)):
+                    for day, count in counts.items():
+                        daily[day] = daily.get(day, 0) + count
+            days = days_back(daily, today, SPARK_DAYS)
+            out.write(
+                f"    reports a day, last {SPARK_DAYS} days to {today:%d %b}: "
+                f"{sparkline(days)} ({sum(days)})\n"
+            )
         return 0
     finally:
         app.close()

@@ -9,13 +9,13 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from bot.config import Config
 from bot.errors import ReadoutError
 from bot.extract import Gazetteer
-from bot.history import surname
+from bot.history import days_back, sparkline, surname
 from bot.models import DeliveryStatus, Meeting, Person, Report
 from bot.reports import RawDocument
 
@@ -167,6 +167,9 @@ def _chain(first: str, rest: TextIO) -> Iterator[str]:
     yield from rest
 
 
+SPARK_DAYS = 14  # what `readout sources` and `readout outbox` draw, day by day
+
+
 def outbox_list(config: Config, out: TextIO) -> int:
     """Counts by status, then every waiting and failed alert, chat by chat, with its error."""
     from bot.app import App
@@ -179,6 +182,14 @@ def outbox_list(config: Config, out: TextIO) -> int:
             + ", ".join(f"{counts.get(s.value, 0)} {s.value}" for s in DeliveryStatus)
             + "\n"
         )
+        today = datetime.now(UTC).date()
+        per_day = app.store.deliveries_per_day(today - timedelta(days=SPARK_DAYS - 1))
+        for status, label in (("sent", "sent"), ("failed", "failed")):
+            days = days_back(per_day.get(status, {}), today, SPARK_DAYS)
+            out.write(
+                f"{label:>6} a day, last {SPARK_DAYS} days to {today:%d %b}: "
+                f"{sparkline(days)} ({sum(days)})\n"
+            )
         rows = app.store.outbox_rows(
             (DeliveryStatus.PENDING, DeliveryStatus.FAILED), limit=_OUTBOX_SHOWN
         )

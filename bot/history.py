@@ -194,3 +194,23 @@ def line(meeting: MeetingRecord) -> str:
         meeting.outlet,
     ]
     return " \u00b7 ".join(p for p in parts if p)
+
+
+_BLOCKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"  # ▁ to █
+
+
+def sparkline(counts: Sequence[int]) -> str:
+    """One character a count, for a terminal: "·" for none, then ▁ to █ by the share of
+    the largest ("·▁▃█"): how a source or the outbox went, day by day."""
+    top = max(counts, default=0)
+    if top <= 0:
+        return "\u00b7" * len(counts)
+    return "".join(
+        "\u00b7" if n <= 0 else _BLOCKS[min(len(_BLOCKS) - 1, (n * len(_BLOCKS) - 1) // top)]
+        for n in counts
+    )
+
+
+def days_back(per_day: dict[date, int], today: date, days: int) -> list[int]:
+    """The counts of the `days` days to `today`, oldest first (0 for a day without)."""
+    return [per_day.get(today - timedelta(days=back), 0) for back in range(days - 1, -1, -1)]

@@ -1138,6 +1138,40 @@ class SqlStore(SourceRepository):
             result = session.execute(query)
             return int(getattr(result, "rowcount", 0) or 0)
 
+    def reports_per_day(self, since: date) -> dict[str, dict[date, int]]:
+        """How many reports each source (`reports.source`) brought each day since `since`
+        (by the day they were ingested, UTC): what `readout sources` draws."""
+        day = func.date(ReportRow.ingested_at)
+        query = (
+            select(ReportRow.source, day, func.count())
+            .where(ReportRow.ingested_at >= datetime.combine(since, datetime.min.time(), UTC))
+            .group_by(ReportRow.source, day)
+        )
+        found: dict[str, dict[date, int]] = {}
+        with self._tx() as session:
+            for source, when, count in session.execute(query):
+                found.setdefault(str(source), {})[_day(when)] = int(count)
+        return found
+
+    def deliveries_per_day(self, since: date) -> dict[str, dict[date, int]]:
+        """Alerts sent (by the day sent) and failed (by the day made) each day since
+        `since`, UTC: what `readout outbox` draws."""
+        found: dict[str, dict[date, int]] = {}
+        start = datetime.combine(since, datetime.min.time(), UTC)
+        with self._tx() as session:
+            for status, column in (
+                (DeliveryStatus.SENT.value, DeliveryRow.sent_at),
+                (DeliveryStatus.FAILED.value, DeliveryRow.created_at),
+            ):
+                day = func.date(column)
+                rows = session.execute(
+                    select(day, func.count())
+                    .where(DeliveryRow.status == status, column >= start)
+                    .group_by(day)
+                )
+                found[status] = {_day(when): int(count) for when, count in rows}
+        return found
+
     def delivery_counts(self) -> dict[str, int]:
         with self._tx() as session:
             rows = session.execute(
@@ -1228,3 +1262,8 @@ class SqlStore(SourceRepository):
         if self.engine.dialect.name == "postgresql":
             query = query.with_for_update()
         return {row.key: row for row in session.scalars(query)}
+
+
+def _day(value: object) -> date:
+    """A `date()` of the database: a date on PostgreSQL, "YYYY-MM-DD" on SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -103,9 +104,9 @@ def test_annotate_plain_text_file(tmp_path: Path) -> None:
 def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
     env = {"READOUT_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
     first = run("db", "upgrade", cwd=tmp_path, env=env)
-    assert first.returncode == 0 and "migrated from empty to revision 0013" in first.stdout
+    assert first.returncode == 0 and "migrated from empty to revision 0014" in first.stdout
     again = run("db", "upgrade", cwd=tmp_path, env=env)
-    assert "is up to date (revision 0013)" in again.stdout
+    assert "is up to date (revision 0014)" in again.stdout
 
     reports = tmp_path / "in"
     reports.mkdir()
@@ -143,6 +144,11 @@ def test_db_upgrade_ingest_and_run_once(tmp_path: Path) -> None:
     listing = run("sources", cwd=tmp_path, env={**env, "READOUT_SOURCES_FOLDERS": str(reports)})
     assert f"folder:{reports} (folder)" in listing.stdout
     assert "status ok" in listing.stdout and "reports ingested" in listing.stdout
+    # Its reports day by day: both came today (the seed and the new one).
+    assert re.search(
+        r"reports a day, last 14 days to \d\d \w+: [\u00b7\u2581-\u2588]{13}\u2588 \(2\)",
+        listing.stdout,
+    )
 
 
 def test_bad_configuration_is_one_clear_line(tmp_path: Path) -> None:
@@ -377,6 +383,9 @@ def test_outbox_lists_failed_alerts_and_retry_requeues_them(
     listed = run("outbox", cwd=tmp_path, env=env)
     assert listed.returncode == 0, listed.stderr
     assert "0 pending, 0 sent, 1 failed" in listed.stdout
+    assert re.search(
+        r"failed a day, last 14 days to \d\d \w+: [\u00b7\u2581-\u2588]{14} ", listed.stdout
+    )
     assert f"chat {chat.id}: console desk" in listed.stdout
     assert "alert 1 for report 1: failed: gave up after 9 attempts in 24 h: HTTP 502" in (
         listed.stdout

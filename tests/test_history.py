@@ -12,7 +12,7 @@ from PIL import Image
 
 from bot.config import LimitsConfig
 from bot.extract import Gazetteer
-from bot.history import Month, Tally, monthly, series_order, surname
+from bot.history import Month, Tally, days_back, monthly, series_order, sparkline, surname
 from bot.models import ChatRef, MeetingType
 from bot.pipeline import Ingestor
 from bot.reports import RawDocument
@@ -209,3 +209,10 @@ def test_a_meeting_without_a_day_stays_off_the_history(gazetteer: Gazetteer) -> 
     dated = parse_report(RawDocument(f"MOSCOW, 3 June 2025 - {body}", source="t"), now=NOW)
     [record] = records(2, dated, extract(dated, gazetteer))
     assert record.day == date(2025, 6, 3) and set(record.sides) == {"country:RU", "country:PK"}
+
+
+def test_a_sparkline_draws_each_day_against_the_busiest() -> None:
+    assert sparkline([0, 1, 2, 4, 8]) == "\u00b7\u2581\u2582\u2584\u2588"
+    assert sparkline([0, 0, 0]) == "\u00b7\u00b7\u00b7" and sparkline([]) == ""
+    per_day = {date(2025, 6, 15): 3, date(2025, 6, 13): 1, date(2025, 5, 1): 9}
+    assert days_back(per_day, TODAY, 3) == [1, 0, 3]  # oldest first; May is out of range

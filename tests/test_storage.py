@@ -699,3 +699,28 @@ def test_stored_subscriptions_are_read_anew_and_a_refused_one_is_kept(store: Sql
     }
     assert store.subscriptions_version() > version
     assert store.subscription_changes(version) == (store.subscriptions_version(), {chat.id})
+
+
+def test_reports_and_alerts_are_counted_by_day(store: SqlStore, gazetteer: Gazetteer) -> None:
+    """What `readout sources` and `readout outbox` draw: per source and day ingested; sent
+    by the day sent, failed by the day made."""
+    chat = store.ensure_chat(ChatRef("console", "desk"), NOW)
+    for back, told in enumerate(("Pakistan and Russia held talks.", "China and Iran met.")):
+        report = make_report(f"MOSCOW - {told}")
+        store.add_report(
+            report,
+            extract(report, gazetteer),
+            [MatchedChat(chat.id, (1,), ())],
+            NOW - timedelta(days=back),
+        )
+    first, second = store.deliveries_for_report(1) + store.deliveries_for_report(2)
+    store.mark_sent(first.id, NOW)
+    store.mark_failed(second.id, "HTTP 403")
+    since = NOW.date() - timedelta(days=13)
+    assert store.reports_per_day(since) == {
+        "test": {NOW.date(): 1, NOW.date() - timedelta(days=1): 1}
+    }
+    counted = store.deliveries_per_day(since)
+    assert counted["sent"] == {NOW.date(): 1}
+    assert counted["failed"] == {NOW.date() - timedelta(days=1): 1}
+    assert store.reports_per_day(NOW.date() + timedelta(days=1)) == {}
