@@ -35,6 +35,7 @@ from bot.sources.folder import read_file
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.models import SourceState
     from bot.outbox import DrainResult
     from storage.db import Progress
 
@@ -83,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sources = sub.add_parser("sources", help="list the sources with their health and counts")
     sources_sub = sources.add_subparsers(dest="sources_command", metavar="ACTION")
+    shipped = sources_sub.add_parser(
+        "catalogue",
+        help="the feeds shipped with Readout (agencies, ministries, the press of record), "
+        "each with its tier, language, home country, where its address was published, and "
+        "whether a poll of it has succeeded here; enable them with [sources] catalogue",
+    )
+    shipped.add_argument(
+        "select",
+        nargs="*",
+        metavar="SELECT",
+        help="only these: an outlet's name, country:PK, language:ru, tier:agency",
+    )
     test = sources_sub.add_parser(
         "test", help="fetch a feed once and show how each entry would be read (stores nothing)"
     )
@@ -239,6 +252,8 @@ def _dispatch(args: argparse.Namespace, config: Config, parser: argparse.Argumen
         sys.stdout.write(describe(config))
         return 0
     if args.command == "sources":
+        if args.sources_command == "catalogue":
+            return sources_catalogue(config, args.select, sys.stdout)
         if args.sources_command == "test":
             return asyncio.run(sources_test(config, args.url, args.limit, sys.stdout))
         return sources_list(config, sys.stdout)
@@ -446,6 +461,7 @@ def sources_list(config: Config, out: TextIO) -> int:
         rows: list[tuple[str, str, str]] = [
             ("folder", s.name, str(s.folder)) for s in app.sources
         ] + [("rss", f.name, f.feed.url) for f in app.feeds]
+        listed = {f.name: f.listed_in for f in config.sources.feeds if f.listed_in}
         if config.secrets.webhook_token:
             rows.append(
                 ("webhook", "webhook", f"POST {config.http.host}:{config.http.port}/reports")
@@ -455,6 +471,11 @@ def sources_list(config: Config, out: TextIO) -> int:
         for kind, name, location in rows:
             state = states.get(name)
             out.write(f"{name} ({kind}) {location}\n")
+            if name in listed and not _verified(state):
+                out.write(
+                    f"    from the catalogue, unverified: no poll of it has succeeded yet "
+                    f"(address listed in {listed[name]})\n"
+                )
             if state is None:
                 out.write("    never polled\n")
                 continue
@@ -484,6 +505,42 @@ def sources_list(config: Config, out: TextIO) -> int:
         return 0
     finally:
         app.close()
+
+
+def sources_catalogue(config: Config, select: Sequence[str], out: TextIO) -> int:
+    """The shipped catalogue (or the entries `select` names), one line each, with whether
+    this deployment polls it and whether a poll of it has succeeded."""
+    from bot.app import App
+    from bot.sources import catalogue
+
+    entries = catalogue.select(select) if select else list(catalogue.load())
+    app = App.create(config)
+    try:
+        states = {s.name: s for s in app.store.source_states()}
+    finally:
+        app.close()
+    enabled = {f.name for f in config.sources.feeds}
+    for entry in entries:
+        state = states.get(entry.name)
+        checked = "verified by a poll" if _verified(state) else "unverified"
+        polled = "enabled" if entry.name in enabled else "not enabled"
+        out.write(
+            f"{entry.name} ({entry.tier}, {entry.language}, {entry.home_country}) {entry.url}\n"
+            f"    {polled}, {checked}; listed in {entry.listed_in}\n"
+        )
+    countries = len({e.home_country for e in entries})
+    languages = len({e.language for e in entries})
+    out.write(
+        f"{len(entries)} feeds, {countries} countries, {languages} languages. Enable them "
+        'with [sources] catalogue = ["TASS", "country:PK", "tier:agency"] '
+        "(READOUT_SOURCES_CATALOGUE).\n"
+    )
+    return 0
+
+
+def _verified(state: SourceState | None) -> bool:
+    """Whether a poll of the source has ever succeeded (it is answering, or has been)."""
+    return state is not None and (state.status == "ok" or state.entries_seen > 0)
 
 
 async def sources_test(config: Config, url: str, limit: int, out: TextIO) -> int:

@@ -40,6 +40,9 @@ class FeedConfig:
     interval_seconds: float = 900.0
     home_country: str = ""
     tier: str = ""  # official (ministries, presidencies), agency or media
+    # Where a catalogue entry's address was copied from ("" for the operator's own feeds):
+    # such a feed is unverified until a poll of it succeeds.
+    listed_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,10 @@ class SourcesConfig:
     # presidencies), agency or media.
     outlet: str = ""
     tier: str = ""
+    # Feeds of the shipped catalogue to poll (seeds/catalogue/feeds.toml, listed by
+    # `readout sources catalogue`): outlets by name, or country:PK, language:ru,
+    # tier:agency, all. They join `feeds`, each as unverified until a poll succeeds.
+    catalogue: tuple[str, ...] = ()
     # Processes that read (extract) a poll's reports; 1: the worker reads them itself.
     # Each other holds its own gazetteer, about 230 MB (see bot/readers.py).
     readers: int = 1
@@ -411,10 +418,10 @@ def _section(
         if name == "sources" and key == "feeds":
             kwargs[key] = _feeds(value, where)
             continue
-        if name == "sources" and key == "allow_private":
+        if name == "sources" and key in ("allow_private", "catalogue"):
             items = value.split(",") if isinstance(value, str) else value
             if not isinstance(items, list | tuple):
-                raise ConfigError(f"[sources] allow_private in {where} must be a list")
+                raise ConfigError(f"[sources] {key} in {where} must be a list")
             kwargs[key] = tuple(str(item).strip() for item in items if str(item).strip())
             continue
         default = getattr(cls(), key)
@@ -425,11 +432,38 @@ def _section(
             _url(f"[{name}] {key}", kwargs[key], where, _URLS[name, key])
         if (name, key) == ("database", "url"):
             _database_url(kwargs[key], where)
+    if name == "sources" and kwargs.get("catalogue"):
+        try:
+            kwargs["feeds"] = _with_catalogue(kwargs.get("feeds", ()), kwargs["catalogue"])
+        except ConfigError as exc:
+            where = origins.get((name, "catalogue"), source)
+            raise ConfigError(f"{exc} (in {where})") from None
     try:
         return cls(**kwargs)
     except ConfigError as exc:  # a check of the section itself: say where its values came from
         named = sorted({origins[name, key] for key in values if (name, key) in origins})
         raise ConfigError(f"{exc} (set by {', '.join(named)})" if named else str(exc)) from None
+
+
+def _with_catalogue(
+    feeds: tuple[FeedConfig, ...], wanted: tuple[str, ...]
+) -> tuple[FeedConfig, ...]:
+    """The configured feeds, then the catalogue's entries `wanted` names (one the operator
+    configured already, by address or by name, is theirs)."""
+    from bot.sources import catalogue
+
+    own = {f.url for f in feeds} | {f.name for f in feeds}
+    return feeds + tuple(
+        FeedConfig(
+            entry.name,
+            entry.url,
+            home_country=entry.home_country,
+            tier=entry.tier,
+            listed_in=entry.listed_in,
+        )
+        for entry in catalogue.select(wanted)
+        if entry.url not in own and entry.name not in own
+    )
 
 
 def _feeds(value: Any, source: str) -> tuple[FeedConfig, ...]:
