@@ -658,6 +658,44 @@ async def test_history_sends_its_chart_with_send_photo(
     assert Image.open(io.BytesIO(photo["photo"])).size == (960, 600)
 
 
+async def test_history_without_a_meeting_in_24_months_sends_no_chart(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    ingest(
+        store,
+        gazetteer,
+        "ANKARA, March 3, 2022 - Pakistani Prime Minister Imran Khan met Turkish President "
+        "Recep Tayyip Erdogan in Ankara.",
+    )
+    fake.push_message(USER, "/history Pakistan Turkey")
+    reply = await fake.wait_for("sendMessage", chat_id=USER, text="~\U0001f1f5\U0001f1f0 Pakistan")
+    assert reply["text"].endswith("None of them in the last 24 months, so no chart.")
+    fake.push_message(USER, "/help")  # answered after anything of the first, in order
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Readout alerts you")
+    assert fake.of("sendPhoto") == []
+
+
+async def test_quiet_off_sends_what_the_quiet_hours_held(
+    fake: FakeTelegram, telegram: TelegramBot, store: SqlStore, gazetteer: Gazetteer
+) -> None:
+    clock = clock_of(telegram)
+    clock.now = NOW.replace(hour=23, minute=0)
+    fake.push_message(USER, "/subscribe Pakistan")
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Subscribed: Pakistan")
+    fake.push_message(USER, "/quiet 22-7")
+    await fake.wait_for("sendMessage", chat_id=USER, text="~Quiet hours 22:00-07:00")
+    raw = RawDocument(SEED.read_text(), source="feed", url="https://example.org/report")
+    Ingestor(store, gazetteer).ingest([raw], clock.now)  # at 23:00: held till 07:00
+    box = outbox(store, gazetteer, telegram)
+    assert (await box.drain_once(next_turn(telegram))).sent == 0  # held
+    fake.push_message(USER, "/quiet off")
+    done = await fake.wait_for("sendMessage", chat_id=USER, text="~No more quiet hours")
+    assert done["text"].endswith("The alert held goes now.")
+    assert (await box.drain_once(next_turn(telegram))).sent == 1
+    [held] = [p for p in fake.of("sendMessage") if p.get("parse_mode") == "HTML"]
+    assert "matched: Pakistan" in held["text"]
+
+
 async def test_export_sends_a_document_and_import_reads_one(
     fake: FakeTelegram, telegram: TelegramBot, store: SqlStore
 ) -> None:
