@@ -21,6 +21,7 @@ from bot.pipeline import Ingestor
 from bot.query import parse, to_json
 from bot.reports import RawDocument
 from bot.sources import FolderSource
+from bot.summarize import ALERT_LIMIT
 from handlers.console import ConsoleTransport
 from storage import SqlStore
 from tests.conftest import NOW, SEED, ManualClock
@@ -87,7 +88,7 @@ async def test_one_report_three_subscriptions_one_message(
     assert "\U0001f1f5\U0001f1f0 Pakistan \u2013 \U0001f1f7\U0001f1fa Russia \u00b7 Tashkent" in (
         message.text
     )
-    assert len(message.text) <= 650
+    assert len(message.text) <= ALERT_LIMIT  # the alert's size on every platform
 
 
 async def test_ingesting_the_same_report_twice_posts_nothing_more(
