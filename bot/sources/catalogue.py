@@ -1,5 +1,5 @@
-"""The catalogue of feeds shipped in `seeds/catalogue/feeds.toml`: agencies, ministries
-and the press of record of some forty countries, each with its outlet name, tier,
+"""The catalogue of feeds shipped in `seeds/catalogue/feeds.toml`: agencies, ministries,
+UN News and the press of record of some forty countries, each with its outlet name, tier,
 language, home country and the public list its address was copied from. An operator
 enables entries by name or by kind (`[sources] catalogue = ["TASS", "country:PK",
 "tier:agency"]`); they become feeds like any other, unverified until a poll succeeds."""

@@ -27,6 +27,27 @@ YAVUZ = ("yavuz/news-feed-list-of-countries", "26a26b6ad1290c9c373b6e2e64eea9541
 # updated within the last 24 hours"), keyed by ISO 3166 alpha-3.
 YAVUZ_FILE = "active-feeds-auto-generated.json"
 
+# Files that name feeds among other things (no licence stated: only the addresses, which
+# are facts, are taken), each read at the commit the address was found in; a pick names
+# the address by a piece of it, found verbatim in the file.
+FILES = {
+    "ttracker": (
+        "AJWolfe18/TTracker",
+        "4e9a0567d19aede4ee7e484bc44d7ede8dfe976d",
+        "docs/research/rss-feed-expansion-30-options.md",
+    ),
+    "sentinel": (
+        "ZR1389/sentinel_ai_rss",
+        "4081a152e69c5e9214e81c5c34607e934c4fce97",
+        "utils/feeds_catalog.py",
+    ),
+    "rssproject": (
+        "vkalinovski/RSS_Project",
+        "95b4ef02db5d930cd8788f4debded0c7c258f5c5",
+        "files/rss_feeds.py",
+    ),
+}
+
 # (list, the list's key, the name there, a piece of the address when the name has several,
 #  outlet as alerts name it, tier, language, home country)
 PICKS: list[tuple[str, str, str, str, str, str, str, str]] = [
@@ -129,6 +150,59 @@ PICKS: list[tuple[str, str, str, str, str, str, str, str]] = [
     ("yavuz", "IDN", "Republika Online RSS Feed", "", "Republika", "media", "id", "ID"),
     ("yavuz", "MAR", "Hespress", "", "Hespress", "media", "ar", "MA"),
     ("yavuz", "HKG", "Hong Kong Free Press HKFP", "", "Hong Kong Free Press", "media", "en", "HK"),
+    (
+        "ttracker",
+        "",
+        "",
+        "state.gov/rss-feed/press-releases/",
+        "U.S. Department of State",
+        "official",
+        "en",
+        "US",
+    ),
+    ("ttracker", "", "", "whitehouse.gov/feed/", "The White House", "official", "en", "US"),
+    # The UN's own news service: an organisation, no home country.
+    (
+        "sentinel",
+        "",
+        "",
+        "news.un.org/feed/subscribe/en/news/region/global/",
+        "UN News",
+        "official",
+        "en",
+        "",
+    ),
+    (
+        "sentinel",
+        "",
+        "",
+        "news.un.org/feed/subscribe/en/news/topic/peace-and-security/",
+        "UN News (peace and security)",
+        "official",
+        "en",
+        "",
+    ),
+    (
+        "rssproject",
+        "",
+        "",
+        "chinadaily.com.cn/rss/world_rss",
+        "China Daily (world)",
+        "media",
+        "en",
+        "CN",
+    ),
+    (
+        "rssproject",
+        "",
+        "",
+        "en.people.cn/rss/politics",
+        "People's Daily (politics)",
+        "media",
+        "en",
+        "CN",
+    ),
+    ("rssproject", "", "", "globaltimes.cn/rss/home", "Global Times", "media", "en", "CN"),
 ]
 
 HEADER = """\
@@ -140,7 +214,9 @@ HEADER = """\
 # (repository@commit:path, and the list's own name for the feed):
 #   {plenary[0]} ({plenary[2]}), country OPML files;
 #   {yavuz[0]} ({yavuz[2]}), {yavuz_file}: the feeds its
-#     checker found answering and fresh when that commit was made.
+#     checker found answering and fresh when that commit was made;
+#   three projects' own lists of the feeds they poll (the State Department, the White
+#     House, UN News, three Chinese papers), no licence stated: only addresses are taken.
 # None was fetched from here (no machine that built this reaches them): each is
 # unverified until a poll of it succeeds, which `readout sources` then says.
 #
@@ -148,9 +224,11 @@ HEADER = """\
 # ISO 639-1. home_country: the publisher's (ISO 3166 alpha-2): its officials, named
 # without a country, are that country's side of a meeting.
 #
+# tier official with no home country: an international organisation's own service.
+#
 # What was sought and not found in a list that could be read: the feeds of most foreign
-# ministries and presidencies (only France's is listed), of the UN, the African Union and
-# the EU. Add them in [[sources.feeds]] once their own pages give their addresses.
+# ministries and presidencies (France's and the United States' are here), of the African
+# Union and the EU. Add them in [[sources.feeds]] once their own pages give their addresses.
 """
 
 
@@ -186,6 +264,14 @@ def _yavuz(clone: Path, key: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def _file(clone: Path, key: str, piece: str) -> list[tuple[str, str, str]]:
+    """The address in one of FILES that holds `piece` (it must stand there verbatim)."""
+    repo, commit, path = FILES[key]
+    text = _git(clone, commit, path)
+    urls = [u for u in re.findall(r"https?://[^\s\"'`<>)]+", text) if piece in u]
+    return [(piece, url, f"{repo}@{commit[:12]}:{path}") for url in urls[:1]]
+
+
 def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a TOML basic string
 
@@ -194,13 +280,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plenary", type=Path, required=True, help="git dir of the OPML lists")
     parser.add_argument("--yavuz", type=Path, required=True, help="git dir of the country lists")
+    for key, (repo, _, _) in FILES.items():
+        parser.add_argument(f"--{key}", type=Path, required=True, help=f"git dir of {repo}")
     args = parser.parse_args()
     lines = [
         HEADER.format(plenary=PLENARY, yavuz=YAVUZ, yavuz_file=YAVUZ_FILE),
     ]
     names: set[str] = set()
     for source, key, listed, piece, outlet, tier, language, country in PICKS:
-        entries = _plenary(args.plenary, key) if source == "plenary" else _yavuz(args.yavuz, key)
+        if source in FILES:
+            entries = _file(getattr(args, source), source, piece)
+        elif source == "plenary":
+            entries = _plenary(args.plenary, key)
+        else:
+            entries = _yavuz(args.yavuz, key)
         matches = [e for e in entries if e[0].startswith(listed) and piece in e[1]]
         if not matches:
             raise SystemExit(f"{source} {key}: no feed named {listed!r} with {piece!r}")
