@@ -95,8 +95,8 @@ def visible(c: Card) -> str:
 def fitted(c: Card, limit: int = ALERT_LIMIT) -> Card:
     """`c` cut until its visible text is at most `limit` characters: the other outlets
     beyond 80 characters ("+N more"), outcomes beyond one, the quote, who met whom, the
-    occasion, topics, then no quote at all. The headline and the matched line stay (the latter cut to
-    MATCHED_LIMIT characters, counting what it leaves out)."""
+    occasion, topics, then no quote at all. The headline and the matched line stay (the
+    latter cut to MATCHED_LIMIT characters, counting what it leaves out)."""
     c = replace(c, matched=_fit_list(c.matched, MATCHED_LIMIT))
     steps: list[Callable[[Card], Card]] = [
         _fewer_outlets,
