@@ -18,8 +18,6 @@ from bot.models import Annotations, Meeting, MeetingType, Person, Report
 
 # Highest first: what "the level" of a meeting is.
 LEVELS = ("leaders", "ministers", "officials")
-# The kinds a chart stacks; multilateral meetings and others are "other".
-KINDS = ("call", "visit", "host", "third location", "other")
 # A chart's series, in stacking order: visits and hosted meetings count under the side
 # that hosted them ("hosted:country:PK") where the place says whose country it was, else
 # under "visit" (who hosted is not said).
